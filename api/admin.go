@@ -1,0 +1,70 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/timestreak/timestreak/tracking"
+)
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		s.log.Warn("not ready", "error", err)
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) listJobs(c echo.Context) error {
+	return c.JSON(http.StatusOK, s.jobs.List())
+}
+
+func (s *Server) runJob(c echo.Context) error {
+	if err := s.jobs.Run(c.Request().Context(), c.Param("name")); err != nil {
+		return err
+	}
+	for _, j := range s.jobs.List() {
+		if j.Name == c.Param("name") {
+			return c.JSON(http.StatusOK, j)
+		}
+	}
+	return tracking.ErrNotFound
+}
+
+func (s *Server) recompute(c echo.Context) error {
+	if err := s.game.Recompute(c.Request().Context()); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "recomputed"})
+}
+
+// setClock moves the test clock forward; it does not exist in production.
+func (s *Server) setClock(c echo.Context) error {
+	if s.cfg.TestClock == nil {
+		return tracking.ErrNotFound
+	}
+	var in struct {
+		Now *time.Time `json:"now"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	if in.Now == nil {
+		return invalidField("now", "is required (RFC 3339)")
+	}
+	d := in.Now.Sub(s.cfg.TestClock.Now())
+	if d < 0 {
+		return invalidField("now", "the clock only moves forward")
+	}
+	s.cfg.TestClock.Advance(d)
+	return c.JSON(http.StatusOK, map[string]time.Time{"now": s.cfg.TestClock.Now().UTC()})
+}

@@ -1,0 +1,249 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/timestreak/timestreak/tracking"
+)
+
+type entryInput struct {
+	TaskID   *string `json:"task_id"`
+	Date     *string `json:"date"`
+	Minutes  *int    `json:"minutes"`
+	Note     *string `json:"note"`
+	Billable *bool   `json:"billable"`
+}
+
+type entryView struct {
+	*tracking.Entry
+	Day any `json:"day"`
+}
+
+// sourceOf tells scripts (personal tokens) from people (the web app).
+func sourceOf(c echo.Context) string {
+	if strings.Contains(c.Request().Header.Get(echo.HeaderAuthorization), tracking.APITokenPrefix) {
+		return tracking.SourceAPI
+	}
+	return tracking.SourceWeb
+}
+
+func (s *Server) createEntry(c echo.Context) error {
+	var in entryInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	var missing []tracking.FieldError
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"task_id", in.TaskID != nil}, {"date", in.Date != nil}, {"minutes", in.Minutes != nil}} {
+		if !f.set {
+			missing = append(missing, tracking.FieldError{Field: f.name, Message: "is required"})
+		}
+	}
+	if len(missing) > 0 {
+		return &tracking.ValidationError{Fields: missing}
+	}
+	u := currentUser(c)
+	ne := tracking.NewEntry{TaskID: *in.TaskID, Date: *in.Date, Minutes: *in.Minutes, Source: sourceOf(c)}
+	if in.Note != nil {
+		ne.Note = *in.Note
+	}
+	if in.Billable != nil {
+		ne.Billable = *in.Billable
+	}
+	var idem *tracking.Idempotency
+	if key := c.Request().Header.Get("Idempotency-Key"); key != "" {
+		if len(key) > 200 {
+			return invalidField("Idempotency-Key", "must be at most 200 characters")
+		}
+		canonical, _ := json.Marshal(ne)
+		sum := sha256.Sum256(canonical)
+		idem = &tracking.Idempotency{Key: key, RequestHash: hex.EncodeToString(sum[:])}
+	}
+	ctx := c.Request().Context()
+	created, err := s.tr.CreateEntry(ctx, u, ne, idem)
+	if err != nil {
+		return err
+	}
+	if created.Stored != nil {
+		return c.Blob(created.Stored.Status, echo.MIMEApplicationJSON, []byte(created.Stored.Body))
+	}
+	day, err := s.game.Day(ctx, u, created.Entry.Date)
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(entryView{Entry: created.Entry, Day: day})
+	if err != nil {
+		return err
+	}
+	if idem != nil && !created.Replayed {
+		if err := s.tr.SaveIdempotentAnswer(ctx, u.ID, idem.Key, http.StatusCreated, body); err != nil {
+			return err
+		}
+	}
+	return c.Blob(http.StatusCreated, echo.MIMEApplicationJSON, body)
+}
+
+func (s *Server) filterOf(c echo.Context) (tracking.EntryFilter, error) {
+	limit, err := queryInt(c, "limit")
+	if err != nil {
+		return tracking.EntryFilter{}, err
+	}
+	return tracking.EntryFilter{From: c.QueryParam("from"), To: c.QueryParam("to"), UserID: c.QueryParam("user_id"),
+		TaskID: c.QueryParam("task_id"), TeamID: c.QueryParam("team_id"), Limit: limit, Cursor: c.QueryParam("cursor")}, nil
+}
+
+func (s *Server) listEntries(c echo.Context) error {
+	f, err := s.filterOf(c)
+	if err != nil {
+		return err
+	}
+	f.TeamID = ""
+	items, next, err := s.tr.Entries(c.Request().Context(), currentUser(c), f)
+	if err != nil {
+		return err
+	}
+	var cursor *string
+	if next != "" {
+		cursor = &next
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "next_cursor": cursor})
+}
+
+func (s *Server) getEntry(c echo.Context) error {
+	e, err := s.tr.Entry(c.Request().Context(), currentUser(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, e)
+}
+
+func (s *Server) patchEntry(c echo.Context) error {
+	var in entryInput
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	e, err := s.tr.UpdateEntry(c.Request().Context(), currentUser(c), c.Param("id"), tracking.EntryChange{
+		TaskID: in.TaskID, Date: in.Date, Minutes: in.Minutes, Note: in.Note, Billable: in.Billable})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, e)
+}
+
+func (s *Server) deleteEntry(c echo.Context) error {
+	if err := s.tr.DeleteEntry(c.Request().Context(), currentUser(c), c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) exportEntries(c echo.Context) error {
+	f, err := s.filterOf(c)
+	if err != nil {
+		return err
+	}
+	f.TeamID = ""
+	w := &lazyCSV{c: c}
+	return s.tr.ExportCSV(c.Request().Context(), currentUser(c), f, w)
+}
+
+// lazyCSV sets the CSV headers on the first write, so a validation error
+// found before any row can still answer as problem+json.
+type lazyCSV struct {
+	c       echo.Context
+	started bool
+}
+
+func (w *lazyCSV) Write(p []byte) (int, error) {
+	if !w.started {
+		w.started = true
+		h := w.c.Response().Header()
+		h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+		h.Set(echo.HeaderContentDisposition, `attachment; filename="timestreak-entries.csv"`)
+		w.c.Response().WriteHeader(http.StatusOK)
+	}
+	n, err := w.c.Response().Write(p)
+	w.c.Response().Flush()
+	return n, err
+}
+
+func (s *Server) summary(c echo.Context) error {
+	f, err := s.filterOf(c)
+	if err != nil {
+		return err
+	}
+	sum, err := s.tr.Summarize(c.Request().Context(), currentUser(c), f, c.QueryParam("group_by"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, sum)
+}
+
+func (s *Server) startTimer(c echo.Context) error {
+	var in struct {
+		TaskID string `json:"task_id"`
+		Note   string `json:"note"`
+	}
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	t, err := s.tr.StartTimer(c.Request().Context(), currentUser(c), in.TaskID, in.Note)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, t)
+}
+
+func (s *Server) getTimer(c echo.Context) error {
+	t, err := s.tr.RunningTimer(c.Request().Context(), currentUser(c))
+	if err == tracking.ErrNotFound {
+		return c.NoContent(http.StatusNoContent)
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, t)
+}
+
+func (s *Server) stopTimer(c echo.Context) error {
+	items, err := s.tr.StopTimer(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+func (s *Server) listTimeOff(c echo.Context) error {
+	days, err := s.tr.TimeOff(c.Request().Context(), currentUser(c).ID, c.QueryParam("from"), c.QueryParam("to"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, days)
+}
+
+func (s *Server) putTimeOff(c echo.Context) error {
+	created, err := s.tr.SetTimeOff(c.Request().Context(), currentUser(c), c.Param("date"))
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return c.JSON(status, map[string]string{"date": c.Param("date")})
+}
+
+func (s *Server) deleteTimeOff(c echo.Context) error {
+	if err := s.tr.DeleteTimeOff(c.Request().Context(), currentUser(c), c.Param("date")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

@@ -1,0 +1,153 @@
+// Package api serves timestreak's JSON API over echo.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// Jobs lists and runs the scheduled jobs; main implements it over gocron.
+type Jobs interface {
+	List() []JobStatus
+	Run(ctx context.Context, name string) error
+}
+
+// JobStatus is one scheduled job as GET /admin/jobs shows it.
+type JobStatus struct {
+	Name      string     `json:"name"`
+	LastRun   *time.Time `json:"last_run"`
+	NextRun   *time.Time `json:"next_run"`
+	LastError *string    `json:"last_error"`
+}
+
+// Pinger checks that the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Config is what the server needs besides its collaborators.
+type Config struct {
+	Secret      []byte                // HS256 signing key
+	TestClock   *clockwork.FakeClock  // non-nil enables PUT /admin/clock
+	Frontend    http.Handler          // the web app, served at /
+	Registry    *prometheus.Registry  // metrics
+	CORSOrigins []string              // allowed cross-origin callers; none by default
+	Logger      *slog.Logger
+}
+
+// Server holds the API's collaborators.
+type Server struct {
+	tr    *tracking.Service
+	game  *game.Engine
+	jobs  Jobs
+	db    Pinger
+	clock clockwork.Clock
+	cfg   Config
+	log   *slog.Logger
+	e     *echo.Echo
+}
+
+// New builds the echo instance with every route and middleware.
+func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clockwork.Clock, cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	s := &Server{tr: tr, game: g, jobs: jobs, db: db, clock: clock, cfg: cfg, log: cfg.Logger}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.errorHandler
+	// The client address comes from the connection: trusting forwarded
+	// headers would let anyone dodge the login throttle.
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.Use(s.requestLog, newMetrics(cfg.Registry))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		s.log.Error("panic", "route", c.Path(), "error", err, "stack", string(stack))
+		return err
+	}}))
+	e.Use(securityHeaders)
+	if len(cfg.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: cfg.CORSOrigins,
+			AllowHeaders: []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key"}}))
+	}
+	e.Use(middleware.BodyLimit("64K"))
+	s.e = e
+	s.routes(promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
+	return s
+}
+
+// Handler is the HTTP handler of the whole server.
+func (s *Server) Handler() http.Handler { return s.e }
+
+func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		route := c.Path()
+		if route == "" {
+			route = "unmatched"
+		}
+		s.log.Info("request", "method", c.Request().Method, "route", route, "path", c.Request().URL.Path,
+			"status", c.Response().Status, "bytes", c.Response().Size, "duration_ms",
+			float64(time.Since(start).Microseconds())/1000, "ip", c.RealIP())
+		return nil
+	}
+}
+
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+	"manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		return next(c)
+	}
+}
+
+func newMetrics(reg *prometheus.Registry) echo.MiddlewareFunc {
+	requests := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "timestreak_http_requests_total", Help: "HTTP requests by method, route and status.",
+	}, []string{"method", "route", "status"})
+	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "timestreak_http_request_duration_seconds", Help: "HTTP request latency by method and route.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+	}, []string{"method", "route"})
+	reg.MustRegister(requests, latency)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			route := c.Path()
+			if route == "" {
+				route = "unmatched"
+			}
+			requests.WithLabelValues(c.Request().Method, route, strconv.Itoa(c.Response().Status)).Inc()
+			latency.WithLabelValues(c.Request().Method, route).Observe(time.Since(start).Seconds())
+			return nil
+		}
+	}
+}

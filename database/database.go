@@ -1,0 +1,165 @@
+// Package database opens the SQLite or PostgreSQL database behind timestreak
+// and keeps its schema migrations.
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB holds the connections of one database. On SQLite all writes go through a
+// single connection, so writers queue in Go instead of failing with
+// SQLITE_BUSY, while reads use a pool. On PostgreSQL both are the same pool.
+type DB struct {
+	W       *gorm.DB // writes and read-modify-write transactions
+	R       *gorm.DB // plain reads
+	Dialect string
+}
+
+// Pool tunes the PostgreSQL pool; zero values take defaults.
+type Pool struct {
+	MaxOpen     int
+	MaxIdle     int
+	MaxLifetime time.Duration
+}
+
+// Open connects to url: a postgres:// or postgresql:// URL, or otherwise a
+// SQLite file path (optionally prefixed with sqlite://, or file:).
+func Open(url string, pool Pool) (*DB, error) {
+	if url == "" {
+		return nil, errors.New("database URL is empty")
+	}
+	cfg := &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	if IsPostgres(url) {
+		return openPostgres(url, pool, cfg)
+	}
+	return openSQLite(url, cfg)
+}
+
+// IsPostgres tells whether url names a PostgreSQL database.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+func openPostgres(url string, pool Pool, cfg *gorm.Config) (*DB, error) {
+	g, err := gorm.Open(postgres.Open(url), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	if pool.MaxOpen <= 0 {
+		pool.MaxOpen = 20
+	}
+	if pool.MaxIdle <= 0 {
+		pool.MaxIdle = pool.MaxOpen
+	}
+	if pool.MaxLifetime <= 0 {
+		pool.MaxLifetime = 30 * time.Minute
+	}
+	sqlDB.SetMaxOpenConns(pool.MaxOpen)
+	sqlDB.SetMaxIdleConns(pool.MaxIdle)
+	sqlDB.SetConnMaxLifetime(pool.MaxLifetime)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("connect to postgres: %w", err)
+	}
+	return &DB{W: g, R: g, Dialect: Postgres}, nil
+}
+
+func openSQLite(url string, cfg *gorm.Config) (*DB, error) {
+	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	// _txlock=immediate takes the write lock at BEGIN, so a transaction never
+	// fails half-way on a lock upgrade; busy_timeout covers other processes.
+	base := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
+	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate"), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	wdb, err := w.DB()
+	if err != nil {
+		return nil, err
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxLifetime(0)
+	if err := wdb.Ping(); err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	r, err := gorm.Open(sqlite.Open(base+"&mode=ro"), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	rdb, err := r.DB()
+	if err != nil {
+		return nil, err
+	}
+	rdb.SetMaxOpenConns(8)
+	rdb.SetMaxIdleConns(8)
+	return &DB{W: w, R: r, Dialect: SQLite}, nil
+}
+
+// Ping checks that the database answers.
+func (d *DB) Ping(ctx context.Context) error {
+	sqlDB, err := d.W.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Close closes every connection.
+func (d *DB) Close() error {
+	var errs []error
+	for _, g := range []*gorm.DB{d.W, d.R} {
+		if sqlDB, err := g.DB(); err == nil {
+			errs = append(errs, sqlDB.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// IsUniqueViolation tells whether err is a unique-constraint failure on
+// either database.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return true
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "duplicate key value")
+}

@@ -1,0 +1,211 @@
+package database
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// Migrate applies every pending migration, in order. Migrations are
+// append-only: a released one is never edited, a change is a new one.
+func (d *DB) Migrate(ctx context.Context) error {
+	m := gormigrate.New(d.W.WithContext(ctx), &gormigrate.Options{
+		TableName:                 "schema_migrations",
+		IDColumnName:              "id",
+		IDColumnSize:              255,
+		UseTransaction:            d.Dialect == Postgres,
+		ValidateUnknownMigrations: true,
+	}, migrations())
+	if err := m.Migrate(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+func migrations() []*gormigrate.Migration {
+	return []*gormigrate.Migration{
+		{ID: "20261126_01_initial", Migrate: initialSchema},
+	}
+}
+
+// The structs below are frozen snapshots of the schema as each migration
+// created it; the live models in tracking and game map onto these tables.
+func initialSchema(tx *gorm.DB) error {
+	type User struct {
+		ID                 string `gorm:"primaryKey;size:36"`
+		Email              string `gorm:"size:320;not null;uniqueIndex"`
+		Name               string `gorm:"size:200;not null"`
+		PasswordHash       string `gorm:"size:200;not null"`
+		Role               string `gorm:"size:16;not null"`
+		Timezone           string `gorm:"size:64;not null"`
+		Workdays           string `gorm:"size:64;not null"`
+		DailyTargetMinutes int    `gorm:"not null"`
+		ReminderTime       *string `gorm:"size:5"`
+		Active             bool   `gorm:"not null"`
+		StartDate          string `gorm:"size:10;not null"`
+		CreatedAt          time.Time
+		UpdatedAt          time.Time
+	}
+	type RefreshToken struct {
+		ID        string `gorm:"primaryKey;size:36"`
+		UserID    string `gorm:"size:36;not null;index"`
+		FamilyID  string `gorm:"size:36;not null;index"`
+		TokenHash string `gorm:"size:64;not null;uniqueIndex"`
+		ExpiresAt time.Time
+		UsedAt    *time.Time
+		RevokedAt *time.Time
+		CreatedAt time.Time
+	}
+	type APIToken struct {
+		ID         string `gorm:"primaryKey;size:36"`
+		UserID     string `gorm:"size:36;not null;index"`
+		Name       string `gorm:"size:100;not null"`
+		TokenHash  string `gorm:"size:64;not null;uniqueIndex"`
+		CreatedAt  time.Time
+		LastUsedAt *time.Time
+	}
+	type Invite struct {
+		ID        string `gorm:"primaryKey;size:36"`
+		CodeHash  string `gorm:"size:64;not null;uniqueIndex"`
+		Email     string `gorm:"size:320"`
+		CreatedBy string `gorm:"size:36;not null"`
+		ExpiresAt time.Time
+		UsedAt    *time.Time
+		UsedBy    *string `gorm:"size:36"`
+		CreatedAt time.Time
+	}
+	type LoginFailure struct {
+		ID  int64     `gorm:"primaryKey;autoIncrement"`
+		Key string    `gorm:"size:400;not null;index:idx_login_failures_key_at,priority:1"`
+		At  time.Time `gorm:"not null;index:idx_login_failures_key_at,priority:2"`
+	}
+	type Team struct {
+		ID        string `gorm:"primaryKey;size:36"`
+		Name      string `gorm:"size:200;not null"`
+		Timezone  string `gorm:"size:64;not null"`
+		CreatedAt time.Time
+		UpdatedAt time.Time
+	}
+	type TeamMember struct {
+		TeamID    string `gorm:"primaryKey;size:36"`
+		UserID    string `gorm:"primaryKey;size:36;index"`
+		Role      string `gorm:"size:16;not null"`
+		CreatedAt time.Time
+	}
+	type Project struct {
+		ID        string `gorm:"primaryKey;size:36"`
+		Name      string `gorm:"size:200;not null"`
+		Color     string `gorm:"size:7;not null"`
+		Archived  bool   `gorm:"not null"`
+		CreatedAt time.Time
+		UpdatedAt time.Time
+	}
+	type Task struct {
+		ID          string `gorm:"primaryKey;size:36"`
+		ProjectID   string `gorm:"size:36;not null;index"`
+		Name        string `gorm:"size:300;not null"`
+		ExternalRef string `gorm:"size:200;not null;index"`
+		Archived    bool   `gorm:"not null"`
+		CreatedAt   time.Time
+		UpdatedAt   time.Time
+	}
+	type Entry struct {
+		ID        string `gorm:"primaryKey;size:36"`
+		UserID    string `gorm:"size:36;not null;index:idx_entries_user_date,priority:1"`
+		TaskID    string `gorm:"size:36;not null;index"`
+		ProjectID string `gorm:"size:36;not null"`
+		Date      string `gorm:"size:10;not null;index:idx_entries_user_date,priority:2"`
+		Minutes   int    `gorm:"not null"`
+		Note      string `gorm:"size:2000;not null"`
+		Billable  bool   `gorm:"not null"`
+		Source    string `gorm:"size:16;not null"`
+		OnTime    bool   `gorm:"not null"`
+		DatedAt   time.Time // when the entry was created or last moved to its date
+		DatedOn   string    `gorm:"size:10;not null"` // the owner's local date at DatedAt
+		CreatedAt time.Time
+		UpdatedAt time.Time
+		DeletedAt gorm.DeletedAt
+	}
+	type Timer struct {
+		UserID    string `gorm:"primaryKey;size:36"`
+		TaskID    string `gorm:"size:36;not null"`
+		Note      string `gorm:"size:2000;not null"`
+		StartedAt time.Time
+	}
+	type TimeOffDay struct {
+		UserID    string `gorm:"primaryKey;size:36"`
+		Date      string `gorm:"primaryKey;size:10"`
+		CreatedAt time.Time
+	}
+	type IdempotencyKey struct {
+		UserID      string `gorm:"primaryKey;size:36"`
+		Key         string `gorm:"primaryKey;size:200"`
+		RequestHash string `gorm:"size:64;not null"`
+		EntryID     string `gorm:"size:36;not null"`
+		Status      int    `gorm:"not null"`
+		Body        string `gorm:"not null"`
+		CreatedAt   time.Time
+	}
+	type DayRecord struct {
+		UserID        string `gorm:"primaryKey;size:36"`
+		Date          string `gorm:"primaryKey;size:10"`
+		Workday       bool   `gorm:"not null"`
+		TargetMinutes int    `gorm:"not null"`
+		OnTimeMinutes int    `gorm:"not null"`
+		LateOn        string `gorm:"size:10;not null"`
+		FinalizedAt   time.Time
+	}
+	type PointsEvent struct {
+		UserID    string `gorm:"primaryKey;size:36;index:idx_points_date_user,priority:2"`
+		Date      string `gorm:"primaryKey;size:10;index:idx_points_date_user,priority:1"`
+		Rule      string `gorm:"primaryKey;size:80"`
+		Points    int    `gorm:"not null;index:idx_points_date_user,priority:3"`
+		CreatedAt time.Time
+	}
+	type GameState struct {
+		UserID           string `gorm:"primaryKey;size:36"`
+		Current          int    `gorm:"not null"`
+		Longest          int    `gorm:"not null"`
+		Freezes          int    `gorm:"not null"`
+		FinalizedThrough string `gorm:"size:10;not null"`
+		TotalPoints      int    `gorm:"not null"`
+		UpdatedAt        time.Time
+	}
+	type Badge struct {
+		UserID    string `gorm:"primaryKey;size:36"`
+		Code      string `gorm:"primaryKey;size:40"`
+		AwardedOn string `gorm:"size:10;not null"`
+		CreatedAt time.Time
+	}
+	type Notification struct {
+		ID        string `gorm:"primaryKey;size:36"`
+		UserID    string `gorm:"size:36;not null;index"`
+		Kind      string `gorm:"size:40;not null"`
+		Message   string `gorm:"size:500;not null"`
+		CreatedAt time.Time
+		ReadAt    *time.Time
+	}
+	type Reminder struct {
+		UserID string `gorm:"primaryKey;size:36"`
+		Date   string `gorm:"primaryKey;size:10"`
+	}
+	type WeeklyRun struct {
+		TeamID    string `gorm:"primaryKey;size:36"`
+		WeekEnd   string `gorm:"primaryKey;size:10"`
+		CreatedAt time.Time
+	}
+	type WeeklyAward struct {
+		TeamID  string `gorm:"primaryKey;size:36"`
+		WeekEnd string `gorm:"primaryKey;size:10"`
+		UserID  string `gorm:"primaryKey;size:36"`
+		Rank    int    `gorm:"not null"`
+		Points  int    `gorm:"not null"`
+	}
+	return tx.AutoMigrate(&User{}, &RefreshToken{}, &APIToken{}, &Invite{}, &LoginFailure{},
+		&Team{}, &TeamMember{}, &Project{}, &Task{}, &Entry{}, &Timer{}, &TimeOffDay{},
+		&IdempotencyKey{}, &DayRecord{}, &PointsEvent{}, &GameState{}, &Badge{},
+		&Notification{}, &Reminder{}, &WeeklyRun{}, &WeeklyAward{})
+}

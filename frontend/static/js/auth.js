@@ -1,0 +1,80 @@
+// Sign in and register.
+import {authenticate, ApiError} from './api.js';
+import {h, field, alertBox} from './dom.js';
+import {reset} from './store.js';
+
+export const title = 'Sign in';
+
+export function render(root, {navigate, path}) {
+  const registering = path === '/register';
+  const params = new URLSearchParams(location.search);
+  const invite = params.get('invite') || '';
+  const alert = alertBox();
+  const email = h('input', {type: 'email', name: 'email', autocomplete: registering ? 'email' : 'username', required: true, spellcheck: 'false', autocapitalize: 'off'});
+  const password = h('input', {type: 'password', name: 'password', autocomplete: registering ? 'new-password' : 'current-password', required: true, minlength: registering ? 8 : null, maxlength: 128});
+  const name = h('input', {type: 'text', name: 'name', autocomplete: 'name', required: true, maxlength: 100});
+  const code = h('input', {type: 'text', name: 'invite_code', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', value: invite});
+  const codeField = field('Invite code', code, 'Needed unless sign-up is open. Your admin can give you one.');
+  const submit = h('button', {type: 'submit', class: 'btn primary wide', text: registering ? 'Create account' : 'Sign in'});
+
+  const form = h('form', {class: 'stack', novalidate: true},
+    registering && field('Your name', name).wrap,
+    field('Email', email).wrap,
+    field('Password', password, registering ? '8 to 128 characters.' : null).wrap,
+    registering && codeField.wrap,
+    alert,
+    submit);
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    alert.show('');
+    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+    if (!form.checkValidity()) {
+      const bad = form.querySelector(':invalid');
+      bad?.setAttribute('aria-invalid', 'true');
+      bad?.focus();
+      alert.show(bad === email ? 'Enter your email address.' : bad === password && registering ? 'Choose a password of at least 8 characters.' : 'Fill in the highlighted field.');
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = registering ? 'Creating account…' : 'Signing in…';
+    try {
+      const body = {email: email.value.trim(), password: password.value};
+      if (registering) {
+        body.name = name.value.trim();
+        body.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+        if (code.value.trim()) body.invite_code = code.value.trim();
+      }
+      await authenticate(registering ? 'register' : 'login', body);
+      reset();
+      navigate('/', {replace: true});
+    } catch (err) {
+      let msg = err.message;
+      if (err instanceof ApiError) {
+        if (err.status === 401 && !registering) msg = err.problem.detail || 'That email and password do not match.';
+        if (err.status === 403 && registering && !code.value.trim()) {
+          msg = `${err.message} Enter the invite code you were given.`;
+          code.setAttribute('aria-invalid', 'true');
+          code.focus();
+        }
+        const inputs = {email, password, name, invite_code: code};
+        for (const f of err.fields) inputs[f.field]?.setAttribute('aria-invalid', 'true');
+      }
+      alert.show(msg);
+      submit.disabled = false;
+      submit.textContent = registering ? 'Create account' : 'Sign in';
+    }
+  });
+
+  const other = registering
+    ? h('p', {class: 'switch'}, 'Already have an account? ', h('a', {href: '/signin', 'data-link': ''}, 'Sign in'))
+    : h('p', {class: 'switch'}, 'New here? ', h('a', {href: `/register${invite ? `?invite=${encodeURIComponent(invite)}` : ''}`, 'data-link': ''}, 'Create an account'));
+
+  root.append(h('section', {class: 'auth'},
+    h('div', {class: 'card auth-card'},
+      h('h1', {text: registering ? 'Create your account' : 'Welcome back'}),
+      h('p', {class: 'lead', text: registering ? 'Log time on the day, keep your streak, climb the board with your team.' : 'Sign in to log today\'s time.'}),
+      form,
+      other)));
+  (registering ? name : email).focus();
+}

@@ -1,0 +1,85 @@
+// Dates are "YYYY-MM-DD" strings in the user's time zone (from GET /me),
+// never the browser's. Calendar arithmetic is done in UTC on those strings.
+
+export function todayIn(timeZone, now = new Date()) {
+  let fmt;
+  try {
+    fmt = new Intl.DateTimeFormat('en-US', {timeZone: timeZone || 'UTC', year: 'numeric', month: '2-digit', day: '2-digit'});
+  } catch {
+    fmt = new Intl.DateTimeFormat('en-US', {timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit'});
+  }
+  const parts = Object.fromEntries(fmt.formatToParts(now).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+export function parse(date) {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+export function iso(d) {
+  return d.toISOString().slice(0, 10);
+}
+
+export function addDays(date, n) {
+  const d = parse(date);
+  d.setUTCDate(d.getUTCDate() + n);
+  return iso(d);
+}
+
+/** Monday of the ISO week holding date. */
+export function weekStart(date) {
+  const dow = (parse(date).getUTCDay() + 6) % 7; // Monday 0
+  return addDays(date, -dow);
+}
+
+export function isoWeek(date) {
+  const d = parse(date);
+  const dow = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - dow + 3); // the Thursday decides the year
+  const jan1 = Date.UTC(d.getUTCFullYear(), 0, 1);
+  return Math.ceil(((d - jan1) / 864e5 + 1) / 7);
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+export function weekdayKey(date) {
+  return WEEKDAYS[(parse(date).getUTCDay() + 6) % 7];
+}
+
+export function label(date, opts = {weekday: 'long', day: 'numeric', month: 'long'}) {
+  return new Intl.DateTimeFormat(undefined, {...opts, timeZone: 'UTC'}).format(parse(date));
+}
+
+export function short(date) {
+  return label(date, {day: 'numeric', month: 'short'});
+}
+
+/** 90 → "1 h 30 m", 45 → "45 m", 120 → "2 h". */
+export function mins(m) {
+  m = Math.round(Number(m) || 0);
+  const hrs = Math.floor(m / 60);
+  const rest = m % 60;
+  if (!hrs) return `${rest} m`;
+  return rest ? `${hrs} h ${rest} m` : `${hrs} h`;
+}
+
+/** Elapsed seconds → "1:02:03" */
+export function clock(sec) {
+  sec = Math.max(0, Math.floor(sec));
+  const hh = Math.floor(sec / 3600);
+  const mm = String(Math.floor((sec % 3600) / 60)).padStart(2, '0');
+  const ss = String(sec % 60).padStart(2, '0');
+  return `${hh}:${mm}:${ss}`;
+}
+
+export function relTime(rfc3339) {
+  const t = new Date(rfc3339);
+  if (Number.isNaN(t.getTime())) return '';
+  const diff = (Date.now() - t.getTime()) / 1000;
+  const rtf = new Intl.RelativeTimeFormat(undefined, {numeric: 'auto'});
+  if (diff < 60) return rtf.format(0, 'minute');
+  if (diff < 3600) return rtf.format(-Math.round(diff / 60), 'minute');
+  if (diff < 86400) return rtf.format(-Math.round(diff / 3600), 'hour');
+  return rtf.format(-Math.round(diff / 86400), 'day');
+}

@@ -1,0 +1,92 @@
+// Inline SVG icons, built with the DOM (no markup strings).
+const NS = 'http://www.w3.org/2000/svg';
+
+const ICONS = {
+  flame: {fill: ['M12 2.5c.9 3.4 5.3 5.8 5.3 11a5.3 5.3 0 0 1-10.6 0c0-2.6 1.3-4.5 2.8-5.8-.2 2 .6 3.4 2 3.9.3-3.8-.9-6.5.5-9.1z']},
+  snowflake: {stroke: ['M12 2.5v19', 'M3.8 7.25l16.4 9.5', 'M3.8 16.75l16.4-9.5', 'M9.2 4.3L12 6.2l2.8-1.9', 'M9.2 19.7L12 17.8l2.8 1.9', 'M4.4 10.5l2.9-1.4-.3-3.3', 'M19.6 13.5l-2.9 1.4.3 3.3', 'M4.4 13.5l2.9 1.4-.3 3.3', 'M19.6 10.5l-2.9-1.4.3-3.3']},
+  clock: {stroke: ['M12 7v5l3.2 2', 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z']},
+  calendar: {stroke: ['M5 5h14a1 1 0 0 1 1 1v13a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1z', 'M4 10h16', 'M8 3v4', 'M16 3v4']},
+  trophy: {stroke: ['M8 4h8v6a4 4 0 0 1-8 0z', 'M8 6H5a3 3 0 0 0 3 4', 'M16 6h3a3 3 0 0 1-3 4', 'M12 14v4', 'M8 20h8']},
+  user: {stroke: ['M12 4a4 4 0 1 0 0 8 4 4 0 0 0 0-8z', 'M4.5 20a7.5 7.5 0 0 1 15 0']},
+  play: {fill: ['M8 5.5v13l10.5-6.5z']},
+  stop: {fill: ['M7 7h10v10H7z']},
+  edit: {stroke: ['M4 20h4L19 9l-4-4L4 16z', 'M13.5 6.5l4 4']},
+  trash: {stroke: ['M4 7h16', 'M9.5 7V4.5h5V7', 'M6.5 7l1 13h9l1-13']},
+  left: {stroke: ['M15 5l-7 7 7 7']},
+  right: {stroke: ['M9 5l7 7-7 7']},
+  plus: {stroke: ['M12 5v14', 'M5 12h14']},
+  check: {stroke: ['M5 12.5l4.5 4.5L19 7.5']},
+  bell: {stroke: ['M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 1.5h-15z', 'M10 20.5a2 2 0 0 0 4 0']},
+  star: {fill: ['M12 3l2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1-4.4-4.3 6.1-.9z']},
+  sync: {stroke: ['M4 12a8 8 0 0 1 14-5.3L20 9', 'M20 4v5h-5', 'M20 12a8 8 0 0 1-14 5.3L4 15', 'M4 20v-5h5']},
+  out: {stroke: ['M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3', 'M10 8l-4 4 4 4', 'M6 12h10']},
+  medal: {stroke: ['M8 3l4 6 4-6', 'M12 9a6 6 0 1 0 0 12 6 6 0 0 0 0-12z']},
+};
+
+export function icon(name, cls = '') {
+  const spec = ICONS[name];
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('class', `icon icon-${name} ${cls}`.trim());
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  for (const d of spec.fill || []) svg.append(path(d, {fill: 'currentColor'}));
+  for (const d of spec.stroke || []) {
+    svg.append(path(d, {fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round'}));
+  }
+  return svg;
+}
+
+function path(d, attrs) {
+  const p = document.createElementNS(NS, 'path');
+  p.setAttribute('d', d);
+  for (const [k, v] of Object.entries(attrs)) p.setAttribute(k, v);
+  return p;
+}
+
+function rect(x, y, w, hgt, cls) {
+  const r = document.createElementNS(NS, 'rect');
+  for (const [k, v] of Object.entries({x, y, width: w, height: hgt, rx: 1.5, class: cls})) r.setAttribute(k, v);
+  return r;
+}
+
+/** The podium: silver, gold, bronze steps. */
+export function podiumIcon(cls = '') {
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('class', `icon icon-podium ${cls}`.trim());
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.append(rect(1.5, 11, 7, 10, 'silver'), rect(8.5, 6, 7, 15, 'gold'), rect(15.5, 14, 7, 7, 'bronze'));
+  return svg;
+}
+
+/** A progress ring: returns {svg, set(fraction)}. */
+export function ring(size = 132, stroke = 12) {
+  const r = (size - stroke) / 2;
+  const c = 2 * Math.PI * r;
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
+  svg.setAttribute('class', 'ring');
+  svg.setAttribute('aria-hidden', 'true');
+  const mk = (cls) => {
+    const el = document.createElementNS(NS, 'circle');
+    for (const [k, v] of Object.entries({cx: size / 2, cy: size / 2, r, class: cls, 'stroke-width': stroke, fill: 'none'})) el.setAttribute(k, v);
+    return el;
+  };
+  const track = mk('ring-track');
+  const bar = mk('ring-bar');
+  bar.setAttribute('stroke-dasharray', `${c} ${c}`);
+  bar.setAttribute('stroke-dashoffset', String(c));
+  bar.setAttribute('transform', `rotate(-90 ${size / 2} ${size / 2})`);
+  bar.setAttribute('stroke-linecap', 'round');
+  svg.append(track, bar);
+  return {
+    svg,
+    set(fraction) {
+      const f = Math.max(0, Math.min(1, fraction || 0));
+      bar.setAttribute('stroke-dashoffset', String(c * (1 - f)));
+      svg.classList.toggle('done', f >= 1);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// Entries go through an outbox in IndexedDB: each gets an Idempotency-Key
+// once, is stored, then sent. With no network it waits and is sent when the
+// network returns. An item leaves the outbox only after a 2xx or a 4xx
+// answer (the server dedupes by key, so a retry never makes a second entry).
+import {api, ApiError, OfflineError} from './api.js';
+import {emit, userId} from './store.js';
+
+const DB = 'timestreak';
+const STORE = 'outbox';
+let dbp = null;
+const inflight = new Set();
+
+function open() {
+  if (!dbp) {
+    dbp = new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE, {keyPath: 'key'});
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  return dbp;
+}
+
+async function run(mode, fn) {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, mode);
+    const req = fn(tx.objectStore(STORE));
+    tx.oncomplete = () => resolve(req?.result);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+
+/** Items waiting for the signed-in user, oldest first. */
+export async function pending() {
+  const all = (await run('readonly', (s) => s.getAll())) || [];
+  const uid = userId();
+  return all.filter((i) => i.userId === uid).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+async function remove(key) {
+  await run('readwrite', (s) => s.delete(key));
+}
+
+async function changed() {
+  const items = await pending().catch(() => []);
+  emit('outbox', items);
+  return items;
+}
+
+// Kept for a retry: offline, a server error, signed out, rate limited.
+function keep(err) {
+  return err instanceof OfflineError || !(err instanceof ApiError) || err.status >= 500 || [401, 408, 429].includes(err.status);
+}
+
+async function send(item) {
+  inflight.add(item.key);
+  try {
+    const res = await api('POST', '/entries', {body: item.body, headers: {'Idempotency-Key': item.key}});
+    await remove(item.key);
+    return res;
+  } catch (err) {
+    if (!keep(err)) await remove(item.key);
+    throw err;
+  } finally {
+    inflight.delete(item.key);
+  }
+}
+
+/**
+ * Log an entry. Resolves {entry} when the server has it, or {queued: true}
+ * when it waits in the outbox; rejects with ApiError when the server says no.
+ */
+export async function logEntry(body) {
+  const item = {key: crypto.randomUUID(), userId: userId(), body, createdAt: Date.now()};
+  await run('readwrite', (s) => s.put(item));
+  try {
+    const entry = await send(item);
+    return {entry};
+  } catch (err) {
+    if (keep(err)) return {queued: true, item};
+    throw err;
+  } finally {
+    changed();
+  }
+}
+
+let flushing = null;
+
+/** Send what waits, oldest first. Safe to call often. */
+export function flush() {
+  if (!flushing) {
+    const go = () => doFlush();
+    const p = navigator.locks ? navigator.locks.request('timestreak-outbox', go) : go();
+    flushing = p.finally(() => { flushing = null; });
+  }
+  return flushing;
+}
+
+async function doFlush() {
+  let items = await pending().catch(() => []);
+  const sent = [];
+  const rejected = [];
+  for (const item of items) {
+    if (inflight.has(item.key)) continue;
+    try {
+      sent.push(await send(item));
+    } catch (err) {
+      if (keep(err)) break;
+      rejected.push({item, error: err});
+    }
+  }
+  items = await changed();
+  if (sent.length || rejected.length) emit('synced', {sent, rejected, left: items.length});
+  return {sent, rejected, left: items.length};
+}

@@ -1,0 +1,133 @@
+// Shared state for the screens: the signed-in user (GET /me), tasks and
+// projects by id. Screens listen on `events` for changes.
+import {api, ApiError, session} from './api.js';
+import {todayIn} from './dates.js';
+
+export const events = new EventTarget();
+export const state = {me: null, meAt: 0, tasks: new Map(), projects: new Map(), tasksLoaded: false};
+
+export function emit(name, detail) {
+  events.dispatchEvent(new CustomEvent(name, {detail}));
+}
+
+export function reset() {
+  state.me = null;
+  state.meAt = 0;
+  state.tasks.clear();
+  state.projects.clear();
+  state.tasksLoaded = false;
+}
+
+/** GET /me; announces new badges (compared with what this device saw). */
+export async function loadMe() {
+  const me = await api('GET', '/me');
+  state.me = me;
+  state.meAt = Date.now();
+  checkBadges(me);
+  emit('me', me);
+  return me;
+}
+
+export async function ensureMe() {
+  return state.me || loadMe();
+}
+
+function checkBadges(me) {
+  const key = `timestreak.badges.${me.id}`;
+  const codes = (me.badges || []).map((b) => b.code);
+  const seen = localStorage.getItem(key);
+  localStorage.setItem(key, JSON.stringify(codes));
+  if (seen === null) return; // first look on this device: nothing is "new"
+  let old = [];
+  try { old = JSON.parse(seen) || []; } catch { /* ignore */ }
+  const fresh = codes.filter((c) => !old.includes(c));
+  if (fresh.length) emit('badges', fresh);
+}
+
+/** The user's local date, in their time zone (not the browser's). */
+export function today() {
+  const me = state.me;
+  const local = todayIn(me?.timezone || 'UTC');
+  const server = me?.stats?.today?.date;
+  // The server's clock is the authority; use its date while /me is fresh.
+  if (server && Date.now() - state.meAt < 10 * 60 * 1000) return server;
+  return local;
+}
+
+export function userId() {
+  return state.me?.id || session()?.userId || null;
+}
+
+/** Apply a POST /entries `day` (or a fresh /me) to today's stats at once. */
+export function applyDay(day) {
+  const t = state.me?.stats?.today;
+  if (!day || !t || day.date !== t.date) return;
+  t.minutes = day.minutes;
+  t.pending_points = day.pending_points;
+  if (day.target_minutes != null) t.target_minutes = day.target_minutes;
+  emit('me', state.me);
+}
+
+export async function loadProjects() {
+  const list = await api('GET', '/projects');
+  state.projects.clear();
+  for (const p of list || []) state.projects.set(p.id, p);
+  return list || [];
+}
+
+export function addTasks(list) {
+  for (const t of list || []) state.tasks.set(t.id, t);
+}
+
+/** All tasks the picker knows; loaded once, topped up per project when needed. */
+export async function loadTasks(force = false) {
+  if (state.tasksLoaded && !force) return state.tasks;
+  let list;
+  try {
+    list = await api('GET', '/tasks?limit=500');
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status >= 500) throw err;
+    list = await api('GET', '/tasks'); // a server with a lower limit cap
+  }
+  addTasks(list);
+  state.tasksLoaded = true;
+  return state.tasks;
+}
+
+/** Make sure the tasks behind these entries are known (archived ones too). */
+export async function ensureTasks(entries) {
+  await loadTasks().catch(() => {});
+  const missing = new Set(entries.filter((e) => !state.tasks.has(e.task_id)).map((e) => e.project_id).filter(Boolean));
+  await Promise.all([...missing].map((pid) => api('GET', `/projects/${encodeURIComponent(pid)}/tasks`).then(addTasks).catch(() => {})));
+}
+
+export function taskName(id) {
+  return state.tasks.get(id)?.name || 'Unknown task';
+}
+
+export function searchTasks(q, limit = 8) {
+  return api('GET', `/tasks?q=${encodeURIComponent(q)}&limit=${limit}`).then((list) => {
+    addTasks(list);
+    return list || [];
+  });
+}
+
+/** GET /entries for a date range, following next_cursor. */
+export async function loadEntries(from, to) {
+  let items = [];
+  let cursor = '';
+  for (let page = 0; page < 10; page++) {
+    const q = new URLSearchParams({from, to, limit: '1000'});
+    if (cursor) q.set('cursor', cursor);
+    const res = await api('GET', `/entries?${q}`);
+    items = items.concat(res?.items || []);
+    cursor = res?.next_cursor || '';
+    if (!cursor) break;
+  }
+  return items;
+}
+
+/** Newest first: by date, then by creation time. */
+export function newestFirst(a, b) {
+  return (b.date || '').localeCompare(a.date || '') || (b.created_at || '').localeCompare(a.created_at || '');
+}

@@ -1,0 +1,378 @@
+// Today: log time in at most three taps, the timer, progress, streak, points.
+import {api, ApiError} from './api.js';
+import {h, fill, field, alertBox, debounce, toast} from './dom.js';
+import {icon, ring} from './icons.js';
+import {countUp, celebrate} from './anim.js';
+import {mins, clock, label, addDays} from './dates.js';
+import {state, events, loadMe, ensureMe, today, applyDay, loadProjects, ensureTasks, searchTasks, addTasks, taskName, loadEntries, newestFirst} from './store.js';
+import {logEntry, pending} from './outbox.js';
+
+export const title = 'Today';
+
+const QUICK = [[15, '15 m'], [30, '30 m'], [60, '1 h'], [120, '2 h']];
+
+/** What to do next, in a friendly voice. */
+export function nextStep(t) {
+  if (!t) return '';
+  const left = t.target_minutes - t.minutes;
+  if (!t.workday) return t.minutes ? 'Time logged on a day off. It all counts in reports.' : 'A day off. Enjoy it — log time only if you worked.';
+  if (!t.minutes) return 'Log today\'s time';
+  if (left > 0) return `${mins(left)} to a full day`;
+  return 'Full day logged. Nice work!';
+}
+
+export function render(root, {navigate}) {
+  const off = [];
+  const listen = (target, name, fn) => { target.addEventListener(name, fn); off.push(() => target.removeEventListener(name, fn)); };
+  let selected = null; // the chosen task
+  let entries = []; // last 30 days, newest first
+  let timer = null;
+  let tick = null;
+
+  // ---- hero: progress ring, next step, streak, pending points
+  const r = ring();
+  const ringMinutes = h('span', {class: 'ring-value', dataset: {value: '0'}});
+  const ringTarget = h('span', {class: 'ring-sub'});
+  const progress = h('div', {class: 'ring-wrap', role: 'img'}, r.svg, h('div', {class: 'ring-label'}, ringMinutes, ringTarget));
+  const next = h('p', {class: 'next-step', id: 'next-step'});
+  const streakNum = h('strong', {class: 'streak-num', dataset: {value: '0'}});
+  const freezes = h('span', {class: 'freezes'});
+  const points = h('strong', {class: 'points-num', id: 'pending-points', dataset: {value: '0'}});
+  const dateLine = h('p', {class: 'date-line'});
+  const hero = h('section', {class: 'card hero', 'aria-labelledby': 'today-h'},
+    h('div', {class: 'hero-head'}, h('h1', {id: 'today-h', text: 'Today'}), dateLine),
+    h('div', {class: 'hero-body'},
+      progress,
+      h('div', {class: 'hero-stats'},
+        next,
+        h('p', {class: 'stat streak'}, icon('flame', 'flame'), h('span', {}, streakNum, ' ', h('span', {class: 'unit', text: 'day streak'})), freezes),
+        h('p', {class: 'stat points'}, icon('star', 'star'), h('span', {}, points, ' ', h('span', {class: 'unit', text: 'points pending'}))),
+        h('p', {class: 'hint', text: 'Pending points are earned when the day closes.'}))));
+
+  function showStats(me, animate = true) {
+    const t = me?.stats?.today;
+    if (!t) return;
+    const prev = Number(ringMinutes.dataset.value);
+    const shown = ringMinutes.dataset.shown === '1';
+    ringMinutes.dataset.shown = '1';
+    r.set(t.target_minutes ? t.minutes / t.target_minutes : 0);
+    const fmt = animate ? countUp : (el, v, f) => { el.dataset.value = String(v); el.textContent = f(v); };
+    fmt(ringMinutes, t.minutes, mins);
+    ringTarget.textContent = `of ${mins(t.target_minutes)}`;
+    progress.setAttribute('aria-label', `${mins(t.minutes)} of ${mins(t.target_minutes)} logged today`);
+    next.textContent = nextStep(t);
+    dateLine.textContent = label(t.date);
+    fmt(streakNum, me.stats.streak.current, String);
+    fmt(points, t.pending_points, (v) => `+${v}`);
+    fill(freezes);
+    const n = me.stats.streak.freezes || 0;
+    if (n) {
+      freezes.append(...Array.from({length: n}, () => icon('snowflake', 'snow')), h('span', {class: 'sr-only', text: `${n} streak ${n === 1 ? 'freeze' : 'freezes'}`}));
+      freezes.title = `${n} ${n === 1 ? 'freeze' : 'freezes'}: a missed workday will not break your streak`;
+    }
+    if (animate && shown && t.workday && prev < t.target_minutes && t.minutes >= t.target_minutes) {
+      celebrate('Full day! That is +5 points when the day closes.', progress);
+    }
+  }
+
+  // ---- log time
+  const alert = alertBox();
+  const chosen = h('div', {class: 'chosen', hidden: true});
+  const recent = h('div', {class: 'chips', id: 'recent-tasks', role: 'group', 'aria-label': 'Recent tasks'});
+  const recentWrap = h('div', {class: 'recent'}, h('h3', {class: 'sub', text: 'Recent'}), recent);
+  const search = h('input', {type: 'search', name: 'task-search', autocomplete: 'off', placeholder: 'Type to find or add a task', enterkeyhint: 'search'});
+  const results = h('ul', {class: 'results', 'aria-live': 'polite'});
+  const creator = h('div', {class: 'creator', hidden: true});
+  const note = h('input', {type: 'text', name: 'note', maxlength: 2000, placeholder: 'What did you do? (optional)'});
+  const minutesIn = h('input', {type: 'number', name: 'minutes', min: 1, max: 1440, step: 1, inputmode: 'numeric'});
+  const quick = h('div', {class: 'quick', role: 'group', 'aria-label': 'Log time'},
+    QUICK.map(([m, text]) => h('button', {type: 'button', class: 'btn quick-btn', dataset: {minutes: String(m)}, 'aria-label': `Log ${mins(m)}`, text, onclick: () => submit(m)})));
+  const custom = h('form', {class: 'custom', onsubmit: (e) => { e.preventDefault(); submit(Number(minutesIn.value)); }},
+    field('Minutes', minutesIn).wrap, h('button', {type: 'submit', class: 'btn', text: 'Log'}));
+
+  const logCard = h('section', {class: 'card log', 'aria-labelledby': 'log-h'},
+    h('h2', {id: 'log-h', text: 'Log time'}),
+    h('p', {class: 'step', text: '1. Pick a task'}),
+    chosen, recentWrap,
+    field('Find a task', search).wrap,
+    results, creator,
+    h('p', {class: 'step', text: '2. Add a note if you like, then tap the time'}),
+    field('Note', note).wrap,
+    quick, custom, alert);
+
+  function choose(task) {
+    selected = task;
+    alert.show('');
+    fill(chosen, task ? [
+      h('span', {class: 'dot'}),
+      h('span', {class: 'chosen-name'}, h('span', {class: 'sr-only', text: 'Selected task: '}), task.name, h('span', {class: 'muted', text: ` · ${task.project_name || ''}`})),
+      h('button', {type: 'button', class: 'btn link', text: 'Change', onclick: () => { choose(null); search.focus(); }}),
+    ] : []);
+    if (task) colorDot(chosen.querySelector('.dot'), task.project_color);
+    chosen.hidden = !task;
+    for (const b of recent.querySelectorAll('button')) b.setAttribute('aria-pressed', String(!!task && b.dataset.task === task.id));
+    for (const b of results.querySelectorAll('button')) b.setAttribute('aria-pressed', String(!!task && b.dataset.task === task.id));
+    timerCard.update();
+  }
+
+  function taskButton(t) {
+    return h('button', {type: 'button', class: 'chip', dataset: {task: t.id}, 'aria-pressed': String(selected?.id === t.id), onclick: () => choose(t)},
+      colorDot(h('span', {class: 'dot'}), t.project_color), h('span', {class: 'chip-name', text: t.name}), h('span', {class: 'chip-project', text: t.project_name || ''}));
+  }
+
+  function showRecent() {
+    const seen = new Set();
+    const list = [];
+    for (const e of entries) {
+      if (seen.has(e.task_id)) continue;
+      seen.add(e.task_id);
+      const t = state.tasks.get(e.task_id);
+      if (t && !t.archived) list.push(t);
+      if (list.length >= 6) break;
+    }
+    fill(recent, list.map(taskButton));
+    recentWrap.hidden = !list.length;
+  }
+
+  const runSearch = debounce(async () => {
+    const q = search.value.trim();
+    fill(creator);
+    creator.hidden = true;
+    if (!q) { fill(results); return; }
+    try {
+      const list = (await searchTasks(q, 8)).filter((t) => !t.archived);
+      if (search.value.trim() !== q) return;
+      fill(results, list.map((t) => h('li', {}, taskButton(t))));
+      if (!list.some((t) => t.name.toLowerCase() === q.toLowerCase())) showCreator(q, !list.length);
+    } catch (err) {
+      fill(results, h('li', {class: 'muted', text: err.message}));
+    }
+  }, 200);
+  search.addEventListener('input', runSearch);
+  search.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      results.querySelector('button')?.click();
+    }
+  });
+
+  async function showCreator(name, none) {
+    let projects = [...state.projects.values()].filter((p) => !p.archived);
+    if (!projects.length) projects = (await loadProjects().catch(() => [])).filter((p) => !p.archived);
+    if (search.value.trim() !== name) return;
+    if (!projects.length) {
+      fill(creator, h('p', {class: 'muted', text: none ? 'No task by that name, and there are no projects yet. An admin adds projects; then anyone can add tasks.' : ''}));
+      creator.hidden = !none;
+      return;
+    }
+    const select = h('select', {name: 'project'}, projects.map((p) => h('option', {value: p.id, text: p.name})));
+    const last = localStorage.getItem('timestreak.project');
+    if (last && projects.some((p) => p.id === last)) select.value = last;
+    const btn = h('button', {type: 'submit', class: 'btn primary'}, icon('plus'), h('span', {}, 'Add task “', name, '”'));
+    const form = h('form', {class: 'create-task', onsubmit: async (e) => {
+      e.preventDefault();
+      btn.disabled = true;
+      try {
+        const t = await api('POST', `/projects/${encodeURIComponent(select.value)}/tasks`, {body: {name}});
+        localStorage.setItem('timestreak.project', select.value);
+        const p = state.projects.get(t.project_id);
+        const task = {project_name: p?.name, project_color: p?.color, ...t};
+        addTasks([task]);
+        search.value = '';
+        fill(results);
+        fill(creator);
+        creator.hidden = true;
+        choose(task);
+        toast(`Added task “${task.name}”. Now tap the time.`);
+        quick.querySelector('button').focus();
+      } catch (err) {
+        alert.show(err.message);
+        btn.disabled = false;
+      }
+    }}, projects.length > 1 ? field('In project', select).wrap : h('p', {class: 'muted'}, 'In project ', h('strong', {text: projects[0].name})), btn);
+    fill(creator, form);
+    creator.hidden = false;
+  }
+
+  async function submit(minutes) {
+    alert.show('');
+    if (!selected) {
+      alert.show('Pick a task first: tap a recent one or search above.');
+      search.focus();
+      return;
+    }
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+      alert.show('Minutes: enter a whole number from 1 to 1440.');
+      minutesIn.focus();
+      return;
+    }
+    const body = {task_id: selected.id, date: today(), minutes};
+    if (note.value.trim()) body.note = note.value.trim();
+    const task = selected;
+    for (const b of quick.querySelectorAll('button')) b.disabled = true;
+    try {
+      const res = await logEntry(body);
+      note.value = '';
+      minutesIn.value = '';
+      if (res.queued) {
+        toast(`No connection: ${mins(minutes)} on “${task.name}” is saved on this device and will sync.`, {kind: 'warn'});
+      } else {
+        const entry = res.entry;
+        entries.unshift(entry);
+        applyDay(entry.day);
+        toast(`Logged ${mins(minutes)} on “${task.name}”.`, {action: 'Undo', onAction: () => undo(entry)});
+        loadMe().catch(() => {});
+      }
+      refreshList();
+      showRecent();
+    } catch (err) {
+      alert.show(err.message);
+    } finally {
+      for (const b of quick.querySelectorAll('button')) b.disabled = false;
+    }
+  }
+
+  async function undo(entry) {
+    try {
+      await api('DELETE', `/entries/${encodeURIComponent(entry.id)}`);
+      entries = entries.filter((e) => e.id !== entry.id);
+      refreshList();
+      showRecent();
+      await loadMe();
+      toast('Entry removed.');
+    } catch (err) {
+      toast(err.message, {kind: 'error'});
+    }
+  }
+
+  // ---- timer
+  const timerCard = timerSection();
+  function timerSection() {
+    const body = h('div', {class: 'timer-body'});
+    const msg = alertBox();
+    const card = h('section', {class: 'card timer', 'aria-labelledby': 'timer-h'}, h('h2', {id: 'timer-h', text: 'Timer'}), body, msg);
+    card.update = () => {
+      clearInterval(tick);
+      if (timer) {
+        const elapsed = h('span', {class: 'elapsed', id: 'timer-elapsed', role: 'timer', 'aria-live': 'off'});
+        const since = Date.parse(timer.started_at);
+        const upd = () => { elapsed.textContent = clock((Date.now() - since) / 1000); };
+        upd();
+        tick = setInterval(upd, 1000);
+        fill(body,
+          h('div', {class: 'timer-info'}, h('span', {class: 'pulse', 'aria-hidden': 'true'}), h('span', {}, 'Running on ', h('strong', {text: taskName(timer.task_id)})), elapsed),
+          h('button', {type: 'button', class: 'btn danger', id: 'timer-stop', onclick: stop}, icon('stop'), h('span', {text: 'Stop and log'})));
+      } else {
+        fill(body,
+          h('p', {class: 'muted', text: selected ? `Track “${selected.name}” as you work. It keeps running if you close the page.` : 'Pick a task above, then start the timer.'}),
+          h('button', {type: 'button', class: 'btn', id: 'timer-start', disabled: !selected, onclick: start}, icon('play'), h('span', {text: 'Start timer'})));
+      }
+    };
+    async function start() {
+      msg.show('');
+      if (!selected) return;
+      try {
+        const body = {task_id: selected.id};
+        if (note.value.trim()) body.note = note.value.trim();
+        timer = await api('POST', '/timer', {body});
+        note.value = '';
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409) timer = await api('GET', '/timer').catch(() => null);
+        else msg.show(err.message);
+      }
+      card.update();
+      card.querySelector('#timer-stop, #timer-start')?.focus();
+    }
+    async function stop() {
+      msg.show('');
+      try {
+        const res = await api('DELETE', '/timer');
+        timer = null;
+        const made = res?.items || [];
+        const total = made.reduce((s, e) => s + e.minutes, 0);
+        toast(made.length ? `Timer stopped: logged ${mins(total)}.` : 'Timer stopped. Under half a minute, so nothing was logged.');
+        entries = made.concat(entries);
+        refreshList();
+        showRecent();
+        await loadMe().catch(() => {});
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) timer = null;
+        else msg.show(err.message);
+      }
+      card.update();
+      card.querySelector('#timer-start')?.focus();
+    }
+    return card;
+  }
+
+  // ---- today's entries (with what waits in the outbox)
+  const list = h('ul', {class: 'entries', id: 'today-entries'});
+  const listCard = h('section', {class: 'card', 'aria-labelledby': 'list-h'},
+    h('div', {class: 'card-head'}, h('h2', {id: 'list-h', text: 'Logged today'}), h('a', {href: '/week', 'data-link': '', class: 'btn link', text: 'Edit in week view'})),
+    list);
+
+  async function refreshList() {
+    const day = today();
+    const todays = entries.filter((e) => e.date === day);
+    const waiting = (await pending().catch(() => [])).filter((i) => i.body.date === day);
+    const rows = [
+      ...waiting.map((i) => entryRow(i.body, true)),
+      ...todays.map((e) => entryRow(e, false)),
+    ];
+    fill(list, rows.length ? rows : h('li', {class: 'empty', text: 'Nothing yet. Pick a task and tap the time it took.'}));
+  }
+
+  function entryRow(e, waiting) {
+    return h('li', {class: 'entry'},
+      h('div', {class: 'entry-main'},
+        h('span', {class: 'entry-task'}, colorDot(h('span', {class: 'dot'}), state.tasks.get(e.task_id)?.project_color), taskName(e.task_id)),
+        e.note ? h('span', {class: 'entry-note', text: e.note}) : null,
+        waiting ? h('span', {class: 'tag warn'}, icon('sync'), 'Waiting to sync') : null),
+      h('span', {class: 'entry-min', text: mins(e.minutes)}));
+  }
+
+  root.append(h('div', {class: 'screen today'}, hero, logCard, timerCard, listCard));
+  timerCard.update();
+
+  listen(events, 'me', (e) => showStats(e.detail));
+  listen(events, 'outbox', () => refreshList());
+  listen(events, 'synced', async (e) => {
+    if (e.detail.sent.length) {
+      entries = e.detail.sent.concat(entries);
+      for (const s of e.detail.sent) if (s.day) applyDay(s.day);
+      refreshList();
+    }
+  });
+
+  (async () => {
+    try {
+      const me = await ensureMe();
+      showStats(me, false);
+      const day = today();
+      const [list30, t] = await Promise.all([
+        loadEntries(addDays(day, -30), day),
+        api('GET', '/timer').catch(() => null),
+        loadProjects().catch(() => []),
+      ]);
+      entries = list30.sort(newestFirst);
+      timer = t;
+      await ensureTasks(timer ? entries.concat([{task_id: timer.task_id}]) : entries);
+      showRecent();
+      refreshList();
+      timerCard.update();
+    } catch (err) {
+      alert.show(err.message);
+    }
+  })();
+
+  return () => {
+    clearInterval(tick);
+    off.forEach((f) => f());
+  };
+}
+
+/** Project colours come from the server; only accept a plain hex value. */
+export function colorDot(el, color) {
+  if (el && typeof color === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(color)) el.style.backgroundColor = color;
+  return el;
+}

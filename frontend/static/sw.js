@@ -1,0 +1,33 @@
+// The service worker keeps the app shell for offline starts. The network
+// comes first (the app is small and revalidated by ETag); the cache is the
+// fallback. The API is never cached: entries made offline wait in IndexedDB.
+const CACHE = 'timestreak-shell-v1';
+const SHELL = [
+  '/', '/app.css', '/icon.svg', '/manifest.webmanifest',
+  '/js/main.js', '/js/api.js', '/js/dom.js', '/js/icons.js', '/js/dates.js', '/js/anim.js', '/js/store.js',
+  '/js/outbox.js', '/js/auth.js', '/js/today.js', '/js/week.js', '/js/leaderboard.js', '/js/profile.js',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  const url = new URL(req.url);
+  if (req.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  const key = req.mode === 'navigate' ? '/' : url.pathname;
+  event.respondWith(fetch(req).then((res) => {
+    if (res.ok && SHELL.includes(key)) {
+      const copy = res.clone();
+      caches.open(CACHE).then((c) => c.put(key, copy));
+    }
+    return res;
+  }).catch(() => caches.match(key).then((hit) => hit || Response.error())));
+});

@@ -1,0 +1,277 @@
+package game
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// zones are loaded explicitly so that no test depends on the machine's zone.
+var testZones = []string{"UTC", "Asia/Tokyo", "America/Los_Angeles", "Asia/Kathmandu", "Pacific/Chatham",
+	"Europe/Berlin", "America/Santiago", "America/Havana", "Asia/Beirut"}
+
+func zone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatalf("LoadLocation(%q): %v", name, err)
+	}
+	return loc
+}
+
+func utc(t *testing.T, s string) time.Time {
+	t.Helper()
+	ts, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatalf("bad test instant %q: %v", s, err)
+	}
+	return ts
+}
+
+func TestParseDate(t *testing.T) {
+	valid := map[string]time.Time{
+		"2026-01-05": time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
+		"2028-02-29": time.Date(2028, 2, 29, 0, 0, 0, 0, time.UTC),
+		"2000-02-29": time.Date(2000, 2, 29, 0, 0, 0, 0, time.UTC),
+		"2026-12-31": time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
+	}
+	for s, want := range valid {
+		got, err := ParseDate(s)
+		if err != nil || !got.Equal(want) || got.Location() != time.UTC {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	invalid := []string{"2026-02-30", "2026-1-5", "26-01-05", "", "2027-02-29", "1900-02-29", "2026-13-01",
+		"2026-00-10", "2026-01-00", "2026-04-31", "2026/01/05", " 2026-01-05", "2026-01-05 ", "2026-01-0a",
+		"+026-01-05", "2026-01-05T00:00:00Z", "20260105"}
+	for _, s := range invalid {
+		if got, err := ParseDate(s); err == nil {
+			t.Errorf("ParseDate(%q) = %v, want an error", s, got)
+		}
+	}
+}
+
+func TestCivilArithmetic(t *testing.T) {
+	tests := []struct {
+		from    string
+		n       int
+		to      string
+		weekday time.Weekday // of to
+	}{
+		{"2026-03-02", 0, "2026-03-02", time.Monday},
+		{"2026-03-02", 6, "2026-03-08", time.Sunday},
+		{"2026-03-08", 1, "2026-03-09", time.Monday}, // across the US DST change
+		{"2026-01-31", 1, "2026-02-01", time.Sunday},
+		{"2026-12-31", 1, "2027-01-01", time.Friday},
+		{"2028-02-28", 1, "2028-02-29", time.Tuesday},
+		{"2028-02-28", 2, "2028-03-01", time.Wednesday},
+		{"2026-03-01", -1, "2026-02-28", time.Saturday},
+		{"2026-01-01", 365, "2027-01-01", time.Friday},
+		{"2028-01-01", 366, "2029-01-01", time.Monday},
+		{"2026-03-02", -400, "2025-01-26", time.Sunday},
+	}
+	for _, tt := range tests {
+		if got := AddDays(tt.from, tt.n); got != tt.to {
+			t.Errorf("AddDays(%s, %d) = %s, want %s", tt.from, tt.n, got, tt.to)
+		}
+		if got := DaysBetween(tt.from, tt.to); got != tt.n {
+			t.Errorf("DaysBetween(%s, %s) = %d, want %d", tt.from, tt.to, got, tt.n)
+		}
+		if got := DaysBetween(tt.to, tt.from); got != -tt.n {
+			t.Errorf("DaysBetween(%s, %s) = %d, want %d", tt.to, tt.from, got, -tt.n)
+		}
+		if got := Weekday(tt.to); got != tt.weekday {
+			t.Errorf("Weekday(%s) = %v, want %v", tt.to, got, tt.weekday)
+		}
+	}
+}
+
+func TestLocalDate(t *testing.T) {
+	tests := []struct{ instant, zone, want string }{
+		{"2026-03-02T23:30:00Z", "UTC", "2026-03-02"},
+		{"2026-03-02T14:59:59Z", "Asia/Tokyo", "2026-03-02"},
+		{"2026-03-02T15:00:00Z", "Asia/Tokyo", "2026-03-03"},
+		{"2026-03-03T07:59:59Z", "America/Los_Angeles", "2026-03-02"},
+		{"2026-03-03T08:00:00Z", "America/Los_Angeles", "2026-03-03"},
+		{"2026-03-02T18:14:59Z", "Asia/Kathmandu", "2026-03-02"},
+		{"2026-03-02T18:15:00Z", "Asia/Kathmandu", "2026-03-03"},
+		{"2026-03-02T10:14:59Z", "Pacific/Chatham", "2026-03-02"}, // +13:45
+		{"2026-03-02T10:15:00Z", "Pacific/Chatham", "2026-03-03"},
+		{"2026-07-01T11:15:00Z", "Pacific/Chatham", "2026-07-02"}, // +12:45
+	}
+	for _, tt := range tests {
+		if got := LocalDate(utc(t, tt.instant), zone(t, tt.zone)); got != tt.want {
+			t.Errorf("LocalDate(%s, %s) = %s, want %s", tt.instant, tt.zone, got, tt.want)
+		}
+	}
+}
+
+func TestDayStart(t *testing.T) {
+	tests := []struct{ zone, date, want, why string }{
+		{"UTC", "2026-03-02", "2026-03-02T00:00:00Z", ""},
+		{"Asia/Tokyo", "2026-03-02", "2026-03-01T15:00:00Z", ""},
+		{"Asia/Kathmandu", "2026-03-02", "2026-03-01T18:15:00Z", "+05:45"},
+		{"Pacific/Chatham", "2026-03-02", "2026-03-01T10:15:00Z", "+13:45"},
+		{"Pacific/Chatham", "2026-07-01", "2026-06-30T11:15:00Z", "+12:45"},
+		{"Pacific/Chatham", "2026-09-27", "2026-09-26T11:15:00Z", "DST starts 02:45, after midnight"},
+		{"America/Los_Angeles", "2026-03-08", "2026-03-08T08:00:00Z", "spring-forward day starts in PST"},
+		{"America/Los_Angeles", "2026-03-09", "2026-03-09T07:00:00Z", ""},
+		{"America/Los_Angeles", "2026-11-01", "2026-11-01T07:00:00Z", "fall-back day starts in PDT"},
+		{"America/Los_Angeles", "2026-11-02", "2026-11-02T08:00:00Z", ""},
+		{"Europe/Berlin", "2026-03-29", "2026-03-28T23:00:00Z", ""},
+		{"Europe/Berlin", "2026-03-30", "2026-03-29T22:00:00Z", ""},
+		{"Europe/Berlin", "2026-10-26", "2026-10-25T23:00:00Z", ""},
+		{"America/Santiago", "2026-09-05", "2026-09-05T04:00:00Z", ""},
+		{"America/Santiago", "2026-09-06", "2026-09-06T04:00:00Z", "00:00 skipped: day starts 01:00 -03"},
+		{"America/Santiago", "2026-09-07", "2026-09-07T03:00:00Z", ""},
+		{"America/Santiago", "2026-04-05", "2026-04-05T04:00:00Z", "Saturday 23:00 repeated, Sunday starts once"},
+		{"America/Havana", "2026-03-08", "2026-03-08T05:00:00Z", "00:00 skipped: day starts 01:00 CDT"},
+		{"America/Havana", "2026-11-01", "2026-11-01T04:00:00Z", "00:00 happens twice: take the first"},
+		{"Asia/Beirut", "2026-03-29", "2026-03-28T22:00:00Z", "00:00 skipped: day starts 01:00 +03"},
+		{"Asia/Beirut", "2026-10-25", "2026-10-24T22:00:00Z", ""},
+	}
+	for _, tt := range tests {
+		got := DayStart(tt.date, zone(t, tt.zone))
+		if !got.Equal(utc(t, tt.want)) {
+			t.Errorf("DayStart(%s, %s) = %s, want %s (%s)", tt.date, tt.zone, got.UTC().Format(time.RFC3339), tt.want, tt.why)
+		}
+	}
+}
+
+// TestDayStartIsFirstInstant checks the definition itself over four years of
+// real transitions in every test zone.
+func TestDayStartIsFirstInstant(t *testing.T) {
+	for _, name := range testZones {
+		loc := zone(t, name)
+		for d := "2024-01-01"; d != "2028-01-01"; d = AddDays(d, 1) {
+			start := DayStart(d, loc)
+			if got := LocalDate(start, loc); got != d {
+				t.Fatalf("%s: DayStart(%s) = %s has local date %s", name, d, start, got)
+			}
+			if got := LocalDate(start.Add(-time.Nanosecond), loc); got != AddDays(d, -1) {
+				t.Fatalf("%s: DayStart(%s) = %s is not the first instant (before it: %s)", name, d, start, got)
+			}
+		}
+	}
+}
+
+func TestCloseInstant(t *testing.T) {
+	tests := []struct {
+		zone, date string
+		grace      time.Duration
+		want, why  string
+	}{
+		{"UTC", "2026-03-02", 2 * time.Hour, "2026-03-03T02:00:00Z", ""},
+		{"UTC", "2026-03-02", 0, "2026-03-03T00:00:00Z", ""},
+		{"UTC", "2026-03-02", 30 * time.Hour, "2026-03-04T06:00:00Z", "grace longer than a day"},
+		{"Asia/Tokyo", "2026-03-02", 2 * time.Hour, "2026-03-02T17:00:00Z", "02:00 JST"},
+		{"Asia/Kathmandu", "2026-03-02", 2 * time.Hour, "2026-03-02T20:15:00Z", ""},
+		{"Pacific/Chatham", "2026-03-02", 2 * time.Hour, "2026-03-02T12:15:00Z", ""},
+		{"America/Los_Angeles", "2026-03-02", 2 * time.Hour, "2026-03-03T10:00:00Z", ""},
+		{"America/Los_Angeles", "2026-03-07", 2 * time.Hour, "2026-03-08T10:00:00Z", "night of the change: 03:00 PDT wall"},
+		{"America/Los_Angeles", "2026-03-08", 2 * time.Hour, "2026-03-09T09:00:00Z", "23-hour day: 02:00 PDT"},
+		{"America/Los_Angeles", "2026-10-31", 2 * time.Hour, "2026-11-01T09:00:00Z", "night of the change: 01:00 PST wall"},
+		{"America/Los_Angeles", "2026-11-01", 2 * time.Hour, "2026-11-02T10:00:00Z", "25-hour day: 02:00 PST"},
+		{"Europe/Berlin", "2026-03-28", 2 * time.Hour, "2026-03-29T01:00:00Z", "03:00 CEST wall"},
+		{"Europe/Berlin", "2026-10-24", 2 * time.Hour, "2026-10-25T00:00:00Z", "first 02:00 CEST"},
+		{"America/Santiago", "2026-09-05", 2 * time.Hour, "2026-09-06T06:00:00Z", "day starts at the gap, 03:00 wall"},
+		{"America/Havana", "2026-10-31", 2 * time.Hour, "2026-11-01T06:00:00Z", "first midnight + 2h"},
+	}
+	for _, tt := range tests {
+		got := CloseInstant(tt.date, zone(t, tt.zone), tt.grace)
+		if !got.Equal(utc(t, tt.want)) {
+			t.Errorf("CloseInstant(%s, %s, %v) = %s, want %s (%s)", tt.date, tt.zone, tt.grace, got.UTC().Format(time.RFC3339), tt.want, tt.why)
+		}
+	}
+}
+
+func TestLastClosedDate(t *testing.T) {
+	tests := []struct {
+		zone, now string
+		grace     time.Duration
+		want      string
+	}{
+		{"UTC", "2026-03-03T01:59:00Z", 2 * time.Hour, "2026-03-01"}, // a minute before close
+		{"UTC", "2026-03-03T02:00:00Z", 2 * time.Hour, "2026-03-02"}, // at close
+		{"UTC", "2026-03-03T02:01:00Z", 2 * time.Hour, "2026-03-02"}, // a minute after
+		{"UTC", "2026-03-02T23:59:59Z", 0, "2026-03-01"},
+		{"UTC", "2026-03-03T00:00:00Z", 0, "2026-03-02"},
+		{"UTC", "2026-03-04T05:59:00Z", 30 * time.Hour, "2026-03-01"},
+		{"UTC", "2026-03-04T06:00:00Z", 30 * time.Hour, "2026-03-02"},
+		{"Asia/Tokyo", "2026-03-02T16:59:00Z", 2 * time.Hour, "2026-03-01"},
+		{"Asia/Tokyo", "2026-03-02T17:00:00Z", 2 * time.Hour, "2026-03-02"},
+		{"Asia/Kathmandu", "2026-03-02T20:15:00Z", 2 * time.Hour, "2026-03-02"},
+		{"Pacific/Chatham", "2026-03-02T12:14:00Z", 2 * time.Hour, "2026-03-01"},
+		{"America/Los_Angeles", "2026-03-08T09:59:00Z", 2 * time.Hour, "2026-03-06"},
+		{"America/Los_Angeles", "2026-03-08T10:00:00Z", 2 * time.Hour, "2026-03-07"},
+		{"America/Los_Angeles", "2026-03-09T08:59:00Z", 2 * time.Hour, "2026-03-07"},
+		{"America/Los_Angeles", "2026-03-09T09:00:00Z", 2 * time.Hour, "2026-03-08"},
+		{"America/Los_Angeles", "2026-11-02T09:59:00Z", 2 * time.Hour, "2026-10-31"},
+		{"America/Los_Angeles", "2026-11-02T10:00:00Z", 2 * time.Hour, "2026-11-01"},
+		{"America/Santiago", "2026-09-06T05:59:00Z", 2 * time.Hour, "2026-09-04"},
+		{"America/Santiago", "2026-09-06T06:00:00Z", 2 * time.Hour, "2026-09-05"},
+	}
+	for _, tt := range tests {
+		if got := LastClosedDate(utc(t, tt.now), zone(t, tt.zone), tt.grace); got != tt.want {
+			t.Errorf("LastClosedDate(%s, %s, %v) = %s, want %s", tt.now, tt.zone, tt.grace, got, tt.want)
+		}
+	}
+}
+
+// TestLastClosedDateDefinition sweeps DST seasons and checks that the result
+// is closed and the next date is not, for short and long graces.
+func TestLastClosedDateDefinition(t *testing.T) {
+	for _, name := range testZones {
+		loc := zone(t, name)
+		for _, grace := range []time.Duration{0, 2 * time.Hour, 30 * time.Hour, 50 * time.Hour} {
+			for now := utc(t, "2026-01-01T00:00:00Z"); now.Year() < 2027; now = now.Add(97 * time.Minute) {
+				d := LastClosedDate(now, loc, grace)
+				if CloseInstant(d, loc, grace).After(now) || !CloseInstant(AddDays(d, 1), loc, grace).After(now) {
+					t.Fatalf("%s grace %v now %s: LastClosedDate = %s", name, grace, now, d)
+				}
+			}
+		}
+	}
+}
+
+func TestWorkdays(t *testing.T) {
+	tests := []struct {
+		names   []string
+		want    map[time.Weekday]bool
+		format  []string
+		wantErr bool
+	}{
+		{names: []string{"mon", "tue", "wed", "thu", "fri"}, format: []string{"mon", "tue", "wed", "thu", "fri"},
+			want: map[time.Weekday]bool{time.Monday: true, time.Tuesday: true, time.Wednesday: true, time.Thursday: true, time.Friday: true}},
+		{names: []string{"sun", "wed", "mon"}, format: []string{"mon", "wed", "sun"},
+			want: map[time.Weekday]bool{time.Sunday: true, time.Wednesday: true, time.Monday: true}},
+		{names: []string{"sat"}, format: []string{"sat"}, want: map[time.Weekday]bool{time.Saturday: true}},
+		{names: []string{}, format: []string{}, want: map[time.Weekday]bool{}},
+		{names: nil, format: []string{}, want: map[time.Weekday]bool{}},
+		{names: []string{"mon", "mon"}, wantErr: true},
+		{names: []string{"Mon"}, wantErr: true},
+		{names: []string{"monday"}, wantErr: true},
+		{names: []string{"mon", ""}, wantErr: true},
+		{names: []string{"xyz"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		got, err := ParseWorkdays(tt.names)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("ParseWorkdays(%q) error = %v, wantErr %v", tt.names, err, tt.wantErr)
+			continue
+		}
+		if tt.wantErr {
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("ParseWorkdays(%q) (-want +got):\n%s", tt.names, diff)
+		}
+		if diff := cmp.Diff(tt.format, FormatWorkdays(got)); diff != "" {
+			t.Errorf("FormatWorkdays(%v) (-want +got):\n%s", got, diff)
+		}
+	}
+	if got := FormatWorkdays(nil); got == nil || len(got) != 0 {
+		t.Errorf("FormatWorkdays(nil) = %#v, want an empty non-nil slice", got)
+	}
+}

@@ -1,0 +1,131 @@
+package game
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jonboulle/clockwork"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// Sender delivers notifications outside the app (the outgoing webhook). It
+// must not block.
+type Sender interface {
+	Send(n Notification)
+}
+
+// Engine runs the scoring rules over stored data: the close-out, backfill
+// awards, the weekly award, reminders, recompute, and the read models
+// (stats, points, leaderboard). It implements tracking.Scoring.
+type Engine struct {
+	tr     *tracking.Service
+	db     *database.DB
+	clock  clockwork.Clock
+	grace  time.Duration
+	sender Sender
+}
+
+// New builds the engine. grace is how long after local midnight a date stays
+// open; sender may be nil.
+func New(tr *tracking.Service, clock clockwork.Clock, grace time.Duration, sender Sender) *Engine {
+	return &Engine{tr: tr, db: tr.DB(), clock: clock, grace: grace, sender: sender}
+}
+
+func (e *Engine) now() time.Time { return e.clock.Now().UTC() }
+
+func location(u *tracking.User) *time.Location {
+	loc, err := tracking.Location(u.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// ClosesAt is the instant when the user's local date closes.
+func (e *Engine) ClosesAt(u *tracking.User, date string) time.Time {
+	return CloseInstant(date, location(u), e.grace)
+}
+
+// lastClosed is the user's latest closed date now.
+func (e *Engine) lastClosed(u *tracking.User) string {
+	return LastClosedDate(e.now(), location(u), e.grace)
+}
+
+// lockState loads the user's game state for update, creating it on first
+// use. On PostgreSQL the row lock makes concurrent close-outs of one user
+// take turns; SQLite's single writer already does.
+func (e *Engine) lockState(tx *gorm.DB, u *tracking.User) (*stateRow, error) {
+	fresh := stateRow{UserID: u.ID, FinalizedThrough: AddDays(u.StartDate, -1), UpdatedAt: e.now()}
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&fresh).Error; err != nil {
+		return nil, err
+	}
+	q := tx
+	if e.db.Dialect == database.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var st stateRow
+	if err := q.Where("user_id = ?", u.ID).Take(&st).Error; err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+// readState loads the user's state without locking; a user never finalized
+// has the zero state.
+func (e *Engine) readState(ctx context.Context, u *tracking.User) (*stateRow, error) {
+	var st stateRow
+	err := e.db.R.WithContext(ctx).Where("user_id = ?", u.ID).Take(&st).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return &stateRow{UserID: u.ID, FinalizedThrough: AddDays(u.StartDate, -1)}, nil
+	}
+	return &st, err
+}
+
+func (e *Engine) heldBadges(db *gorm.DB, userID string) (map[string]bool, error) {
+	var codes []string
+	if err := db.Model(&badgeRow{}).Where("user_id = ?", userID).Pluck("code", &codes).Error; err != nil {
+		return nil, err
+	}
+	held := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		held[c] = true
+	}
+	return held, nil
+}
+
+// insertPoints writes ledger rows, skipping any that exist, and returns the
+// points actually added: the ledger's unique key is the last guard against
+// a double award.
+func insertPoints(tx *gorm.DB, rows []pointsRow) (int, error) {
+	added := 0
+	for _, r := range rows {
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
+		if res.Error != nil {
+			return 0, res.Error
+		}
+		if res.RowsAffected == 1 {
+			added += r.Points
+		}
+	}
+	return added, nil
+}
+
+func newNotification(userID, kind, message string, at time.Time) Notification {
+	return Notification{ID: uuid.Must(uuid.NewV7()).String(), UserID: userID, Kind: kind, Message: message, CreatedAt: at}
+}
+
+// deliver hands notifications that were committed to the outgoing sender.
+func (e *Engine) deliver(ns []Notification) {
+	if e.sender == nil {
+		return
+	}
+	for _, n := range ns {
+		e.sender.Send(n)
+	}
+}

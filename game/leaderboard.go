@@ -1,0 +1,158 @@
+package game
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// Leaderboard periods and metrics.
+var (
+	periods = map[string]bool{"day": true, "week": true, "month": true, "all": true}
+	metrics = map[string]bool{"points": true, "streak": true}
+)
+
+// Place is one member's line on a leaderboard: rank and points only, never hours.
+type Place struct {
+	Rank int `json:"rank"`
+	User struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"user"`
+	Points int `json:"points"`
+	Streak int `json:"streak"`
+	Level  int `json:"level"`
+}
+
+// Board is a team's leaderboard for a period.
+type Board struct {
+	Team struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"team"`
+	Period  string  `json:"period"`
+	From    *string `json:"from"`
+	To      *string `json:"to"`
+	Metric  string  `json:"metric"`
+	Entries []Place `json:"entries"`
+}
+
+// PeriodBounds returns the first and last date of the period containing date.
+func PeriodBounds(period, date string) (from, to string) {
+	switch period {
+	case "day":
+		return date, date
+	case "week":
+		from = AddDays(date, -((int(Weekday(date)) + 6) % 7))
+		return from, AddDays(from, 6)
+	case "month":
+		t, _ := ParseDate(date)
+		first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+		return first.Format(dateLayout), first.AddDate(0, 1, -1).Format(dateLayout)
+	}
+	return "", ""
+}
+
+// Leaderboard ranks a team's active members by points in the period, or by
+// current streak, competition style (1, 2, 2, 4); equal scores by name.
+func (e *Engine) Leaderboard(ctx context.Context, team *tracking.Team, period, date, metric string) (*Board, error) {
+	if period == "" {
+		period = "week"
+	}
+	if metric == "" {
+		metric = "points"
+	}
+	if !periods[period] {
+		return nil, tracking.Invalid("period", "must be day, week, month or all")
+	}
+	if !metrics[metric] {
+		return nil, tracking.Invalid("metric", "must be points or streak")
+	}
+	if date == "" {
+		loc, err := tracking.Location(team.Timezone)
+		if err != nil {
+			loc = time.UTC
+		}
+		date = LocalDate(e.now(), loc)
+	} else if _, err := ParseDate(date); err != nil {
+		return nil, tracking.Invalid("date", "must be a date as YYYY-MM-DD")
+	}
+	members, err := e.tr.Members(ctx, team.ID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(members))
+	for _, m := range members {
+		if m.User.Active {
+			ids = append(ids, m.User.ID)
+		}
+	}
+	from, to := PeriodBounds(period, date)
+	periodPoints := map[string]int{}
+	states := map[string]stateRow{}
+	if len(ids) > 0 {
+		var sums []struct {
+			UserID string
+			Points int
+		}
+		q := e.db.R.WithContext(ctx).Model(&pointsRow{}).Select("user_id, SUM(points) AS points").Where("user_id IN ?", ids)
+		if from != "" {
+			q = q.Where("date BETWEEN ? AND ?", from, to)
+		}
+		if err := q.Group("user_id").Scan(&sums).Error; err != nil {
+			return nil, err
+		}
+		for _, s := range sums {
+			periodPoints[s.UserID] = s.Points
+		}
+		var rows []stateRow
+		if err := e.db.R.WithContext(ctx).Where("user_id IN ?", ids).Find(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			states[r.UserID] = r
+		}
+	}
+	b := &Board{Period: period, Metric: metric, Entries: []Place{}}
+	b.Team.ID, b.Team.Name = team.ID, team.Name
+	if from != "" {
+		b.From, b.To = &from, &to
+	}
+	for _, m := range members {
+		if !m.User.Active {
+			continue
+		}
+		st := states[m.User.ID]
+		var p Place
+		p.User.ID, p.User.Name = m.User.ID, m.User.Name
+		p.Points, p.Streak = periodPoints[m.User.ID], st.Current
+		p.Level, _ = Level(st.TotalPoints)
+		b.Entries = append(b.Entries, p)
+	}
+	score := func(p Place) int {
+		if metric == "streak" {
+			return p.Streak
+		}
+		return p.Points
+	}
+	sort.SliceStable(b.Entries, func(i, j int) bool {
+		a, c := b.Entries[i], b.Entries[j]
+		if score(a) != score(c) {
+			return score(a) > score(c)
+		}
+		if a.User.Name != c.User.Name {
+			return a.User.Name < c.User.Name
+		}
+		return a.User.ID < c.User.ID
+	})
+	for i := range b.Entries {
+		if i > 0 && score(b.Entries[i]) == score(b.Entries[i-1]) {
+			b.Entries[i].Rank = b.Entries[i-1].Rank
+		} else {
+			b.Entries[i].Rank = i + 1
+		}
+	}
+	return b, nil
+}

@@ -1,0 +1,168 @@
+package game
+
+import (
+	"context"
+
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// Day is a date's progress as the app shows it after logging time.
+type Day struct {
+	Date          string `json:"date"`
+	Workday       bool   `json:"-"`
+	Minutes       int    `json:"minutes"`
+	TargetMinutes int    `json:"target_minutes"`
+	OnTime        bool   `json:"on_time"`
+	PendingPoints int    `json:"pending_points"`
+}
+
+// Day reports a date of u: for a finalized date the points it earned, for
+// an open one what it would earn if it closed now, by the close-out's rules.
+func (e *Engine) Day(ctx context.Context, u *tracking.User, date string) (*Day, error) {
+	minutes, err := e.tr.DayMinutes(ctx, u.ID, date)
+	if err != nil {
+		return nil, err
+	}
+	d := &Day{Date: date, Minutes: minutes, TargetMinutes: u.DailyTargetMinutes, OnTime: e.now().Before(e.ClosesAt(u, date))}
+	st, err := e.readState(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case date < u.StartDate:
+		d.Workday = u.IsWorkday(date)
+	case date <= st.FinalizedThrough:
+		var rec dayRow
+		if err := e.db.R.WithContext(ctx).Where("user_id = ? AND date = ?", u.ID, date).Limit(1).Find(&rec).Error; err != nil {
+			return nil, err
+		}
+		d.Workday, d.TargetMinutes = rec.Workday, rec.TargetMinutes
+		if err := e.db.R.WithContext(ctx).Model(&pointsRow{}).Select("COALESCE(SUM(points), 0)").
+			Where("user_id = ? AND date = ?", u.ID, date).Scan(&d.PendingPoints).Error; err != nil {
+			return nil, err
+		}
+	default:
+		held, err := e.heldBadges(e.db.R.WithContext(ctx), u.ID)
+		if err != nil {
+			return nil, err
+		}
+		recs, outs, err := e.plan(ctx, e.db.R, u, stateOf(st, held), max(AddDays(st.FinalizedThrough, 1), u.StartDate), date)
+		if err != nil {
+			return nil, err
+		}
+		last := len(outs) - 1
+		d.Workday = recs[last].Workday
+		for _, a := range outs[last].Awards {
+			d.PendingPoints += a.Points
+		}
+	}
+	return d, nil
+}
+
+// StreakView is the streak part of a user's stats.
+type StreakView struct {
+	Current int `json:"current"`
+	Longest int `json:"longest"`
+	Freezes int `json:"freezes"`
+}
+
+// TodayView is today's progress in a user's stats.
+type TodayView struct {
+	Date          string `json:"date"`
+	Workday       bool   `json:"workday"`
+	Minutes       int    `json:"minutes"`
+	TargetMinutes int    `json:"target_minutes"`
+	PendingPoints int    `json:"pending_points"`
+}
+
+// Stats is the game summary in GET /me.
+type Stats struct {
+	Points          int        `json:"points"`
+	Level           int        `json:"level"`
+	NextLevelPoints int        `json:"next_level_points"`
+	Streak          StreakView `json:"streak"`
+	Today           TodayView  `json:"today"`
+}
+
+// Stats summarises u's game: points, level, streak and today's progress.
+func (e *Engine) Stats(ctx context.Context, u *tracking.User) (*Stats, error) {
+	st, err := e.readState(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	today := LocalDate(e.now(), location(u))
+	d, err := e.Day(ctx, u, today)
+	if err != nil {
+		return nil, err
+	}
+	if d.Workday {
+		off, err := e.tr.IsTimeOff(ctx, u.ID, today)
+		if err != nil {
+			return nil, err
+		}
+		d.Workday = !off
+	}
+	level, next := Level(st.TotalPoints)
+	return &Stats{
+		Points: st.TotalPoints, Level: level, NextLevelPoints: next,
+		Streak: StreakView{Current: st.Current, Longest: st.Longest, Freezes: st.Freezes},
+		Today:  TodayView{Date: today, Workday: d.Workday, Minutes: d.Minutes, TargetMinutes: d.TargetMinutes, PendingPoints: d.PendingPoints},
+	}, nil
+}
+
+// BadgeView is an earned badge.
+type BadgeView struct {
+	Code      string `json:"code"`
+	AwardedOn string `json:"awarded_on"`
+}
+
+// Badges lists the badges a user earned, oldest first.
+func (e *Engine) Badges(ctx context.Context, userID string) ([]BadgeView, error) {
+	out := []BadgeView{}
+	err := e.db.R.WithContext(ctx).Model(&badgeRow{}).Select("code, awarded_on").Where("user_id = ?", userID).
+		Order("awarded_on, code").Scan(&out).Error
+	return out, err
+}
+
+// PointsView is one ledger row as the API shows it.
+type PointsView struct {
+	Date   string `json:"date"`
+	Rule   string `json:"rule"`
+	Points int    `json:"points"`
+}
+
+// Points lists a user's ledger rows in a date range (either end optional).
+func (e *Engine) Points(ctx context.Context, userID, from, to string) ([]PointsView, error) {
+	q := e.db.R.WithContext(ctx).Model(&pointsRow{}).Select("date, rule, points").Where("user_id = ?", userID)
+	if from != "" {
+		if _, err := ParseDate(from); err != nil {
+			return nil, tracking.Invalid("from", "must be a date as YYYY-MM-DD")
+		}
+		q = q.Where("date >= ?", from)
+	}
+	if to != "" {
+		if _, err := ParseDate(to); err != nil {
+			return nil, tracking.Invalid("to", "must be a date as YYYY-MM-DD")
+		}
+		q = q.Where("date <= ?", to)
+	}
+	out := []PointsView{}
+	return out, q.Order("date, rule").Scan(&out).Error
+}
+
+// Notifications lists a user's newest notifications.
+func (e *Engine) Notifications(ctx context.Context, userID string, limit int) ([]Notification, error) {
+	out := []Notification{}
+	err := e.db.R.WithContext(ctx).Where("user_id = ?", userID).Order("created_at DESC, id DESC").Limit(limit).Find(&out).Error
+	return out, err
+}
+
+// MarkRead marks some of a user's notifications read; others' ids are ignored.
+func (e *Engine) MarkRead(ctx context.Context, userID string, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return e.db.W.WithContext(ctx).Model(&Notification{}).Where("user_id = ? AND id IN ? AND read_at IS NULL", userID, ids).
+		Update("read_at", e.now()).Error
+}
+

@@ -1,0 +1,173 @@
+package game
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/timestreak/timestreak/tracking"
+)
+
+const weeklyRulePrefix = "weekly_top:"
+
+// Weekly makes the weekly award for every team and every ISO week whose
+// Sunday every active member has finalized, oldest week first. Each
+// team-week is awarded once, however often or late this runs.
+func (e *Engine) Weekly(ctx context.Context) error {
+	teams, err := e.tr.AllTeams(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for i := range teams {
+		if err := e.weeklyTeam(ctx, &teams[i]); err != nil {
+			errs = append(errs, fmt.Errorf("weekly award for team %s: %w", teams[i].ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (e *Engine) weeklyTeam(ctx context.Context, team *tracking.Team) error {
+	members, err := e.tr.Members(ctx, team.ID)
+	if err != nil {
+		return err
+	}
+	var active []*tracking.User
+	for i := range members {
+		if members[i].User.Active {
+			active = append(active, &members[i].User)
+		}
+	}
+	if len(active) == 0 {
+		return nil
+	}
+	sunday, err := e.nextWeek(ctx, team)
+	if err != nil {
+		return err
+	}
+	for ; ; sunday = AddDays(sunday, 7) {
+		ready, err := e.weekFinalized(ctx, active, sunday)
+		if err != nil || !ready {
+			return err
+		}
+		if err := e.awardWeek(ctx, team, active, sunday); err != nil {
+			return err
+		}
+	}
+}
+
+// nextWeek is the Sunday after the team's last awarded week, or the Sunday
+// of the week the team was created in.
+func (e *Engine) nextWeek(ctx context.Context, team *tracking.Team) (string, error) {
+	var last string
+	if err := e.db.R.WithContext(ctx).Model(&weeklyRunRow{}).Select("COALESCE(MAX(week_end), '')").
+		Where("team_id = ?", team.ID).Scan(&last).Error; err != nil {
+		return "", err
+	}
+	if last != "" {
+		return AddDays(last, 7), nil
+	}
+	loc, err := tracking.Location(team.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	created := LocalDate(team.CreatedAt, loc)
+	return AddDays(created, (7-int(Weekday(created)))%7), nil
+}
+
+// weekFinalized: every member whose history reaches that Sunday has
+// finalized it (members who joined timestreak later do not hold it up).
+func (e *Engine) weekFinalized(ctx context.Context, members []*tracking.User, sunday string) (bool, error) {
+	for _, u := range members {
+		if u.StartDate > sunday {
+			continue
+		}
+		st, err := e.readState(ctx, u)
+		if err != nil {
+			return false, err
+		}
+		if st.FinalizedThrough < sunday {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func (e *Engine) awardWeek(ctx context.Context, team *tracking.Team, members []*tracking.User, sunday string) error {
+	ids := make([]string, len(members))
+	for i, u := range members {
+		ids[i] = u.ID
+	}
+	var sent []Notification
+	err := e.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now := e.now()
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&weeklyRunRow{TeamID: team.ID, WeekEnd: sunday, CreatedAt: now})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error // another run or replica has it
+		}
+		var sums []struct {
+			UserID string
+			Points int
+		}
+		if err := tx.Model(&pointsRow{}).Select("user_id, SUM(points) AS points").
+			Where("user_id IN ? AND date BETWEEN ? AND ? AND rule NOT LIKE ?", ids, AddDays(sunday, -6), sunday, weeklyRulePrefix+"%").
+			Group("user_id").Scan(&sums).Error; err != nil {
+			return err
+		}
+		pts := make(map[string]int, len(sums))
+		for _, s := range sums {
+			pts[s.UserID] = s.Points
+		}
+		for _, p := range WeeklyPlaces(pts) {
+			if err := tx.Create(&weeklyAwardRow{TeamID: team.ID, WeekEnd: sunday, UserID: p.UserID, Rank: p.Rank, Points: p.Points}).Error; err != nil {
+				return err
+			}
+			n, err := e.applyWeeklyPlace(tx, team, sunday, p, now)
+			if err != nil {
+				return err
+			}
+			sent = append(sent, n...)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	e.deliver(sent)
+	return nil
+}
+
+// applyWeeklyPlace writes a weekly place's ledger row and, for rank 1, the
+// weekly_champion badge.
+func (e *Engine) applyWeeklyPlace(tx *gorm.DB, team *tracking.Team, sunday string, p WeeklyPlace, now time.Time) ([]Notification, error) {
+	added, err := insertPoints(tx, []pointsRow{{UserID: p.UserID, Date: sunday, Rule: weeklyRulePrefix + team.ID, Points: p.Points, CreatedAt: now}})
+	if err != nil {
+		return nil, err
+	}
+	if added > 0 {
+		if err := tx.Model(&stateRow{}).Where("user_id = ?", p.UserID).Update("total_points", gorm.Expr("total_points + ?", added)).Error; err != nil {
+			return nil, err
+		}
+	}
+	notes := []Notification{newNotification(p.UserID, "weekly_top", fmt.Sprintf(
+		"You placed #%d in %s for the week ending %s: +%d points.", p.Rank, team.Name, sunday, p.Points), now)}
+	if p.Rank == 1 {
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&badgeRow{UserID: p.UserID, Code: badgeWeeklyChampion, AwardedOn: sunday, CreatedAt: now})
+		if res.Error != nil {
+			return nil, res.Error
+		}
+		if res.RowsAffected == 1 {
+			notes = append(notes, newNotification(p.UserID, noticeBadge, badgeMessage(badgeWeeklyChampion), now))
+		} else if err := tx.Model(&badgeRow{}).Where("user_id = ? AND code = ? AND awarded_on > ?", p.UserID, badgeWeeklyChampion, sunday).
+			Update("awarded_on", sunday).Error; err != nil {
+			// Teams are awarded one after another, so a user's earliest
+			// winning week may come second; the badge keeps the earliest.
+			return nil, err
+		}
+	}
+	return notes, tx.Create(&notes).Error
+}

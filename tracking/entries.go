@@ -1,0 +1,232 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/timestreak/timestreak/database"
+)
+
+// MaxDayMinutes is the most a user can log on one date.
+const MaxDayMinutes = 1440
+
+// NewEntry is what logging time takes.
+type NewEntry struct {
+	TaskID   string
+	Date     string
+	Minutes  int
+	Note     string
+	Billable bool
+	Source   string
+}
+
+// Idempotency identifies a keyed request: a retry with the same key gets the
+// first answer, and the same key with another body is a conflict.
+type Idempotency struct {
+	Key         string
+	RequestHash string
+}
+
+// Created is the outcome of CreateEntry. Replayed is set when the key was
+// seen before: Entry is then the first request's entry and Stored holds the
+// first answer when it has been saved.
+type Created struct {
+	Entry    *Entry
+	Replayed bool
+	Stored   *IdempotencyKey
+}
+
+const idempotencyTTL = 24 * time.Hour
+
+// CreateEntry logs time for u, once per idempotency key.
+func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *Idempotency) (*Created, error) {
+	if idem != nil {
+		if c, err := s.replay(ctx, u, idem); c != nil || err != nil {
+			return c, err
+		}
+	}
+	now := s.Now()
+	if err := s.checkEntryFields(u, now, in.Date, in.Minutes, in.Note); err != nil {
+		return nil, err
+	}
+	task, err := s.liveTask(ctx, in.TaskID)
+	if err != nil {
+		return nil, err
+	}
+	onTime := now.Before(s.scoring.ClosesAt(u, in.Date))
+	if !onTime {
+		// The late award at backfill time needs the date finalized first.
+		if err := s.scoring.Settle(ctx, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	if in.Source == "" {
+		in.Source = SourceAPI
+	}
+	e := &Entry{
+		ID: newID(), UserID: u.ID, TaskID: task.ID, ProjectID: task.ProjectID, Date: in.Date,
+		Minutes: in.Minutes, Note: in.Note, Billable: in.Billable, Source: in.Source,
+		OnTime: onTime && in.Source != SourceImport, DatedAt: now, DatedOn: LocalToday(now, u),
+		CreatedAt: now, UpdatedAt: now,
+	}
+	replayed := false
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if idem != nil {
+			fresh, err := s.claimKey(tx, u, idem, e.ID, now)
+			if err != nil || !fresh {
+				replayed = !fresh
+				return err
+			}
+		}
+		if err := s.lockUser(tx, u.ID); err != nil {
+			return err
+		}
+		if err := s.checkDayTotal(tx, u.ID, e.Date, e.Minutes, ""); err != nil {
+			return err
+		}
+		if err := tx.Create(e).Error; err != nil {
+			return err
+		}
+		if !e.OnTime && e.Source != SourceImport {
+			return s.scoring.Backfilled(ctx, tx, u, e.Date)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if replayed {
+		return s.replay(ctx, u, idem)
+	}
+	return &Created{Entry: e}, nil
+}
+
+// replay answers a key seen in the last 24 hours; nil when it is new.
+func (s *Service) replay(ctx context.Context, u *User, idem *Idempotency) (*Created, error) {
+	var k IdempotencyKey
+	err := s.db.W.WithContext(ctx).Where("user_id = ? AND key = ? AND created_at > ?", u.ID, idem.Key, s.Now().Add(-idempotencyTTL)).Take(&k).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if k.RequestHash != idem.RequestHash {
+		return nil, &ConflictError{Reason: "this Idempotency-Key was used with a different request"}
+	}
+	var e Entry
+	if err := s.db.W.WithContext(ctx).Unscoped().Where("id = ?", k.EntryID).Take(&e).Error; err != nil {
+		return nil, err
+	}
+	c := &Created{Entry: &e, Replayed: true}
+	if k.Body != "" {
+		c.Stored = &k
+	}
+	return c, nil
+}
+
+// claimKey records the key inside the creating transaction; false means a
+// concurrent request with the key won and this one must replay its answer.
+func (s *Service) claimKey(tx *gorm.DB, u *User, idem *Idempotency, entryID string, now time.Time) (bool, error) {
+	if err := tx.Where("user_id = ? AND key = ? AND created_at <= ?", u.ID, idem.Key, now.Add(-idempotencyTTL)).
+		Delete(&IdempotencyKey{}).Error; err != nil {
+		return false, err
+	}
+	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&IdempotencyKey{
+		UserID: u.ID, Key: idem.Key, RequestHash: idem.RequestHash, EntryID: entryID, CreatedAt: now})
+	if res.Error != nil {
+		return false, res.Error
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// SaveIdempotentAnswer stores the first answer to a keyed request.
+func (s *Service) SaveIdempotentAnswer(ctx context.Context, userID, key string, status int, body []byte) error {
+	return s.db.W.WithContext(ctx).Model(&IdempotencyKey{}).Where("user_id = ? AND key = ?", userID, key).
+		Updates(map[string]any{"status": status, "body": string(body)}).Error
+}
+
+// lockUser serialises one user's writes on PostgreSQL, so that two
+// concurrent entries cannot both pass the daily-total check. SQLite's single
+// writer already serialises them.
+func (s *Service) lockUser(tx *gorm.DB, userID string) error {
+	if s.db.Dialect != database.Postgres {
+		return nil
+	}
+	return tx.Exec("SELECT id FROM users WHERE id = ? FOR UPDATE", userID).Error
+}
+
+func (s *Service) checkEntryFields(u *User, now time.Time, date string, minutes int, note string) error {
+	var errs fieldErrors
+	today := LocalToday(now, u)
+	if _, ok := ParseDate(date); !ok {
+		errs.add("date", "must be a date as YYYY-MM-DD")
+	} else if date > today {
+		errs.add("date", "must not be after your local today (%s)", today)
+	}
+	if minutes < 1 || minutes > MaxDayMinutes {
+		errs.add("minutes", "must be a whole number from 1 to 1440")
+	}
+	if utf8.RuneCountInString(note) > 2000 {
+		errs.add("note", "must be at most 2000 characters")
+	}
+	if err := errs.err(); err != nil {
+		return err
+	}
+	return s.checkLock(now, u, date)
+}
+
+func (s *Service) checkLock(now time.Time, u *User, date string) error {
+	if date < AddDays(LocalToday(now, u), -s.cfg.LockDays) {
+		return &LockedError{Reason: "entries older than the lock window are read-only"}
+	}
+	return nil
+}
+
+func (s *Service) liveTask(ctx context.Context, id string) (*Task, error) {
+	if strings.TrimSpace(id) == "" {
+		return nil, Invalid("task_id", "is required")
+	}
+	t, err := s.Task(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, Invalid("task_id", "no such task")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if t.Archived {
+		return nil, Invalid("task_id", "the task is archived")
+	}
+	return t, nil
+}
+
+// checkDayTotal keeps a user's date at or under 1440 minutes; except is an
+// entry being replaced by the edit.
+func (s *Service) checkDayTotal(tx *gorm.DB, userID, date string, adding int, except string) error {
+	var total int
+	q := tx.Model(&Entry{}).Select("COALESCE(SUM(minutes), 0)").Where("user_id = ? AND date = ?", userID, date)
+	if except != "" {
+		q = q.Where("id <> ?", except)
+	}
+	if err := q.Scan(&total).Error; err != nil {
+		return err
+	}
+	if total+adding > MaxDayMinutes {
+		return Invalid("minutes", "would make %s total %d minutes; a day holds at most 1440 (%d left)", date, total+adding, max(0, MaxDayMinutes-total))
+	}
+	return nil
+}
+
+// DayMinutes is the user's logged total for a date.
+func (s *Service) DayMinutes(ctx context.Context, userID, date string) (int, error) {
+	var total int
+	err := s.db.R.WithContext(ctx).Model(&Entry{}).Select("COALESCE(SUM(minutes), 0)").
+		Where("user_id = ? AND date = ?", userID, date).Scan(&total).Error
+	return total, err
+}

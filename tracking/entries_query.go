@@ -1,0 +1,142 @@
+package tracking
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// EntryFilter selects entries to list, export or summarise.
+type EntryFilter struct {
+	From, To string // inclusive dates; empty means the last 7 days
+	UserID   string // empty means the viewer
+	TaskID   string
+	TeamID   string // reports: every member of a team the viewer leads
+	Limit    int
+	Cursor   string
+}
+
+// Page limits of entry listings.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+type cursor struct{ date, id string }
+
+func encodeCursor(e Entry) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(e.Date + "|" + e.ID))
+}
+
+func decodeCursor(s string) (cursor, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, false
+	}
+	date, id, ok := strings.Cut(string(b), "|")
+	if _, valid := ParseDate(date); !ok || !valid || id == "" {
+		return cursor{}, false
+	}
+	return cursor{date, id}, true
+}
+
+// scope validates the filter for viewer and returns the matching query.
+func (s *Service) scope(ctx context.Context, viewer *User, f *EntryFilter) (*gorm.DB, error) {
+	var errs fieldErrors
+	today := LocalToday(s.Now(), viewer)
+	if f.To == "" {
+		f.To = today
+	}
+	if f.From == "" {
+		f.From = AddDays(f.To, -6)
+	}
+	_, okFrom := ParseDate(f.From)
+	_, okTo := ParseDate(f.To)
+	if !okFrom {
+		errs.add("from", "must be a date as YYYY-MM-DD")
+	}
+	if !okTo {
+		errs.add("to", "must be a date as YYYY-MM-DD")
+	}
+	if okFrom && okTo && f.From > f.To {
+		errs.add("from", "must not be after to")
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	q := s.db.R.WithContext(ctx).Model(&Entry{}).Where("entries.date BETWEEN ? AND ?", f.From, f.To)
+	switch {
+	case f.TeamID != "":
+		if err := s.canReadTeam(ctx, viewer, f.TeamID); err != nil {
+			return nil, err
+		}
+		q = q.Where("entries.user_id IN (?)", s.db.R.Model(&TeamMember{}).Select("user_id").Where("team_id = ?", f.TeamID))
+		if f.UserID != "" {
+			q = q.Where("entries.user_id = ?", f.UserID)
+		}
+	default:
+		if f.UserID == "" {
+			f.UserID = viewer.ID
+		}
+		if err := s.canRead(ctx, viewer, f.UserID); err != nil {
+			return nil, err
+		}
+		q = q.Where("entries.user_id = ?", f.UserID)
+	}
+	if f.TaskID != "" {
+		q = q.Where("entries.task_id = ?", f.TaskID)
+	}
+	return q, nil
+}
+
+// canReadTeam: admins read every team's entries, leads their own team's.
+func (s *Service) canReadTeam(ctx context.Context, viewer *User, teamID string) error {
+	if _, err := s.Team(ctx, viewer, teamID); err != nil {
+		return err
+	}
+	if viewer.IsAdmin() {
+		return nil
+	}
+	m, err := s.membership(ctx, teamID, viewer.ID)
+	if err != nil {
+		return err
+	}
+	if m.Role != RoleLead {
+		return &ForbiddenError{Reason: "only a team lead or an admin can see the team's entries"}
+	}
+	return nil
+}
+
+// Entries lists entries newest date first, a page at a time.
+func (s *Service) Entries(ctx context.Context, viewer *User, f EntryFilter) ([]Entry, string, error) {
+	if f.Limit == 0 {
+		f.Limit = DefaultLimit
+	}
+	if f.Limit < 0 {
+		return nil, "", Invalid("limit", "must be a positive number")
+	}
+	f.Limit = min(f.Limit, MaxLimit)
+	q, err := s.scope(ctx, viewer, &f)
+	if err != nil {
+		return nil, "", err
+	}
+	if f.Cursor != "" {
+		c, ok := decodeCursor(f.Cursor)
+		if !ok {
+			return nil, "", Invalid("cursor", "is not a cursor this server gave out")
+		}
+		q = q.Where("entries.date < ? OR (entries.date = ? AND entries.id < ?)", c.date, c.date, c.id)
+	}
+	items := []Entry{}
+	if err := q.Order("entries.date DESC, entries.id DESC").Limit(f.Limit + 1).Find(&items).Error; err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(items) > f.Limit {
+		items = items[:f.Limit]
+		next = encodeCursor(items[len(items)-1])
+	}
+	return items, next, nil
+}

@@ -1,0 +1,80 @@
+package tracking
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Sentinel errors; the API maps each to one HTTP status.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrConflict     = errors.New("conflict")
+	ErrForbidden    = errors.New("forbidden")
+	ErrLocked       = errors.New("locked")
+	ErrUnauthorized = errors.New("unauthorized")
+)
+
+// FieldError names one invalid field.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// ValidationError is a well-formed request that breaks a rule.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Field + ": " + f.Message
+	}
+	return "invalid: " + strings.Join(parts, "; ")
+}
+
+// Invalid builds a ValidationError for one field.
+func Invalid(field, format string, args ...any) error {
+	return &ValidationError{Fields: []FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
+}
+
+// fieldErrors collects validation failures across several fields.
+type fieldErrors []FieldError
+
+func (f *fieldErrors) add(field, format string, args ...any) {
+	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (f fieldErrors) err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: f}
+}
+
+// RateLimitError says the caller must wait before trying again.
+type RateLimitError struct {
+	RetryAfter time.Duration
+}
+
+func (e *RateLimitError) Error() string { return "too many attempts" }
+
+// ConflictError is ErrConflict with a reason for the client.
+type ConflictError struct{ Reason string }
+
+func (e *ConflictError) Error() string { return e.Reason }
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// LockedError is ErrLocked with a reason for the client.
+type LockedError struct{ Reason string }
+
+func (e *LockedError) Error() string { return e.Reason }
+func (e *LockedError) Unwrap() error { return ErrLocked }
+
+// ForbiddenError is ErrForbidden with a reason for the client.
+type ForbiddenError struct{ Reason string }
+
+func (e *ForbiddenError) Error() string { return e.Reason }
+func (e *ForbiddenError) Unwrap() error { return ErrForbidden }

@@ -1,0 +1,177 @@
+package tracking
+
+import (
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Roles of users and of team members.
+const (
+	RoleAdmin  = "admin"
+	RoleMember = "member"
+	RoleLead   = "lead"
+)
+
+// Entry sources.
+const (
+	SourceWeb    = "web"
+	SourceAPI    = "api"
+	SourceTimer  = "timer"
+	SourceImport = "import"
+)
+
+// User is a person who logs time.
+type User struct {
+	ID                 string
+	Email              string
+	Name               string
+	PasswordHash       string
+	Role               string
+	Timezone           string
+	Workdays           string // comma-separated lowercase day names, mon..sun order
+	DailyTargetMinutes int
+	ReminderTime       *string
+	Active             bool
+	StartDate          string // local date on which the user was created: scoring starts here
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// WorkdayList returns the user's workdays as day names.
+func (u *User) WorkdayList() []string {
+	if u.Workdays == "" {
+		return []string{}
+	}
+	return strings.Split(u.Workdays, ",")
+}
+
+// IsAdmin tells whether the user administers the organisation.
+func (u *User) IsAdmin() bool { return u.Role == RoleAdmin }
+
+// Team groups users for the leaderboard.
+type Team struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Timezone  string    `json:"timezone"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// TeamMember is a user's place in a team.
+type TeamMember struct {
+	TeamID    string
+	UserID    string
+	Role      string
+	CreatedAt time.Time
+}
+
+// Project is an organisation-wide bucket of tasks.
+type Project struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Color     string    `json:"color"`
+	Archived  bool      `json:"archived"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Task is what time is logged against.
+type Task struct {
+	ID           string    `json:"id"`
+	ProjectID    string    `json:"project_id"`
+	ProjectName  string    `json:"project_name" gorm:"->;-:migration"`
+	ProjectColor string    `json:"project_color" gorm:"->;-:migration"`
+	Name         string    `json:"name"`
+	ExternalRef  string    `json:"external_ref"`
+	Archived     bool      `json:"archived"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// Entry is time spent on a task on a local date.
+type Entry struct {
+	ID        string         `json:"id"`
+	UserID    string         `json:"user_id"`
+	TaskID    string         `json:"task_id"`
+	ProjectID string         `json:"project_id"`
+	Date      string         `json:"date"`
+	Minutes   int            `json:"minutes"`
+	Note      string         `json:"note"`
+	Billable  bool           `json:"billable"`
+	Source    string         `json:"source"`
+	OnTime    bool           `json:"on_time"`
+	DatedAt   time.Time      `json:"-"`
+	DatedOn   string         `json:"-"`
+	CreatedAt time.Time      `json:"created_at"`
+	UpdatedAt time.Time      `json:"updated_at"`
+	DeletedAt gorm.DeletedAt `json:"-"`
+}
+
+// Timer is a running stopwatch; at most one per user.
+type Timer struct {
+	UserID    string    `json:"-" gorm:"primaryKey"`
+	TaskID    string    `json:"task_id"`
+	Note      string    `json:"note"`
+	StartedAt time.Time `json:"started_at"`
+}
+
+// TimeOffDay is a date that is not a workday for its user.
+type TimeOffDay struct {
+	UserID    string    `json:"-" gorm:"primaryKey"`
+	Date      string    `json:"date" gorm:"primaryKey"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// APIToken is a personal token for scripts; only its hash is kept.
+type APIToken struct {
+	ID         string     `json:"id"`
+	UserID     string     `json:"-"`
+	Name       string     `json:"name"`
+	TokenHash  string     `json:"-"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+}
+
+// RefreshToken is one link of a rotating refresh-token family.
+type RefreshToken struct {
+	ID        string
+	UserID    string
+	FamilyID  string
+	TokenHash string
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	RevokedAt *time.Time
+	CreatedAt time.Time
+}
+
+// Invite lets one more person register.
+type Invite struct {
+	ID        string
+	CodeHash  string
+	Email     string
+	CreatedBy string
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	UsedBy    *string
+	CreatedAt time.Time
+}
+
+// LoginFailure is one failed sign-in, for throttling.
+type LoginFailure struct {
+	ID  int64
+	Key string
+	At  time.Time
+}
+
+// IdempotencyKey remembers the first answer to a keyed request.
+type IdempotencyKey struct {
+	UserID      string `gorm:"primaryKey"`
+	Key         string `gorm:"primaryKey"`
+	RequestHash string
+	EntryID     string
+	Status      int
+	Body        string
+	CreatedAt   time.Time
+}

@@ -1,0 +1,89 @@
+// Package tracking is the source of truth: users, teams, projects, tasks,
+// time entries, timers, time off and tokens, with their rules.
+package tracking
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jonboulle/clockwork"
+	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/database"
+)
+
+// Scoring is what tracking needs from the game engine; game implements it
+// and main wires it, so tracking knows nothing of points.
+type Scoring interface {
+	// ClosesAt is the instant when the user's local date closes.
+	ClosesAt(u *User, date string) time.Time
+	// Settle finalizes every closed, unfinalized date of the user. It is
+	// called before a change touches a closed date or the user's settings.
+	Settle(ctx context.Context, userID string) error
+	// Backfilled runs inside the transaction that created a late entry, or
+	// moved an entry to a closed date.
+	Backfilled(ctx context.Context, tx *gorm.DB, u *User, date string) error
+}
+
+// Config holds the rules an operator can tune.
+type Config struct {
+	LockDays   int  // entries older than this many days are read-only
+	SignupOpen bool // anyone may register, not only invitees
+	BcryptCost int  // 0 means bcrypt.DefaultCost
+}
+
+// Service applies tracking's rules over the database.
+type Service struct {
+	db      *database.DB
+	clock   clockwork.Clock
+	cfg     Config
+	scoring Scoring
+}
+
+// New builds the service. SetScoring must be called before entries change.
+func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
+	if cfg.LockDays <= 0 {
+		cfg.LockDays = 62
+	}
+	return &Service{db: db, clock: clock, cfg: cfg}
+}
+
+// SetScoring wires the game engine in (it is built after tracking).
+func (s *Service) SetScoring(sc Scoring) { s.scoring = sc }
+
+// DB exposes the database to the packages that build on tracking.
+func (s *Service) DB() *database.DB { return s.db }
+
+// Now is the service clock's current instant, in UTC.
+func (s *Service) Now() time.Time { return s.clock.Now().UTC() }
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// randomToken returns a URL-safe secret with the given prefix.
+func randomToken(prefix string) string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // the OS entropy source failing is not recoverable
+	}
+	return prefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// hashToken hashes a high-entropy secret for storage; such secrets need no
+// slow hash, and a fast one lets lookups use an index.
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func notFound(err error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	return err
+}

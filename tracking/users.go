@@ -1,0 +1,329 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+	"net/mail"
+	"regexp"
+	"strings"
+
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+)
+
+// DefaultWorkdays is Monday to Friday.
+const DefaultWorkdays = "mon,tue,wed,thu,fri"
+
+var dayNames = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+var reminderPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// NewUser is what creating a user takes.
+type NewUser struct {
+	Email    string
+	Password string
+	Name     string
+	Role     string // "" means member
+	Timezone string // "" means UTC
+}
+
+func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func (in *NewUser) validate() error {
+	var errs fieldErrors
+	in.Email = normalizeEmail(in.Email)
+	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 320 {
+		errs.add("email", "must be a valid email address")
+	}
+	if n := len(in.Password); n < 8 || n > 128 {
+		errs.add("password", "must be 8 to 128 characters")
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" || len(in.Name) > 200 {
+		errs.add("name", "must be 1 to 200 characters")
+	}
+	if in.Role == "" {
+		in.Role = RoleMember
+	}
+	if in.Role != RoleAdmin && in.Role != RoleMember {
+		errs.add("role", "must be admin or member")
+	}
+	if in.Timezone == "" {
+		in.Timezone = "UTC"
+	}
+	if _, err := Location(in.Timezone); err != nil {
+		errs.add("timezone", "must be an IANA time zone such as Europe/Berlin")
+	}
+	return errs.err()
+}
+
+func (s *Service) hashPassword(pw string) (string, error) {
+	cost := s.cfg.BcryptCost
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
+	return string(h), err
+}
+
+// insertUser creates the user row inside tx; the password is already hashed.
+func (s *Service) insertUser(tx *gorm.DB, in NewUser, hash string) (*User, error) {
+	now := s.Now()
+	u := &User{
+		ID: newID(), Email: in.Email, Name: in.Name, PasswordHash: hash, Role: in.Role,
+		Timezone: in.Timezone, Workdays: DefaultWorkdays, DailyTargetMinutes: 480,
+		Active: true, CreatedAt: now, UpdatedAt: now,
+	}
+	u.StartDate = LocalToday(now, u)
+	var n int64
+	if err := tx.Model(&User{}).Where("email = ?", u.Email).Count(&n).Error; err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, &ConflictError{Reason: "a user with this email already exists"}
+	}
+	if err := tx.Create(u).Error; err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// CreateUser adds a user on an admin's behalf.
+func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	hash, err := s.hashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	var u *User
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		u, err = s.insertUser(tx, in, hash)
+		return err
+	})
+	return u, err
+}
+
+// User loads one user by id.
+func (s *Service) User(ctx context.Context, id string) (*User, error) {
+	var u User
+	if err := s.db.R.WithContext(ctx).Where("id = ?", id).Take(&u).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &u, nil
+}
+
+// Users lists every user, by name.
+func (s *Service) Users(ctx context.Context) ([]User, error) {
+	var us []User
+	err := s.db.R.WithContext(ctx).Order("name, id").Find(&us).Error
+	return us, err
+}
+
+// UsersByID loads several users at once.
+func (s *Service) UsersByID(ctx context.Context, ids []string) (map[string]*User, error) {
+	var us []User
+	if err := s.db.R.WithContext(ctx).Where("id IN ?", ids).Find(&us).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[string]*User, len(us))
+	for i := range us {
+		m[us[i].ID] = &us[i]
+	}
+	return m, nil
+}
+
+// UserChange is an admin's change to a user; nil fields stay.
+type UserChange struct {
+	Role   *string
+	Active *bool
+}
+
+// UpdateUser changes a user's role or active flag. The last active admin
+// cannot be demoted or deactivated, so the organisation is never locked out.
+func (s *Service) UpdateUser(ctx context.Context, id string, ch UserChange) (*User, error) {
+	if ch.Role != nil && *ch.Role != RoleAdmin && *ch.Role != RoleMember {
+		return nil, Invalid("role", "must be admin or member")
+	}
+	var u User
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("id = ?", id).Take(&u).Error; err != nil {
+			return notFound(err)
+		}
+		losesAdmin := u.Role == RoleAdmin && u.Active &&
+			((ch.Role != nil && *ch.Role != RoleAdmin) || (ch.Active != nil && !*ch.Active))
+		if losesAdmin {
+			var admins int64
+			if err := tx.Model(&User{}).Where("role = ? AND active = ?", RoleAdmin, true).Count(&admins).Error; err != nil {
+				return err
+			}
+			if admins <= 1 {
+				return &ConflictError{Reason: "the last active admin cannot be demoted or deactivated"}
+			}
+		}
+		if ch.Role != nil {
+			u.Role = *ch.Role
+		}
+		if ch.Active != nil {
+			u.Active = *ch.Active
+		}
+		u.UpdatedAt = s.Now()
+		if err := tx.Model(&u).Select("role", "active", "updated_at").Updates(&u).Error; err != nil {
+			return err
+		}
+		if ch.Active != nil && !*ch.Active {
+			return s.revokeAllRefresh(tx, u.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// ProfileChange is a user's change to their own settings; nil fields stay.
+type ProfileChange struct {
+	Name               *string
+	Timezone           *string
+	Workdays           *[]string
+	DailyTargetMinutes *int
+	ReminderTime       **string // set to a nil *string to clear the reminder
+	Password           *string
+	CurrentPassword    *string
+}
+
+// UpdateProfile applies a user's change to their settings. A change that
+// moves day boundaries or targets first lets scoring finalize closed dates,
+// so no date is scored under settings it did not close with.
+func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) (*User, error) {
+	next := *u
+	var errs fieldErrors
+	if ch.Name != nil {
+		next.Name = strings.TrimSpace(*ch.Name)
+		if next.Name == "" || len(next.Name) > 200 {
+			errs.add("name", "must be 1 to 200 characters")
+		}
+	}
+	if ch.Timezone != nil {
+		if _, err := Location(*ch.Timezone); err != nil {
+			errs.add("timezone", "must be an IANA time zone such as Europe/Berlin")
+		}
+		next.Timezone = *ch.Timezone
+	}
+	if ch.Workdays != nil {
+		wd, err := NormalizeWorkdays(*ch.Workdays)
+		if err != nil {
+			errs.add("workdays", "%s", err.Error())
+		}
+		next.Workdays = wd
+	}
+	if ch.DailyTargetMinutes != nil {
+		if t := *ch.DailyTargetMinutes; t < 1 || t > 1440 {
+			errs.add("daily_target_minutes", "must be between 1 and 1440")
+		}
+		next.DailyTargetMinutes = *ch.DailyTargetMinutes
+	}
+	if ch.ReminderTime != nil {
+		if r := *ch.ReminderTime; r != nil && !reminderPattern.MatchString(*r) {
+			errs.add("reminder_time", "must be HH:MM (24-hour) or null")
+		}
+		next.ReminderTime = *ch.ReminderTime
+	}
+	var newHash string
+	if ch.Password != nil {
+		if n := len(*ch.Password); n < 8 || n > 128 {
+			errs.add("password", "must be 8 to 128 characters")
+		} else if ch.CurrentPassword == nil || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(*ch.CurrentPassword)) != nil {
+			errs.add("current_password", "must be your current password")
+		}
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	if ch.Password != nil {
+		h, err := s.hashPassword(*ch.Password)
+		if err != nil {
+			return nil, err
+		}
+		newHash = h
+	}
+	scoringChange := next.Timezone != u.Timezone || next.Workdays != u.Workdays || next.DailyTargetMinutes != u.DailyTargetMinutes
+	if scoringChange && s.scoring != nil {
+		if err := s.scoring.Settle(ctx, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	next.UpdatedAt = s.Now()
+	if newHash != "" {
+		next.PasswordHash = newHash
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&next).Select("name", "timezone", "workdays", "daily_target_minutes",
+			"reminder_time", "password_hash", "updated_at").Updates(&next).Error; err != nil {
+			return err
+		}
+		if newHash != "" {
+			return s.revokeAllRefresh(tx, u.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &next, nil
+}
+
+// NormalizeWorkdays validates day names and returns them comma-joined in
+// Monday-to-Sunday order.
+func NormalizeWorkdays(names []string) (string, error) {
+	seen := map[string]bool{}
+	for _, n := range names {
+		ok := false
+		for _, d := range dayNames {
+			if n == d {
+				ok = true
+			}
+		}
+		if !ok {
+			return "", errors.New("must be day names: mon, tue, wed, thu, fri, sat, sun")
+		}
+		if seen[n] {
+			return "", errors.New("must not repeat a day")
+		}
+		seen[n] = true
+	}
+	var out []string
+	for _, d := range dayNames {
+		if seen[d] {
+			out = append(out, d)
+		}
+	}
+	return strings.Join(out, ","), nil
+}
+
+// IsWorkday tells whether the date's weekday is one of the user's workdays
+// (time off is checked separately).
+func (u *User) IsWorkday(date string) bool {
+	t, ok := ParseDate(date)
+	if !ok {
+		return false
+	}
+	name := dayNames[(int(t.Weekday())+6)%7]
+	for _, d := range u.WorkdayList() {
+		if d == name {
+			return true
+		}
+	}
+	return false
+}
+
+// ActiveUsers lists users who are not deactivated.
+func (s *Service) ActiveUsers(ctx context.Context) ([]User, error) {
+	var us []User
+	err := s.db.R.WithContext(ctx).Where("active = ?", true).Order("id").Find(&us).Error
+	return us, err
+}
+
