@@ -1,7 +1,6 @@
 package api
 
 import (
-
 	"net/http"
 	"strings"
 	"time"
@@ -211,4 +210,3 @@ func (s *Server) createInvite(c echo.Context) error {
 	}
 	return c.JSON(http.StatusCreated, map[string]any{"code": code, "expires_at": exp})
 }
-

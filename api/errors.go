@@ -124,4 +124,3 @@ func (f fieldProblem) Error() string { return f.Field + ": " + f.Message }
 func invalidField(field, msg string) error {
 	return fieldProblem{tracking.FieldError{Field: field, Message: msg}}
 }
-

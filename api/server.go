@@ -39,11 +39,11 @@ type Pinger interface {
 
 // Config is what the server needs besides its collaborators.
 type Config struct {
-	Secret      []byte                // HS256 signing key
-	TestClock   *clockwork.FakeClock  // non-nil enables PUT /admin/clock
-	Frontend    http.Handler          // the web app, served at /
-	Registry    *prometheus.Registry  // metrics
-	CORSOrigins []string              // allowed cross-origin callers; none by default
+	Secret      []byte               // HS256 signing key
+	TestClock   *clockwork.FakeClock // non-nil enables PUT /admin/clock
+	Frontend    http.Handler         // the web app, served at /
+	Registry    *prometheus.Registry // metrics
+	CORSOrigins []string             // allowed cross-origin callers; none by default
 	Logger      *slog.Logger
 }
 

@@ -35,17 +35,17 @@ func migrations() []*gormigrate.Migration {
 // created it; the live models in tracking and game map onto these tables.
 func initialSchema(tx *gorm.DB) error {
 	type User struct {
-		ID                 string `gorm:"primaryKey;size:36"`
-		Email              string `gorm:"size:320;not null;uniqueIndex"`
-		Name               string `gorm:"size:200;not null"`
-		PasswordHash       string `gorm:"size:200;not null"`
-		Role               string `gorm:"size:16;not null"`
-		Timezone           string `gorm:"size:64;not null"`
-		Workdays           string `gorm:"size:64;not null"`
-		DailyTargetMinutes int    `gorm:"not null"`
+		ID                 string  `gorm:"primaryKey;size:36"`
+		Email              string  `gorm:"size:320;not null;uniqueIndex"`
+		Name               string  `gorm:"size:200;not null"`
+		PasswordHash       string  `gorm:"size:200;not null"`
+		Role               string  `gorm:"size:16;not null"`
+		Timezone           string  `gorm:"size:64;not null"`
+		Workdays           string  `gorm:"size:64;not null"`
+		DailyTargetMinutes int     `gorm:"not null"`
 		ReminderTime       *string `gorm:"size:5"`
-		Active             bool   `gorm:"not null"`
-		StartDate          string `gorm:"size:10;not null"`
+		Active             bool    `gorm:"not null"`
+		StartDate          string  `gorm:"size:10;not null"`
 		CreatedAt          time.Time
 		UpdatedAt          time.Time
 	}
@@ -113,16 +113,16 @@ func initialSchema(tx *gorm.DB) error {
 		UpdatedAt   time.Time
 	}
 	type Entry struct {
-		ID        string `gorm:"primaryKey;size:36"`
-		UserID    string `gorm:"size:36;not null;index:idx_entries_user_date,priority:1"`
-		TaskID    string `gorm:"size:36;not null;index"`
-		ProjectID string `gorm:"size:36;not null"`
-		Date      string `gorm:"size:10;not null;index:idx_entries_user_date,priority:2"`
-		Minutes   int    `gorm:"not null"`
-		Note      string `gorm:"size:2000;not null"`
-		Billable  bool   `gorm:"not null"`
-		Source    string `gorm:"size:16;not null"`
-		OnTime    bool   `gorm:"not null"`
+		ID        string    `gorm:"primaryKey;size:36"`
+		UserID    string    `gorm:"size:36;not null;index:idx_entries_user_date,priority:1"`
+		TaskID    string    `gorm:"size:36;not null;index"`
+		ProjectID string    `gorm:"size:36;not null"`
+		Date      string    `gorm:"size:10;not null;index:idx_entries_user_date,priority:2"`
+		Minutes   int       `gorm:"not null"`
+		Note      string    `gorm:"size:2000;not null"`
+		Billable  bool      `gorm:"not null"`
+		Source    string    `gorm:"size:16;not null"`
+		OnTime    bool      `gorm:"not null"`
 		DatedAt   time.Time // when the entry was created or last moved to its date
 		DatedOn   string    `gorm:"size:10;not null"` // the owner's local date at DatedAt
 		CreatedAt time.Time

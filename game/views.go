@@ -165,4 +165,3 @@ func (e *Engine) MarkRead(ctx context.Context, userID string, ids []string) erro
 	return e.db.W.WithContext(ctx).Model(&Notification{}).Where("user_id = ? AND id IN ? AND read_at IS NULL", userID, ids).
 		Update("read_at", e.now()).Error
 }
-

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 
-
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 )
@@ -326,4 +325,3 @@ func (s *Service) ActiveUsers(ctx context.Context) ([]User, error) {
 	err := s.db.R.WithContext(ctx).Where("active = ?", true).Order("id").Find(&us).Error
 	return us, err
 }
-
