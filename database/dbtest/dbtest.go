@@ -28,10 +28,10 @@ func Dialects() []string {
 }
 
 // Each runs fn once per database dialect, as subtests named after it.
-func Each(t *testing.T, fn func(t *testing.T, url string)) {
+func Each(t *testing.T, fn func(t *testing.T, dialect string)) {
 	t.Helper()
 	for _, d := range Dialects() {
-		t.Run(d, func(t *testing.T) { fn(t, URL(t, d)) })
+		t.Run(d, func(t *testing.T) { fn(t, d) })
 	}
 }
 

@@ -1,0 +1,293 @@
+// Package apitest runs a complete timestreak server in-process for tests:
+// the real echo instance over a real database (a SQLite file in the test's
+// temp dir, or a private PostgreSQL schema), with a fake clock that tests
+// move by hand.
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/timestreak/timestreak/api"
+	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// Options tune the server under test.
+type Options struct {
+	Start      time.Time     // the fake clock's start; default 2026-03-02T12:00:00Z (a Monday)
+	Grace      time.Duration // default 2h
+	SignupOpen bool
+	LockDays   int
+	Sender     game.Sender
+}
+
+// Env is a running server and its parts.
+type Env struct {
+	T        testing.TB
+	DB       *database.DB
+	Clock    *clockwork.FakeClock
+	Tracking *tracking.Service
+	Engine   *game.Engine
+	Server   *api.Server
+	HTTP     *httptest.Server
+	Client   *http.Client
+}
+
+// DefaultStart is a Monday noon UTC.
+var DefaultStart = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+
+// New starts a server on a fresh database of the given dialect.
+func New(t testing.TB, dialect string, o Options) *Env {
+	t.Helper()
+	db := dbtest.Open(t, dialect)
+	return NewOn(t, db, o)
+}
+
+// NewOn starts a server on an existing, migrated database.
+func NewOn(t testing.TB, db *database.DB, o Options) *Env {
+	t.Helper()
+	if o.Start.IsZero() {
+		o.Start = DefaultStart
+	}
+	if o.Grace == 0 {
+		o.Grace = 2 * time.Hour
+	}
+	clock := clockwork.NewFakeClockAt(o.Start)
+	tr := tracking.New(db, clock, tracking.Config{LockDays: o.LockDays, SignupOpen: o.SignupOpen, BcryptCost: bcrypt.MinCost})
+	eng := game.New(tr, clock, o.Grace, o.Sender)
+	tr.SetScoring(eng)
+	srv := api.New(tr, eng, Jobs{Engine: eng}, db, clock, api.Config{
+		Secret:    []byte("test-secret-test-secret-test-secret!"),
+		TestClock: clock,
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, HTTP: hs, Client: hs.Client()}
+}
+
+// Jobs runs the engine's jobs directly (the gocron wiring lives in main and
+// is tested there).
+type Jobs struct{ Engine *game.Engine }
+
+// List reports the job names.
+func (j Jobs) List() []api.JobStatus {
+	return []api.JobStatus{{Name: "closeout"}, {Name: "weekly"}, {Name: "reminders"}}
+}
+
+// Run runs one job now.
+func (j Jobs) Run(ctx context.Context, name string) error {
+	switch name {
+	case "closeout":
+		return j.Engine.CloseOut(ctx)
+	case "weekly":
+		return j.Engine.Weekly(ctx)
+	case "reminders":
+		return j.Engine.Reminders(ctx)
+	}
+	return tracking.ErrNotFound
+}
+
+// Response is an HTTP answer, read in full.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v, failing the test when it does not parse.
+func (r *Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// Map decodes the body as a JSON object.
+func (r *Response) Map(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	r.JSON(t, &m)
+	return m
+}
+
+// Do sends a request; body may be nil, a string or []byte (sent as is), or
+// anything else (sent as JSON). headers are name, value pairs.
+func (e *Env) Do(method, path, token string, body any, headers ...string) *Response {
+	e.T.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		js, err := json.Marshal(b)
+		if err != nil {
+			e.T.Fatalf("encode body: %v", err)
+		}
+		rd = bytes.NewReader(js)
+	}
+	req, err := http.NewRequest(method, e.HTTP.URL+path, rd)
+	if err != nil {
+		e.T.Fatalf("request: %v", err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := e.Client.Do(req)
+	if err != nil {
+		e.T.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.T.Fatalf("read body: %v", err)
+	}
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+}
+
+// Must sends a request and fails the test unless it answers want.
+func (e *Env) Must(want int, method, path, token string, body any, headers ...string) *Response {
+	e.T.Helper()
+	r := e.Do(method, path, token, body, headers...)
+	if r.Status != want {
+		e.T.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, want, r.Body)
+	}
+	return r
+}
+
+// User is a signed-up test user.
+type User struct {
+	ID, Email, Password, Token, Refresh string
+}
+
+// Register signs a user up (the first becomes admin); opts may set
+// "timezone" and "invite_code".
+func (e *Env) Register(name string, opts ...string) *User {
+	e.T.Helper()
+	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com"
+	body := map[string]any{"email": email, "password": "correct horse", "name": name}
+	for i := 0; i+1 < len(opts); i += 2 {
+		body[opts[i]] = opts[i+1]
+	}
+	r := e.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body)
+	var s struct {
+		User struct {
+			ID string `json:"id"`
+		} `json:"user"`
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+	}
+	r.JSON(e.T, &s)
+	return &User{ID: s.User.ID, Email: email, Password: "correct horse", Token: s.AccessToken, Refresh: s.RefreshToken}
+}
+
+// CreateUser has admin create a member with a time zone, and signs them in.
+func (e *Env) CreateUser(admin *User, name, timezone string) *User {
+	e.T.Helper()
+	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com"
+	e.Must(http.StatusCreated, "POST", "/api/v1/users", admin.Token,
+		map[string]any{"email": email, "name": name, "password": "correct horse", "role": "member", "timezone": timezone})
+	return e.Login(email, "correct horse")
+}
+
+// Login signs in and returns the user with fresh tokens.
+func (e *Env) Login(email, password string) *User {
+	e.T.Helper()
+	r := e.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": password})
+	var s struct {
+		User struct {
+			ID string `json:"id"`
+		} `json:"user"`
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+	}
+	r.JSON(e.T, &s)
+	return &User{ID: s.User.ID, Email: email, Password: password, Token: s.AccessToken, Refresh: s.RefreshToken}
+}
+
+// Relogin refreshes a user's access token (after the clock moved past 15 minutes).
+func (e *Env) Relogin(u *User) {
+	e.T.Helper()
+	fresh := e.Login(u.Email, u.Password)
+	u.Token, u.Refresh = fresh.Token, fresh.Refresh
+}
+
+// Task creates a project and a task in it (as admin) and returns the task id.
+func (e *Env) Task(admin *User, name string) string {
+	e.T.Helper()
+	var p, t struct {
+		ID string `json:"id"`
+	}
+	e.Must(http.StatusCreated, "POST", "/api/v1/projects", admin.Token, map[string]string{"name": name + " project"}).JSON(e.T, &p)
+	e.Must(http.StatusCreated, "POST", "/api/v1/projects/"+p.ID+"/tasks", admin.Token, map[string]string{"name": name}).JSON(e.T, &t)
+	return t.ID
+}
+
+// Log creates an entry and returns its id.
+func (e *Env) Log(u *User, taskID, date string, minutes int) string {
+	e.T.Helper()
+	var en struct {
+		ID string `json:"id"`
+	}
+	e.Must(http.StatusCreated, "POST", "/api/v1/entries", u.Token,
+		map[string]any{"task_id": taskID, "date": date, "minutes": minutes}).JSON(e.T, &en)
+	return en.ID
+}
+
+// Set moves the fake clock forward to t.
+func (e *Env) Set(t time.Time) {
+	e.T.Helper()
+	d := t.Sub(e.Clock.Now())
+	if d < 0 {
+		e.T.Fatalf("clock cannot move back from %s to %s", e.Clock.Now(), t)
+	}
+	e.Clock.Advance(d)
+}
+
+// CloseOut runs the close-out job now.
+func (e *Env) CloseOut() {
+	e.T.Helper()
+	if err := e.Engine.CloseOut(context.Background()); err != nil {
+		e.T.Fatalf("close-out: %v", err)
+	}
+}
+
+// Points returns a user's ledger as "date rule points" lines, in order.
+func (e *Env) Points(u *User) []string {
+	e.T.Helper()
+	var rows []struct {
+		Date   string `json:"date"`
+		Rule   string `json:"rule"`
+		Points int    `json:"points"`
+	}
+	e.Must(http.StatusOK, "GET", "/api/v1/me/points", u.Token, nil).JSON(e.T, &rows)
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("%s %s %d", r.Date, r.Rule, r.Points)
+	}
+	return out
+}
