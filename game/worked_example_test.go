@@ -54,4 +54,3 @@ func TestWorkedExample(t *testing.T) {
 		}
 	})
 }
-
