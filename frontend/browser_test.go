@@ -324,7 +324,10 @@ func TestProfileSettings(t *testing.T) {
 
 	b.typeInto(`input[name=current_password]`, password)
 	b.typeInto(`input[name=password]`, "a brand new password")
+	t.Logf("debug: %s", eval[string](b, `JSON.stringify([...document.querySelectorAll('#pwd-h + form input')].map(i => [i.name, i.value.length])) + document.querySelectorAll('#pwd-h + form').length + document.querySelectorAll('#pwd-h').length`))
 	b.click(`#pwd-h + form button[type=submit]`)
+	time.Sleep(time.Second)
+	t.Logf("debug: %s", eval[string](b, `document.querySelector('#pwd-h + form').outerHTML`))
 	b.waitText("#pwd-h + form .alert.ok", "Password changed")
 	srv.login(t, "ana@example.com", "a brand new password")
 }

@@ -479,8 +479,12 @@ func (b *browser) text(sel string) string {
 	return eval[string](b, fmt.Sprintf(`(document.querySelector(%s)?.textContent ?? '')`, jsString(sel)))
 }
 
+// click clicks the element with the mouse, after scrolling it to the middle
+// of the viewport (away from the fixed tab bar and the toasts).
 func (b *browser) click(sel string) {
 	b.t.Helper()
+	b.do(chromedp.WaitVisible(chromedp.CSS(sel)))
+	eval[chromedp.Void](b, fmt.Sprintf(`document.querySelector(%s).scrollIntoView({block: 'center'})`, jsString(sel)))
 	b.do(chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 }
 
@@ -499,11 +503,19 @@ func (b *browser) setValue(sel, value string) {
 func (b *browser) pageText() string {
 	ctx, cancel := context.WithTimeout(b.ctx, 3*time.Second)
 	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ''`))
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const c = document.body.cloneNode(true);
+		c.querySelectorAll('select, script').forEach((e) => e.remove());
+		c.querySelectorAll('h1,h2,h3,p,li,label,button,a,div').forEach((e) => e.append(' '));
+		return c.textContent.replace(/\s+/g, ' ').trim();
+	})()`))
 	if err != nil {
 		return "(unavailable: " + err.Error() + ")"
 	}
-	return tail(s, 40)
+	if len(s) > 3000 {
+		s = s[len(s)-3000:]
+	}
+	return s
 }
 
 func jsString(s string) string {

@@ -38,6 +38,7 @@ Usage:
   timestreak user create --email E --name N [--admin] [--password P]
                                   create a user (password from stdin when not given)
   timestreak recompute [flags]    rebuild ledger, streaks and badges from day records
+  timestreak healthcheck          exit 0 when the local server answers /healthz (for containers)
 
 Run "timestreak serve -h" for the settings; each is also a TIMESTREAK_* variable.
 `
@@ -59,6 +60,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = userCmd(args, stdin, stdout, stderr)
 	case "recompute":
 		err = recompute(args, stdout, stderr)
+	case "healthcheck":
+		err = healthcheck(args, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -69,7 +72,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "timestreak: %v\n", err)
+		// One line, whatever the error: drivers like pgx report multi-line errors.
+		msg := strings.Join(strings.Fields(err.Error()), " ")
+		fmt.Fprintf(stderr, "timestreak: %s\n", msg)
 		return 1
 	}
 	return 0
@@ -273,5 +278,28 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "created %s %s (%s)\n", u.Role, u.Email, u.ID)
+	return nil
+}
+
+// healthcheck asks the server on this machine whether it is alive; distroless
+// images have no curl for a container HEALTHCHECK.
+func healthcheck(args []string, stderr io.Writer) error {
+	c, err := parse("healthcheck", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	_, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return fmt.Errorf("TIMESTREAK_ADDR %q: %w", c.Addr, err)
+	}
+	client := &http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Get("http://127.0.0.1:" + port + "/healthz")
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthz answered %d", resp.StatusCode)
+	}
 	return nil
 }

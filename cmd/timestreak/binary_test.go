@@ -1,0 +1,217 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var binary string // built once in TestMain
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "timestreak-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "timestreak")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// proc is the built binary running as a server.
+type proc struct {
+	cmd  *exec.Cmd
+	base string
+	logs *bytes.Buffer
+}
+
+func startServer(t *testing.T, dataDir string, env ...string) *proc {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(binary, "serve")
+	cmd.Env = append(os.Environ(), "TIMESTREAK_ADDR="+addr, "TIMESTREAK_DATA_DIR="+dataDir)
+	cmd.Env = append(cmd.Env, env...)
+	logs := &bytes.Buffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &proc{cmd: cmd, base: "http://" + addr, logs: logs}
+	t.Cleanup(func() { p.kill() })
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(p.base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return p
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("server did not become ready:\n%s", logs)
+	return nil
+}
+
+func (p *proc) kill() {
+	if p.cmd.ProcessState == nil {
+		p.cmd.Process.Kill()
+		p.cmd.Wait()
+	}
+}
+
+// stop sends SIGTERM and requires a clean exit.
+func (p *proc) stop(t *testing.T) {
+	t.Helper()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("server exit after SIGTERM: %v\n%s", err, p.logs)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("server did not stop on SIGTERM")
+	}
+}
+
+func (p *proc) call(t *testing.T, method, path, token string, body any) (int, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, p.base+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	data, _ := io.ReadAll(resp.Body)
+	json.Unmarshal(data, &m)
+	return resp.StatusCode, m
+}
+
+// TestRestartKeepsDataAndTokens starts the real binary on a temp data dir,
+// logs time, restarts it, and finds the entry and a still-valid token.
+func TestRestartKeepsDataAndTokens(t *testing.T) {
+	dir := t.TempDir()
+	p := startServer(t, dir)
+	status, reg := p.call(t, "POST", "/api/v1/auth/register", "", map[string]string{"email": "ana@example.com", "password": "correct horse", "name": "Ana"})
+	if status != http.StatusCreated {
+		t.Fatalf("register: %d %v", status, reg)
+	}
+	token := reg["access_token"].(string)
+	_, project := p.call(t, "POST", "/api/v1/projects", token, map[string]string{"name": "Core"})
+	_, task := p.call(t, "POST", "/api/v1/projects/"+project["id"].(string)+"/tasks", token, map[string]string{"name": "API"})
+	today := time.Now().UTC().Format("2006-01-02")
+	status, entry := p.call(t, "POST", "/api/v1/entries", token, map[string]any{"task_id": task["id"], "date": today, "minutes": 45})
+	if status != http.StatusCreated {
+		t.Fatalf("create entry: %d %v", status, entry)
+	}
+	p.stop(t)
+
+	if _, err := os.Stat(filepath.Join(dir, "timestreak.db")); err != nil {
+		t.Fatalf("no database file in the data dir: %v", err)
+	}
+	p = startServer(t, dir)
+	status, got := p.call(t, "GET", "/api/v1/entries/"+entry["id"].(string), token, nil)
+	if status != http.StatusOK {
+		t.Fatalf("after restart, GET entry with the old token: %d %v", status, got)
+	}
+	if got["minutes"].(float64) != 45 {
+		t.Errorf("entry after restart = %v", got)
+	}
+	p.stop(t)
+}
+
+// TestBadSettingStopsWithOneLine checks that a bad setting stops the start
+// with one clear line and no stack trace.
+func TestBadSettingStopsWithOneLine(t *testing.T) {
+	for _, env := range []string{"TIMESTREAK_GRACE=soon", "TIMESTREAK_LOCK_DAYS=0", "TIMESTREAK_SIGNUP=maybe",
+		"TIMESTREAK_TEST_CLOCK=perhaps", "TIMESTREAK_JWT_SECRET=short", "TIMESTREAK_DATABASE_URL=postgres://nobody@127.0.0.1:1/none?connect_timeout=1"} {
+		t.Run(env, func(t *testing.T) {
+			cmd := exec.Command(binary, "serve")
+			cmd.Env = append(os.Environ(), "TIMESTREAK_ADDR="+freeAddr(t), "TIMESTREAK_DATA_DIR="+t.TempDir(), env)
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("started with %s", env)
+			}
+			lines := bytes.Split(bytes.TrimSpace(out), []byte("\n"))
+			if len(lines) != 1 || !bytes.HasPrefix(lines[0], []byte("timestreak: ")) {
+				t.Errorf("want one line starting with 'timestreak: ', got:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestHealthcheckCommand is what the container HEALTHCHECK runs.
+func TestHealthcheckCommand(t *testing.T) {
+	dir := t.TempDir()
+	p := startServer(t, dir)
+	cmd := exec.Command(binary, "healthcheck")
+	cmd.Env = append(os.Environ(), "TIMESTREAK_ADDR="+p.base[len("http://"):], "TIMESTREAK_DATA_DIR="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("healthcheck against a live server: %v %s", err, out)
+	}
+	p.stop(t)
+	cmd = exec.Command(binary, "healthcheck")
+	cmd.Env = append(os.Environ(), "TIMESTREAK_ADDR="+p.base[len("http://"):], "TIMESTREAK_DATA_DIR="+dir)
+	if err := cmd.Run(); err == nil {
+		t.Fatal("healthcheck passed with the server stopped")
+	}
+}
+
+// TestUserCreateCommand creates an admin from the command line, password on stdin.
+func TestUserCreateCommand(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "user", "create", "--email", "Ops@Example.com", "--name", "Ops", "--admin")
+	cmd.Env = append(os.Environ(), "TIMESTREAK_DATA_DIR="+dir)
+	cmd.Stdin = bytes.NewBufferString("a long password\n")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("created admin ops@example.com")) {
+		t.Fatalf("user create: %v %s", err, out)
+	}
+	p := startServer(t, dir)
+	status, body := p.call(t, "POST", "/api/v1/auth/login", "", map[string]string{"email": "ops@example.com", "password": "a long password"})
+	if status != http.StatusOK || body["user"].(map[string]any)["role"] != "admin" {
+		t.Fatalf("login as the created admin: %d %v", status, body)
+	}
+	// The first registration is no longer open: an admin exists.
+	status, _ = p.call(t, "POST", "/api/v1/auth/register", "", map[string]string{"email": "x@example.com", "password": "password1", "name": "X"})
+	if status != http.StatusForbidden {
+		t.Errorf("register after an admin exists without invite: %d, want 403", status)
+	}
+	p.stop(t)
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/tracking"
+)
+
+func newTestJobs(t *testing.T, clock *clockwork.FakeClock) *jobs {
+	t.Helper()
+	db := dbtest.Open(t, "sqlite")
+	tr := tracking.New(db, clock, tracking.Config{BcryptCost: 4})
+	eng := game.New(tr, clock, 2*time.Hour, nil)
+	tr.SetScoring(eng)
+	j, err := newJobs(eng, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+func status(j *jobs, name string) (last, next *time.Time, lastErr *string) {
+	for _, s := range j.List() {
+		if s.Name == name {
+			return s.LastRun, s.NextRun, s.LastError
+		}
+	}
+	return nil, nil, nil
+}
+
+// TestScheduleFollowsTheClock runs the real gocron scheduler on a fake
+// clock: jobs fire when the clock passes their interval, not before.
+func TestScheduleFollowsTheClock(t *testing.T) {
+	start := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	clock := clockwork.NewFakeClockAt(start)
+	j := newTestJobs(t, clock)
+	j.start()
+	t.Cleanup(func() { j.stop() })
+
+	names := map[string]time.Duration{"closeout": 5 * time.Minute, "weekly": time.Hour, "reminders": 5 * time.Minute}
+	deadline := time.Now().Add(5 * time.Second)
+	for name, every := range names {
+		for {
+			_, next, _ := status(j, name)
+			if next != nil {
+				if !next.Equal(start.Add(every)) {
+					t.Errorf("%s next run = %s, want %s", name, next, start.Add(every))
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s has no next run", name)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if last, _, _ := status(j, name); last != nil {
+			t.Errorf("%s ran before its time, at %s", name, last)
+		}
+	}
+
+	clock.Advance(5 * time.Minute)
+	waitFor(t, func() bool { last, _, _ := status(j, "closeout"); return last != nil })
+	waitFor(t, func() bool { last, _, _ := status(j, "reminders"); return last != nil })
+	if last, _, _ := status(j, "weekly"); last != nil {
+		t.Errorf("weekly ran after 5 minutes")
+	}
+	clock.Advance(55 * time.Minute)
+	waitFor(t, func() bool { last, _, _ := status(j, "weekly"); return last != nil })
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached in 5 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestRunOnDemand runs each job synchronously and records the run; an
+// unknown job is not found.
+func TestRunOnDemand(t *testing.T) {
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
+	j := newTestJobs(t, clock)
+	for _, name := range []string{"closeout", "weekly", "reminders"} {
+		if err := j.Run(context.Background(), name); err != nil {
+			t.Fatalf("run %s: %v", name, err)
+		}
+		last, _, lastErr := status(j, name)
+		if last == nil || !last.Equal(clock.Now()) || lastErr != nil {
+			t.Errorf("%s: last run %v, error %v", name, last, lastErr)
+		}
+	}
+	if err := j.Run(context.Background(), "nope"); !errors.Is(err, tracking.ErrNotFound) {
+		t.Errorf("unknown job: %v", err)
+	}
+}
+
+// TestFailedRunIsReported keeps a job's last error for GET /admin/jobs.
+func TestFailedRunIsReported(t *testing.T) {
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
+	j := newTestJobs(t, clock)
+	boom := errors.New("database went away")
+	j.list[0].run = func(context.Context) error { return boom }
+	if err := j.Run(context.Background(), j.list[0].name); !errors.Is(err, boom) {
+		t.Fatalf("run: %v", err)
+	}
+	if _, _, lastErr := status(j, j.list[0].name); lastErr == nil || *lastErr != boom.Error() {
+		t.Errorf("last error = %v", lastErr)
+	}
+}
