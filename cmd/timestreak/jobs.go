@@ -11,6 +11,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"github.com/timestreak/timestreak/api"
+	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -36,10 +37,12 @@ type jobs struct {
 	list  []*job
 }
 
-func newJobs(engine *game.Engine, clock clockwork.Clock, log *slog.Logger, locker gocron.Locker) (*jobs, error) {
+// newJobs schedules the jobs; on PostgreSQL, where replicas may share the
+// database, each run first takes the job's advisory lock.
+func newJobs(engine *game.Engine, clock clockwork.Clock, log *slog.Logger, db *database.DB) (*jobs, error) {
 	opts := []gocron.SchedulerOption{gocron.WithClock(clock), gocron.WithLocation(time.UTC)}
-	if locker != nil {
-		opts = append(opts, gocron.WithDistributedLocker(locker))
+	if db != nil && db.Dialect == database.Postgres {
+		opts = append(opts, gocron.WithDistributedLocker(advisoryLocker{db: db}))
 	}
 	sched, err := gocron.NewScheduler(opts...)
 	if err != nil {
@@ -110,4 +113,17 @@ func (j *jobs) Run(ctx context.Context, name string) error {
 		}
 	}
 	return tracking.ErrNotFound
+}
+
+// advisoryLocker keeps each job on one replica at a time when several share
+// a PostgreSQL database: a run takes the job's session-level advisory lock,
+// and a replica that finds it held skips that run.
+type advisoryLocker struct{ db *database.DB }
+
+func (l advisoryLocker) Lock(ctx context.Context, key string) (gocron.Lock, error) {
+	lock, err := l.db.TryLock(ctx, "job:"+key)
+	if err != nil {
+		return nil, err
+	}
+	return lock, nil
 }

@@ -21,7 +21,7 @@ func newTestJobs(t *testing.T, clock *clockwork.FakeClock) *jobs {
 	tr := tracking.New(db, clock, tracking.Config{BcryptCost: 4})
 	eng := game.New(tr, clock, 2*time.Hour, nil)
 	tr.SetScoring(eng)
-	j, err := newJobs(eng, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	j, err := newJobs(eng, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -164,7 +164,7 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer a.db.Close()
-	j, err := newJobs(a.engine, a.clock, a.log, nil)
+	j, err := newJobs(a.engine, a.clock, a.log, a.db)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,65 @@
+package database_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/database/dbtest"
+)
+
+// TestAdvisoryLockIsExclusive: one holder at a time, released on unlock and
+// when the holding session ends.
+func TestAdvisoryLockIsExclusive(t *testing.T) {
+	if os.Getenv(dbtest.PostgresEnv) == "" {
+		t.Skip("PostgreSQL only: set " + dbtest.PostgresEnv)
+	}
+	ctx := context.Background()
+	a := dbtest.Open(t, database.Postgres)
+	b, err := database.Open(os.Getenv(dbtest.PostgresEnv), database.Pool{MaxOpen: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	name := "job-" + t.Name()
+	l1, err := a.TryLock(ctx, name)
+	if err != nil {
+		t.Fatalf("first lock: %v", err)
+	}
+	if _, err := b.TryLock(ctx, name); !errors.Is(err, database.ErrLockHeld) {
+		t.Fatalf("second replica got the held lock: %v", err)
+	}
+	if err := l1.Unlock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	l2, err := b.TryLock(ctx, name)
+	if err != nil {
+		t.Fatalf("lock after unlock: %v", err)
+	}
+	// A replica that dies loses its session, and the lock with it: end the
+	// holder's backend the way a crash would.
+	var killed int
+	if err := a.W.Raw(`SELECT COUNT(pg_terminate_backend(pid, 5000)) FROM pg_locks
+		WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+		AND (classid::bigint << 32 | objid::bigint) = ?`, database.LockKey(name)).Scan(&killed).Error; err != nil {
+		t.Fatal(err)
+	}
+	if killed != 1 {
+		t.Fatalf("found %d holders of the lock, want 1", killed)
+	}
+	_ = l2
+	l3, err := a.TryLock(ctx, name)
+	if err != nil {
+		t.Fatalf("lock after the holder's session died: %v", err)
+	}
+	l3.Unlock(ctx)
+}
+
+func TestAdvisoryLockNeedsPostgres(t *testing.T) {
+	db := dbtest.Open(t, database.SQLite)
+	if _, err := db.TryLock(context.Background(), "x"); err == nil {
+		t.Fatal("SQLite pretended to have advisory locks")
+	}
+}
