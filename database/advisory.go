@@ -64,3 +64,24 @@ func (l *AdvisoryLock) Unlock(ctx context.Context) error {
 	}
 	return nil
 }
+
+// waitLock takes the named advisory lock, waiting for it.
+func (d *DB) waitLock(ctx context.Context, name string) (func(), error) {
+	sqlDB, err := d.W.DB()
+	if err != nil {
+		return nil, err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := LockKey(name)
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return func() {
+		conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", key)
+		conn.Close()
+	}, nil
+}

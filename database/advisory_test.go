@@ -63,3 +63,29 @@ func TestAdvisoryLockNeedsPostgres(t *testing.T) {
 		t.Fatal("SQLite pretended to have advisory locks")
 	}
 }
+
+// TestConcurrentMigrations: replicas starting together on one new database
+// all succeed.
+func TestConcurrentMigrations(t *testing.T) {
+	if os.Getenv(dbtest.PostgresEnv) == "" {
+		t.Skip("PostgreSQL only: set " + dbtest.PostgresEnv)
+	}
+	url := dbtest.URL(t, database.Postgres)
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			db, err := database.Open(url, database.Pool{MaxOpen: 2})
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			errs <- db.Migrate(context.Background())
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-errs; err != nil {
+			t.Errorf("migration %d: %v", i, err)
+		}
+	}
+}

@@ -12,6 +12,15 @@ import (
 // Migrate applies every pending migration, in order. Migrations are
 // append-only: a released one is never edited, a change is a new one.
 func (d *DB) Migrate(ctx context.Context) error {
+	if d.Dialect == Postgres {
+		// Replicas starting together take turns: the first migrates, the
+		// others then find nothing to do.
+		unlock, err := d.waitLock(ctx, "migrate")
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer unlock()
+	}
 	m := gormigrate.New(d.W.WithContext(ctx), &gormigrate.Options{
 		TableName:                 "schema_migrations",
 		IDColumnName:              "id",
