@@ -215,3 +215,47 @@ func TestUserCreateCommand(t *testing.T) {
 	}
 	p.stop(t)
 }
+
+// TestDemoMakesALiveLeaderboard: the demo fills an empty database and the
+// first screen a new user sees has a scored team.
+func TestDemoMakesALiveLeaderboard(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "demo", "--data-dir", dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("demo: %v %s", err, out)
+	}
+	if out, err := exec.Command(binary, "demo", "--data-dir", dir).CombinedOutput(); err == nil {
+		t.Fatalf("demo ran twice on a full database: %s", out)
+	}
+	p := startServer(t, dir)
+	status, s := p.call(t, "POST", "/api/v1/auth/login", "", map[string]string{"email": "user00000@demo.timestreak", "password": demoPassword})
+	if status != http.StatusOK {
+		t.Fatalf("login: %d %v", status, s)
+	}
+	token := s["access_token"].(string)
+	req, _ := http.NewRequest("GET", p.base+"/api/v1/teams", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var teams []map[string]any
+	json.NewDecoder(resp.Body).Decode(&teams)
+	resp.Body.Close()
+	if len(teams) != 1 {
+		t.Fatalf("teams = %v", teams)
+	}
+	status, board := p.call(t, "GET", "/api/v1/teams/"+teams[0]["id"].(string)+"/leaderboard?period=all", token, nil)
+	entries, _ := board["entries"].([]any)
+	if status != http.StatusOK || len(entries) != 9 {
+		t.Fatalf("leaderboard: %d %v", status, board)
+	}
+	if top := entries[0].(map[string]any); top["points"].(float64) < 100 || top["streak"] == nil {
+		t.Errorf("the demo's leader has %v", top)
+	}
+	_, me := p.call(t, "GET", "/api/v1/me", token, nil)
+	if badges, _ := me["badges"].([]any); len(badges) == 0 {
+		t.Errorf("a demo user with two months of history has no badges: %v", me)
+	}
+	p.stop(t)
+}

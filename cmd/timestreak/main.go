@@ -35,6 +35,8 @@ const usage = `timestreak — gamified time tracking for remote teams
 Usage:
   timestreak [serve] [flags]      run the server (the default)
   timestreak migrate [flags]      apply database migrations and exit
+  timestreak demo [--users 8] [--days 60] [flags]
+                                  fill an empty database with a demo team and its history
   timestreak user create --email E --name N [--admin] [--password P]
                                   create a user (password from stdin when not given)
   timestreak recompute [flags]    rebuild ledger, streaks and badges from day records
@@ -60,6 +62,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = userCmd(args, stdin, stdout, stderr)
 	case "recompute":
 		err = recompute(args, stdout, stderr)
+	case "demo":
+		err = demo(args, stdout, stderr)
 	case "healthcheck":
 		err = healthcheck(args, stderr)
 	case "help", "-h", "--help":
@@ -149,7 +153,10 @@ func build(ctx context.Context, c *config, stderr io.Writer) (*app, error) {
 }
 
 func serve(args []string, stderr io.Writer) error {
-	c, err := parse("serve", args, stderr, nil)
+	var withDemo bool
+	c, err := parse("serve", args, stderr, func(fs *flag.FlagSet) {
+		fs.BoolVar(&withDemo, "demo", false, "fill an empty database with a demo team before serving")
+	})
 	if err != nil {
 		return err
 	}
@@ -164,6 +171,11 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer a.db.Close()
+	if withDemo {
+		if err := seedDemo(ctx, a, demoSpec{users: 8, days: 60, teamSize: 1000}, stderr); err != nil {
+			a.log.Warn("demo not loaded", "error", err)
+		}
+	}
 	j, err := newJobs(a.engine, a.clock, a.log, a.db)
 	if err != nil {
 		return err
