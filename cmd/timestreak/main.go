@@ -40,6 +40,8 @@ Usage:
   timestreak user create --email E --name N [--admin] [--password P]
                                   create a user (password from stdin when not given)
   timestreak recompute [flags]    rebuild ledger, streaks and badges from day records
+  timestreak loadtest [--url U] [--concurrency 64] [--duration 10s] [--mix entries|me|leaderboard|mixed] [--json]
+                                  drive load at a server (default: an in-process one on a temp SQLite)
   timestreak healthcheck          exit 0 when the local server answers /healthz (for containers)
 
 Run "timestreak serve -h" for the settings; each is also a TIMESTREAK_* variable.
@@ -64,6 +66,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = recompute(args, stdout, stderr)
 	case "demo":
 		err = demo(args, stdout, stderr)
+	case "loadtest":
+		err = loadtest(args, stdout, stderr)
 	case "healthcheck":
 		err = healthcheck(args, stderr)
 	case "help", "-h", "--help":

@@ -1,0 +1,334 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/timestreak/timestreak/api"
+	"github.com/timestreak/timestreak/frontend"
+)
+
+// loadSpec is what `timestreak loadtest` drives.
+type loadSpec struct {
+	url         string
+	users       int
+	concurrency int
+	duration    time.Duration
+	mix         string // entries, me, leaderboard or mixed
+	json        bool
+	serverPID   int
+}
+
+// loadReport is the outcome, printed as text or JSON.
+type loadReport struct {
+	Mix          string         `json:"mix"`
+	Concurrency  int            `json:"concurrency"`
+	Users        int            `json:"users"`
+	DurationSec  float64        `json:"duration_s"`
+	Requests     int            `json:"requests"`
+	Throughput   float64        `json:"requests_per_s"`
+	P50ms        float64        `json:"p50_ms"`
+	P95ms        float64        `json:"p95_ms"`
+	P99ms        float64        `json:"p99_ms"`
+	MaxMs        float64        `json:"max_ms"`
+	Errors       int            `json:"errors"`
+	ErrorsByCode map[string]int `json:"errors_by_status"`
+	PeakRSSMB    float64        `json:"server_peak_rss_mb"`
+	InProcess    bool           `json:"in_process"`
+}
+
+func loadtest(args []string, stdout, stderr io.Writer) error {
+	var ls loadSpec
+	c, err := parse("loadtest", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&ls.url, "url", "", "server to load (default: an in-process server on a temp SQLite database)")
+		fs.IntVar(&ls.users, "users", 100, "users to create and spread the load over")
+		fs.IntVar(&ls.concurrency, "concurrency", 64, "concurrent clients")
+		fs.DurationVar(&ls.duration, "duration", 10*time.Second, "how long to drive the load")
+		fs.StringVar(&ls.mix, "mix", "entries", "entries (POST /entries), me (GET /me), leaderboard, or mixed (80/10/10)")
+		fs.BoolVar(&ls.json, "json", false, "print the report as JSON")
+		fs.IntVar(&ls.serverPID, "server-pid", 0, "with --url: the server's pid, to report its peak memory")
+	})
+	if err != nil {
+		return err
+	}
+	if ls.users < 1 || ls.concurrency < 1 || ls.duration <= 0 || ls.duration > time.Hour {
+		return errors.New("--users and --concurrency must be positive and --duration at most 1h")
+	}
+	switch ls.mix {
+	case "entries", "me", "leaderboard", "mixed":
+	default:
+		return fmt.Errorf("--mix must be entries, me, leaderboard or mixed, got %q", ls.mix)
+	}
+	ctx := context.Background()
+	inProcess := ls.url == ""
+	if inProcess {
+		stop, url, err := startInProcess(ctx, c, stderr)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		ls.url = url
+		ls.serverPID = os.Getpid()
+	}
+	rep, err := runLoad(ctx, ls)
+	if err != nil {
+		return err
+	}
+	rep.InProcess = inProcess
+	if ls.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	fmt.Fprintf(stdout, "%s at %d clients for %.1fs over %d users%s\n", rep.Mix, rep.Concurrency, rep.DurationSec, rep.Users,
+		map[bool]string{true: " (in-process server, temp SQLite)", false: ""}[inProcess])
+	fmt.Fprintf(stdout, "  requests   %d (%.0f/s)\n  latency    p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms\n  errors     %d %v\n",
+		rep.Requests, rep.Throughput, rep.P50ms, rep.P95ms, rep.P99ms, rep.MaxMs, rep.Errors, rep.ErrorsByCode)
+	if rep.PeakRSSMB > 0 {
+		label := "server peak RSS"
+		if inProcess {
+			label = "peak RSS (server and load generator)"
+		}
+		fmt.Fprintf(stdout, "  memory     %s %.1f MB\n", label, rep.PeakRSSMB)
+	}
+	return nil
+}
+
+// startInProcess serves timestreak on a temp SQLite database on loopback.
+func startInProcess(ctx context.Context, c *config, stderr io.Writer) (func(), string, error) {
+	dir, err := os.MkdirTemp("", "timestreak-load")
+	if err != nil {
+		return nil, "", err
+	}
+	c.DataDir, c.DatabaseURL, c.Signup, c.LogLevel = dir, filepath.Join(dir, "timestreak.db"), "open", "error"
+	secret, err := c.secret()
+	if err != nil {
+		return nil, "", err
+	}
+	a, err := build(ctx, c, stderr)
+	if err != nil {
+		return nil, "", err
+	}
+	srv := api.New(a.tr, a.engine, noJobs{}, a.db, a.clock, api.Config{Secret: secret, Frontend: frontend.Handler(),
+		Registry: prometheus.NewRegistry(), Logger: a.log})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go hs.Serve(ln)
+	return func() {
+		hs.Close()
+		a.db.Close()
+		os.RemoveAll(dir)
+	}, "http://" + ln.Addr().String(), nil
+}
+
+// noJobs: the load test measures requests, not the scheduler.
+type noJobs struct{}
+
+func (noJobs) List() []api.JobStatus                 { return nil }
+func (noJobs) Run(ctx context.Context, _ string) error { return errors.New("no jobs in the load test") }
+
+type loadClient struct {
+	http *http.Client
+	base string
+}
+
+func (lc *loadClient) do(method, path, token string, body any) (int, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, lc.base+path, rd)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := lc.http.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, data, err
+}
+
+type loadUser struct{ token, id string }
+
+// setup makes the users (the first registered is the admin), a task and a
+// team holding everyone.
+func setup(lc *loadClient, n int) (users []loadUser, task, team string, err error) {
+	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
+	reg := func(i int) (loadUser, error) {
+		email := fmt.Sprintf("load%d-%s@example.com", i, suffix)
+		status, body, err := lc.do("POST", "/api/v1/auth/register", "", map[string]string{"email": email, "password": "load-test-password", "name": fmt.Sprintf("Load %d", i)})
+		if err != nil || status != http.StatusCreated {
+			return loadUser{}, fmt.Errorf("register: %d %s %v (use a server with signup=open)", status, body, err)
+		}
+		var s struct {
+			User struct {
+				ID string `json:"id"`
+			} `json:"user"`
+			AccessToken string `json:"access_token"`
+		}
+		json.Unmarshal(body, &s)
+		return loadUser{token: s.AccessToken, id: s.User.ID}, nil
+	}
+	admin, err := reg(0)
+	if err != nil {
+		return nil, "", "", err
+	}
+	users = make([]loadUser, n)
+	users[0] = admin
+	var wg sync.WaitGroup
+	errc := make(chan error, n)
+	for i := 1; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			u, err := reg(i)
+			users[i] = u
+			errc <- err
+		}(i)
+	}
+	wg.Wait()
+	close(errc)
+	for e := range errc {
+		if e != nil {
+			return nil, "", "", e
+		}
+	}
+	var p, t, tm struct {
+		ID string `json:"id"`
+	}
+	_, body, _ := lc.do("POST", "/api/v1/projects", admin.token, map[string]string{"name": "Load " + suffix})
+	json.Unmarshal(body, &p)
+	_, body, _ = lc.do("POST", "/api/v1/projects/"+p.ID+"/tasks", admin.token, map[string]string{"name": "Load task"})
+	json.Unmarshal(body, &t)
+	status, body, _ := lc.do("POST", "/api/v1/teams", admin.token, map[string]string{"name": "Load " + suffix})
+	json.Unmarshal(body, &tm)
+	if t.ID == "" || tm.ID == "" {
+		return nil, "", "", fmt.Errorf("setup: could not create a task and a team (%d %s); the first user must be the admin, so use a fresh server", status, body)
+	}
+	for _, u := range users {
+		lc.do("PUT", "/api/v1/teams/"+tm.ID+"/members/"+u.id, admin.token, map[string]string{"role": "member"})
+	}
+	return users, t.ID, tm.ID, nil
+}
+
+func runLoad(ctx context.Context, ls loadSpec) (*loadReport, error) {
+	lc := &loadClient{base: strings.TrimRight(ls.url, "/"), http: &http.Client{Timeout: 30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: ls.concurrency, MaxConnsPerHost: ls.concurrency}}}
+	users, task, team, err := setup(lc, ls.users)
+	if err != nil {
+		return nil, err
+	}
+	// Every user is in UTC: logging today, one minute a request, stays
+	// inside the daily limit for users × 1440 requests.
+	today := time.Now().UTC().Format("2006-01-02")
+	var (
+		next    atomic.Int64
+		mu      sync.Mutex
+		lat     []time.Duration
+		errs    = map[string]int{}
+		wg      sync.WaitGroup
+		started = time.Now()
+	)
+	deadline := started.Add(ls.duration)
+	for w := 0; w < ls.concurrency; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			mine = make([]time.Duration, 0, 4096)
+			for time.Now().Before(deadline) {
+				n := next.Add(1)
+				u := users[int(n)%len(users)]
+				kind := ls.mix
+				if kind == "mixed" {
+					kind = [...]string{"entries", "entries", "entries", "entries", "entries", "entries", "entries", "entries", "me", "leaderboard"}[n%10]
+				}
+				t0 := time.Now()
+				var status int
+				var err error
+				switch kind {
+				case "entries":
+					status, _, err = lc.do("POST", "/api/v1/entries", u.token, map[string]any{"task_id": task, "date": today, "minutes": 1})
+				case "me":
+					status, _, err = lc.do("GET", "/api/v1/me", u.token, nil)
+				case "leaderboard":
+					status, _, err = lc.do("GET", "/api/v1/teams/"+team+"/leaderboard?period=week", u.token, nil)
+				}
+				mine = append(mine, time.Since(t0))
+				if err != nil || status >= 300 {
+					key := strconv.Itoa(status)
+					if err != nil {
+						key = "transport"
+					}
+					mu.Lock()
+					errs[key]++
+					mu.Unlock()
+				}
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(started)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+	}
+	rep := &loadReport{Mix: ls.mix, Concurrency: ls.concurrency, Users: ls.users, DurationSec: elapsed.Seconds(),
+		Requests: len(lat), Throughput: float64(len(lat)) / elapsed.Seconds(), P50ms: pct(0.50), P95ms: pct(0.95),
+		P99ms: pct(0.99), MaxMs: pct(1), ErrorsByCode: errs}
+	for _, n := range errs {
+		rep.Errors += n
+	}
+	if ls.serverPID > 0 {
+		rep.PeakRSSMB = peakRSS(ls.serverPID)
+	}
+	return rep, nil
+}
+
+// peakRSS reads a process's high-water resident memory (Linux).
+func peakRSS(pid int) float64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			kb, _ := strconv.Atoi(strings.Fields(line)[1])
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}

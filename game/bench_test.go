@@ -1,0 +1,164 @@
+package game_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/api/apitest"
+	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// Benchmarks behind docs/PERFORMANCE.md. The large ones build their data
+// with the seeder (batched inserts), then time only the operation named.
+
+func BenchmarkCloseDay(b *testing.B) {
+	state := game.State{Current: 7, Longest: 12, Freezes: 1, Badges: map[string]bool{"first_day": true, "streak_5": true}}
+	day := game.DayRecord{Date: "2026-03-08", Workday: true, TargetMinutes: 480, OnTimeMinutes: 500}
+	week := []game.DayRecord{{Date: "2026-03-02", Workday: true, TargetMinutes: 480, OnTimeMinutes: 480}}
+	for b.Loop() {
+		game.CloseDay(state, day, week)
+	}
+}
+
+// world is a seeded organisation on a fake clock.
+type world struct {
+	db     *database.DB
+	clock  *clockwork.FakeClock
+	tr     *tracking.Service
+	engine *game.Engine
+}
+
+func seedWorld(b *testing.B, users, days int) *world {
+	b.Helper()
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	db := dbtest.Open(b, database.SQLite)
+	clock := clockwork.NewFakeClockAt(now)
+	tr := tracking.New(db, clock, tracking.Config{BcryptCost: bcrypt.MinCost})
+	eng := game.New(tr, clock, 2*time.Hour, nil)
+	tr.SetScoring(eng)
+	if _, err := tr.Seed(context.Background(), tracking.SeedSpec{Users: users, Days: days, TeamSize: 1000, Now: now, Seed: 1, Password: "password1"}); err != nil {
+		b.Fatal(err)
+	}
+	if err := eng.CloseOut(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return &world{db: db, clock: clock, tr: tr, engine: eng}
+}
+
+// BenchmarkCloseOutOneDay times the close-out of one more day for every user.
+func BenchmarkCloseOutOneDay(b *testing.B) {
+	for _, users := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
+			w := seedWorld(b, users, 3)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				w.clock.Advance(24 * time.Hour)
+				b.StartTimer()
+				if err := w.engine.CloseOut(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRecompute rebuilds everyone's ledger from a year of day records.
+func BenchmarkRecompute(b *testing.B) {
+	for _, users := range []int{100, 1000} {
+		b.Run(fmt.Sprintf("users=%d/days=365", users), func(b *testing.B) {
+			w := seedWorld(b, users, 365)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := w.engine.Recompute(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLeaderboardWeek ranks a 1,000-member team's week out of a ledger
+// of about two million rows (10,000 users, a year; rows written directly:
+// this measures the query, not the engine).
+func BenchmarkLeaderboardWeek(b *testing.B) {
+	w := seedWorld(b, 9999, 1)
+	var ids []string
+	if err := w.db.R.Table("users").Order("id").Pluck("id", &ids).Error; err != nil {
+		b.Fatal(err)
+	}
+	start := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	rules := []string{"on_time", "streak"}
+	err := w.db.W.Transaction(func(tx *gorm.DB) error {
+		batch := make([]map[string]any, 0, 2000)
+		for d := 0; d < 365; d += 2 {
+			date := start.AddDate(0, 0, d).Format("2006-01-02")
+			for _, id := range ids {
+				for _, r := range rules {
+					batch = append(batch, map[string]any{"user_id": id, "date": date, "rule": r, "points": 10, "created_at": start})
+					if len(batch) == cap(batch) {
+						if err := tx.Table("points_events").Create(batch).Error; err != nil {
+							return err
+						}
+						batch = batch[:0]
+					}
+				}
+			}
+		}
+		if len(batch) > 0 {
+			return tx.Table("points_events").Create(batch).Error
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var rows int64
+	w.db.R.Table("points_events").Count(&rows)
+	teams, _ := w.tr.AllTeams(context.Background())
+	team := &teams[0]
+	b.ReportMetric(float64(rows), "ledger-rows")
+	b.ResetTimer()
+	for b.Loop() {
+		board, err := w.engine.Leaderboard(context.Background(), team, "week", "2026-01-14", "points")
+		if err != nil || len(board.Entries) != 1000 {
+			b.Fatalf("leaderboard: %v, %d entries", err, len(board.Entries))
+		}
+	}
+}
+
+// BenchmarkCreateEntry is the entry write path through HTTP: auth, checks,
+// the insert, and the day's pending points.
+func BenchmarkCreateEntry(b *testing.B) {
+	env := apitest.New(b, database.SQLite, apitest.Options{Start: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)})
+	var users []*apitest.User
+	admin := env.Register("Admin")
+	task := env.Task(admin, "Bench")
+	users = append(users, admin)
+	for i := 0; i < 50; i++ {
+		users = append(users, env.CreateUser(admin, fmt.Sprintf("User %d", i), "UTC"))
+	}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			u := users[i%len(users)]
+			i++
+			r := env.Do("POST", "/api/v1/entries", u.Token, map[string]any{"task_id": task, "date": "2026-03-02", "minutes": 1})
+			if r.Status != http.StatusCreated {
+				b.Errorf("create: %d %s", r.Status, r.Body)
+				return
+			}
+		}
+	})
+}
