@@ -144,7 +144,7 @@ func startInProcess(ctx context.Context, c *config, stderr io.Writer) (func(), s
 // noJobs: the load test measures requests, not the scheduler.
 type noJobs struct{}
 
-func (noJobs) List() []api.JobStatus                 { return nil }
+func (noJobs) List() []api.JobStatus                   { return nil }
 func (noJobs) Run(ctx context.Context, _ string) error { return errors.New("no jobs in the load test") }
 
 type loadClient struct {
