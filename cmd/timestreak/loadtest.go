@@ -57,7 +57,7 @@ type loadReport struct {
 func loadtest(args []string, stdout, stderr io.Writer) error {
 	var ls loadSpec
 	c, err := parse("loadtest", args, stderr, func(fs *flag.FlagSet) {
-		fs.StringVar(&ls.url, "url", "", "server to load (default: an in-process server on a temp SQLite database)")
+		fs.StringVar(&ls.url, "url", "", "server to load, or several replicas comma-separated, used in turn (default: an in-process server on a temp SQLite database)")
 		fs.IntVar(&ls.users, "users", 100, "users to create and spread the load over")
 		fs.IntVar(&ls.concurrency, "concurrency", 64, "concurrent clients")
 		fs.DurationVar(&ls.duration, "duration", 10*time.Second, "how long to drive the load")
@@ -147,18 +147,22 @@ type noJobs struct{}
 func (noJobs) List() []api.JobStatus                   { return nil }
 func (noJobs) Run(ctx context.Context, _ string) error { return errors.New("no jobs in the load test") }
 
+// loadClient sends each request to the next of its base URLs in turn, so
+// several replicas share the load like behind a round-robin balancer.
 type loadClient struct {
-	http *http.Client
-	base string
+	http  *http.Client
+	bases []string
+	turn  atomic.Uint64
 }
 
 func (lc *loadClient) do(method, path, token string, body any) (int, []byte, error) {
+	base := lc.bases[lc.turn.Add(1)%uint64(len(lc.bases))]
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, lc.base+path, rd)
+	req, err := http.NewRequest(method, base+path, rd)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -239,8 +243,11 @@ func setup(lc *loadClient, n int) (users []loadUser, task, team string, err erro
 }
 
 func runLoad(ctx context.Context, ls loadSpec) (*loadReport, error) {
-	lc := &loadClient{base: strings.TrimRight(ls.url, "/"), http: &http.Client{Timeout: 30 * time.Second,
+	lc := &loadClient{http: &http.Client{Timeout: 30 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: ls.concurrency, MaxConnsPerHost: ls.concurrency}}}
+	for _, u := range strings.Split(ls.url, ",") {
+		lc.bases = append(lc.bases, strings.TrimRight(strings.TrimSpace(u), "/"))
+	}
 	users, task, team, err := setup(lc, ls.users)
 	if err != nil {
 		return nil, err

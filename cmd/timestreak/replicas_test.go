@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"net/http"
@@ -277,5 +279,75 @@ func TestKilledReplicaMidCloseOut(t *testing.T) {
 	lite.runJobsEverywhere("weekly")
 	if diff := cmp.Diff(lite.ledger(), got); diff != "" {
 		t.Errorf("after a replica died mid close-out (-reference +got):\n%s", diff)
+	}
+}
+
+// TestReplicasShareAuthAndIdempotency: the state behind idempotency keys,
+// refresh-token rotation and login throttling lives in the database, so it
+// holds whichever replica a request reaches.
+func TestReplicasShareAuthAndIdempotency(t *testing.T) {
+	c := startCluster(t, postgresURL(t), 2)
+	a, b := c.procs[0], c.procs[1]
+	status, reg := a.call(t, "POST", "/api/v1/auth/register", "", map[string]string{"email": "ana@example.com", "password": "correct horse", "name": "Ana"})
+	if status != http.StatusCreated {
+		t.Fatalf("register: %d %v", status, reg)
+	}
+	token := reg["access_token"].(string)
+	_, project := a.call(t, "POST", "/api/v1/projects", token, map[string]string{"name": "Core"})
+	_, task := a.call(t, "POST", "/api/v1/projects/"+project["id"].(string)+"/tasks", token, map[string]string{"name": "API"})
+	today := time.Now().UTC().Format("2006-01-02")
+
+	// One Idempotency-Key sent to both replicas at once, four times each.
+	var wg sync.WaitGroup
+	ids := make(chan string, 8)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func(p *proc) {
+			defer wg.Done()
+			body, _ := json.Marshal(map[string]any{"task_id": task["id"], "date": today, "minutes": 25})
+			req, _ := http.NewRequest("POST", p.base+"/api/v1/entries", bytes.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Idempotency-Key", "same-key")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer resp.Body.Close()
+			var e map[string]any
+			json.NewDecoder(resp.Body).Decode(&e)
+			if resp.StatusCode != http.StatusCreated {
+				t.Errorf("keyed create: %d %v", resp.StatusCode, e)
+				return
+			}
+			ids <- e["id"].(string)
+		}([]*proc{a, b}[i%2])
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[string]bool{}
+	for id := range ids {
+		seen[id] = true
+	}
+	_, list := b.call(t, "GET", "/api/v1/entries", token, nil)
+	if items := list["items"].([]any); len(seen) != 1 || len(items) != 1 {
+		t.Errorf("8 keyed requests over 2 replicas made %d distinct answers and %d entries", len(seen), len(items))
+	}
+
+	// A refresh token rotated on one replica is spent on the other.
+	refresh := reg["refresh_token"].(string)
+	if status, _ := a.call(t, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": refresh}); status != http.StatusOK {
+		t.Fatalf("refresh on a: %d", status)
+	}
+	if status, _ := b.call(t, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": refresh}); status != http.StatusUnauthorized {
+		t.Errorf("reusing a rotated refresh token on b: %d, want 401", status)
+	}
+
+	// Failed logins count across replicas.
+	for i := 0; i < 10; i++ {
+		[]*proc{a, b}[i%2].call(t, "POST", "/api/v1/auth/login", "", map[string]string{"email": "ana@example.com", "password": "wrong password"})
+	}
+	if status, _ := b.call(t, "POST", "/api/v1/auth/login", "", map[string]string{"email": "ana@example.com", "password": "correct horse"}); status != http.StatusTooManyRequests {
+		t.Errorf("11th login after 10 failures spread over replicas: %d, want 429", status)
 	}
 }
