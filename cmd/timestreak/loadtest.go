@@ -34,6 +34,7 @@ type loadSpec struct {
 	mix         string // entries, me, leaderboard or mixed
 	json        bool
 	serverPID   int
+	naive       bool
 }
 
 // loadReport is the outcome, printed as text or JSON.
@@ -64,6 +65,7 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 		fs.StringVar(&ls.mix, "mix", "entries", "entries (POST /entries), me (GET /me), leaderboard, or mixed (80/10/10)")
 		fs.BoolVar(&ls.json, "json", false, "print the report as JSON")
 		fs.IntVar(&ls.serverPID, "server-pid", 0, "with --url: the server's pid, to report its peak memory")
+		fs.BoolVar(&ls.naive, "naive", false, "also measure the naive anchor (echo + JWT + one gorm SQLite insert per request) in the same run")
 	})
 	if err != nil {
 		return err
@@ -92,11 +94,29 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rep.InProcess = inProcess
+	var anchor *loadReport
+	if ls.naive {
+		if anchor, err = runNaive(ctx, ls); err != nil {
+			return err
+		}
+	}
 	if ls.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		if anchor != nil {
+			return enc.Encode(map[string]*loadReport{"timestreak": rep, "naive": anchor})
+		}
 		return enc.Encode(rep)
 	}
+	printReport(stdout, rep, inProcess)
+	if anchor != nil {
+		fmt.Fprintln(stdout, "naive anchor (echo + JWT + one gorm SQLite INSERT per request):")
+		printReport(stdout, anchor, true)
+	}
+	return nil
+}
+
+func printReport(stdout io.Writer, rep *loadReport, inProcess bool) {
 	fmt.Fprintf(stdout, "%s at %d clients for %.1fs over %d users%s\n", rep.Mix, rep.Concurrency, rep.DurationSec, rep.Users,
 		map[bool]string{true: " (in-process server, temp SQLite)", false: ""}[inProcess])
 	fmt.Fprintf(stdout, "  requests   %d (%.0f/s)\n  latency    p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms\n  errors     %d %v\n",
@@ -108,7 +128,23 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "  memory     %s %.1f MB\n", label, rep.PeakRSSMB)
 	}
-	return nil
+}
+
+// runNaive drives the naive anchor with the same clients and duration.
+func runNaive(ctx context.Context, ls loadSpec) (*loadReport, error) {
+	stop, url, tokens, err := startNaive()
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	lc := newLoadClient(url, ls.concurrency)
+	users := make([]loadUser, len(tokens))
+	for i, t := range tokens {
+		users[i] = loadUser{token: t}
+	}
+	rep := drive(lc, users, "naive-task", "", loadSpec{concurrency: ls.concurrency, duration: ls.duration, mix: "entries", users: len(users)})
+	rep.Mix = "naive entries"
+	return rep, nil
 }
 
 // startInProcess serves timestreak on a temp SQLite database on loopback.
@@ -242,16 +278,30 @@ func setup(lc *loadClient, n int) (users []loadUser, task, team string, err erro
 	return users, t.ID, tm.ID, nil
 }
 
-func runLoad(ctx context.Context, ls loadSpec) (*loadReport, error) {
+func newLoadClient(urls string, concurrency int) *loadClient {
 	lc := &loadClient{http: &http.Client{Timeout: 30 * time.Second,
-		Transport: &http.Transport{MaxIdleConnsPerHost: ls.concurrency, MaxConnsPerHost: ls.concurrency}}}
-	for _, u := range strings.Split(ls.url, ",") {
+		Transport: &http.Transport{MaxIdleConnsPerHost: concurrency, MaxConnsPerHost: concurrency}}}
+	for _, u := range strings.Split(urls, ",") {
 		lc.bases = append(lc.bases, strings.TrimRight(strings.TrimSpace(u), "/"))
 	}
+	return lc
+}
+
+func runLoad(ctx context.Context, ls loadSpec) (*loadReport, error) {
+	lc := newLoadClient(ls.url, ls.concurrency)
 	users, task, team, err := setup(lc, ls.users)
 	if err != nil {
 		return nil, err
 	}
+	rep := drive(lc, users, task, team, ls)
+	if ls.serverPID > 0 {
+		rep.PeakRSSMB = peakRSS(ls.serverPID)
+	}
+	return rep, nil
+}
+
+// drive runs the clients until the duration is over and summarises.
+func drive(lc *loadClient, users []loadUser, task, team string, ls loadSpec) *loadReport {
 	// Every user is in UTC: logging today, one minute a request, stays
 	// inside the daily limit for users × 1440 requests.
 	today := time.Now().UTC().Format("2006-01-02")
@@ -319,10 +369,7 @@ func runLoad(ctx context.Context, ls loadSpec) (*loadReport, error) {
 	for _, n := range errs {
 		rep.Errors += n
 	}
-	if ls.serverPID > 0 {
-		rep.PeakRSSMB = peakRSS(ls.serverPID)
-	}
-	return rep, nil
+	return rep
 }
 
 // peakRSS reads a process's high-water resident memory (Linux).
