@@ -42,6 +42,7 @@ Usage:
   timestreak recompute [flags]    rebuild ledger, streaks and badges from day records
   timestreak loadtest [--url U] [--concurrency 64] [--duration 10s] [--mix entries|me|leaderboard|mixed] [--json]
                                   drive load at a server (default: an in-process one on a temp SQLite)
+  timestreak backup FILE [flags]  write a consistent snapshot of the SQLite database, online
   timestreak healthcheck          exit 0 when the local server answers /healthz (for containers)
 
 Run "timestreak serve -h" for the settings; each is also a TIMESTREAK_* variable.
@@ -68,6 +69,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = demo(args, stdout, stderr)
 	case "loadtest":
 		err = loadtest(args, stdout, stderr)
+	case "backup":
+		err = backup(args, stdout, stderr)
 	case "healthcheck":
 		err = healthcheck(args, stderr)
 	case "help", "-h", "--help":
@@ -317,5 +320,28 @@ func healthcheck(args []string, stderr io.Writer) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("healthz answered %d", resp.StatusCode)
 	}
+	return nil
+}
+
+// backup snapshots the SQLite database while the server may be running.
+func backup(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return errors.New("usage: timestreak backup FILE [flags]")
+	}
+	file, args := args[0], args[1:]
+	c, err := parse("backup", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	db, err := database.Open(c.DatabaseURL, database.Pool{MaxOpen: 1})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, file); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written to %s; to restore, stop the server and use it as %s\n", file, c.DatabaseURL)
 	return nil
 }
