@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 const xssNote = `<img src=x onerror=alert(1)>`
@@ -20,6 +22,7 @@ func TestSignUpSignOutSignIn(t *testing.T) {
 	b.open("/")
 	b.waitFor("the redirect to sign in", `location.pathname === '/signin' && document.querySelector('input[name=email]')`)
 	b.shoot("signin")
+	b.checkLabels("sign in")
 	b.click(`a[href="/register"]`)
 	b.waitFor("the register form", `document.querySelector('input[name=name]')`)
 	b.typeInto(`input[name=name]`, "Ana Admin")
@@ -58,6 +61,32 @@ func TestSignUpSignOutSignIn(t *testing.T) {
 	b.click(`button[type=submit]`)
 	b.waitText("#next-step", "Log today's time")
 
+	// An expired or rejected access token is refreshed silently, and the
+	// rotated pair is stored.
+	// (Wait until the page is idle: a refresh whose answer is lost to a
+	// navigation spends the refresh token, and the server then revokes the
+	// whole family, by design.)
+	b.waitFor("today's list", `document.querySelector('#today-entries li')`)
+	time.Sleep(500 * time.Millisecond)
+	before := eval[string](b, `JSON.parse(localStorage.getItem('timestreak.session')).refresh`)
+	eval[chromedp.Void](b, `(() => { const s = JSON.parse(localStorage.getItem('timestreak.session')); s.access = 'not-a-token'; localStorage.setItem('timestreak.session', JSON.stringify(s)); })()`)
+	b.open("/week")
+	b.waitFor("the week after a silent refresh", `document.querySelector('.week-total')`)
+	after := eval[string](b, `JSON.parse(localStorage.getItem('timestreak.session')).refresh`)
+	if after == before || after == "" {
+		t.Errorf("the refresh token did not rotate: %q → %q", before, after)
+	}
+	eval[chromedp.Void](b, `(() => { const s = JSON.parse(localStorage.getItem('timestreak.session')); s.expiresAt = 0; localStorage.setItem('timestreak.session', JSON.stringify(s)); })()`)
+	b.open("/")
+	b.waitText("#next-step", "Log today's time")
+	if again := eval[string](b, `JSON.parse(localStorage.getItem('timestreak.session')).refresh`); again == after {
+		t.Error("an expired access token was not refreshed before use")
+	}
+	// The old refresh token is spent: the server refuses it.
+	if code := (&client{t: t, base: srv.URL + "/api/v1"}).do("POST", "/auth/refresh", map[string]any{"refresh_token": before}, nil); code != 401 {
+		t.Errorf("reusing a rotated refresh token: %d, want 401", code)
+	}
+
 	// Register with a taken email: the server's field message shows.
 	b.goTo("/profile")
 	b.click("#sign-out")
@@ -65,6 +94,7 @@ func TestSignUpSignOutSignIn(t *testing.T) {
 	b.click(`a[href="/register"]`)
 	b.waitFor("the register form", `document.querySelector('input[name=name]')`)
 	b.shoot("register")
+	b.checkLabels("register")
 	b.typeInto(`input[name=name]`, "Ana Again")
 	b.typeInto(`input[name=email]`, "ANA@example.com")
 	b.typeInto(`input[name=password]`, password)
@@ -93,6 +123,7 @@ func TestTodayLogAndTimer(t *testing.T) {
 	// Task search finds nothing, so the app offers to add it.
 	b.typeInto(`input[name=task-search]`, "Design review")
 	b.waitFor("the add-task button", `document.querySelector('.create-task button[type=submit]')`)
+	b.shoot("today-new-task")
 	b.click(`.create-task button[type=submit]`)
 	b.waitText(".chosen", "Design review")
 
@@ -124,6 +155,14 @@ func TestTodayLogAndTimer(t *testing.T) {
 	}
 	b.waitText(".ring-value", "45 m")
 
+	// Reaching the target is celebrated.
+	b.click(`#recent-tasks .chip`)
+	b.setValue(`input[name=minutes]`, "435")
+	b.click(`form.custom button[type=submit]`)
+	b.waitText(".ring-value", "8 h")
+	b.waitText("#next-step", "Full day")
+	b.waitText("#toasts", "Full day!")
+
 	// The timer runs on the server, so it survives a reload.
 	b.click("#timer-start")
 	b.waitFor("the running timer", `document.querySelector('#timer-elapsed')`)
@@ -135,6 +174,8 @@ func TestTodayLogAndTimer(t *testing.T) {
 		t.Errorf("GET /timer while running: %d", code)
 	}
 	b.shoot("today")
+	b.checkLabels("today")
+	b.shootDark("today-dark")
 	b.click("#timer-stop")
 	b.waitFor("the stopped timer", `document.querySelector('#timer-start')`)
 	if code := api.do("GET", "/timer", nil, nil); code != 204 {
@@ -176,10 +217,12 @@ func TestWeekEdit(t *testing.T) {
 	}
 	b.waitText(".week-total", total)
 	b.shoot("week")
+	b.checkLabels("week")
 
 	// Edit: 60 → 90 minutes and a new note.
 	b.click(row + ` button[aria-label^="Edit"]`)
 	b.waitFor("the edit dialog", `document.querySelector('dialog[open]')`)
+	b.shoot("week-edit")
 	b.setValue(`dialog[open] input[name=minutes]`, "90")
 	b.setValue(`dialog[open] textarea[name=note]`, "Reviewed the mock-ups")
 	b.click(`dialog[open] button[type=submit]`)
@@ -190,6 +233,19 @@ func TestWeekEdit(t *testing.T) {
 	api.must("GET", "/entries/"+today.ID, nil, 200, &got)
 	if got.Minutes != 90 || got.Note != "Reviewed the mock-ups" {
 		t.Errorf("after the edit the server has %+v", got)
+	}
+
+	// Add time to today from the week view.
+	b.click(fmt.Sprintf(`.day[data-date=%q] button.add`, utcToday()))
+	b.waitFor("the add dialog", `document.querySelector('dialog[open]')`)
+	b.setValue(`dialog[open] select[name=task_id]`, task2)
+	b.setValue(`dialog[open] input[name=minutes]`, "20")
+	b.setValue(`dialog[open] textarea[name=note]`, "added from the week")
+	b.click(`dialog[open] button[type=submit]`)
+	b.waitFor("the dialog to close", `!document.querySelector('dialog[open]')`)
+	b.waitText(fmt.Sprintf(`.day[data-date=%q]`, utcToday()), "added from the week")
+	if n := countNote(api, "added from the week"); n != 1 {
+		t.Errorf("entries added from the week: %d, want 1", n)
 	}
 
 	// The backfilled entry is marked late; it may sit in last week.
@@ -261,6 +317,14 @@ func TestLeaderboard(t *testing.T) {
 	b.waitFor("the board", `document.querySelector('.rank-row, .podium .place')`)
 	b.click(`#tab-all`)
 	b.waitFor("all time", `document.querySelector('#tab-all[aria-selected=true]')`)
+	b.waitFor("the all-time board", `!document.querySelector('.range')`)
+	noError := func(when string) {
+		t.Helper()
+		if msg := eval[string](b, `[...document.querySelectorAll('.alert.error:not([hidden])')].map(e => e.textContent).join(' ')`); msg != "" {
+			t.Errorf("%s: error shown: %s", when, msg)
+		}
+	}
+	noError("all time")
 	b.waitFor("me highlighted", `document.querySelector('[aria-current=true]')?.textContent.includes('Ana Admin')`)
 	if points {
 		b.waitFor("the podium", `document.querySelectorAll('.podium .place').length === 3`)
@@ -275,11 +339,14 @@ func TestLeaderboard(t *testing.T) {
 		t.Errorf("the board shows hours: %q", board)
 	}
 	b.shoot("leaderboard")
+	b.checkLabels("leaderboard")
+	b.shootDark("leaderboard-dark")
 	b.click(`.toggle button:last-child`)
 	b.waitFor("rank by streak", `document.querySelector('.toggle button:last-child[aria-pressed=true]')`)
 	b.click(`#tab-week`)
 	b.waitFor("this week", `document.querySelector('#tab-week[aria-selected=true]')`)
-	b.waitFor("the board", `document.querySelector('.rank-row, .podium .place')`)
+	b.waitFor("the week's board", `document.querySelector('.range')`)
+	noError("this week by streak")
 
 	b.goTo("/profile")
 	b.waitFor("the badges", `document.querySelector('.badge')`)
@@ -287,12 +354,21 @@ func TestLeaderboard(t *testing.T) {
 		b.waitFor("the first-day badge", `document.querySelector('.badge.earned[data-code=first_day]')`)
 	}
 	b.shoot("profile")
+	b.checkLabels("profile")
+	if points {
+		b.waitText("#notes-h", "1 new")
+		b.waitFor("the unread count in the tab bar", `document.querySelector('#nav .dot-badge')`)
+		b.click(`#notes-h + button`)
+		b.waitFor("the notifications read", `!document.querySelector('#nav .dot-badge') && !document.querySelector('#notes-h').textContent.includes('new')`)
+	}
 
 	// Someone in no team gets a friendly empty state.
 	b.click("#sign-out")
+	b.waitFor("the sign-in screen", `location.pathname === '/signin'`)
 	b.signIn("solo@example.com", password)
 	b.goTo("/leaderboard")
 	b.waitText(".empty-board", "not on a team")
+	b.shoot("leaderboard-empty")
 }
 
 // TestProfileSettings: change time zone, workdays, target and reminder, and
@@ -324,10 +400,7 @@ func TestProfileSettings(t *testing.T) {
 
 	b.typeInto(`input[name=current_password]`, password)
 	b.typeInto(`input[name=password]`, "a brand new password")
-	t.Logf("debug: %s", eval[string](b, `JSON.stringify([...document.querySelectorAll('#pwd-h + form input')].map(i => [i.name, i.value.length])) + document.querySelectorAll('#pwd-h + form').length + document.querySelectorAll('#pwd-h').length`))
 	b.click(`#pwd-h + form button[type=submit]`)
-	time.Sleep(time.Second)
-	t.Logf("debug: %s", eval[string](b, `document.querySelector('#pwd-h + form').outerHTML`))
 	b.waitText("#pwd-h + form .alert.ok", "Password changed")
 	srv.login(t, "ana@example.com", "a brand new password")
 }
@@ -348,8 +421,15 @@ func TestOfflineEntrySyncsOnce(t *testing.T) {
 	// Let the service worker install, so the shell is cached.
 	b.waitFor("the service worker", `navigator.serviceWorker.controller`)
 
+	b.waitAsync("the shell in the cache", `caches.match('/js/today.js')`)
+
+	// Offline from a cold start: the service worker serves the shell, the
+	// device's copy of /me and the recent tasks fill the screen.
 	b.offline(true)
+	b.open("/")
 	b.waitFor("the page to know it is offline", `navigator.onLine === false`)
+	b.waitText("#sync", "Offline")
+	b.waitFor("the recent task, from this device", `document.querySelector('#recent-tasks .chip')`)
 	b.click(`#recent-tasks .chip`)
 	b.typeInto(`input[name=note]`, "written on a train")
 	b.click(`.quick-btn[data-minutes="15"]`)
@@ -360,11 +440,29 @@ func TestOfflineEntrySyncsOnce(t *testing.T) {
 		t.Fatalf("the server has %d offline entries while offline", n)
 	}
 	b.shoot("today-offline")
+	// Keep a copy of the waiting item, to replay it later as a retry would.
+	eval[chromedp.Void](b, `(() => { const r = indexedDB.open('timestreak'); r.onsuccess = () => {
+		r.result.transaction('outbox').objectStore('outbox').getAll().onsuccess = (e) => { window.__kept = e.target.result; };
+	}; })()`)
+	b.waitFor("the copy", `window.__kept && window.__kept.length === 1 && window.__kept[0].key`)
 
 	b.offline(false)
 	b.waitFor("the outbox to drain", `!document.querySelector('#sync-text')`)
 	if n := countNote(api, "written on a train"); n != 1 {
 		t.Fatalf("after reconnecting the server has %d copies, want 1", n)
+	}
+	// A retry of the same item (same Idempotency-Key), as after a lost
+	// answer, makes no second entry.
+	eval[chromedp.Void](b, `(() => { const r = indexedDB.open('timestreak'); r.onsuccess = () => {
+		const tx = r.result.transaction('outbox', 'readwrite'); tx.objectStore('outbox').put(window.__kept[0]);
+		tx.oncomplete = () => { window.__put = true; dispatchEvent(new Event('online')); };
+	}; })()`)
+	b.waitFor("the replayed item in the outbox", `window.__put`)
+	b.waitAsync("the outbox to drain again", `new Promise((ok) => { const r = indexedDB.open('timestreak'); r.onsuccess = () => {
+		r.result.transaction('outbox').objectStore('outbox').count().onsuccess = (e) => ok(e.target.result === 0);
+	}; })`)
+	if n := countNote(api, "written on a train"); n != 1 {
+		t.Fatalf("after a replayed send the server has %d copies, want 1", n)
 	}
 	// A reload starts a sync again; nothing is sent twice.
 	b.open("/")

@@ -467,6 +467,24 @@ func (b *browser) waitFor(what, expr string) {
 	}
 }
 
+// waitAsync is waitFor for an expression that gives a promise.
+func (b *browser) waitAsync(what, expr string) {
+	b.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("Promise.resolve("+expr+").then((v) => !!v)", chromedp.EvalAwaitPromise))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.t.Fatalf("waiting for %s: %v", what, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // waitText waits until the element's textContent contains want.
 func (b *browser) waitText(sel, want string) {
 	b.t.Helper()
@@ -523,6 +541,26 @@ func jsString(s string) string {
 	return string(b)
 }
 
+// checkLabels fails the test for a form control with no label or a button
+// or link with no accessible name on the current screen.
+func (b *browser) checkLabels(screen string) {
+	b.t.Helper()
+	bad := eval[[]string](b, `(() => {
+		const bad = [];
+		for (const el of document.querySelectorAll('input, select, textarea')) {
+			if (el.type === 'hidden') continue;
+			if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) bad.push(el.outerHTML.slice(0, 100));
+		}
+		for (const el of document.querySelectorAll('button, a[href]')) {
+			if (!(el.getAttribute('aria-label') || el.textContent).trim()) bad.push(el.outerHTML.slice(0, 100));
+		}
+		return bad;
+	})()`)
+	for _, el := range bad {
+		b.t.Errorf("%s: no accessible name: %s", screen, el)
+	}
+}
+
 // signIn uses the sign-in screen.
 func (b *browser) signIn(email, pw string) {
 	b.t.Helper()
@@ -564,8 +602,9 @@ func (b *browser) offline(off bool) {
 	}))
 }
 
-// shoot writes full-page screenshots at 360 and 1280 px wide into
-// docs/screenshots when TIMESTREAK_SCREENSHOTS is set.
+// shoot writes whole-page screenshots at 360 and 1280 px wide into
+// docs/screenshots when TIMESTREAK_SCREENSHOTS is set. The viewport is made
+// as tall as the page, so fixed bars sit where a person sees them.
 func (b *browser) shoot(name string) {
 	b.t.Helper()
 	if os.Getenv("TIMESTREAK_SCREENSHOTS") == "" {
@@ -575,20 +614,20 @@ func (b *browser) shoot(name string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Fatal(err)
 	}
-	for _, w := range []int64{360, 1280} {
-		h := int64(800)
-		if w == 360 {
-			h = 760
-		}
-		mobile := w < 600
-		b.do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+	viewport := func(w, h int64) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 			_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-				Width: w, Height: h, DeviceScaleFactor: 1, Mobile: mobile,
+				Width: w, Height: h, DeviceScaleFactor: 1, Mobile: w < 600,
 			})
 			return err
-		}), chromedp.Sleep(400*time.Millisecond))
+		})
+	}
+	for _, w := range []int64{360, 1280} {
+		b.do(viewport(w, 800), chromedp.Sleep(300*time.Millisecond))
+		h := max(int64(eval[float64](b, `document.documentElement.scrollHeight`)), 800)
+		b.do(viewport(w, h), chromedp.Sleep(300*time.Millisecond))
 		ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		cancel()
 		if err != nil {
 			b.t.Fatalf("screenshot %s: %v", name, err)
@@ -602,6 +641,25 @@ func (b *browser) shoot(name string) {
 		_, err := chromedp.Call(ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
 		return err
 	}), chromedp.Sleep(200*time.Millisecond))
+}
+
+// shootDark is shoot with prefers-color-scheme: dark.
+func (b *browser) shootDark(name string) {
+	b.t.Helper()
+	if os.Getenv("TIMESTREAK_SCREENSHOTS") == "" {
+		return
+	}
+	scheme := func(v string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v}},
+			})
+			return err
+		})
+	}
+	b.do(scheme("dark"))
+	b.shoot(name)
+	b.do(scheme(""))
 }
 
 // utcToday is the date the server uses for a user in UTC.

@@ -8,7 +8,7 @@ import {state, ensureMe} from './store.js';
 
 export const title = 'Leaderboard';
 
-const PERIODS = [['day', 'Today'], ['week', 'This week'], ['month', 'This month'], ['all', 'All time']];
+const PERIODS = [['day', 'Today'], ['week', 'Week'], ['month', 'Month'], ['all', 'All time']];
 const METRICS = [['points', 'Points'], ['streak', 'Streak']];
 const PLACES = ['gold', 'silver', 'bronze'];
 
@@ -84,10 +84,10 @@ export function render(root) {
     const entries = res.entries || [];
     const top = entries.filter((e) => e.rank <= 3 && (metric === 'streak' ? e.streak : e.points) > 0).slice(0, 3);
     const rest = entries.filter((e) => !top.includes(e));
-    const range = res.period === 'all' ? 'All time' : res.from === res.to ? short(res.from) : `${short(res.from)} – ${short(res.to)}`;
+    const range = !res.from || !res.to ? '' : res.from === res.to ? short(res.from) : `${short(res.from)} – ${short(res.to)}`;
     const nobody = !top.length;
     fill(board,
-      h('p', {class: 'muted range', text: range}),
+      range && res.period !== 'all' ? h('p', {class: 'muted range', text: range}) : null,
       nobody
         ? h('div', {class: 'card empty-board'}, h('p', {text: metric === 'streak' ? 'No streaks yet in this team.' : 'No points yet for this period.'}),
           h('p', {class: 'muted', text: 'Points arrive when a day closes. Log today\'s time to be on the board tomorrow.'}))
@@ -96,9 +96,9 @@ export function render(root) {
           return h('li', {class: `place ${place}${e.user.id === me ? ' me' : ''}`, 'aria-current': e.user.id === me ? 'true' : null},
             h('span', {class: 'medal', 'aria-hidden': 'true', text: String(e.rank)}),
             h('span', {class: 'sr-only', text: `Rank ${e.rank}: `}),
-            h('span', {class: 'p-name', text: e.user.name}), e.user.id === me ? h('span', {class: 'you', text: 'you'}) : null,
+            h('span', {class: 'p-name', text: e.user.name}),
             h('span', {class: 'p-value', text: value(e)}),
-            h('span', {class: 'p-meta'}, `Level ${e.level}`),
+            h('span', {class: 'p-meta'}, `Level ${e.level}`, e.user.id === me ? h('span', {class: 'you', text: 'you'}) : null),
             h('span', {class: 'step-block', 'aria-hidden': 'true'}));
         })),
       rest.length ? h('ol', {class: 'ranks', 'aria-label': nobody ? 'Everyone' : 'Everyone else'}, rest.map((e) =>

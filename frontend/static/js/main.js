@@ -2,7 +2,7 @@
 import {api, bus, session, OfflineError} from './api.js';
 import {h, fill, toast} from './dom.js';
 import {icon, podiumIcon} from './icons.js';
-import {events, state, loadMe, reset} from './store.js';
+import {events, state, loadMe, reset, clearCache} from './store.js';
 import {flush, pending} from './outbox.js';
 import {celebrate} from './anim.js';
 import * as auth from './auth.js';
@@ -82,6 +82,7 @@ document.addEventListener('click', (e) => {
 addEventListener('popstate', render);
 
 bus.addEventListener('signedout', () => {
+  clearCache();
   reset();
   if (!PUBLIC.has(location.pathname)) {
     toast('Your session ended. Please sign in again.');

@@ -3,7 +3,7 @@ import {api, signOut} from './api.js';
 import {h, fill, field, alertBox, toast} from './dom.js';
 import {icon} from './icons.js';
 import {mins, relTime, short, WEEKDAYS} from './dates.js';
-import {state, events, loadMe, ensureMe, emit, reset} from './store.js';
+import {state, events, loadMe, ensureMe, emit, reset, clearCache} from './store.js';
 import {pending} from './outbox.js';
 
 export const title = 'Profile';
@@ -33,8 +33,8 @@ export function render(root, {navigate}) {
   const top = h('div', {class: 'profile-top'});
   const stats = h('div', {class: 'profile-grid'});
   const notes = h('section', {class: 'card', 'aria-labelledby': 'notes-h'});
-  const settings = h('section', {class: 'card', 'aria-labelledby': 'settings-h'});
-  const pwd = h('section', {class: 'card', 'aria-labelledby': 'pwd-h'});
+  const settings = h('section', {class: 'card settings-card', 'aria-labelledby': 'settings-h'});
+  const pwd = h('section', {class: 'card pwd-card', 'aria-labelledby': 'pwd-h'});
   const alert = alertBox();
   root.append(h('div', {class: 'screen profile'}, top, alert, stats, notes, settings, pwd));
 
@@ -79,6 +79,7 @@ export function render(root, {navigate}) {
     const waiting = await pending().catch(() => []);
     if (waiting.length && !confirm(`${waiting.length} ${waiting.length === 1 ? 'entry is' : 'entries are'} still waiting to sync. They will be sent when you sign in again. Sign out?`)) return;
     await signOut();
+    clearCache();
     reset();
     navigate('/signin', {replace: true});
   }
@@ -152,15 +153,20 @@ export function render(root, {navigate}) {
       if (!name.value.trim()) return msg.show('Name: enter your name.');
       if (!Number.isInteger(mins_) || mins_ < 1 || mins_ > 1440) return msg.show('Daily target: a whole number of minutes from 1 to 1440.');
       if (remindOn.checked && !/^\d{2}:\d{2}$/.test(remindAt.value)) return msg.show('Reminder: pick a time.');
+      const cur = state.me || me;
+      const want = {
+        name: name.value.trim(), timezone: tz.value, workdays, daily_target_minutes: mins_,
+        reminder_time: remindOn.checked ? remindAt.value : null,
+      };
+      // Send what changed: a change of zone, workdays or target has effects
+      // on scoring (closed days are finalized first), so do not fake one.
+      const body = Object.fromEntries(Object.entries(want).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(cur[k] ?? null)));
+      if (!Object.keys(body).length) return msg.show('Nothing to save: these are your settings already.', 'ok');
       save.disabled = true;
       try {
-        await api('PATCH', '/me', {body: {
-          name: name.value.trim(), timezone: tz.value, workdays, daily_target_minutes: mins_,
-          reminder_time: remindOn.checked ? remindAt.value : null,
-        }});
+        await api('PATCH', '/me', {body});
         await loadMe();
         msg.show('Settings saved.', 'ok');
-        toast('Settings saved.');
       } catch (err) {
         msg.show(err.message);
       }

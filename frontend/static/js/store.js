@@ -1,6 +1,6 @@
 // Shared state for the screens: the signed-in user (GET /me), tasks and
 // projects by id. Screens listen on `events` for changes.
-import {api, ApiError, session} from './api.js';
+import {api, OfflineError, session} from './api.js';
 import {todayIn} from './dates.js';
 
 export const events = new EventTarget();
@@ -18,11 +18,39 @@ export function reset() {
   state.tasksLoaded = false;
 }
 
+const CACHE = 'timestreak.cache.';
+
+/**
+ * Run a GET and keep its answer on this device, so that the app can start
+ * and log time with no network; offline, the kept answer is returned.
+ */
+export async function cached(name, fetcher) {
+  return (await keep(name, fetcher)).value;
+}
+
+async function keep(name, fetcher) {
+  const key = `${CACHE}${userId() || 'anon'}.${name}`;
+  try {
+    const value = await fetcher();
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch { /* storage full: fine */ }
+    return {value, live: true};
+  } catch (err) {
+    const raw = err instanceof OfflineError ? localStorage.getItem(key) : null;
+    if (raw === null) throw err;
+    return {value: JSON.parse(raw), live: false};
+  }
+}
+
+/** Forget what this device kept (on sign-out). */
+export function clearCache() {
+  for (const k of Object.keys(localStorage)) if (k.startsWith(CACHE)) localStorage.removeItem(k);
+}
+
 /** GET /me; announces new badges (compared with what this device saw). */
 export async function loadMe() {
-  const me = await api('GET', '/me');
+  const {value: me, live} = await keep('me', () => api('GET', '/me'));
   state.me = me;
-  state.meAt = Date.now();
+  if (live) state.meAt = Date.now();
   checkBadges(me);
   emit('me', me);
   return me;
@@ -69,7 +97,7 @@ export function applyDay(day) {
 }
 
 export async function loadProjects() {
-  const list = await api('GET', '/projects');
+  const list = await cached('projects', () => api('GET', '/projects'));
   state.projects.clear();
   for (const p of list || []) state.projects.set(p.id, p);
   return list || [];
@@ -82,14 +110,7 @@ export function addTasks(list) {
 /** All tasks the picker knows; loaded once, topped up per project when needed. */
 export async function loadTasks(force = false) {
   if (state.tasksLoaded && !force) return state.tasks;
-  let list;
-  try {
-    list = await api('GET', '/tasks?limit=500');
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.status >= 500) throw err;
-    list = await api('GET', '/tasks'); // a server with a lower limit cap
-  }
-  addTasks(list);
+  addTasks(await cached('tasks', () => api('GET', '/tasks?limit=100')));
   state.tasksLoaded = true;
   return state.tasks;
 }

@@ -4,7 +4,7 @@ import {h, fill, field, alertBox, debounce, toast} from './dom.js';
 import {icon, ring} from './icons.js';
 import {countUp, celebrate} from './anim.js';
 import {mins, clock, label, addDays} from './dates.js';
-import {state, events, loadMe, ensureMe, today, applyDay, loadProjects, ensureTasks, searchTasks, addTasks, taskName, loadEntries, newestFirst} from './store.js';
+import {state, events, loadMe, ensureMe, today, applyDay, loadProjects, ensureTasks, searchTasks, addTasks, taskName, loadEntries, newestFirst, cached} from './store.js';
 import {logEntry, pending} from './outbox.js';
 
 export const title = 'Today';
@@ -350,7 +350,7 @@ export function render(root, {navigate}) {
       showStats(me, false);
       const day = today();
       const [list30, t] = await Promise.all([
-        loadEntries(addDays(day, -30), day),
+        cached('recent', () => loadEntries(addDays(day, -30), day)),
         api('GET', '/timer').catch(() => null),
         loadProjects().catch(() => []),
       ]);

@@ -72,7 +72,7 @@ export function render(root, {navigate}) {
     }
     const target = (state.me.daily_target_minutes || 0) * workdays.length;
     fill(body,
-      h('p', {class: 'week-total'}, h('strong', {text: mins(total)}), ` logged this week${target ? ` · target ${mins(target)}` : ''}`),
+      h('p', {class: 'week-total'}, h('strong', {text: mins(total)}), ' logged this week', target ? h('span', {class: 'nowrap', text: ` · target ${mins(target)}`}) : null),
       days);
   }
 
