@@ -13,47 +13,70 @@ type DayFacts struct {
 	TimeOff map[string]bool
 }
 
-// Facts loads a user's day facts for dates from..to through db, which may
-// be a transaction. Deleted entries count for LateOn: the first backfilled
-// entry of a date stays the first even when it is later removed.
+func newFacts() *DayFacts {
+	return &DayFacts{OnTime: map[string]int{}, LateOn: map[string]string{}, TimeOff: map[string]bool{}}
+}
+
+// Facts loads one user's day facts for dates from..to through db, which may
+// be a transaction.
 func (s *Service) Facts(ctx context.Context, db *gorm.DB, userID, from, to string) (*DayFacts, error) {
-	f := &DayFacts{OnTime: map[string]int{}, LateOn: map[string]string{}, TimeOff: map[string]bool{}}
+	all, err := s.FactsFor(ctx, db, []string{userID}, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return all[userID], nil
+}
+
+// FactsFor loads the day facts of several users for dates from..to in
+// three queries, however many users. Every user gets an entry. Deleted
+// entries count for LateOn: the first backfilled entry of a date stays the
+// first even when it is later removed.
+func (s *Service) FactsFor(ctx context.Context, db *gorm.DB, userIDs []string, from, to string) (map[string]*DayFacts, error) {
+	out := make(map[string]*DayFacts, len(userIDs))
+	for _, id := range userIDs {
+		out[id] = newFacts()
+	}
 	db = db.WithContext(ctx)
 	var sums []struct {
+		UserID  string
 		Date    string
 		Minutes int
 	}
-	if err := db.Model(&Entry{}).Select("date, SUM(minutes) AS minutes").
-		Where("user_id = ? AND date BETWEEN ? AND ? AND on_time = ? AND source <> ?", userID, from, to, true, SourceImport).
-		Group("date").Scan(&sums).Error; err != nil {
+	if err := db.Model(&Entry{}).Select("user_id, date, SUM(minutes) AS minutes").
+		Where("user_id IN ? AND date BETWEEN ? AND ? AND on_time = ? AND source <> ?", userIDs, from, to, true, SourceImport).
+		Group("user_id, date").Scan(&sums).Error; err != nil {
 		return nil, err
 	}
 	for _, r := range sums {
-		f.OnTime[r.Date] = r.Minutes
+		out[r.UserID].OnTime[r.Date] = r.Minutes
 	}
 	var late []struct {
+		UserID  string
 		Date    string
 		DatedOn string
 	}
-	if err := db.Unscoped().Model(&Entry{}).Select("date, dated_on").
-		Where("user_id = ? AND date BETWEEN ? AND ? AND on_time = ? AND source <> ?", userID, from, to, false, SourceImport).
-		Order("date, dated_at, id").Scan(&late).Error; err != nil {
+	if err := db.Unscoped().Model(&Entry{}).Select("user_id, date, dated_on").
+		Where("user_id IN ? AND date BETWEEN ? AND ? AND on_time = ? AND source <> ?", userIDs, from, to, false, SourceImport).
+		Order("user_id, date, dated_at, id").Scan(&late).Error; err != nil {
 		return nil, err
 	}
 	for _, r := range late {
-		if _, seen := f.LateOn[r.Date]; !seen {
+		if f := out[r.UserID]; f.LateOn[r.Date] == "" {
 			f.LateOn[r.Date] = r.DatedOn
 		}
 	}
-	var off []string
-	if err := db.Model(&TimeOffDay{}).Where("user_id = ? AND date BETWEEN ? AND ?", userID, from, to).
-		Pluck("date", &off).Error; err != nil {
+	var off []struct {
+		UserID string
+		Date   string
+	}
+	if err := db.Model(&TimeOffDay{}).Select("user_id, date").Where("user_id IN ? AND date BETWEEN ? AND ?", userIDs, from, to).
+		Scan(&off).Error; err != nil {
 		return nil, err
 	}
-	for _, d := range off {
-		f.TimeOff[d] = true
+	for _, r := range off {
+		out[r.UserID].TimeOff[r.Date] = true
 	}
-	return f, nil
+	return out, nil
 }
 
 // HasEntries tells whether the user logged anything on a date.
