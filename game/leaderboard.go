@@ -55,7 +55,7 @@ func PeriodBounds(period, date string) (from, to string) {
 	return "", ""
 }
 
-// Leaderboard ranks a team's active members by points in the period, or by
+// Leaderboard ranks every member of a team by points in the period, or by
 // current streak, competition style (1, 2, 2, 4); equal scores by name.
 func (e *Engine) Leaderboard(ctx context.Context, team *tracking.Team, period, date, metric string) (*Board, error) {
 	if period == "" {
@@ -83,11 +83,10 @@ func (e *Engine) Leaderboard(ctx context.Context, team *tracking.Team, period, d
 	if err != nil {
 		return nil, err
 	}
+	// Every member appears (§4), deactivated ones too: their history stays.
 	ids := make([]string, 0, len(members))
 	for _, m := range members {
-		if m.User.Active {
-			ids = append(ids, m.User.ID)
-		}
+		ids = append(ids, m.User.ID)
 	}
 	from, to := PeriodBounds(period, date)
 	periodPoints := map[string]int{}
@@ -121,9 +120,6 @@ func (e *Engine) Leaderboard(ctx context.Context, team *tracking.Team, period, d
 		b.From, b.To = &from, &to
 	}
 	for _, m := range members {
-		if !m.User.Active {
-			continue
-		}
 		st := states[m.User.ID]
 		var p Place
 		p.User.ID, p.User.Name = m.User.ID, m.User.Name

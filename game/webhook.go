@@ -27,6 +27,13 @@ func NewWebhook(url string, log *slog.Logger) *Webhook {
 		log: log, backoff: []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}}
 }
 
+// WithBackoff replaces the waits between delivery attempts (by default 1 s,
+// 5 s and 30 s, so four attempts in all) and returns w; tests shorten them.
+func (w *Webhook) WithBackoff(d ...time.Duration) *Webhook {
+	w.backoff = append([]time.Duration(nil), d...)
+	return w
+}
+
 // Send queues a notification; when the queue is full it is dropped (and
 // logged): the in-app copy is already stored.
 func (w *Webhook) Send(n Notification) {
