@@ -4,35 +4,32 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/tracking"
 )
 
+// DefaultCloseOutBatch is how many users one close-out transaction
+// finalizes: big enough to amortise the queries, small enough to keep the
+// single SQLite writer free for requests between batches.
+const DefaultCloseOutBatch = 500
+
 // plan runs the rules over the dates from..to (inclusive) of u, starting
-// from prior. It only reads, through db, so the close-out and the
-// pending-points preview share it.
-func (e *Engine) plan(ctx context.Context, db *gorm.DB, u *tracking.User, prior State, from, to string) ([]DayRecord, []Outcome, error) {
-	if from > to {
-		return nil, nil, nil
-	}
-	facts, err := e.tr.Facts(ctx, db, u.ID, from, to)
-	if err != nil {
-		return nil, nil, err
-	}
-	week, err := e.weekBefore(ctx, db, u.ID, from)
-	if err != nil {
-		return nil, nil, err
-	}
+// from prior, on the day facts and the earlier records of from's ISO week.
+// It is pure, so the close-out and the pending-points preview share it.
+func plan(u *tracking.User, prior State, from, to string, facts *tracking.DayFacts, week []DayRecord) ([]DayRecord, []Outcome) {
 	var (
 		recs []DayRecord
 		outs []Outcome
 	)
+	week = append([]DayRecord(nil), week...)
 	state := prior
 	for d := from; d <= to; d = AddDays(d, 1) {
-		if Weekday(d) == 1 { // Monday starts a new ISO week
+		if Weekday(d) == time.Monday {
 			week = week[:0]
 		}
 		rec := DayRecord{
@@ -48,158 +45,289 @@ func (e *Engine) plan(ctx context.Context, db *gorm.DB, u *tracking.User, prior 
 		recs = append(recs, rec)
 		outs = append(outs, out)
 	}
-	return recs, outs, nil
+	return recs, outs
 }
 
-// weekBefore loads the finalized records of date's ISO week that come before
-// it, for perfect_week.
-func (e *Engine) weekBefore(ctx context.Context, db *gorm.DB, userID, date string) ([]DayRecord, error) {
-	monday := AddDays(date, -((int(Weekday(date)) + 6) % 7))
-	if monday == date {
-		return nil, nil
+// mondayOf is the Monday of date's ISO week.
+func mondayOf(date string) string { return AddDays(date, -((int(Weekday(date)) + 6) % 7)) }
+
+// hasSunday tells whether from..to includes a Sunday, the only day whose
+// rules look back at the week.
+func hasSunday(from, to string) bool {
+	return from <= to && (Weekday(from) == time.Sunday || DaysBetween(from, to) >= 6 ||
+		int(Weekday(to)) < int(Weekday(from)))
+}
+
+// weeksBefore loads, for each user, the finalized records of the ISO week
+// of from[user] that come before it: perfect_week needs them.
+func weeksBefore(ctx context.Context, db *gorm.DB, from map[string]string) (map[string][]DayRecord, error) {
+	out := map[string][]DayRecord{}
+	var ids []string
+	lo, hi := "", ""
+	for id, f := range from {
+		if Weekday(f) == time.Monday {
+			continue
+		}
+		ids = append(ids, id)
+		if m := mondayOf(f); lo == "" || m < lo {
+			lo = m
+		}
+		if hi == "" || f > hi {
+			hi = f
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
 	}
 	var rows []dayRow
-	if err := db.WithContext(ctx).Where("user_id = ? AND date >= ? AND date < ?", userID, monday, date).
-		Order("date").Find(&rows).Error; err != nil {
+	if err := db.WithContext(ctx).Where("user_id IN ? AND date >= ? AND date < ?", ids, lo, hi).
+		Order("user_id, date").Find(&rows).Error; err != nil {
 		return nil, err
 	}
-	recs := make([]DayRecord, len(rows))
-	for i, r := range rows {
-		recs[i] = r.record()
+	for _, r := range rows {
+		if f := from[r.UserID]; r.Date >= mondayOf(f) && r.Date < f {
+			out[r.UserID] = append(out[r.UserID], r.record())
+		}
 	}
-	return recs, nil
+	return out, nil
 }
 
 func stateOf(st *stateRow, held map[string]bool) State {
+	if held == nil {
+		held = map[string]bool{}
+	}
 	return State{Current: st.Current, Longest: st.Longest, Freezes: st.Freezes, Badges: held}
 }
 
 var errRaced = errors.New("another close-out finalized these dates first")
 
-// finalize closes out every closed, unfinalized date of u, in date order,
-// in one transaction. Running it twice, or on two replicas at once, writes
-// each row once.
-func (e *Engine) finalize(ctx context.Context, u *tracking.User) error {
-	last := e.lastClosed(u)
+// finalize closes out every closed, unfinalized date of the given users, in
+// date order, in one transaction. Running it twice, or on two replicas at
+// once, writes each row once: each user's state row is locked and guarded
+// by its finalized_through, and the ledger's key refuses duplicates.
+func (e *Engine) finalize(ctx context.Context, userIDs []string) error {
 	var sent []Notification
 	err := e.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		st, err := e.lockState(tx, u)
+		// Users are read inside the transaction, so a settings change that
+		// committed since the batch was listed is seen.
+		var users []tracking.User
+		if err := tx.Where("id IN ?", userIDs).Order("id").Find(&users).Error; err != nil {
+			return err
+		}
+		states, err := e.lockStates(tx, users)
 		if err != nil {
 			return err
 		}
-		if st.FinalizedThrough >= last {
+		type job struct {
+			u        *tracking.User
+			st       *stateRow
+			from, to string
+		}
+		var jobs []job
+		from := map[string]string{}
+		var ids []string
+		lo, hi := "", ""
+		for i := range users {
+			u := &users[i]
+			st := states[u.ID]
+			last := e.lastClosed(u)
+			if st.FinalizedThrough >= last {
+				continue
+			}
+			f := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
+			if f > last {
+				continue
+			}
+			jobs = append(jobs, job{u, st, f, last})
+			ids = append(ids, u.ID)
+			from[u.ID] = f
+			if lo == "" || f < lo {
+				lo = f
+			}
+			if last > hi {
+				hi = last
+			}
+		}
+		if len(jobs) == 0 {
 			return nil
 		}
-		from := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
-		held, err := e.heldBadges(tx, u.ID)
+		held, err := heldBadgesOf(tx, ids)
 		if err != nil {
 			return err
 		}
-		recs, outs, err := e.plan(ctx, tx, u, stateOf(st, held), from, last)
+		facts, err := e.tr.FactsFor(ctx, tx, ids, lo, hi)
 		if err != nil {
 			return err
 		}
-		sent, err = e.store(tx, u.ID, st, recs, outs, last)
+		weeks, err := weeksBefore(ctx, tx, from)
+		if err != nil {
+			return err
+		}
+		w := &ledgerWrite{now: e.now()}
+		for _, j := range jobs {
+			recs, outs := plan(j.u, stateOf(j.st, held[j.u.ID]), j.from, j.to, facts[j.u.ID], weeks[j.u.ID])
+			w.add(j.u.ID, j.st, recs, outs, j.to)
+		}
+		sent, err = w.flush(tx)
 		return err
 	})
 	if errors.Is(err, errRaced) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("close out user %s: %w", u.ID, err)
+		return fmt.Errorf("close out: %w", err)
 	}
 	e.deliver(sent)
 	return nil
 }
 
-// store writes what plan computed: day records, ledger rows, badges,
-// notifications, and the new state, guarded by the old finalized_through.
-func (e *Engine) store(tx *gorm.DB, userID string, st *stateRow, recs []DayRecord, outs []Outcome, through string) ([]Notification, error) {
-	now := e.now()
-	days := make([]dayRow, 0, len(recs))
-	var (
-		points []pointsRow
-		badges []badgeRow
-		notes  []Notification
-		sum    int
-	)
-	for i, r := range recs {
-		days = append(days, dayRow{UserID: userID, Date: r.Date, Workday: r.Workday, TargetMinutes: r.TargetMinutes,
-			OnTimeMinutes: r.OnTimeMinutes, LateOn: r.LateOn, FinalizedAt: now})
-		for _, a := range outs[i].Awards {
-			points = append(points, pointsRow{UserID: userID, Date: r.Date, Rule: a.Rule, Points: a.Points, CreatedAt: now})
-			sum += a.Points
-		}
-		for _, b := range outs[i].NewBadges {
-			badges = append(badges, badgeRow{UserID: userID, Code: b, AwardedOn: r.Date, CreatedAt: now})
-		}
-		for _, n := range outs[i].Notices {
-			notes = append(notes, newNotification(userID, n.Kind, n.Message, now))
-		}
+// lockStates loads the users' game states for update, creating missing
+// ones. On PostgreSQL the rows are locked in id order, so concurrent
+// close-outs take turns without deadlocking; SQLite's single writer already
+// serialises them.
+func (e *Engine) lockStates(tx *gorm.DB, users []tracking.User) (map[string]*stateRow, error) {
+	fresh := make([]stateRow, len(users))
+	ids := make([]string, len(users))
+	for i, u := range users {
+		fresh[i] = stateRow{UserID: u.ID, FinalizedThrough: AddDays(u.StartDate, -1), UpdatedAt: e.now()}
+		ids[i] = u.ID
 	}
-	if len(days) > 0 {
-		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(days, 200).Error; err != nil {
+	if len(fresh) > 0 {
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(fresh, 500).Error; err != nil {
 			return nil, err
 		}
 	}
-	if len(points) > 0 {
-		res := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(points, 200)
+	q := tx.Where("user_id IN ?", ids).Order("user_id")
+	if e.db.Dialect == database.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var rows []stateRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]*stateRow, len(rows))
+	for i := range rows {
+		out[rows[i].UserID] = &rows[i]
+	}
+	return out, nil
+}
+
+func heldBadgesOf(db *gorm.DB, ids []string) (map[string]map[string]bool, error) {
+	var rows []struct{ UserID, Code string }
+	if err := db.Model(&badgeRow{}).Select("user_id, code").Where("user_id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]bool{}
+	for _, r := range rows {
+		if out[r.UserID] == nil {
+			out[r.UserID] = map[string]bool{}
+		}
+		out[r.UserID][r.Code] = true
+	}
+	return out, nil
+}
+
+// ledgerWrite gathers what a close-out produces, to write it in bulk.
+type ledgerWrite struct {
+	now    time.Time
+	days   []dayRow
+	points []pointsRow
+	badges []badgeRow
+	notes  []Notification
+	states []stateUpdate
+}
+
+type stateUpdate struct {
+	userID, oldThrough, through string
+	final                       State
+	total, added                int
+}
+
+func (w *ledgerWrite) add(userID string, st *stateRow, recs []DayRecord, outs []Outcome, through string) {
+	added := 0
+	for i, r := range recs {
+		w.days = append(w.days, dayRow{UserID: userID, Date: r.Date, Workday: r.Workday, TargetMinutes: r.TargetMinutes,
+			OnTimeMinutes: r.OnTimeMinutes, LateOn: r.LateOn, FinalizedAt: w.now})
+		for _, a := range outs[i].Awards {
+			w.points = append(w.points, pointsRow{UserID: userID, Date: r.Date, Rule: a.Rule, Points: a.Points, CreatedAt: w.now})
+			added += a.Points
+		}
+		for _, b := range outs[i].NewBadges {
+			w.badges = append(w.badges, badgeRow{UserID: userID, Code: b, AwardedOn: r.Date, CreatedAt: w.now})
+		}
+		for _, n := range outs[i].Notices {
+			w.notes = append(w.notes, newNotification(userID, n.Kind, n.Message, w.now))
+		}
+	}
+	w.states = append(w.states, stateUpdate{userID: userID, oldThrough: st.FinalizedThrough, through: through,
+		final: outs[len(outs)-1].State, total: st.TotalPoints, added: added})
+}
+
+// flush writes everything gathered and moves each user's state forward.
+func (w *ledgerWrite) flush(tx *gorm.DB) ([]Notification, error) {
+	skip := clause.OnConflict{DoNothing: true}
+	if len(w.days) > 0 {
+		if err := tx.Clauses(skip).CreateInBatches(w.days, 500).Error; err != nil {
+			return nil, err
+		}
+	}
+	exact := true
+	if len(w.points) > 0 {
+		res := tx.Clauses(skip).CreateInBatches(w.points, 500)
 		if res.Error != nil {
 			return nil, res.Error
 		}
-		if int(res.RowsAffected) != len(points) {
-			// Some rows already existed; count what the ledger really holds.
-			if err := tx.Model(&pointsRow{}).Select("COALESCE(SUM(points), 0)").Where("user_id = ?", userID).Scan(&sum).Error; err != nil {
+		exact = int(res.RowsAffected) == len(w.points)
+	}
+	if len(w.badges) > 0 {
+		if err := tx.Clauses(skip).CreateInBatches(w.badges, 500).Error; err != nil {
+			return nil, err
+		}
+	}
+	if len(w.notes) > 0 {
+		if err := tx.CreateInBatches(w.notes, 500).Error; err != nil {
+			return nil, err
+		}
+	}
+	for _, s := range w.states {
+		total := s.total + s.added
+		if !exact {
+			// Some rows already existed: count what the ledger really holds.
+			if err := tx.Model(&pointsRow{}).Select("COALESCE(SUM(points), 0)").Where("user_id = ?", s.userID).Scan(&total).Error; err != nil {
 				return nil, err
 			}
-			sum -= st.TotalPoints
+		}
+		res := tx.Model(&stateRow{}).Where("user_id = ? AND finalized_through = ?", s.userID, s.oldThrough).
+			Updates(map[string]any{"current": s.final.Current, "longest": s.final.Longest, "freezes": s.final.Freezes,
+				"finalized_through": s.through, "total_points": total, "updated_at": w.now})
+		if res.Error != nil {
+			return nil, res.Error
+		}
+		if res.RowsAffected != 1 {
+			return nil, errRaced
 		}
 	}
-	if len(badges) > 0 {
-		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(badges, 200).Error; err != nil {
-			return nil, err
-		}
-	}
-	if len(notes) > 0 {
-		if err := tx.CreateInBatches(notes, 200).Error; err != nil {
-			return nil, err
-		}
-	}
-	final := outs[len(outs)-1].State
-	res := tx.Model(&stateRow{}).Where("user_id = ? AND finalized_through = ?", userID, st.FinalizedThrough).
-		Updates(map[string]any{"current": final.Current, "longest": final.Longest, "freezes": final.Freezes,
-			"finalized_through": through, "total_points": st.TotalPoints + sum, "updated_at": now})
-	if res.Error != nil {
-		return nil, res.Error
-	}
-	if res.RowsAffected != 1 {
-		return nil, errRaced
-	}
-	return notes, nil
+	return w.notes, nil
 }
 
 // Settle finalizes every closed, unfinalized date of the user.
 func (e *Engine) Settle(ctx context.Context, userID string) error {
-	u, err := e.tr.User(ctx, userID)
-	if err != nil {
-		return err
-	}
-	return e.finalize(ctx, u)
+	return e.finalize(ctx, []string{userID})
 }
 
-// CloseOut finalizes the closed dates of every active user. One user's
-// failure does not stop the others.
+// CloseOut finalizes the closed dates of every active user, a batch of
+// users per transaction. One batch's failure does not stop the others.
 func (e *Engine) CloseOut(ctx context.Context) error {
-	users, err := e.tr.ActiveUsers(ctx)
-	if err != nil {
+	var ids []string
+	if err := e.db.R.WithContext(ctx).Model(&tracking.User{}).Where("active = ?", true).Order("id").Pluck("id", &ids).Error; err != nil {
 		return err
 	}
 	var errs []error
-	for i := range users {
+	for start := 0; start < len(ids); start += e.batch {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := e.finalize(ctx, &users[i]); err != nil {
+		if err := e.finalize(ctx, ids[start:min(start+e.batch, len(ids))]); err != nil {
 			errs = append(errs, err)
 		}
 	}

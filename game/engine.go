@@ -29,12 +29,21 @@ type Engine struct {
 	clock  clockwork.Clock
 	grace  time.Duration
 	sender Sender
+	batch  int // users per close-out transaction
 }
 
 // New builds the engine. grace is how long after local midnight a date stays
 // open; sender may be nil.
 func New(tr *tracking.Service, clock clockwork.Clock, grace time.Duration, sender Sender) *Engine {
-	return &Engine{tr: tr, db: tr.DB(), clock: clock, grace: grace, sender: sender}
+	return &Engine{tr: tr, db: tr.DB(), clock: clock, grace: grace, sender: sender, batch: DefaultCloseOutBatch}
+}
+
+// WithCloseOutBatch sets how many users one close-out transaction covers.
+func (e *Engine) WithCloseOutBatch(n int) *Engine {
+	if n > 0 {
+		e.batch = n
+	}
+	return e
 }
 
 func (e *Engine) now() time.Time { return e.clock.Now().UTC() }

@@ -42,14 +42,25 @@ func (e *Engine) Day(ctx context.Context, u *tracking.User, date string) (*Day, 
 			return nil, err
 		}
 	default:
-		held, err := e.heldBadges(e.db.R.WithContext(ctx), u.ID)
+		r := e.db.R.WithContext(ctx)
+		held, err := e.heldBadges(r, u.ID)
 		if err != nil {
 			return nil, err
 		}
-		recs, outs, err := e.plan(ctx, e.db.R, u, stateOf(st, held), max(AddDays(st.FinalizedThrough, 1), u.StartDate), date)
+		from := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
+		facts, err := e.tr.Facts(ctx, e.db.R, u.ID, from, date)
 		if err != nil {
 			return nil, err
 		}
+		var week []DayRecord
+		if hasSunday(from, date) {
+			weeks, err := weeksBefore(ctx, e.db.R, map[string]string{u.ID: from})
+			if err != nil {
+				return nil, err
+			}
+			week = weeks[u.ID]
+		}
+		recs, outs := plan(u, stateOf(st, held), from, date, facts, week)
 		last := len(outs) - 1
 		d.Workday = recs[last].Workday
 		for _, a := range outs[last].Awards {

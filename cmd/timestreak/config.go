@@ -26,6 +26,7 @@ type config struct {
 	WebhookURL  string
 	TestClock   bool
 	DBMaxOpen   int
+	Batch       int
 	CORSOrigins string
 	LogLevel    string
 }
@@ -50,6 +51,7 @@ func bindConfig(fs *flag.FlagSet, c *config) func() error {
 	fs.StringVar(&c.WebhookURL, "webhook-url", envOr("TIMESTREAK_WEBHOOK_URL", ""), "notifications are also POSTed here (TIMESTREAK_WEBHOOK_URL)")
 	testClock := fs.String("test-clock", envOr("TIMESTREAK_TEST_CLOCK", "false"), "enable PUT /api/v1/admin/clock; never in production (TIMESTREAK_TEST_CLOCK)")
 	maxOpen := fs.String("db-max-open", envOr("TIMESTREAK_DB_MAX_OPEN", "20"), "PostgreSQL pool size (TIMESTREAK_DB_MAX_OPEN)")
+	batch := fs.String("closeout-batch", envOr("TIMESTREAK_CLOSEOUT_BATCH", "500"), "users finalized per close-out transaction (TIMESTREAK_CLOSEOUT_BATCH)")
 	fs.StringVar(&c.CORSOrigins, "cors-origins", envOr("TIMESTREAK_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser (TIMESTREAK_CORS_ORIGINS)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("TIMESTREAK_LOG_LEVEL", "info"), "debug, info, warn or error (TIMESTREAK_LOG_LEVEL)")
 	return func() error {
@@ -65,6 +67,9 @@ func bindConfig(fs *flag.FlagSet, c *config) func() error {
 		}
 		if c.DBMaxOpen, err = strconv.Atoi(*maxOpen); err != nil || c.DBMaxOpen < 1 {
 			return fmt.Errorf("TIMESTREAK_DB_MAX_OPEN / --db-max-open must be a positive number, got %q", *maxOpen)
+		}
+		if c.Batch, err = strconv.Atoi(*batch); err != nil || c.Batch < 1 || c.Batch > 5000 {
+			return fmt.Errorf("TIMESTREAK_CLOSEOUT_BATCH / --closeout-batch must be a number from 1 to 5000, got %q", *batch)
 		}
 		if c.Signup != "invite" && c.Signup != "open" {
 			return fmt.Errorf("TIMESTREAK_SIGNUP / --signup must be invite or open, got %q", c.Signup)

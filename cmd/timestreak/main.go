@@ -154,7 +154,7 @@ func build(ctx context.Context, c *config, stderr io.Writer) (*app, error) {
 		a.webhook = game.NewWebhook(c.WebhookURL, log)
 		sender = a.webhook
 	}
-	a.engine = game.New(a.tr, a.clock, c.Grace, sender)
+	a.engine = game.New(a.tr, a.clock, c.Grace, sender).WithCloseOutBatch(c.Batch)
 	a.tr.SetScoring(a.engine)
 	return a, nil
 }

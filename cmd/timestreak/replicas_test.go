@@ -38,12 +38,13 @@ type cluster struct {
 
 const replicaSecret = "replica-test-secret-0123456789abcdef"
 
-func startCluster(t *testing.T, dbURL string, n int) *cluster {
+func startCluster(t *testing.T, dbURL string, n int, env ...string) *cluster {
 	t.Helper()
 	c := &cluster{t: t, dbURL: dbURL}
+	env = append(env, "TIMESTREAK_DATABASE_URL="+dbURL, "TIMESTREAK_TEST_CLOCK=true", "TIMESTREAK_SIGNUP=open",
+		"TIMESTREAK_JWT_SECRET="+replicaSecret)
 	for i := 0; i < n; i++ {
-		c.procs = append(c.procs, startServer(t, t.TempDir(), "TIMESTREAK_DATABASE_URL="+dbURL,
-			"TIMESTREAK_TEST_CLOCK=true", "TIMESTREAK_SIGNUP=open", "TIMESTREAK_JWT_SECRET="+replicaSecret))
+		c.procs = append(c.procs, startServer(t, t.TempDir(), env...))
 	}
 	return c
 }
@@ -239,7 +240,8 @@ func TestTwoReplicasMatchOneSQLiteServer(t *testing.T) {
 // closes out a long backlog; the other completes it with nothing lost or
 // doubled.
 func TestKilledReplicaMidCloseOut(t *testing.T) {
-	pg := startCluster(t, postgresURL(t), 2)
+	// Small batches, so the close-out is many transactions to die between.
+	pg := startCluster(t, postgresURL(t), 2, "TIMESTREAK_CLOSEOUT_BATCH=2")
 	pg.history(10, 15, false) // no close-out yet: a backlog of 15 days for everyone
 	done := make(chan struct{})
 	go func() {
