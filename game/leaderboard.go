@@ -79,52 +79,42 @@ func (e *Engine) Leaderboard(ctx context.Context, team *tracking.Team, period, d
 	} else if _, err := ParseDate(date); err != nil {
 		return nil, tracking.Invalid("date", "must be a date as YYYY-MM-DD")
 	}
-	members, err := e.tr.Members(ctx, team.ID)
+	from, to := PeriodBounds(period, date)
+	// One query: every member (deactivated ones too: "every member
+	// appears", their history stays), their streak and total, and their
+	// points in the period summed from the covering (user, date, points)
+	// index.
+	periodSum := "(SELECT COALESCE(SUM(p.points), 0) FROM points_events p WHERE p.user_id = u.id)"
+	args := []any{}
+	if from != "" {
+		periodSum = "(SELECT COALESCE(SUM(p.points), 0) FROM points_events p WHERE p.user_id = u.id AND p.date BETWEEN ? AND ?)"
+		args = append(args, from, to)
+	}
+	var rows []struct {
+		ID, Name    string
+		Points      int
+		Current     int
+		TotalPoints int
+	}
+	err := e.db.R.WithContext(ctx).Raw(`SELECT u.id, u.name, `+periodSum+` AS points,
+			COALESCE(s.current, 0) AS current, COALESCE(s.total_points, 0) AS total_points
+		FROM team_members tm
+		JOIN users u ON u.id = tm.user_id
+		LEFT JOIN game_states s ON s.user_id = u.id
+		WHERE tm.team_id = ?`, append(args, team.ID)...).Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
-	// Every member appears (§4), deactivated ones too: their history stays.
-	ids := make([]string, 0, len(members))
-	for _, m := range members {
-		ids = append(ids, m.User.ID)
-	}
-	from, to := PeriodBounds(period, date)
-	periodPoints := map[string]int{}
-	states := map[string]stateRow{}
-	if len(ids) > 0 {
-		var sums []struct {
-			UserID string
-			Points int
-		}
-		q := e.db.R.WithContext(ctx).Model(&pointsRow{}).Select("user_id, SUM(points) AS points").Where("user_id IN ?", ids)
-		if from != "" {
-			q = q.Where("date BETWEEN ? AND ?", from, to)
-		}
-		if err := q.Group("user_id").Scan(&sums).Error; err != nil {
-			return nil, err
-		}
-		for _, s := range sums {
-			periodPoints[s.UserID] = s.Points
-		}
-		var rows []stateRow
-		if err := e.db.R.WithContext(ctx).Where("user_id IN ?", ids).Find(&rows).Error; err != nil {
-			return nil, err
-		}
-		for _, r := range rows {
-			states[r.UserID] = r
-		}
-	}
-	b := &Board{Period: period, Metric: metric, Entries: []Place{}}
+	b := &Board{Period: period, Metric: metric, Entries: make([]Place, 0, len(rows))}
 	b.Team.ID, b.Team.Name = team.ID, team.Name
 	if from != "" {
 		b.From, b.To = &from, &to
 	}
-	for _, m := range members {
-		st := states[m.User.ID]
+	for _, r := range rows {
 		var p Place
-		p.User.ID, p.User.Name = m.User.ID, m.User.Name
-		p.Points, p.Streak = periodPoints[m.User.ID], st.Current
-		p.Level, _ = Level(st.TotalPoints)
+		p.User.ID, p.User.Name = r.ID, r.Name
+		p.Points, p.Streak = r.Points, r.Current
+		p.Level, _ = Level(r.TotalPoints)
 		b.Entries = append(b.Entries, p)
 	}
 	score := func(p Place) int {
