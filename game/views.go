@@ -19,53 +19,65 @@ type Day struct {
 // Day reports a date of u: for a finalized date the points it earned, for
 // an open one what it would earn if it closed now, by the close-out's rules.
 func (e *Engine) Day(ctx context.Context, u *tracking.User, date string) (*Day, error) {
-	minutes, err := e.tr.DayMinutes(ctx, u.ID, date)
-	if err != nil {
-		return nil, err
-	}
-	d := &Day{Date: date, Minutes: minutes, TargetMinutes: u.DailyTargetMinutes, OnTime: e.now().Before(e.ClosesAt(u, date))}
+	d := &Day{Date: date, TargetMinutes: u.DailyTargetMinutes, OnTime: e.now().Before(e.ClosesAt(u, date))}
 	st, err := e.readState(ctx, u)
 	if err != nil {
 		return nil, err
 	}
+	r := e.db.R.WithContext(ctx)
+	from := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
 	switch {
 	case date < u.StartDate:
 		d.Workday = u.IsWorkday(date)
+		d.Minutes, err = e.tr.DayMinutes(ctx, u.ID, date)
+		return d, err
 	case date <= st.FinalizedThrough:
+		if d.Minutes, err = e.tr.DayMinutes(ctx, u.ID, date); err != nil {
+			return nil, err
+		}
 		var rec dayRow
-		if err := e.db.R.WithContext(ctx).Where("user_id = ? AND date = ?", u.ID, date).Limit(1).Find(&rec).Error; err != nil {
+		if err := r.Where("user_id = ? AND date = ?", u.ID, date).Limit(1).Find(&rec).Error; err != nil {
 			return nil, err
 		}
 		d.Workday, d.TargetMinutes = rec.Workday, rec.TargetMinutes
-		if err := e.db.R.WithContext(ctx).Model(&pointsRow{}).Select("COALESCE(SUM(points), 0)").
-			Where("user_id = ? AND date = ?", u.ID, date).Scan(&d.PendingPoints).Error; err != nil {
-			return nil, err
-		}
-	default:
-		r := e.db.R.WithContext(ctx)
-		held, err := e.heldBadges(r, u.ID)
+		err := r.Model(&pointsRow{}).Select("COALESCE(SUM(points), 0)").Where("user_id = ? AND date = ?", u.ID, date).Scan(&d.PendingPoints).Error
+		return d, err
+	}
+	var facts *tracking.DayFacts
+	if from == date && d.OnTime {
+		// The usual case: the date right after the last finalized one, still
+		// open, so it has no backfilled entries yet: one query is enough.
+		od, err := e.tr.OpenDayFacts(ctx, u.ID, date)
 		if err != nil {
 			return nil, err
 		}
-		from := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
-		facts, err := e.tr.Facts(ctx, e.db.R, u.ID, from, date)
+		d.Minutes = od.Minutes
+		facts = &tracking.DayFacts{OnTime: map[string]int{date: od.OnTimeMinutes}, TimeOff: map[string]bool{date: od.TimeOff}}
+	} else {
+		if d.Minutes, err = e.tr.DayMinutes(ctx, u.ID, date); err != nil {
+			return nil, err
+		}
+		if facts, err = e.tr.Facts(ctx, e.db.R, u.ID, from, date); err != nil {
+			return nil, err
+		}
+	}
+	held, err := e.heldBadges(r, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	var week []DayRecord
+	if hasSunday(from, date) {
+		weeks, err := weeksBefore(ctx, e.db.R, map[string]string{u.ID: from})
 		if err != nil {
 			return nil, err
 		}
-		var week []DayRecord
-		if hasSunday(from, date) {
-			weeks, err := weeksBefore(ctx, e.db.R, map[string]string{u.ID: from})
-			if err != nil {
-				return nil, err
-			}
-			week = weeks[u.ID]
-		}
-		recs, outs := plan(u, stateOf(st, held), from, date, facts, week)
-		last := len(outs) - 1
-		d.Workday = recs[last].Workday
-		for _, a := range outs[last].Awards {
-			d.PendingPoints += a.Points
-		}
+		week = weeks[u.ID]
+	}
+	recs, outs := plan(u, stateOf(st, held), from, date, facts, week)
+	last := len(outs) - 1
+	d.Workday = recs[last].Workday
+	for _, a := range outs[last].Awards {
+		d.PendingPoints += a.Points
 	}
 	return d, nil
 }
@@ -105,13 +117,6 @@ func (e *Engine) Stats(ctx context.Context, u *tracking.User) (*Stats, error) {
 	d, err := e.Day(ctx, u, today)
 	if err != nil {
 		return nil, err
-	}
-	if d.Workday {
-		off, err := e.tr.IsTimeOff(ctx, u.ID, today)
-		if err != nil {
-			return nil, err
-		}
-		d.Workday = !off
 	}
 	level, next := Level(st.TotalPoints)
 	return &Stats{
