@@ -53,7 +53,7 @@ func (s *Server) setClock(c echo.Context) error {
 		return tracking.ErrNotFound
 	}
 	var in struct {
-		Now *time.Time `json:"now"`
+		Now *string `json:"now"` // parsed here, so a bad time is a 422 naming the field
 	}
 	if err := decode(c, &in); err != nil {
 		return err
@@ -61,7 +61,11 @@ func (s *Server) setClock(c echo.Context) error {
 	if in.Now == nil {
 		return invalidField("now", "is required (RFC 3339)")
 	}
-	d := in.Now.Sub(s.cfg.TestClock.Now())
+	now, err := time.Parse(time.RFC3339, *in.Now)
+	if err != nil {
+		return invalidField("now", "must be an RFC 3339 time such as 2026-03-02T12:00:00Z")
+	}
+	d := now.Sub(s.cfg.TestClock.Now())
 	if d < 0 {
 		return invalidField("now", "the clock only moves forward")
 	}

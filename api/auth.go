@@ -14,7 +14,10 @@ import (
 // accessTTL is how long an access token lives.
 const accessTTL = 15 * time.Minute
 
-const userKey = "user"
+const (
+	userKey     = "user"
+	apiTokenKey = "api_token" // set when the caller used a personal token
+)
 
 func currentUser(c echo.Context) *tracking.User { return c.Get(userKey).(*tracking.User) }
 
@@ -58,6 +61,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if u, err = s.tr.UserByAPIToken(ctx, raw); err != nil {
 				return err
 			}
+			c.Set(apiTokenKey, true)
 		} else {
 			id, err := s.verifyAccess(raw)
 			if err != nil {

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,7 +26,7 @@ type entryView struct {
 
 // sourceOf tells scripts (personal tokens) from people (the web app).
 func sourceOf(c echo.Context) string {
-	if strings.Contains(c.Request().Header.Get(echo.HeaderAuthorization), tracking.APITokenPrefix) {
+	if via, _ := c.Get(apiTokenKey).(bool); via {
 		return tracking.SourceAPI
 	}
 	return tracking.SourceWeb

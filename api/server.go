@@ -84,7 +84,7 @@ func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clock
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: cfg.CORSOrigins,
 			AllowHeaders: []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key"}}))
 	}
-	e.Use(middleware.BodyLimit("64K"))
+	e.Use(middleware.BodyLimit("64KiB")) // "64K" would be 64 000 bytes
 	s.e = e
 	s.routes(promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
 	return s

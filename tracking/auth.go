@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/database"
 )
 
 // Auth timing and limits.
@@ -40,6 +42,9 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 	}
 	var u *User
 	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.lockUsers(tx); err != nil {
+			return err
+		}
 		var users int64
 		if err := tx.Model(&User{}).Count(&users).Error; err != nil {
 			return err
@@ -76,6 +81,16 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 		return nil
 	})
 	return u, err
+}
+
+// lockUsers makes registrations take turns on PostgreSQL, so that two
+// people signing up at once cannot both be counted as the first user.
+// SQLite's single writer already serialises them.
+func (s *Service) lockUsers(tx *gorm.DB) error {
+	if s.db.Dialect != database.Postgres {
+		return nil
+	}
+	return tx.Exec("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").Error
 }
 
 func (s *Service) usableInvite(tx *gorm.DB, code, email string) (*Invite, error) {
@@ -126,7 +141,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*User,
 	if err == nil {
 		hash = []byte(u.PasswordHash)
 	}
-	ok := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && err == nil && u.Active
+	ok := checkPassword(hash, password) && err == nil && u.Active
 	if !ok {
 		if err := db.Create(&LoginFailure{Key: key, At: now}).Error; err != nil {
 			return nil, err

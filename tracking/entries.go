@@ -200,8 +200,8 @@ func (s *Service) liveTask(ctx context.Context, id string) (*Task, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Archived {
-		return nil, Invalid("task_id", "the task is archived")
+	if t.Archived || t.ProjectDone {
+		return nil, Invalid("task_id", "the task or its project is archived")
 	}
 	return t, nil
 }

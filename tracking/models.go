@@ -83,6 +83,7 @@ type Task struct {
 	ProjectID    string    `json:"project_id"`
 	ProjectName  string    `json:"project_name" gorm:"->;-:migration"`
 	ProjectColor string    `json:"project_color" gorm:"->;-:migration"`
+	ProjectDone  bool      `json:"-" gorm:"->;-:migration"` // the project is archived
 	Name         string    `json:"name"`
 	ExternalRef  string    `json:"external_ref"`
 	Archived     bool      `json:"archived"`

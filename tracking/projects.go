@@ -119,7 +119,7 @@ func (s *Service) CreateTask(ctx context.Context, projectID, name string, extern
 	if err := (TaskChange{Name: &name, ExternalRef: externalRef}).apply(t); err != nil {
 		return nil, err
 	}
-	if err := s.db.W.WithContext(ctx).Omit("project_name", "project_color").Create(t).Error; err != nil {
+	if err := s.db.W.WithContext(ctx).Omit("project_name", "project_color", "project_done").Create(t).Error; err != nil {
 		return nil, err
 	}
 	t.ProjectName, t.ProjectColor = p.Name, p.Color
@@ -128,7 +128,7 @@ func (s *Service) CreateTask(ctx context.Context, projectID, name string, extern
 
 func (s *Service) taskQuery(ctx context.Context) *gorm.DB {
 	return s.db.R.WithContext(ctx).Table("tasks").
-		Select("tasks.*, projects.name AS project_name, projects.color AS project_color").
+		Select("tasks.*, projects.name AS project_name, projects.color AS project_color, projects.archived AS project_done").
 		Joins("JOIN projects ON projects.id = tasks.project_id")
 }
 

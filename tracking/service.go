@@ -51,6 +51,10 @@ func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 	if cfg.LockDays <= 0 {
 		cfg.LockDays = 62
 	}
+	// gorm stamps updated_at and deleted_at itself; it must read our clock,
+	// not the wall clock.
+	now := func() time.Time { return clock.Now().UTC() }
+	db = &database.DB{W: db.W.Session(&gorm.Session{NowFunc: now}), R: db.R.Session(&gorm.Session{NowFunc: now}), Dialect: db.Dialect}
 	return &Service{db: db, clock: clock, cfg: cfg}
 }
 

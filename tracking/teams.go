@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // CreateTeam adds a team (admins only; the API checks the role).
@@ -136,16 +136,15 @@ func (s *Service) SetMember(ctx context.Context, u *User, teamID, userID, role s
 	if _, err := s.User(ctx, userID); err != nil {
 		return false, err
 	}
-	created := false
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&TeamMember{}).Where("team_id = ? AND user_id = ?", teamID, userID).Update("role", role)
-		if res.Error != nil || res.RowsAffected > 0 {
-			return res.Error
-		}
-		created = true
-		return tx.Create(&TeamMember{TeamID: teamID, UserID: userID, Role: role, CreatedAt: s.Now()}).Error
-	})
-	return created, err
+	// Insert first: of two concurrent adds, one inserts and the other
+	// updates, instead of both inserting.
+	db := s.db.W.WithContext(ctx)
+	res := db.Clauses(clause.OnConflict{DoNothing: true}).
+		Create(&TeamMember{TeamID: teamID, UserID: userID, Role: role, CreatedAt: s.Now()})
+	if res.Error != nil || res.RowsAffected == 1 {
+		return res.RowsAffected == 1, res.Error
+	}
+	return false, db.Model(&TeamMember{}).Where("team_id = ? AND user_id = ?", teamID, userID).Update("role", role).Error
 }
 
 // RemoveMember takes a user out of a team.

@@ -6,7 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // StartTimer starts u's stopwatch on a task; one may run at a time.
@@ -18,18 +18,13 @@ func (s *Service) StartTimer(ctx context.Context, u *User, taskID, note string) 
 		return nil, err
 	}
 	t := &Timer{UserID: u.ID, TaskID: taskID, Note: note, StartedAt: s.Now()}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&Timer{}).Where("user_id = ?", u.ID).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 {
-			return &ConflictError{Reason: "a timer is already running; stop it first"}
-		}
-		return tx.Create(t).Error
-	})
-	if err != nil {
-		return nil, err
+	// The user's row is the key: of two concurrent starts, one inserts.
+	res := s.db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(t)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, &ConflictError{Reason: "a timer is already running; stop it first"}
 	}
 	return t, nil
 }
@@ -82,13 +77,34 @@ func (s *Service) StopTimer(ctx context.Context, u *User) ([]Entry, error) {
 	if err != nil {
 		loc = time.UTC
 	}
+	// Claim the timer before logging its time, so that two concurrent
+	// stops cannot both log it.
+	res := s.db.W.WithContext(ctx).Where("user_id = ? AND started_at = ?", u.ID, t.StartedAt).Delete(&Timer{})
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, ErrNotFound
+	}
+	entries, err := s.logTimer(ctx, u, t, loc)
+	if err != nil && len(entries) == 0 {
+		// Nothing was logged: put the timer back rather than lose its time.
+		if rerr := s.db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(t).Error; rerr != nil {
+			return nil, errors.Join(err, rerr)
+		}
+	}
+	return entries, err
+}
+
+// logTimer logs a stopped timer's span as entries, one per local date.
+func (s *Service) logTimer(ctx context.Context, u *User, t *Timer, loc *time.Location) ([]Entry, error) {
 	now := s.Now()
 	entries := []Entry{}
 	for _, p := range SplitSpan(t.StartedAt, now, loc) {
 		mins := min(p.Minutes, MaxDayMinutes)
 		have, err := s.DayMinutes(ctx, u.ID, p.Date)
 		if err != nil {
-			return nil, err
+			return entries, err
 		}
 		mins = min(mins, MaxDayMinutes-have)
 		if mins < 1 || s.checkLock(now, u, p.Date) != nil {
@@ -100,12 +116,9 @@ func (s *Service) StopTimer(ctx context.Context, u *User) ([]Entry, error) {
 			continue // the task was archived meanwhile, or the day filled up
 		}
 		if err != nil {
-			return nil, err
+			return entries, err
 		}
 		entries = append(entries, *c.Entry)
-	}
-	if err := s.db.W.WithContext(ctx).Where("user_id = ?", u.ID).Delete(&Timer{}).Error; err != nil {
-		return nil, err
 	}
 	return entries, nil
 }
@@ -116,15 +129,9 @@ func (s *Service) SetTimeOff(ctx context.Context, u *User, date string) (bool, e
 	if err := s.checkTimeOffDate(u, date); err != nil {
 		return false, err
 	}
-	var n int64
-	db := s.db.W.WithContext(ctx)
-	if err := db.Model(&TimeOffDay{}).Where("user_id = ? AND date = ?", u.ID, date).Count(&n).Error; err != nil {
-		return false, err
-	}
-	if n > 0 {
-		return false, nil
-	}
-	return true, db.Create(&TimeOffDay{UserID: u.ID, Date: date, CreatedAt: s.Now()}).Error
+	res := s.db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
+		Create(&TimeOffDay{UserID: u.ID, Date: date, CreatedAt: s.Now()})
+	return res.RowsAffected == 1, res.Error
 }
 
 // DeleteTimeOff makes a date, today or later, a normal day again.

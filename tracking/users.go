@@ -2,13 +2,18 @@ package tracking
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"net/mail"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/database"
 )
 
 // DefaultWorkdays is Monday to Friday.
@@ -35,7 +40,7 @@ func (in *NewUser) validate() error {
 	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 320 {
 		errs.add("email", "must be a valid email address")
 	}
-	if n := len(in.Password); n < 8 || n > 128 {
+	if n := utf8.RuneCountInString(in.Password); n < 8 || n > 128 {
 		errs.add("password", "must be 8 to 128 characters")
 	}
 	in.Name = strings.TrimSpace(in.Name)
@@ -62,8 +67,24 @@ func (s *Service) hashPassword(pw string) (string, error) {
 	if cost == 0 {
 		cost = bcrypt.DefaultCost
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
+	h, err := bcrypt.GenerateFromPassword(bcryptInput(pw), cost)
 	return string(h), err
+}
+
+// bcryptInput is what bcrypt is given of a password. bcrypt reads at most
+// 72 bytes, and a password may be 128 characters: a longer one is first
+// reduced to its SHA-256, so that every character still counts.
+func bcryptInput(pw string) []byte {
+	if len(pw) <= 72 {
+		return []byte(pw)
+	}
+	sum := sha256.Sum256([]byte(pw))
+	return []byte(base64.StdEncoding.EncodeToString(sum[:]))
+}
+
+// checkPassword tells whether pw matches the stored hash.
+func checkPassword(hash []byte, pw string) bool {
+	return bcrypt.CompareHashAndPassword(hash, bcryptInput(pw)) == nil
 }
 
 // insertUser creates the user row inside tx; the password is already hashed.
@@ -83,6 +104,9 @@ func (s *Service) insertUser(tx *gorm.DB, in NewUser, hash string) (*User, error
 		return nil, &ConflictError{Reason: "a user with this email already exists"}
 	}
 	if err := tx.Create(u).Error; err != nil {
+		if database.IsUniqueViolation(err) { // a concurrent insert of the same email
+			return nil, &ConflictError{Reason: "a user with this email already exists"}
+		}
 		return nil, err
 	}
 	return u, nil
@@ -233,9 +257,9 @@ func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) 
 	}
 	var newHash string
 	if ch.Password != nil {
-		if n := len(*ch.Password); n < 8 || n > 128 {
+		if n := utf8.RuneCountInString(*ch.Password); n < 8 || n > 128 {
 			errs.add("password", "must be 8 to 128 characters")
-		} else if ch.CurrentPassword == nil || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(*ch.CurrentPassword)) != nil {
+		} else if ch.CurrentPassword == nil || !checkPassword([]byte(u.PasswordHash), *ch.CurrentPassword) {
 			errs.add("current_password", "must be your current password")
 		}
 	}
