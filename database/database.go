@@ -11,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -45,16 +48,22 @@ func Open(url string, pool Pool) (*DB, error) {
 	if url == "" {
 		return nil, errors.New("database URL is empty")
 	}
-	cfg := &gorm.Config{
-		Logger:                 logger.Discard,
-		SkipDefaultTransaction: true,
-		PrepareStmt:            true,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+	// Prepared-statement caching stays off where connections are scarce:
+	// gorm's cache lock, held while a statement waits for a connection,
+	// deadlocks against a transaction that holds SQLite's only writer
+	// connection (or the last free PostgreSQL one) and waits for that lock.
+	cfg := func(prepare bool) *gorm.Config {
+		return &gorm.Config{
+			Logger:                 logger.Discard,
+			SkipDefaultTransaction: true,
+			PrepareStmt:            prepare,
+			NowFunc:                func() time.Time { return time.Now().UTC() },
+		}
 	}
 	if IsPostgres(url) {
-		return openPostgres(url, pool, cfg)
+		return openPostgres(url, pool, cfg(false))
 	}
-	return openSQLite(url, cfg)
+	return openSQLite(url, cfg(false), cfg(true))
 }
 
 // IsPostgres tells whether url names a PostgreSQL database.
@@ -63,13 +72,20 @@ func IsPostgres(url string) bool {
 }
 
 func openPostgres(url string, pool Pool, cfg *gorm.Config) (*DB, error) {
-	g, err := gorm.Open(postgres.Open(url), cfg)
+	connCfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("bad postgres URL: %w", err)
+	}
+	// pgx scans timestamptz into the process's local zone; the API promises
+	// UTC whatever the server's TZ.
+	sqlDB := stdlib.OpenDB(*connCfg, stdlib.OptionAfterConnect(func(_ context.Context, c *pgx.Conn) error {
+		c.TypeMap().RegisterType(&pgtype.Type{Name: "timestamptz", OID: pgtype.TimestamptzOID,
+			Codec: &pgtype.TimestamptzCodec{ScanLocation: time.UTC}})
+		return nil
+	}))
+	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
-	}
-	sqlDB, err := g.DB()
-	if err != nil {
-		return nil, err
 	}
 	if pool.MaxOpen <= 0 {
 		pool.MaxOpen = 20
@@ -91,7 +107,7 @@ func openPostgres(url string, pool Pool, cfg *gorm.Config) (*DB, error) {
 	return &DB{W: g, R: g, Dialect: Postgres}, nil
 }
 
-func openSQLite(url string, cfg *gorm.Config) (*DB, error) {
+func openSQLite(url string, writeCfg, readCfg *gorm.Config) (*DB, error) {
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
@@ -104,7 +120,7 @@ func openSQLite(url string, cfg *gorm.Config) (*DB, error) {
 	// _txlock=immediate takes the write lock at BEGIN, so a transaction never
 	// fails half-way on a lock upgrade; busy_timeout covers other processes.
 	base := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
-	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate"), cfg)
+	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate"), writeCfg)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -118,7 +134,7 @@ func openSQLite(url string, cfg *gorm.Config) (*DB, error) {
 	if err := wdb.Ping(); err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	r, err := gorm.Open(sqlite.Open(base+"&mode=ro"), cfg)
+	r, err := gorm.Open(sqlite.Open(base+"&mode=ro"), readCfg)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
