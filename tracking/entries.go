@@ -75,33 +75,11 @@ func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *I
 		OnTime: onTime && in.Source != SourceImport, DatedAt: now, DatedOn: LocalToday(now, u),
 		CreatedAt: now, UpdatedAt: now,
 	}
-	replayed := false
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if idem != nil {
-			fresh, err := s.claimKey(tx, u, idem, e.ID, now)
-			if err != nil || !fresh {
-				replayed = !fresh
-				return err
-			}
-		}
-		if err := s.lockUser(tx, u.ID); err != nil {
-			return err
-		}
-		if err := s.checkDayTotal(tx, u.ID, e.Date, e.Minutes, ""); err != nil {
-			return err
-		}
-		if err := tx.Create(e).Error; err != nil {
-			return err
-		}
-		if !e.OnTime && e.Source != SourceImport {
-			return s.scoring.Backfilled(ctx, tx, u, e.Date)
-		}
-		return nil
-	})
-	if err != nil {
+	w := &entryWrite{ctx: ctx, u: u, e: e, idem: idem, now: now}
+	if err := s.writes.submit(w); err != nil {
 		return nil, err
 	}
-	if replayed {
+	if w.replayed {
 		return s.replay(ctx, u, idem)
 	}
 	return &Created{Entry: e}, nil
@@ -193,12 +171,19 @@ func (s *Service) liveTask(ctx context.Context, id string) (*Task, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, Invalid("task_id", "is required")
 	}
-	t, err := s.Task(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return nil, Invalid("task_id", "no such task")
-	}
-	if err != nil {
-		return nil, err
+	// The wall clock, not the service clock: the cache's lifetime is real
+	// time, whatever a test clock says.
+	t, ok := s.tasks.get(id, time.Now())
+	if !ok {
+		var err error
+		t, err = s.Task(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			return nil, Invalid("task_id", "no such task")
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.tasks.put(t, time.Now())
 	}
 	if t.Archived || t.ProjectDone {
 		return nil, Invalid("task_id", "the task or its project is archived")

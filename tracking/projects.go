@@ -67,6 +67,7 @@ func (s *Service) Project(ctx context.Context, id string) (*Project, error) {
 
 // UpdateProject changes a project.
 func (s *Service) UpdateProject(ctx context.Context, id string, ch ProjectChange) (*Project, error) {
+	defer s.tasks.clear()
 	p, err := s.Project(ctx, id)
 	if err != nil {
 		return nil, err
@@ -170,6 +171,7 @@ func escapeLike(s string) string {
 
 // UpdateTask changes a task.
 func (s *Service) UpdateTask(ctx context.Context, id string, ch TaskChange) (*Task, error) {
+	defer s.tasks.clear()
 	t, err := s.Task(ctx, id)
 	if err != nil {
 		return nil, err

@@ -44,6 +44,8 @@ type Service struct {
 	clock   clockwork.Clock
 	cfg     Config
 	scoring Scoring
+	writes  *groupCommit
+	tasks   taskCache
 }
 
 // New builds the service. SetScoring must be called before entries change.
@@ -55,7 +57,9 @@ func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 	// not the wall clock.
 	now := func() time.Time { return clock.Now().UTC() }
 	db = &database.DB{W: db.W.Session(&gorm.Session{NowFunc: now}), R: db.R.Session(&gorm.Session{NowFunc: now}), Dialect: db.Dialect}
-	return &Service{db: db, clock: clock, cfg: cfg}
+	s := &Service{db: db, clock: clock, cfg: cfg}
+	s.writes = &groupCommit{s: s}
+	return s
 }
 
 // SetScoring wires the game engine in (it is built after tracking).
