@@ -56,7 +56,7 @@ func seedWorld(b *testing.B, users, days int) *world {
 
 // BenchmarkCloseOutOneDay times the close-out of one more day for every user.
 func BenchmarkCloseOutOneDay(b *testing.B) {
-	for _, users := range []int{1000, 10000} {
+	for _, users := range []int{1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
 			w := seedWorld(b, users, 3)
 			b.ResetTimer()
@@ -74,9 +74,9 @@ func BenchmarkCloseOutOneDay(b *testing.B) {
 
 // BenchmarkRecompute rebuilds everyone's ledger from a year of day records.
 func BenchmarkRecompute(b *testing.B) {
-	for _, users := range []int{100, 1000} {
-		b.Run(fmt.Sprintf("users=%d/days=365", users), func(b *testing.B) {
-			w := seedWorld(b, users, 365)
+	for _, size := range []struct{ users, days int }{{1000, 365}, {1000, 30}, {10000, 30}, {100000, 30}} {
+		b.Run(fmt.Sprintf("users=%d/days=%d", size.users, size.days), func(b *testing.B) {
+			w := seedWorld(b, size.users, size.days)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				if err := w.engine.Recompute(context.Background()); err != nil {
