@@ -16,8 +16,8 @@ func (s *Server) routes(metrics http.Handler) {
 	// Middleware is given per route, not per group: echo would otherwise
 	// route unknown paths through authentication and answer 401, not 404.
 	g := e.Group("/api/v1")
-	user := []echo.MiddlewareFunc{s.authenticate}
-	admin := []echo.MiddlewareFunc{s.authenticate, adminOnly}
+	user := []echo.MiddlewareFunc{s.authenticate, s.limitWrites}
+	admin := []echo.MiddlewareFunc{s.authenticate, adminOnly, s.limitWrites}
 
 	g.POST("/auth/register", s.register)
 	g.POST("/auth/login", s.login)

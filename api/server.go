@@ -44,19 +44,22 @@ type Config struct {
 	Frontend    http.Handler         // the web app, served at /
 	Registry    *prometheus.Registry // metrics
 	CORSOrigins []string             // allowed cross-origin callers; none by default
+	WriteRate   float64              // writes per second per user; 0 means unlimited
+	WriteBurst  int                  // writes a user may make at once
 	Logger      *slog.Logger
 }
 
 // Server holds the API's collaborators.
 type Server struct {
-	tr    *tracking.Service
-	game  *game.Engine
-	jobs  Jobs
-	db    Pinger
-	clock clockwork.Clock
-	cfg   Config
-	log   *slog.Logger
-	e     *echo.Echo
+	tr     *tracking.Service
+	game   *game.Engine
+	jobs   Jobs
+	db     Pinger
+	clock  clockwork.Clock
+	cfg    Config
+	log    *slog.Logger
+	e      *echo.Echo
+	writes *writeLimiter
 }
 
 // New builds the echo instance with every route and middleware.
@@ -68,6 +71,9 @@ func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clock
 		cfg.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{tr: tr, game: g, jobs: jobs, db: db, clock: clock, cfg: cfg, log: cfg.Logger}
+	if cfg.WriteRate > 0 {
+		s.writes = newWriteLimiter(cfg.WriteRate, max(cfg.WriteBurst, 1))
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler

@@ -34,6 +34,8 @@ type Options struct {
 	SignupOpen bool
 	LockDays   int
 	Sender     game.Sender
+	WriteRate  float64 // writes per second per user; 0: unlimited
+	WriteBurst int
 }
 
 // Env is a running server and its parts.
@@ -72,9 +74,11 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	eng := game.New(tr, clock, o.Grace, o.Sender)
 	tr.SetScoring(eng)
 	srv := api.New(tr, eng, Jobs{Engine: eng}, db, clock, api.Config{
-		Secret:    []byte("test-secret-test-secret-test-secret!"),
-		TestClock: clock,
-		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Secret:     []byte("test-secret-test-secret-test-secret!"),
+		TestClock:  clock,
+		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		WriteRate:  o.WriteRate,
+		WriteBurst: o.WriteBurst,
 	})
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)

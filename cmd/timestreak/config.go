@@ -27,6 +27,8 @@ type config struct {
 	TestClock   bool
 	DBMaxOpen   int
 	Batch       int
+	WriteRate   float64
+	WriteBurst  int
 	CORSOrigins string
 	LogLevel    string
 }
@@ -52,6 +54,8 @@ func bindConfig(fs *flag.FlagSet, c *config) func() error {
 	testClock := fs.String("test-clock", envOr("TIMESTREAK_TEST_CLOCK", "false"), "enable PUT /api/v1/admin/clock; never in production (TIMESTREAK_TEST_CLOCK)")
 	maxOpen := fs.String("db-max-open", envOr("TIMESTREAK_DB_MAX_OPEN", "20"), "PostgreSQL pool size (TIMESTREAK_DB_MAX_OPEN)")
 	batch := fs.String("closeout-batch", envOr("TIMESTREAK_CLOSEOUT_BATCH", "500"), "users finalized per close-out transaction (TIMESTREAK_CLOSEOUT_BATCH)")
+	writeRate := fs.String("write-rate", envOr("TIMESTREAK_WRITE_RATE", "50"), "writes per second per user before 429; 0 turns the limit off (TIMESTREAK_WRITE_RATE)")
+	writeBurst := fs.String("write-burst", envOr("TIMESTREAK_WRITE_BURST", "200"), "writes a user may make at once (TIMESTREAK_WRITE_BURST)")
 	fs.StringVar(&c.CORSOrigins, "cors-origins", envOr("TIMESTREAK_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser (TIMESTREAK_CORS_ORIGINS)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("TIMESTREAK_LOG_LEVEL", "info"), "debug, info, warn or error (TIMESTREAK_LOG_LEVEL)")
 	return func() error {
@@ -70,6 +74,12 @@ func bindConfig(fs *flag.FlagSet, c *config) func() error {
 		}
 		if c.Batch, err = strconv.Atoi(*batch); err != nil || c.Batch < 1 || c.Batch > 5000 {
 			return fmt.Errorf("TIMESTREAK_CLOSEOUT_BATCH / --closeout-batch must be a number from 1 to 5000, got %q", *batch)
+		}
+		if c.WriteRate, err = strconv.ParseFloat(*writeRate, 64); err != nil || c.WriteRate < 0 {
+			return fmt.Errorf("TIMESTREAK_WRITE_RATE / --write-rate must be a number of writes per second (0 for no limit), got %q", *writeRate)
+		}
+		if c.WriteBurst, err = strconv.Atoi(*writeBurst); err != nil || c.WriteBurst < 1 {
+			return fmt.Errorf("TIMESTREAK_WRITE_BURST / --write-burst must be a positive number, got %q", *writeBurst)
 		}
 		if c.Signup != "invite" && c.Signup != "open" {
 			return fmt.Errorf("TIMESTREAK_SIGNUP / --signup must be invite or open, got %q", c.Signup)

@@ -194,7 +194,8 @@ func serve(args []string, stderr io.Writer) error {
 		origins = strings.Split(c.CORSOrigins, ",")
 	}
 	srv := api.New(a.tr, a.engine, j, a.db, a.clock, api.Config{Secret: secret, TestClock: a.fake,
-		Frontend: frontend.Handler(), Registry: reg, CORSOrigins: origins, Logger: a.log})
+		Frontend: frontend.Handler(), Registry: reg, CORSOrigins: origins, Logger: a.log,
+		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst})
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.Addr, err)
