@@ -64,7 +64,8 @@ func (r *crashRun) record(key string, status int, id string) {
 
 func crashSafety(t *testing.T, env ...string) {
 	dir := t.TempDir()
-	env = append(env, "TIMESTREAK_TEST_CLOCK=true")
+	// One user writing from six clients as fast as it can: no rate limit.
+	env = append(env, "TIMESTREAK_TEST_CLOCK=true", "TIMESTREAK_WRITE_RATE=0")
 	p := startServer(t, dir, env...)
 	_, reg := p.call(t, "POST", "/api/v1/auth/register", "", map[string]string{"email": "ana@example.com", "password": "correct horse", "name": "Ana"})
 	_, tok := p.call(t, "POST", "/api/v1/me/tokens", reg["access_token"].(string), map[string]string{"name": "crash"})

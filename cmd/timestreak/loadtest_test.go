@@ -32,7 +32,7 @@ func TestLoadtestReports(t *testing.T) {
 // TestLoadtestAgainstURL drives a separately started server by URL and
 // reads its peak memory by pid.
 func TestLoadtestAgainstURL(t *testing.T) {
-	p := startServer(t, t.TempDir(), "TIMESTREAK_SIGNUP=open")
+	p := startServer(t, t.TempDir(), "TIMESTREAK_SIGNUP=open", "TIMESTREAK_WRITE_RATE=0")
 	cmd := exec.Command(binary, "loadtest", "--url", p.base, "--duration", "500ms", "--users", "2", "--concurrency", "2",
 		"--server-pid", itoa(p.cmd.Process.Pid), "--json")
 	cmd.Env = os.Environ()
