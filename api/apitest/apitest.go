@@ -73,7 +73,7 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	tr := tracking.New(db, clock, tracking.Config{LockDays: o.LockDays, SignupOpen: o.SignupOpen, BcryptCost: bcrypt.MinCost})
 	eng := game.New(tr, clock, o.Grace, o.Sender)
 	tr.SetScoring(eng)
-	srv := api.New(tr, eng, Jobs{Engine: eng}, db, clock, api.Config{
+	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr}, db, clock, api.Config{
 		Secret:     []byte("test-secret-test-secret-test-secret!"),
 		TestClock:  clock,
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -87,11 +87,14 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 
 // Jobs runs the engine's jobs directly (the gocron wiring lives in main and
 // is tested there).
-type Jobs struct{ Engine *game.Engine }
+type Jobs struct {
+	Engine   *game.Engine
+	Tracking *tracking.Service
+}
 
 // List reports the job names.
 func (j Jobs) List() []api.JobStatus {
-	return []api.JobStatus{{Name: "closeout"}, {Name: "weekly"}, {Name: "reminders"}}
+	return []api.JobStatus{{Name: "closeout"}, {Name: "weekly"}, {Name: "reminders"}, {Name: "cleanup"}}
 }
 
 // Run runs one job now.
@@ -103,6 +106,8 @@ func (j Jobs) Run(ctx context.Context, name string) error {
 		return j.Engine.Weekly(ctx)
 	case "reminders":
 		return j.Engine.Reminders(ctx)
+	case "cleanup":
+		return j.Tracking.Cleanup(ctx)
 	}
 	return tracking.ErrNotFound
 }

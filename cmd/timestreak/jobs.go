@@ -39,7 +39,7 @@ type jobs struct {
 
 // newJobs schedules the jobs; on PostgreSQL, where replicas may share the
 // database, each run first takes the job's advisory lock.
-func newJobs(engine *game.Engine, clock clockwork.Clock, log *slog.Logger, db *database.DB) (*jobs, error) {
+func newJobs(engine *game.Engine, tr *tracking.Service, clock clockwork.Clock, log *slog.Logger, db *database.DB) (*jobs, error) {
 	opts := []gocron.SchedulerOption{gocron.WithClock(clock), gocron.WithLocation(time.UTC)}
 	if db != nil && db.Dialect == database.Postgres {
 		opts = append(opts, gocron.WithDistributedLocker(advisoryLocker{db: db}))
@@ -52,6 +52,7 @@ func newJobs(engine *game.Engine, clock clockwork.Clock, log *slog.Logger, db *d
 		{name: "closeout", every: 5 * time.Minute, run: engine.CloseOut},
 		{name: "weekly", every: time.Hour, run: engine.Weekly},
 		{name: "reminders", every: 5 * time.Minute, run: engine.Reminders},
+		{name: "cleanup", every: time.Hour, run: tr.Cleanup},
 	}}
 	for _, jb := range j.list {
 		jb := jb

@@ -21,7 +21,7 @@ func newTestJobs(t *testing.T, clock *clockwork.FakeClock) *jobs {
 	tr := tracking.New(db, clock, tracking.Config{BcryptCost: 4})
 	eng := game.New(tr, clock, 2*time.Hour, nil)
 	tr.SetScoring(eng)
-	j, err := newJobs(eng, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
+	j, err := newJobs(eng, tr, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestScheduleFollowsTheClock(t *testing.T) {
 	j.start()
 	t.Cleanup(func() { j.stop() })
 
-	names := map[string]time.Duration{"closeout": 5 * time.Minute, "weekly": time.Hour, "reminders": 5 * time.Minute}
+	names := map[string]time.Duration{"closeout": 5 * time.Minute, "weekly": time.Hour, "reminders": 5 * time.Minute, "cleanup": time.Hour}
 	deadline := time.Now().Add(5 * time.Second)
 	for name, every := range names {
 		for {
@@ -93,7 +93,7 @@ func waitFor(t *testing.T, cond func() bool) {
 func TestRunOnDemand(t *testing.T) {
 	clock := clockwork.NewFakeClockAt(time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
 	j := newTestJobs(t, clock)
-	for _, name := range []string{"closeout", "weekly", "reminders"} {
+	for _, name := range []string{"closeout", "weekly", "reminders", "cleanup"} {
 		if err := j.Run(context.Background(), name); err != nil {
 			t.Fatalf("run %s: %v", name, err)
 		}

@@ -183,7 +183,7 @@ func serve(args []string, stderr io.Writer) error {
 			a.log.Warn("demo not loaded", "error", err)
 		}
 	}
-	j, err := newJobs(a.engine, a.clock, a.log, a.db)
+	j, err := newJobs(a.engine, a.tr, a.clock, a.log, a.db)
 	if err != nil {
 		return err
 	}

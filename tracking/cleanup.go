@@ -1,0 +1,20 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+)
+
+// Cleanup deletes rows that have served their purpose: login failures
+// older than the throttle window, idempotency keys older than their 24
+// hours, and refresh tokens a day past expiry or revocation. Nothing a user
+// can see depends on them.
+func (s *Service) Cleanup(ctx context.Context) error {
+	now := s.Now()
+	db := s.db.W.WithContext(ctx)
+	return errors.Join(
+		db.Where("at <= ?", now.Add(-loginWindow)).Delete(&LoginFailure{}).Error,
+		db.Where("created_at <= ?", now.Add(-idempotencyTTL)).Delete(&IdempotencyKey{}).Error,
+		db.Where("expires_at <= ? OR revoked_at <= ?", now.Add(-24*3600e9), now.Add(-24*3600e9)).Delete(&RefreshToken{}).Error,
+	)
+}
