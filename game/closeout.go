@@ -369,3 +369,13 @@ func (e *Engine) Backfilled(ctx context.Context, tx *gorm.DB, u *tracking.User, 
 	}
 	return tx.Model(&stateRow{}).Where("user_id = ?", u.ID).Update("total_points", gorm.Expr("total_points + ?", added)).Error
 }
+
+// FinalizedThrough is the user's last finalized date, "" before the first.
+func (e *Engine) FinalizedThrough(ctx context.Context, db *gorm.DB, userID string) (string, error) {
+	var through []string
+	err := db.WithContext(ctx).Model(&stateRow{}).Where("user_id = ?", userID).Limit(1).Pluck("finalized_through", &through).Error
+	if err != nil || len(through) == 0 {
+		return "", err
+	}
+	return through[0], nil
+}

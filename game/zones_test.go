@@ -206,11 +206,12 @@ func TestZonesTimezoneChange(t *testing.T) {
 		env.Set(utc("2026-03-03T18:00:00Z"))
 		patchMe(env, yui, map[string]any{"timezone": "America/Los_Angeles"})
 		// Tuesday closed in Tokyo (17:00 UTC), so it was finalized, missed,
-		// before the move: time logged on it now earns nothing although
-		// Los Angeles' Tuesday is still open.
+		// before the move. Although Los Angeles' Tuesday is still open, time
+		// logged on it now is a backfill (a finalized date never reopens):
+		// late, logged the same local day, so k = 0 and 10 points.
 		coWantLedger(t, env, yui, []string{"2026-03-02 on_time 10", "2026-03-02 streak 1"})
-		if r := logTime(env, yui, task, "2026-03-03", 60); r.Day.PendingPoints != 0 {
-			t.Errorf("Yui's finalized Tuesday: day %+v, want pending 0", r.Day)
+		if r := logTime(env, yui, task, "2026-03-03", 60); r.OnTime || r.Day.PendingPoints != 10 {
+			t.Errorf("Yui's finalized Tuesday: on_time %v day %+v, want late, pending 10", r.OnTime, r.Day)
 		}
 
 		coLog(env, zed, task, "2026-03-04", 60, utc("2026-03-04T13:00:00Z"))
@@ -244,6 +245,7 @@ func TestZonesTimezoneChange(t *testing.T) {
 		coCloseOut(env, utc("2026-03-05T11:00:00Z").Add(24*time.Hour)) // Thursday closed in Los Angeles
 		coWantLedger(t, env, yui, []string{
 			"2026-03-02 on_time 10", "2026-03-02 streak 1",
+			"2026-03-03 late 10",
 			"2026-03-04 on_time 10", "2026-03-04 streak 1",
 		})
 		coCheckStats(t, env, yui)

@@ -83,6 +83,11 @@ func (s *Service) UpdateEntry(ctx context.Context, u *User, id string, ch EntryC
 		if err := s.checkDayTotal(tx, u.ID, next.Date, next.Minutes, e.ID); err != nil {
 			return err
 		}
+		if moved {
+			if err := s.notOnTimeIfFinalized(ctx, tx, &next); err != nil {
+				return err
+			}
+		}
 		res := tx.Model(&next).Select("task_id", "project_id", "date", "minutes", "note", "billable",
 			"on_time", "dated_at", "dated_on", "updated_at").Updates(&next)
 		if res.Error != nil {

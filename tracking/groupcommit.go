@@ -110,6 +110,9 @@ func (s *Service) insertEntry(tx *gorm.DB, w *entryWrite) error {
 	if err := s.lockUser(tx, u.ID); err != nil {
 		return err
 	}
+	if err := s.notOnTimeIfFinalized(w.ctx, tx, e); err != nil {
+		return err
+	}
 	if err := s.checkDayTotal(tx, u.ID, e.Date, e.Minutes, ""); err != nil {
 		var verr *ValidationError
 		if !errors.As(err, &verr) {
@@ -126,6 +129,23 @@ func (s *Service) insertEntry(tx *gorm.DB, w *entryWrite) error {
 	}
 	if !e.OnTime && e.Source != SourceImport {
 		return s.scoring.Backfilled(w.ctx, tx, u, e.Date)
+	}
+	return nil
+}
+
+// notOnTimeIfFinalized makes an entry late when its date is finalized
+// already, whatever this replica's clock says: a replica whose clock lags,
+// or a user who moved west, cannot reopen a date the close-out has scored.
+func (s *Service) notOnTimeIfFinalized(ctx context.Context, tx *gorm.DB, e *Entry) error {
+	if !e.OnTime {
+		return nil
+	}
+	through, err := s.scoring.FinalizedThrough(ctx, tx, e.UserID)
+	if err != nil {
+		return err
+	}
+	if e.Date <= through {
+		e.OnTime = false
 	}
 	return nil
 }

@@ -29,6 +29,9 @@ type Scoring interface {
 	// Backfilled runs inside the transaction that created a late entry, or
 	// moved an entry to a closed date.
 	Backfilled(ctx context.Context, tx *gorm.DB, u *User, date string) error
+	// FinalizedThrough is the user's last finalized date ("" if none), read
+	// through db (a transaction).
+	FinalizedThrough(ctx context.Context, db *gorm.DB, userID string) (string, error)
 }
 
 // Config holds the rules an operator can tune.
