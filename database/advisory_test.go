@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
@@ -87,5 +88,21 @@ func TestConcurrentMigrations(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Errorf("migration %d: %v", i, err)
 		}
+	}
+}
+
+// TestPoolSettings: the configured PostgreSQL pool is the one in use.
+func TestPoolSettings(t *testing.T) {
+	if os.Getenv(dbtest.PostgresEnv) == "" {
+		t.Skip("PostgreSQL only: set " + dbtest.PostgresEnv)
+	}
+	db, err := database.Open(dbtest.URL(t, database.Postgres), database.Pool{MaxOpen: 3, MaxIdle: 1, MaxLifetime: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sqlDB, _ := db.W.DB()
+	if got := sqlDB.Stats().MaxOpenConnections; got != 3 {
+		t.Errorf("max open = %d, want 3", got)
 	}
 }

@@ -160,7 +160,7 @@ func TestRestartKeepsDataAndTokens(t *testing.T) {
 // with one clear line and no stack trace.
 func TestBadSettingStopsWithOneLine(t *testing.T) {
 	for _, env := range []string{"TIMESTREAK_GRACE=soon", "TIMESTREAK_LOCK_DAYS=0", "TIMESTREAK_SIGNUP=maybe",
-		"TIMESTREAK_TEST_CLOCK=perhaps", "TIMESTREAK_JWT_SECRET=short", "TIMESTREAK_DATABASE_URL=postgres://nobody@127.0.0.1:1/none?connect_timeout=1"} {
+		"TIMESTREAK_TEST_CLOCK=perhaps", "TIMESTREAK_JWT_SECRET=short", "TIMESTREAK_DB_MAX_LIFETIME=forever", "TIMESTREAK_WRITE_RATE=fast", "TIMESTREAK_DATABASE_URL=postgres://nobody@127.0.0.1:1/none?connect_timeout=1"} {
 		t.Run(env, func(t *testing.T) {
 			cmd := exec.Command(binary, "serve")
 			cmd.Env = append(os.Environ(), "TIMESTREAK_ADDR="+freeAddr(t), "TIMESTREAK_DATA_DIR="+t.TempDir(), env)

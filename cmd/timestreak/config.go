@@ -26,6 +26,8 @@ type config struct {
 	WebhookURL  string
 	TestClock   bool
 	DBMaxOpen   int
+	DBMaxIdle   int
+	DBLifetime  time.Duration
 	Batch       int
 	WriteRate   float64
 	WriteBurst  int
@@ -53,6 +55,8 @@ func bindConfig(fs *flag.FlagSet, c *config) func() error {
 	fs.StringVar(&c.WebhookURL, "webhook-url", envOr("TIMESTREAK_WEBHOOK_URL", ""), "notifications are also POSTed here (TIMESTREAK_WEBHOOK_URL)")
 	testClock := fs.String("test-clock", envOr("TIMESTREAK_TEST_CLOCK", "false"), "enable PUT /api/v1/admin/clock; never in production (TIMESTREAK_TEST_CLOCK)")
 	maxOpen := fs.String("db-max-open", envOr("TIMESTREAK_DB_MAX_OPEN", "20"), "PostgreSQL pool size (TIMESTREAK_DB_MAX_OPEN)")
+	maxIdle := fs.String("db-max-idle", envOr("TIMESTREAK_DB_MAX_IDLE", "20"), "PostgreSQL idle connections kept (TIMESTREAK_DB_MAX_IDLE)")
+	lifetime := fs.String("db-max-lifetime", envOr("TIMESTREAK_DB_MAX_LIFETIME", "30m"), "PostgreSQL connection lifetime (TIMESTREAK_DB_MAX_LIFETIME)")
 	batch := fs.String("closeout-batch", envOr("TIMESTREAK_CLOSEOUT_BATCH", "500"), "users finalized per close-out transaction (TIMESTREAK_CLOSEOUT_BATCH)")
 	writeRate := fs.String("write-rate", envOr("TIMESTREAK_WRITE_RATE", "50"), "writes per second per user before 429; 0 turns the limit off (TIMESTREAK_WRITE_RATE)")
 	writeBurst := fs.String("write-burst", envOr("TIMESTREAK_WRITE_BURST", "200"), "writes a user may make at once (TIMESTREAK_WRITE_BURST)")
@@ -80,6 +84,12 @@ func bindConfig(fs *flag.FlagSet, c *config) func() error {
 		}
 		if c.WriteBurst, err = strconv.Atoi(*writeBurst); err != nil || c.WriteBurst < 1 {
 			return fmt.Errorf("TIMESTREAK_WRITE_BURST / --write-burst must be a positive number, got %q", *writeBurst)
+		}
+		if c.DBMaxIdle, err = strconv.Atoi(*maxIdle); err != nil || c.DBMaxIdle < 0 {
+			return fmt.Errorf("TIMESTREAK_DB_MAX_IDLE / --db-max-idle must be 0 or more, got %q", *maxIdle)
+		}
+		if c.DBLifetime, err = time.ParseDuration(*lifetime); err != nil || c.DBLifetime <= 0 {
+			return fmt.Errorf("TIMESTREAK_DB_MAX_LIFETIME / --db-max-lifetime must be a duration like 30m, got %q", *lifetime)
 		}
 		if c.Signup != "invite" && c.Signup != "open" {
 			return fmt.Errorf("TIMESTREAK_SIGNUP / --signup must be invite or open, got %q", c.Signup)

@@ -134,7 +134,7 @@ func build(ctx context.Context, c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := database.Open(c.DatabaseURL, database.Pool{MaxOpen: c.DBMaxOpen})
+	db, err := database.Open(c.DatabaseURL, database.Pool{MaxOpen: c.DBMaxOpen, MaxIdle: c.DBMaxIdle, MaxLifetime: c.DBLifetime})
 	if err != nil {
 		return nil, err
 	}
