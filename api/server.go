@@ -5,7 +5,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -80,7 +79,7 @@ func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clock
 	// The client address comes from the connection: trusting forwarded
 	// headers would let anyone dodge the login throttle.
 	e.IPExtractor = echo.ExtractIPDirect()
-	e.Use(s.requestLog, newMetrics(cfg.Registry))
+	e.Use(s.observe(cfg.Registry))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "route", c.Path(), "error", err, "stack", string(stack))
 		return err
@@ -99,24 +98,6 @@ func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clock
 // Handler is the HTTP handler of the whole server.
 func (s *Server) Handler() http.Handler { return s.e }
 
-func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		start := time.Now()
-		err := next(c)
-		if err != nil {
-			c.Error(err)
-		}
-		route := c.Path()
-		if route == "" {
-			route = "unmatched"
-		}
-		s.log.Info("request", "method", c.Request().Method, "route", route, "path", c.Request().URL.Path,
-			"status", c.Response().Status, "bytes", c.Response().Size, "duration_ms",
-			float64(time.Since(start).Microseconds())/1000, "ip", c.RealIP())
-		return nil
-	}
-}
-
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
 	"manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
@@ -128,32 +109,5 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
 		return next(c)
-	}
-}
-
-func newMetrics(reg *prometheus.Registry) echo.MiddlewareFunc {
-	requests := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "timestreak_http_requests_total", Help: "HTTP requests by method, route and status.",
-	}, []string{"method", "route", "status"})
-	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name: "timestreak_http_request_duration_seconds", Help: "HTTP request latency by method and route.",
-		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
-	}, []string{"method", "route"})
-	reg.MustRegister(requests, latency)
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			start := time.Now()
-			err := next(c)
-			if err != nil {
-				c.Error(err)
-			}
-			route := c.Path()
-			if route == "" {
-				route = "unmatched"
-			}
-			requests.WithLabelValues(c.Request().Method, route, strconv.Itoa(c.Response().Status)).Inc()
-			latency.WithLabelValues(c.Request().Method, route).Observe(time.Since(start).Seconds())
-			return nil
-		}
 	}
 }

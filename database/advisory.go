@@ -28,6 +28,12 @@ func LockKey(name string) int64 {
 // TryLock takes the named lock without waiting; ErrLockHeld when another
 // session has it. Only PostgreSQL has advisory locks.
 func (d *DB) TryLock(ctx context.Context, name string) (*AdvisoryLock, error) {
+	return d.lock(ctx, name, "SELECT pg_try_advisory_lock($1)")
+}
+
+// lock runs query (which answers whether it got the lock) on a dedicated
+// connection that then holds the lock.
+func (d *DB) lock(ctx context.Context, name, query string) (*AdvisoryLock, error) {
 	if d.Dialect != Postgres {
 		return nil, errors.New("advisory locks need PostgreSQL")
 	}
@@ -41,7 +47,7 @@ func (d *DB) TryLock(ctx context.Context, name string) (*AdvisoryLock, error) {
 	}
 	key := LockKey(name)
 	var got bool
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&got); err != nil {
+	if err := conn.QueryRowContext(ctx, query, key).Scan(&got); err != nil {
 		conn.Close()
 		return nil, err
 	}
@@ -67,21 +73,9 @@ func (l *AdvisoryLock) Unlock(ctx context.Context) error {
 
 // waitLock takes the named advisory lock, waiting for it.
 func (d *DB) waitLock(ctx context.Context, name string) (func(), error) {
-	sqlDB, err := d.W.DB()
+	l, err := d.lock(ctx, name, "SELECT true FROM pg_advisory_lock($1)")
 	if err != nil {
 		return nil, err
 	}
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	key := LockKey(name)
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
-		conn.Close()
-		return nil, err
-	}
-	return func() {
-		conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", key)
-		conn.Close()
-	}, nil
+	return func() { l.Unlock(context.Background()) }, nil
 }
