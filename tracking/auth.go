@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/database"
@@ -20,8 +19,17 @@ const (
 )
 
 // dummyHash is compared against when the email is unknown, so a failed login
-// takes as long whether or not the account exists.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("timestreak-no-such-user"), bcrypt.DefaultCost)
+// takes as long whether or not the account exists: it has the cost of the
+// service's own hashes, whatever BcryptCost says.
+func (s *Service) dummyHash() []byte { return s.dummy() }
+
+func (s *Service) newDummyHash() []byte {
+	h, err := s.hashPassword("timestreak-no-such-user")
+	if err != nil {
+		panic(err) // only for a cost out of bcrypt's range, a configuration error
+	}
+	return []byte(h)
+}
 
 // Registration is what a person signing up sends.
 type Registration struct {
@@ -137,7 +145,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*User,
 	}
 	var u User
 	err := s.db.R.WithContext(ctx).Where("email = ?", email).Take(&u).Error
-	hash := dummyHash
+	hash := s.dummyHash()
 	if err == nil {
 		hash = []byte(u.PasswordHash)
 	}

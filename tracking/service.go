@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -49,6 +50,7 @@ type Service struct {
 	scoring Scoring
 	writes  *groupCommit
 	tasks   taskCache
+	dummy   func() []byte // a password hash for unknown emails; see dummyHash
 }
 
 // New builds the service. SetScoring must be called before entries change.
@@ -62,6 +64,7 @@ func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 	db = &database.DB{W: db.W.Session(&gorm.Session{NowFunc: now}), R: db.R.Session(&gorm.Session{NowFunc: now}), Dialect: db.Dialect}
 	s := &Service{db: db, clock: clock, cfg: cfg}
 	s.writes = &groupCommit{s: s}
+	s.dummy = sync.OnceValue(s.newDummyHash)
 	return s
 }
 

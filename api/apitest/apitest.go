@@ -36,6 +36,7 @@ type Options struct {
 	Sender     game.Sender
 	WriteRate  float64 // writes per second per user; 0: unlimited
 	WriteBurst int
+	BcryptCost int // default bcrypt.MinCost, so that tests sign in fast
 }
 
 // Env is a running server and its parts.
@@ -49,6 +50,10 @@ type Env struct {
 	HTTP     *httptest.Server
 	Client   *http.Client
 }
+
+// MaxHeaderBytes is the request header limit (request line included) that
+// cmd/timestreak/main.go gives its http.Server.
+const MaxHeaderBytes = 64 << 10
 
 // DefaultStart is a Monday noon UTC.
 var DefaultStart = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
@@ -69,8 +74,11 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	if o.Grace == 0 {
 		o.Grace = 2 * time.Hour
 	}
+	if o.BcryptCost == 0 {
+		o.BcryptCost = bcrypt.MinCost
+	}
 	clock := clockwork.NewFakeClockAt(o.Start)
-	tr := tracking.New(db, clock, tracking.Config{LockDays: o.LockDays, SignupOpen: o.SignupOpen, BcryptCost: bcrypt.MinCost})
+	tr := tracking.New(db, clock, tracking.Config{LockDays: o.LockDays, SignupOpen: o.SignupOpen, BcryptCost: o.BcryptCost})
 	eng := game.New(tr, clock, o.Grace, o.Sender)
 	tr.SetScoring(eng)
 	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr}, db, clock, api.Config{
@@ -80,7 +88,11 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 		WriteRate:  o.WriteRate,
 		WriteBurst: o.WriteBurst,
 	})
-	hs := httptest.NewServer(srv.Handler())
+	hs := httptest.NewUnstartedServer(srv.Handler())
+	// The header limit of cmd/timestreak/main.go's http.Server, so that tests
+	// see what production answers to oversized headers and URLs.
+	hs.Config.MaxHeaderBytes = MaxHeaderBytes
+	hs.Start()
 	t.Cleanup(hs.Close)
 	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, HTTP: hs, Client: hs.Client()}
 }
