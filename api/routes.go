@@ -65,6 +65,7 @@ func (s *Server) routes(metrics http.Handler) {
 	g.PATCH("/entries/:id", s.patchEntry, user...)
 	g.DELETE("/entries/:id", s.deleteEntry, user...)
 	g.GET("/reports/summary", s.summary, user...)
+	g.POST("/import/:tool", s.importEntries, s.authenticate, adminOnly, s.limitWrites, importBodyLimit())
 
 	g.POST("/timer", s.startTimer, user...)
 	g.GET("/timer", s.getTimer, user...)

@@ -89,7 +89,8 @@ func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clock
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: cfg.CORSOrigins,
 			AllowHeaders: []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key"}}))
 	}
-	e.Use(middleware.BodyLimit("64KiB")) // "64K" would be 64 000 bytes
+	// "64K" would be 64 000 bytes. The import route has its own, larger limit.
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64KiB", Skipper: skipsGlobalBodyLimit}))
 	s.e = e
 	s.routes(promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
 	return s

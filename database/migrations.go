@@ -38,6 +38,7 @@ func migrations() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		{ID: "20261126_01_initial", Migrate: initialSchema},
 		{ID: "20261126_02_covering_indexes", Migrate: coveringIndexes},
+		{ID: "20261126_03_entry_import_hash", Migrate: entryImportHash},
 	}
 }
 
@@ -229,6 +230,21 @@ func coveringIndexes(tx *gorm.DB) error {
 		"CREATE INDEX idx_entries_user_date_cover ON entries (user_id, date, deleted_at, on_time, source, minutes)",
 		"DROP INDEX idx_entries_user_date",
 		"CREATE INDEX idx_points_user_date_cover ON points_events (user_id, date, points)",
+	} {
+		if err := tx.Exec(stmt).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// entryImportHash keeps, on each imported entry, a hash of the source row it
+// came from: importing the same file again finds the hash and adds nothing.
+// Entries logged here keep the empty hash, which the partial index ignores.
+func entryImportHash(tx *gorm.DB) error {
+	for _, stmt := range []string{
+		"ALTER TABLE entries ADD COLUMN import_hash VARCHAR(64) NOT NULL DEFAULT ''",
+		"CREATE UNIQUE INDEX idx_entries_user_import_hash ON entries (user_id, import_hash) WHERE import_hash <> ''",
 	} {
 		if err := tx.Exec(stmt).Error; err != nil {
 			return err

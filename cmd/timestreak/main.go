@@ -44,6 +44,8 @@ Usage:
                                   drive load at a server (default: an in-process one on a temp SQLite)
   timestreak backup FILE [flags]  write a consistent snapshot of the SQLite database, online
   timestreak healthcheck          exit 0 when the local server answers /healthz (for containers)
+  timestreak import --from toggl|clockify|kimai|harvest [--dry-run] [--date-order dmy|mdy] FILE
+                                  import another tracker's CSV export (users must exist)
 
 Run "timestreak serve -h" for the settings; each is also a TIMESTREAK_* variable.
 `
@@ -73,6 +75,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = backup(args, stdout, stderr)
 	case "healthcheck":
 		err = healthcheck(args, stderr)
+	case "import":
+		err = importCmd(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,706 @@
+package api_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/timestreak/timestreak/api/apitest"
+	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// The access-control matrix (OWASP API1, API3, API5): every route of
+// api/routes.go, called by every kind of caller, with the status each must
+// get. TestAccessMatrix fails when a route is added without a row here.
+
+// caller is who sends a request of the matrix.
+type caller string
+
+const (
+	asAnonymous     caller = "anonymous"
+	asMember        caller = "member"         // Mia, member of team Alpha; owns the objects under test
+	asStranger      caller = "stranger"       // Sam, member of team Beta: no team in common with Mia
+	asOtherLead     caller = "other-lead"     // Bea, lead of team Beta
+	asSameLead      caller = "same-lead"      // Lea, lead of team Alpha, Mia's lead
+	asAdmin         caller = "admin"          // Ada, in no team
+	asDeactivated   caller = "deactivated"    // Dan, of Alpha, deactivated after his token was issued
+	asPersonalToken caller = "personal-token" // Mia again, with her personal API token
+)
+
+var callers = []caller{asAnonymous, asMember, asStranger, asOtherLead, asSameLead, asAdmin, asDeactivated, asPersonalToken}
+
+// codes is the expected status per caller.
+type codes map[caller]int
+
+// everyone: public routes, the same answer with or without a token.
+func everyone(status int) codes {
+	c := codes{}
+	for _, who := range callers {
+		c[who] = status
+	}
+	return c
+}
+
+// signedIn: every active user gets status; no token or a deactivated
+// user's token is 401.
+func signedIn(status int) codes {
+	return everyone(status).but(codes{asAnonymous: 401, asDeactivated: 401})
+}
+
+// adminsOnly: the admin gets status, other users 403.
+func adminsOnly(status int) codes {
+	return signedIn(403).but(codes{asAdmin: status})
+}
+
+// alphaOrAdmin: Mia's team (Mia, her token, her lead) and the admin get
+// status; team Beta's people get 404, as if it did not exist.
+func alphaOrAdmin(status int) codes {
+	return signedIn(status).but(codes{asStranger: 404, asOtherLead: 404})
+}
+
+// miasReaders: who may read Mia's entries: she, her lead and the admin;
+// the others get 404.
+func miasReaders(status int) codes { return alphaOrAdmin(status) }
+
+// miaOnly: only Mia (session or personal token) gets status, every other
+// user 404: not even her lead or the admin may change her things.
+func miaOnly(status int) codes {
+	return signedIn(404).but(codes{asMember: status, asPersonalToken: status})
+}
+
+func (c codes) but(o codes) codes {
+	out := maps.Clone(c)
+	maps.Copy(out, o)
+	return out
+}
+
+// vars fill the {placeholders} of a row's path and body.
+type vars map[string]string
+
+func (v vars) expand(s string) string {
+	for k, x := range v {
+		s = strings.ReplaceAll(s, "{"+k+"}", x)
+	}
+	return s
+}
+
+// accessCase is one row of the matrix: a request and the status per caller.
+// fresh, when set, makes new objects before each cell so that cells do not
+// depend on each other; check, when set, asserts more about a cell.
+type accessCase struct {
+	name   string
+	method string
+	path   string   // placeholders: see matrixWorld.vars
+	body   any      // sent as JSON, placeholders expanded
+	header []string // name, value pairs, placeholders expanded
+	want   codes
+	fresh  func(w *matrixWorld, who caller) vars
+	check  func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response)
+}
+
+// matrixWorld: two teams, users in each role, and Mia's objects.
+type matrixWorld struct {
+	*world
+	alpha, beta             string
+	mia, sam, bea, lea, dan *apitest.User
+	project, task, entry    string
+	pat, patID              string
+	timeOffDate             string
+	tokens                  map[caller]string
+	users                   map[caller]*apitest.User
+	teamOf                  map[string]string // world user email -> team ("" for none)
+	seq                     int
+	ctx                     context.Context
+}
+
+func newMatrixWorld(t *testing.T, dialect string) *matrixWorld {
+	t.Helper()
+	w := &matrixWorld{world: newWorld(t, dialect, apitest.Options{}), ctx: context.Background()}
+	w.alpha, w.beta = w.team("Alpha"), w.team("Beta")
+	w.mia = w.CreateUser(w.admin, "Mia Member", "UTC")
+	w.sam = w.CreateUser(w.admin, "Sam Stranger", "UTC")
+	w.bea = w.CreateUser(w.admin, "Bea Beta Lead", "UTC")
+	w.lea = w.CreateUser(w.admin, "Lea Alpha Lead", "UTC")
+	w.dan = w.CreateUser(w.admin, "Dan Deactivated", "UTC")
+	w.join(w.alpha, w.lea, "lead")
+	w.join(w.alpha, w.mia, "member")
+	w.join(w.alpha, w.dan, "member")
+	w.join(w.beta, w.bea, "lead")
+	w.join(w.beta, w.sam, "member")
+
+	w.project = w.world.project("Apollo")
+	var task struct{ ID string }
+	w.Must(http.StatusCreated, "POST", "/api/v1/projects/"+w.project+"/tasks", w.mia.Token, map[string]string{"name": "Mia's task"}).JSON(t, &task)
+	w.task = task.ID
+	w.entry = w.Log(w.mia, w.task, "2026-03-02", 30)
+	var tok struct{ ID, Token string }
+	w.Must(http.StatusCreated, "POST", "/api/v1/me/tokens", w.mia.Token, map[string]string{"name": "mia's script"}).JSON(t, &tok)
+	w.pat, w.patID = tok.Token, tok.ID
+	w.timeOffDate = "2026-03-20"
+	w.Must(http.StatusCreated, "PUT", "/api/v1/me/time-off/"+w.timeOffDate, w.mia.Token, nil)
+	w.Must(http.StatusCreated, "POST", "/api/v1/timer", w.mia.Token, map[string]string{"task_id": w.task})
+	// Dan's token was issued before this.
+	w.Must(http.StatusOK, "PATCH", "/api/v1/users/"+w.dan.ID, w.admin.Token, map[string]any{"active": false})
+
+	w.tokens = map[caller]string{asAnonymous: "", asMember: w.mia.Token, asStranger: w.sam.Token, asOtherLead: w.bea.Token,
+		asSameLead: w.lea.Token, asAdmin: w.admin.Token, asDeactivated: w.dan.Token, asPersonalToken: w.pat}
+	w.users = map[caller]*apitest.User{asMember: w.mia, asStranger: w.sam, asOtherLead: w.bea,
+		asSameLead: w.lea, asAdmin: w.admin, asDeactivated: w.dan, asPersonalToken: w.mia}
+	w.teamOf = map[string]string{w.admin.Email: "", w.mia.Email: "alpha", w.lea.Email: "alpha", w.dan.Email: "alpha",
+		w.sam.Email: "beta", w.bea.Email: "beta"}
+	return w
+}
+
+// vars are the placeholders every row may use: {self} is the caller's id
+// (Mia's for the anonymous caller).
+func (w *matrixWorld) vars(who caller) vars {
+	self := w.mia.ID
+	if u := w.users[who]; u != nil {
+		self = u.ID
+	}
+	return vars{"alpha": w.alpha, "beta": w.beta, "mia": w.mia.ID, "self": self, "project": w.project,
+		"task": w.task, "entry": w.entry, "today": "2026-03-02", "timeoff": w.timeOffDate}
+}
+
+func (w *matrixWorld) next() int { w.seq++; return w.seq }
+
+// trUser is the tracking row of a test user.
+func (w *matrixWorld) trUser(u *apitest.User) *tracking.User {
+	w.T.Helper()
+	tu, err := w.Tracking.User(w.ctx, u.ID)
+	if err != nil {
+		w.T.Fatalf("user %s: %v", u.ID, err)
+	}
+	return tu
+}
+
+// freshUser has the admin create a user in no team, and signs them in.
+func (w *matrixWorld) freshUser() *apitest.User {
+	w.T.Helper()
+	return w.CreateUser(w.admin, fmt.Sprintf("Fresh %d", w.next()), "UTC")
+}
+
+// freshTeam has the admin create a team with the given users as members.
+func (w *matrixWorld) freshTeam(members ...*apitest.User) string {
+	w.T.Helper()
+	id := w.team(fmt.Sprintf("Fresh team %d", w.next()))
+	for _, u := range members {
+		if _, err := w.Tracking.SetMember(w.ctx, w.trUser(w.admin), id, u.ID, tracking.RoleMember); err != nil {
+			w.T.Fatalf("join fresh team: %v", err)
+		}
+	}
+	return id
+}
+
+// timer starts (on) or stops (off) a user's timer, whatever its state.
+func (w *matrixWorld) timer(u *apitest.User, on bool) {
+	w.T.Helper()
+	tu := w.trUser(u)
+	_, err := w.Tracking.RunningTimer(w.ctx, tu)
+	switch running := err == nil; {
+	case on && !running:
+		_, err = w.Tracking.StartTimer(w.ctx, tu, w.task, "")
+	case !on && running:
+		_, err = w.Tracking.StopTimer(w.ctx, tu)
+	default:
+		err = nil
+	}
+	if err != nil {
+		w.T.Fatalf("timer: %v", err)
+	}
+}
+
+func (w *matrixWorld) timerRuns(u *apitest.User) bool {
+	_, err := w.Tracking.RunningTimer(w.ctx, w.trUser(u))
+	return err == nil
+}
+
+// freshDate is a future date nobody has used yet, for time off.
+func (w *matrixWorld) freshDate() string {
+	return tracking.AddDays("2026-04-01", w.next())
+}
+
+// entryAsAdmin reads an entry through the admin, who may read all.
+func (w *matrixWorld) entryAsAdmin(id string) (entry, bool) {
+	w.T.Helper()
+	r := w.Do("GET", "/api/v1/entries/"+id, w.admin.Token, nil)
+	var e entry
+	if r.Status == http.StatusOK {
+		r.JSON(w.T, &e)
+	}
+	return e, r.Status == http.StatusOK
+}
+
+// isMia tells whether the caller acts as Mia.
+func isMia(who caller) bool { return who == asMember || who == asPersonalToken }
+
+func accessCases() []accessCase {
+	miasEntry := func(w *matrixWorld, _ caller) vars {
+		return vars{"fresh": w.Log(w.mia, w.task, "2026-03-02", 5)}
+	}
+	return []accessCase{
+		// Operations and the catch-all.
+		{name: "liveness", method: "GET", path: "/healthz", want: everyone(200)},
+		{name: "readiness", method: "GET", path: "/readyz", want: everyone(200)},
+		{name: "metrics", method: "GET", path: "/metrics", want: everyone(200)},
+		{name: "unknown API path", method: "GET", path: "/api/v1/nope", want: everyone(404)},
+
+		// Sign-up and sessions: public, the token is ignored.
+		{name: "register without invite", method: "POST", path: "/api/v1/auth/register",
+			body: map[string]string{"email": "{email}", "password": "correct horse", "name": "New"}, want: everyone(403),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				return vars{"email": fmt.Sprintf("nobody%d@example.org", w.next())}
+			}},
+		{name: "register with invite", method: "POST", path: "/api/v1/auth/register",
+			body: map[string]string{"email": "{email}", "password": "correct horse", "name": "New", "invite_code": "{code}"}, want: everyone(201),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				var inv struct{ Code string }
+				w.Must(http.StatusCreated, "POST", "/api/v1/invites", w.admin.Token, nil).JSON(w.T, &inv)
+				return vars{"email": fmt.Sprintf("invited%d@example.org", w.next()), "code": inv.Code}
+			},
+			check: func(t *testing.T, w *matrixWorld, _ caller, _ vars, r *apitest.Response) {
+				if role := r.Map(t)["user"].(map[string]any)["role"]; role != "member" {
+					t.Errorf("registered with role %v, want member", role)
+				}
+			}},
+		{name: "login", method: "POST", path: "/api/v1/auth/login",
+			body: map[string]string{"email": "{email}", "password": "correct horse"}, want: everyone(200),
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"email": w.freshUser().Email} }},
+		{name: "login, wrong password", method: "POST", path: "/api/v1/auth/login",
+			body: map[string]string{"email": "{email}", "password": "wrong horse"}, want: everyone(401),
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"email": w.freshUser().Email} }},
+		{name: "refresh", method: "POST", path: "/api/v1/auth/refresh",
+			body: map[string]string{"refresh_token": "{refresh}"}, want: everyone(200),
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"refresh": w.freshUser().Refresh} }},
+		{name: "refresh, unknown token", method: "POST", path: "/api/v1/auth/refresh",
+			body: map[string]string{"refresh_token": "rt_forged"}, want: everyone(401)},
+		{name: "logout with Mia's refresh token", method: "POST", path: "/api/v1/auth/logout",
+			body: map[string]string{"refresh_token": "{refresh}"}, want: signedIn(204),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				return vars{"refresh": w.Login(w.mia.Email, w.mia.Password).Refresh}
+			},
+			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
+				// Only Mia can end her own session; anyone else's logout leaves it.
+				want := http.StatusOK
+				if isMia(who) {
+					want = http.StatusUnauthorized
+				}
+				if got := w.Do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": v["refresh"]}).Status; got != want {
+					t.Errorf("Mia's refresh after logout by %s: %d, want %d", who, got, want)
+				}
+			}},
+
+		// The caller's own profile and things.
+		{name: "get me", method: "GET", path: "/api/v1/me", want: signedIn(200)},
+		{name: "patch me", method: "PATCH", path: "/api/v1/me", body: map[string]any{"reminder_time": nil}, want: signedIn(200)},
+		{name: "patch me cannot set a role", method: "PATCH", path: "/api/v1/me", body: map[string]any{"role": "admin"}, want: signedIn(400)},
+		{name: "patch me cannot name another user", method: "PATCH", path: "/api/v1/me",
+			body: map[string]any{"id": "{mia}", "name": "Hijacked"}, want: signedIn(400)},
+		{name: "my points", method: "GET", path: "/api/v1/me/points", want: signedIn(200)},
+		{name: "my notifications", method: "GET", path: "/api/v1/me/notifications", want: signedIn(200)},
+		{name: "read notifications", method: "POST", path: "/api/v1/me/notifications/read", body: map[string]any{"ids": []string{"x"}}, want: signedIn(204)},
+		{name: "my time off", method: "GET", path: "/api/v1/me/time-off", want: signedIn(200),
+			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
+				if r.Status == 200 && !isMia(who) && strings.Contains(string(r.Body), w.timeOffDate) {
+					t.Errorf("%s sees Mia's time off: %s", who, r.Body)
+				}
+			}},
+		{name: "set time off", method: "PUT", path: "/api/v1/me/time-off/{date}", want: signedIn(201),
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"date": w.freshDate()} }},
+		{name: "delete own time off", method: "DELETE", path: "/api/v1/me/time-off/{date}", want: signedIn(204),
+			fresh: func(w *matrixWorld, who caller) vars {
+				d := w.freshDate()
+				if u := w.users[who]; u != nil && who != asDeactivated {
+					w.Must(http.StatusCreated, "PUT", "/api/v1/me/time-off/"+d, u.Token, nil)
+				}
+				return vars{"date": d}
+			}},
+		{name: "delete Mia's time off", method: "DELETE", path: "/api/v1/me/time-off/{date}", want: miaOnly(204),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				d := w.freshDate()
+				w.Must(http.StatusCreated, "PUT", "/api/v1/me/time-off/"+d, w.mia.Token, nil)
+				return vars{"date": d}
+			}},
+		{name: "create personal token", method: "POST", path: "/api/v1/me/tokens", body: map[string]string{"name": "script"}, want: signedIn(201)},
+		{name: "list personal tokens", method: "GET", path: "/api/v1/me/tokens", want: signedIn(200),
+			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
+				if r.Status == 200 && !isMia(who) && strings.Contains(string(r.Body), w.patID) {
+					t.Errorf("%s sees Mia's token: %s", who, r.Body)
+				}
+			}},
+		{name: "delete Mia's personal token", method: "DELETE", path: "/api/v1/me/tokens/{token}", want: miaOnly(204),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				tok, _, err := w.Tracking.CreateAPIToken(w.ctx, w.mia.ID, "to delete")
+				if err != nil {
+					w.T.Fatal(err)
+				}
+				return vars{"token": tok.ID}
+			}},
+
+		// Administration.
+		{name: "create user", method: "POST", path: "/api/v1/users", want: adminsOnly(201),
+			body:  map[string]string{"email": "{email}", "name": "Made", "password": "correct horse", "role": "member"},
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"email": fmt.Sprintf("made%d@example.org", w.next())} }},
+		{name: "create an admin", method: "POST", path: "/api/v1/users", want: adminsOnly(201),
+			body:  map[string]string{"email": "{email}", "name": "Boss", "password": "correct horse", "role": "admin"},
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"email": fmt.Sprintf("boss%d@example.org", w.next())} }},
+		{name: "list users", method: "GET", path: "/api/v1/users", want: adminsOnly(200)},
+		{name: "raise own role", method: "PATCH", path: "/api/v1/users/{self}", body: map[string]string{"role": "admin"}, want: adminsOnly(200),
+			check: func(t *testing.T, w *matrixWorld, who caller, _ vars, _ *apitest.Response) {
+				if u := w.users[who]; u != nil && who != asAdmin {
+					if role := w.trUser(u).Role; role != tracking.RoleMember {
+						t.Errorf("%s raised their role to %s", who, role)
+					}
+				}
+			}},
+		{name: "reactivate oneself", method: "PATCH", path: "/api/v1/users/{self}", body: map[string]bool{"active": true}, want: adminsOnly(200)},
+		{name: "deactivate another user", method: "PATCH", path: "/api/v1/users/{user}", body: map[string]bool{"active": false}, want: adminsOnly(200),
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"user": w.freshUser().ID} }},
+		{name: "create invite", method: "POST", path: "/api/v1/invites", want: adminsOnly(201)},
+
+		// Teams.
+		{name: "create team", method: "POST", path: "/api/v1/teams", body: map[string]string{"name": "Gamma"}, want: adminsOnly(201)},
+		{name: "list teams", method: "GET", path: "/api/v1/teams", want: signedIn(200),
+			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
+				body := string(r.Body)
+				if who == asAdmin {
+					return // admins list every team
+				}
+				if (strings.Contains(body, w.alpha) && !w.inTeam(who, "alpha")) || (strings.Contains(body, w.beta) && !w.inTeam(who, "beta")) {
+					t.Errorf("%s lists a team they are not in: %s", who, body)
+				}
+			}},
+		{name: "get Mia's team", method: "GET", path: "/api/v1/teams/{alpha}", want: alphaOrAdmin(200)},
+		{name: "list Mia's team's members", method: "GET", path: "/api/v1/teams/{alpha}/members", want: alphaOrAdmin(200)},
+		{name: "leaderboard of Mia's team", method: "GET", path: "/api/v1/teams/{alpha}/leaderboard", want: alphaOrAdmin(200)},
+		// Known and accepted (PRODUCT.md §2): a lead manages membership and
+		// may add any user, even one from another team, to their team.
+		{name: "add a user to Mia's team", method: "PUT", path: "/api/v1/teams/{alpha}/members/{user}", body: map[string]string{"role": "member"},
+			want:  alphaOrAdmin(403).but(codes{asSameLead: 201, asAdmin: 201}),
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"user": w.freshUser().ID} }},
+		{name: "make oneself lead of one's team", method: "PUT", path: "/api/v1/teams/{team}/members/{self}", body: map[string]string{"role": "lead"},
+			want: signedIn(403).but(codes{asAdmin: 200}),
+			fresh: func(w *matrixWorld, who caller) vars {
+				if u := w.users[who]; u != nil {
+					return vars{"team": w.freshTeam(u)}
+				}
+				return vars{"team": w.freshTeam()}
+			},
+			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
+				if r.Status < 300 && who != asAdmin {
+					t.Errorf("%s made themselves lead", who)
+				}
+			}},
+		{name: "join a team", method: "PUT", path: "/api/v1/teams/{team}/members/{self}", want: signedIn(404).but(codes{asAdmin: 201}),
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"team": w.freshTeam()} }},
+		{name: "join Mia's team", method: "PUT", path: "/api/v1/teams/{alpha}/members/{self}",
+			want: alphaOrAdmin(403).but(codes{asSameLead: 200, asAdmin: 201}), body: map[string]string{"role": "{role}"},
+			fresh: func(w *matrixWorld, who caller) vars {
+				if who == asSameLead {
+					return vars{"role": "lead"} // Lea stays lead
+				}
+				return vars{"role": "member"}
+			},
+			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
+				if who == asAdmin && r.Status == http.StatusCreated { // undo, or the admin would be in Alpha from now on
+					w.Must(http.StatusNoContent, "DELETE", "/api/v1/teams/"+w.alpha+"/members/"+w.admin.ID, w.admin.Token, nil)
+				}
+			}},
+		{name: "remove a member of Mia's team", method: "DELETE", path: "/api/v1/teams/{alpha}/members/{user}",
+			want: alphaOrAdmin(403).but(codes{asSameLead: 204, asAdmin: 204}),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				u := w.freshUser()
+				w.join(w.alpha, u, "member")
+				return vars{"user": u.ID}
+			}},
+
+		// Projects and tasks: the admin writes projects, everyone tasks.
+		{name: "create project", method: "POST", path: "/api/v1/projects", body: map[string]string{"name": "Zeus"}, want: adminsOnly(201)},
+		{name: "list projects", method: "GET", path: "/api/v1/projects", want: signedIn(200)},
+		{name: "patch project", method: "PATCH", path: "/api/v1/projects/{project}", body: map[string]string{"name": "Apollo"}, want: adminsOnly(200)},
+		{name: "create task", method: "POST", path: "/api/v1/projects/{project}/tasks", body: map[string]string{"name": "Another task"}, want: signedIn(201)},
+		{name: "list project's tasks", method: "GET", path: "/api/v1/projects/{project}/tasks", want: signedIn(200)},
+		// PRODUCT.md §2 lets every user edit every task: tasks have no owner.
+		{name: "patch task made by Mia", method: "PATCH", path: "/api/v1/tasks/{task}", body: map[string]string{"name": "Mia's task"}, want: signedIn(200)},
+		{name: "search tasks", method: "GET", path: "/api/v1/tasks?q=task", want: signedIn(200)},
+
+		// Entries.
+		{name: "log an entry", method: "POST", path: "/api/v1/entries",
+			body: map[string]any{"task_id": "{task}", "date": "{today}", "minutes": 5}, want: signedIn(201),
+			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
+				if u := w.users[who]; r.Status == 201 && r.Map(t)["user_id"] != u.ID {
+					t.Errorf("%s logged an entry for %v", who, r.Map(t)["user_id"])
+				}
+			}},
+		// Idempotency keys are per user: reusing Mia's key neither replays
+		// her entry to others nor blocks them. Her personal token is another
+		// source (api, not web), so its request differs from hers: 409.
+		{name: "log an entry with Mia's idempotency key", method: "POST", path: "/api/v1/entries",
+			body:   map[string]any{"task_id": "{task}", "date": "{today}", "minutes": 5},
+			header: []string{"Idempotency-Key", "{key}"}, want: signedIn(201).but(codes{asPersonalToken: 409}),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				key := fmt.Sprintf("key-%d", w.next())
+				var e entry
+				w.Must(http.StatusCreated, "POST", "/api/v1/entries", w.mia.Token,
+					map[string]any{"task_id": w.task, "date": "2026-03-02", "minutes": 5}, "Idempotency-Key", key).JSON(w.T, &e)
+				return vars{"key": key, "first": e.ID}
+			},
+			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
+				if r.Status != 201 {
+					return
+				}
+				var e entry
+				r.JSON(t, &e)
+				if e.UserID != w.users[who].ID || (e.ID == v["first"]) != (who == asMember) {
+					t.Errorf("%s reusing Mia's key got %+v; Mia's entry is %s", who, e, v["first"])
+				}
+			}},
+		{name: "log an entry for Mia", method: "POST", path: "/api/v1/entries",
+			body: map[string]any{"user_id": "{mia}", "task_id": "{task}", "date": "{today}", "minutes": 5}, want: signedIn(400)},
+		{name: "list own entries", method: "GET", path: "/api/v1/entries", want: signedIn(200)},
+		{name: "list Mia's entries", method: "GET", path: "/api/v1/entries?user_id={mia}", want: miasReaders(200)},
+		{name: "export Mia's entries", method: "GET", path: "/api/v1/entries/export.csv?user_id={mia}", want: miasReaders(200)},
+		{name: "get Mia's entry", method: "GET", path: "/api/v1/entries/{entry}", want: miasReaders(200)},
+		{name: "patch Mia's entry", method: "PATCH", path: "/api/v1/entries/{fresh}", body: map[string]string{"note": "changed"},
+			want: miaOnly(200), fresh: miasEntry,
+			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
+				if e, ok := w.entryAsAdmin(v["fresh"]); !ok || (e.Note == "changed") != isMia(who) {
+					t.Errorf("after PATCH by %s, Mia's entry is %+v (found %v)", who, e, ok)
+				}
+			}},
+		{name: "delete Mia's entry", method: "DELETE", path: "/api/v1/entries/{fresh}", want: miaOnly(204), fresh: miasEntry,
+			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
+				if _, ok := w.entryAsAdmin(v["fresh"]); ok == isMia(who) {
+					t.Errorf("after DELETE by %s, Mia's entry exists: %v", who, ok)
+				}
+			}},
+		{name: "summary of own entries", method: "GET", path: "/api/v1/reports/summary", want: signedIn(200)},
+		{name: "summary of Mia's entries", method: "GET", path: "/api/v1/reports/summary?user_id={mia}", want: miasReaders(200)},
+		{name: "summary of Mia's team", method: "GET", path: "/api/v1/reports/summary?team_id={alpha}&group_by=user",
+			want: alphaOrAdmin(200).but(codes{asMember: 403, asPersonalToken: 403})},
+
+		// Imports are the admin's. An unknown tool keeps the row off the
+		// importer's formats: the admin's 404 is the handler's answer, the
+		// others never reach it.
+		{name: "import entries", method: "POST", path: "/api/v1/import/no-such-tool?dry_run=true",
+			want: adminsOnly(404)},
+
+		// The timer is always the caller's own.
+		{name: "start timer", method: "POST", path: "/api/v1/timer", body: map[string]string{"task_id": "{task}"}, want: signedIn(201),
+			fresh: func(w *matrixWorld, who caller) vars {
+				if u := w.users[who]; u != nil {
+					w.timer(u, false)
+				}
+				return nil
+			}},
+		{name: "get timer", method: "GET", path: "/api/v1/timer", want: signedIn(204).but(codes{asMember: 200, asPersonalToken: 200}),
+			fresh: func(w *matrixWorld, who caller) vars {
+				for _, u := range []*apitest.User{w.sam, w.bea, w.lea, w.admin} {
+					w.timer(u, false)
+				}
+				w.timer(w.mia, true)
+				return nil
+			}},
+		{name: "stop timer, Mia's running", method: "DELETE", path: "/api/v1/timer", want: miaOnly(200),
+			fresh: func(w *matrixWorld, who caller) vars {
+				for _, u := range []*apitest.User{w.sam, w.bea, w.lea, w.admin} {
+					w.timer(u, false)
+				}
+				w.timer(w.mia, true)
+				return nil
+			},
+			check: func(t *testing.T, w *matrixWorld, who caller, _ vars, _ *apitest.Response) {
+				if w.timerRuns(w.mia) == isMia(who) {
+					t.Errorf("after DELETE /timer by %s, Mia's timer runs: %v", who, w.timerRuns(w.mia))
+				}
+			}},
+		{name: "stop own timer", method: "DELETE", path: "/api/v1/timer", want: signedIn(200),
+			fresh: func(w *matrixWorld, who caller) vars {
+				if u := w.users[who]; u != nil {
+					w.timer(u, true)
+				}
+				return nil
+			}},
+
+		// Jobs and the test clock.
+		{name: "list jobs", method: "GET", path: "/api/v1/admin/jobs", want: adminsOnly(200)},
+		{name: "run a job", method: "POST", path: "/api/v1/admin/jobs/cleanup/run", want: adminsOnly(200)},
+		{name: "recompute", method: "POST", path: "/api/v1/admin/recompute", want: adminsOnly(200)},
+		{name: "set the test clock", method: "PUT", path: "/api/v1/admin/clock", body: map[string]string{"now": "{now}"}, want: adminsOnly(200),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				return vars{"now": w.Clock.Now().UTC().Format("2006-01-02T15:04:05Z07:00")}
+			}},
+	}
+}
+
+func (w *matrixWorld) inTeam(who caller, team string) bool {
+	u := w.users[who]
+	return u != nil && w.teamOf[u.Email] == team
+}
+
+// run sends one cell and returns the answer and the placeholders it used.
+func (w *matrixWorld) run(tc accessCase, who caller) (*apitest.Response, vars) {
+	w.T.Helper()
+	v := w.vars(who)
+	if tc.fresh != nil {
+		maps.Copy(v, tc.fresh(w, who))
+	}
+	path := v.expand(tc.path)
+	var body any
+	if tc.body != nil {
+		body = v.expand(mustJSON(w.T, tc.body))
+	}
+	header := make([]string, len(tc.header))
+	for i, h := range tc.header {
+		header[i] = v.expand(h)
+	}
+	return w.Do(tc.method, path, w.tokens[who], body, header...), v
+}
+
+// secretHashes are the stored hashes of every token and invite code.
+func (w *matrixWorld) secretHashes(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, q := range []struct{ table, column string }{{"api_tokens", "token_hash"}, {"refresh_tokens", "token_hash"}, {"invites", "code_hash"}} {
+		var hs []string
+		if err := w.DB.R.Table(q.table).Pluck(q.column, &hs).Error; err != nil {
+			t.Fatalf("%s: %v", q.table, err)
+		}
+		out = append(out, hs...)
+	}
+	return out
+}
+
+// noLeaks fails when a body shows a password hash, a stored token hash,
+// Mia's personal token, or the email of a user outside the caller's teams
+// (admins see everyone).
+func (w *matrixWorld) noLeaks(t *testing.T, cell string, who caller, r *apitest.Response, hashes []string) {
+	t.Helper()
+	body := string(r.Body)
+	for _, s := range []string{"$2a$", "$2b$", "$2y$"} {
+		if strings.Contains(body, s) {
+			t.Errorf("%s: body shows a password hash: %s", cell, body)
+		}
+	}
+	for _, h := range hashes {
+		if strings.Contains(body, h) {
+			t.Errorf("%s: body shows a stored token hash %s", cell, h)
+		}
+	}
+	sum := sha256.Sum256([]byte(w.pat))
+	if strings.Contains(body, w.pat) || strings.Contains(body, hex.EncodeToString(sum[:])) {
+		t.Errorf("%s: body shows Mia's personal token", cell)
+	}
+	if who == asAdmin {
+		return
+	}
+	lower := strings.ToLower(body)
+	for email, team := range w.teamOf {
+		own := w.users[who] != nil && w.users[who].Email == email
+		if strings.Contains(lower, email) && !own && (team == "" || !w.inTeam(who, team)) {
+			t.Errorf("%s: body shows %s, outside the caller's teams: %s", cell, email, body)
+		}
+	}
+}
+
+var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
+
+// checkCoverage fails unless every route of the server has a row.
+func checkCoverage(t *testing.T, e *echo.Echo, cases []accessCase) {
+	t.Helper()
+	covered := map[string]bool{}
+	for _, tc := range cases {
+		path, _, _ := strings.Cut(placeholder.ReplaceAllString(tc.path, "x"), "?")
+		c := e.NewContext(nil, nil)
+		e.Router().Find(tc.method, path, c)
+		covered[tc.method+" "+c.Path()] = true
+	}
+	if !covered["GET /api/*"] {
+		t.Error("no row for an unknown API path")
+	}
+	for _, r := range e.Routes() {
+		if r.Path == "/api/*" || r.Path == "/*" { // the catch-alls
+			continue
+		}
+		if !covered[r.Method+" "+r.Path] {
+			t.Errorf("route %s %s has no row in the access matrix", r.Method, r.Path)
+		}
+	}
+}
+
+func TestAccessMatrix(t *testing.T) {
+	parallel(t)
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		w := newMatrixWorld(t, dialect)
+		cases := accessCases()
+		checkCoverage(t, w.Server.Handler().(*echo.Echo), cases)
+		seen := map[string]bool{}
+		for _, tc := range cases {
+			if seen[tc.name] {
+				t.Errorf("two rows are named %q", tc.name)
+			}
+			seen[tc.name] = true
+			for _, who := range callers {
+				cell := fmt.Sprintf("%s (%s %s) as %s", tc.name, tc.method, tc.path, who)
+				want, ok := tc.want[who]
+				if !ok {
+					t.Errorf("%s: no expected status", cell)
+					continue
+				}
+				r, v := w.run(tc, who)
+				if r.Status != want {
+					t.Errorf("%s: status %d, want %d: %s", cell, r.Status, want, r.Body)
+				}
+				if r.Status >= 400 {
+					if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+						t.Errorf("%s: error with Content-Type %q", cell, ct)
+					}
+				}
+				w.noLeaks(t, cell, who, r, w.secretHashes(t))
+				if tc.check != nil {
+					tc.check(t, w, who, v, r)
+				}
+			}
+		}
+
+		// Nothing in the matrix changed who anyone is.
+		for _, u := range []*apitest.User{w.mia, w.sam, w.bea, w.lea} {
+			if role := w.trUser(u).Role; role != tracking.RoleMember {
+				t.Errorf("%s ends with role %s", u.Email, role)
+			}
+		}
+		if w.trUser(w.dan).Active {
+			t.Error("Dan is active again")
+		}
+		for team, want := range map[string]map[string]string{
+			w.alpha: {w.mia.ID: "member", w.lea.ID: "lead", w.dan.ID: "member"},
+			w.beta:  {w.sam.ID: "member", w.bea.ID: "lead"},
+		} {
+			ms, err := w.Tracking.Members(w.ctx, team)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, m := range ms {
+				if _, world := want[m.User.ID]; world || m.User.ID == w.admin.ID {
+					got[m.User.ID] = m.Role
+				}
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("team %s: world members %v, want %v", team, got, want)
+			}
+		}
+		if e, ok := w.entryAsAdmin(w.entry); !ok || e.Minutes != 30 || e.Note != "" || e.UserID != w.mia.ID {
+			t.Errorf("Mia's entry changed: %+v (found %v)", e, ok)
+		}
+	})
+}

@@ -1,0 +1,92 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/timestreak/timestreak/importer"
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// importRoute takes whole export files: it skips the global 64 KiB body
+// limit and applies its own.
+const importRoute = "/api/v1/import/:tool"
+
+// importBodyLimit accepts export files up to 50 MiB.
+func importBodyLimit() echo.MiddlewareFunc { return middleware.BodyLimit("50MiB") }
+
+// skipsGlobalBodyLimit tells the global body limit which route has its own.
+func skipsGlobalBodyLimit(c echo.Context) bool {
+	return c.Path() == importRoute && c.Request().Method == http.MethodPost
+}
+
+// importEntries reads a CSV export, from a multipart field "file" or as the
+// raw body, streaming it row by row into one transaction.
+func (s *Server) importEntries(c echo.Context) error {
+	tool := c.Param("tool")
+	if !importer.Known(tool) {
+		return tracking.ErrNotFound
+	}
+	opt := importer.Options{}
+	if v := c.QueryParam("dry_run"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return invalidField("dry_run", "must be true or false")
+		}
+		opt.DryRun = b
+	}
+	order, err := importer.ParseDateOrder(c.QueryParam("date_order"))
+	if err != nil {
+		return err
+	}
+	opt.DateOrder = order
+	body, err := importBody(c)
+	if err != nil {
+		return err
+	}
+	rep, err := importer.Run(c.Request().Context(), s.tr, tool, body, opt)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return echo.ErrStatusRequestEntityTooLarge
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rep)
+}
+
+// importBody is the uploaded file: the part named "file" of a multipart
+// form, read as it arrives, or else the body itself.
+func importBody(c echo.Context) (io.Reader, error) {
+	ct, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if !strings.HasPrefix(ct, "multipart/") {
+		return c.Request().Body, nil
+	}
+	mr, err := c.Request().MultipartReader()
+	if err != nil {
+		return nil, &badRequest{"The multipart body cannot be read."}
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil, invalidField("file", "is required: upload the export as the form field file")
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, echo.ErrStatusRequestEntityTooLarge
+		}
+		if err != nil {
+			return nil, &badRequest{"The multipart body cannot be read."}
+		}
+		if part.FormName() == "file" {
+			return part, nil
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/timestreak/timestreak/importer"
+	"github.com/timestreak/timestreak/tracking"
+)
+
+const importUsage = "usage: timestreak import --from toggl|clockify|kimai|harvest [--dry-run] [--date-order dmy|mdy] [--json] [flags] FILE"
+
+// importCmd imports one export file of another time tracker; FILE comes
+// last.
+func importCmd(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || strings.HasPrefix(args[len(args)-1], "-") {
+		return errors.New(importUsage)
+	}
+	file, args := args[len(args)-1], args[:len(args)-1]
+	var from, order string
+	var dryRun, asJSON bool
+	c, err := parse("import", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&from, "from", "", "the tool that wrote FILE: "+strings.Join(importer.Tools(), ", "))
+		fs.BoolVar(&dryRun, "dry-run", false, "report what would be imported and write nothing")
+		fs.StringVar(&order, "date-order", "", "how to read dates like 03/04/2024: dmy or mdy")
+		fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	})
+	if err != nil {
+		return err
+	}
+	if !importer.Known(from) {
+		return fmt.Errorf("--from must be one of %s; %s", strings.Join(importer.Tools(), ", "), importUsage)
+	}
+	dateOrder, err := importer.ParseDateOrder(order)
+	if err != nil {
+		return errors.New("--date-order must be dmy or mdy")
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ctx := context.Background()
+	a, err := build(ctx, c, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	rep, err := importer.Run(ctx, a.tr, from, f, importer.Options{DateOrder: dateOrder, DryRun: dryRun})
+	var verr *tracking.ValidationError
+	if errors.As(err, &verr) {
+		return fmt.Errorf("%s: %s", file, verr.Error())
+	}
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	importer.WritePlan(stdout, rep)
+	return nil
+}

@@ -1,0 +1,190 @@
+package importer_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jonboulle/clockwork"
+
+	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/importer"
+	"github.com/timestreak/timestreak/tracking"
+)
+
+var start = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+
+func newService(t testing.TB, dialect string) *tracking.Service {
+	t.Helper()
+	db := dbtest.Open(t, dialect)
+	tr := tracking.New(db, clockwork.NewFakeClockAt(start), tracking.Config{BcryptCost: 4})
+	ctx := context.Background()
+	for _, u := range []tracking.NewUser{
+		{Email: "ada@example.com", Name: "Ada Lovelace", Password: "correct horse", Role: tracking.RoleAdmin},
+		{Email: "bob@example.com", Name: "Bob Builder", Password: "correct horse"},
+	} {
+		if _, err := tr.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tr
+}
+
+func run(t *testing.T, tr *tracking.Service, tool, file string, opt importer.Options) *tracking.ImportReport {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := importer.Run(context.Background(), tr, tool, f, opt)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return rep
+}
+
+func entryCount(t *testing.T, tr *tracking.Service) int64 {
+	t.Helper()
+	var n int64
+	if err := tr.DB().R.Table("entries").Where("source = ?", tracking.SourceImport).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestEachFormatImports(t *testing.T) {
+	files := []struct {
+		tool, file string
+		order      importer.DateOrder
+		entries    int
+	}{
+		{"toggl", "toggl.csv", "", 2},
+		{"toggl", "toggl_stop.csv", "", 2},
+		{"toggl", "toggl_bom_semicolon.csv", importer.DMY, 1},
+		{"clockify", "clockify.csv", importer.MDY, 2},
+		{"clockify", "clockify_activity.csv", importer.DMY, 1},
+		{"clockify", "clockify_paid.csv", "", 1},
+		{"kimai", "kimai_v1.csv", "", 2},
+		{"kimai", "kimai_v2.csv", "", 2},
+		{"harvest", "harvest.csv", "", 2},
+		{"harvest", "harvest_locale.csv", importer.DMY, 1},
+	}
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		tr := newService(t, dialect)
+		total := 0
+		for _, f := range files {
+			rep := run(t, tr, f.tool, f.file, importer.Options{DateOrder: f.order})
+			if rep.EntriesCreated != f.entries || len(rep.Errors) != 0 {
+				t.Errorf("%s: created %d, errors %v; want %d", f.file, rep.EntriesCreated, rep.Errors, f.entries)
+			}
+			total += f.entries
+		}
+		if n := entryCount(t, tr); n != int64(total) {
+			t.Errorf("imported entries %d, want %d", n, total)
+		}
+	})
+}
+
+func TestDryRunThenRealRunThenAgain(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		tr := newService(t, dialect)
+		dry := run(t, tr, "toggl", "toggl.csv", importer.Options{DryRun: true})
+		if n := entryCount(t, tr); n != 0 {
+			t.Fatalf("a dry run wrote %d entries", n)
+		}
+		projects, _ := tr.Projects(context.Background())
+		if len(projects) != 0 {
+			t.Fatalf("a dry run created projects %v", projects)
+		}
+		real := run(t, tr, "toggl", "toggl.csv", importer.Options{})
+		dry.DryRun = false
+		for i := range dry.Users { // ids match; only the flag differs
+			dry.Users[i].ID = real.Users[i].ID
+		}
+		if d := cmp.Diff(dry, real); d != "" {
+			t.Errorf("dry run vs real run (-dry +real):\n%s", d)
+		}
+		want := &tracking.ImportReport{
+			Users: []tracking.ImportUser{
+				{ID: real.Users[0].ID, Email: "ada@example.com", Name: "Ada Lovelace", Entries: 1, Minutes: 90},
+				{ID: real.Users[1].ID, Email: "bob@example.com", Name: "Bob Builder", Entries: 1, Minutes: 15},
+			},
+			ProjectsCreated: []string{"Website", "Internal"},
+			TasksCreated:    []string{"Website / Design", "Internal / General"},
+			EntriesCreated:  2, Errors: []tracking.ImportError{},
+		}
+		if d := cmp.Diff(want, real); d != "" {
+			t.Errorf("report (-want +got):\n%s", d)
+		}
+		again := run(t, tr, "toggl", "toggl.csv", importer.Options{})
+		if again.EntriesCreated != 0 || again.EntriesSkippedDuplicate != 2 || len(again.ProjectsCreated) != 0 || len(again.TasksCreated) != 0 {
+			t.Errorf("second import: %+v", again)
+		}
+		if n := entryCount(t, tr); n != 2 {
+			t.Errorf("entries after two imports: %d", n)
+		}
+	})
+}
+
+func TestRowErrors(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		tr := newService(t, dialect)
+		rep := run(t, tr, "toggl", "toggl_malformed.csv", importer.Options{})
+		lines := map[int]string{}
+		for _, e := range rep.Errors {
+			lines[e.Line] = e.Reason
+		}
+		for line, sub := range map[int]string{3: "columns", 4: "does not exist", 5: "known form", 6: "negative",
+			7: "1 to 1440", 8: "h:mm:ss", 10: "CSV"} {
+			if !strings.Contains(lines[line], sub) {
+				t.Errorf("line %d: %q, want %q", line, lines[line], sub)
+			}
+		}
+		if rep.EntriesCreated != 3 || len(rep.Errors) != 7 {
+			t.Errorf("created %d, errors %v", rep.EntriesCreated, rep.Errors)
+		}
+	})
+}
+
+func TestUsersDaysAndDates(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		tr := newService(t, dialect)
+		body := "User,Email,Project,Start date,Duration\n" +
+			"Nobody,nobody@example.com,P,2026-02-02,1:00:00\n" + // unknown: an error, not a new user
+			"bob builder,,P,2026-02-02,1:00:00\n" + // by name, any case
+			",BOB@example.com,P,2026-02-02,20:00:00\n" + // by email: 1260 minutes that day
+			"Bob Builder,,P,2026-02-02,4:00:00\n" + // 1500: over the day
+			"Bob Builder,,P,2026-03-03,1:00:00\n" + // after today
+			"Bob Builder,,P,2025-01-02,1:00:00\n" + // older than the lock window: history is welcome
+			",,P,2026-02-02,1:00:00\n"
+		rep, err := importer.Run(context.Background(), tr, "toggl", strings.NewReader(body), importer.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range rep.Errors {
+			got = append(got, e.Reason)
+		}
+		want := []string{
+			`no user with email "nobody@example.com" or name "Nobody": create the user first`,
+			"would make 2026-02-02 total 1500 minutes for bob@example.com; a day holds at most 1440",
+			"date 2026-03-03 is after the user's local today (2026-03-02)",
+			"the row names no user",
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("errors (-want +got):\n%s", d)
+		}
+		if rep.EntriesCreated != 3 || len(rep.Users) != 1 || rep.Users[0].Minutes != 1320 {
+			t.Errorf("report %+v", rep)
+		}
+		users, _ := tr.Users(context.Background())
+		if len(users) != 2 {
+			t.Errorf("users: %d, want the two that existed", len(users))
+		}
+	})
+}

@@ -1,0 +1,55 @@
+// Package importer reads the CSV exports of other time trackers (Toggl
+// Track, Clockify, Kimai, Harvest) and hands their rows to tracking, which
+// writes them as imported entries.
+package importer
+
+import (
+	"context"
+	"io"
+
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// DateOrder says how to read a date such as 03/04/2024, where the day and
+// the month could be either way round. It is never guessed.
+type DateOrder string
+
+// Date orders.
+const (
+	DMY DateOrder = "dmy"
+	MDY DateOrder = "mdy"
+)
+
+// Options tune one import.
+type Options struct {
+	DateOrder DateOrder // "" refuses ambiguous dates
+	DryRun    bool
+}
+
+// Tools lists the exports this package reads.
+func Tools() []string { return []string{"toggl", "clockify", "kimai", "harvest"} }
+
+// Known tells whether tool is one of Tools.
+func Known(tool string) bool {
+	_, ok := formatFor(tool)
+	return ok
+}
+
+// ParseDateOrder reads a date order option; "" is no order.
+func ParseDateOrder(s string) (DateOrder, error) {
+	switch DateOrder(s) {
+	case "", DMY, MDY:
+		return DateOrder(s), nil
+	}
+	return "", tracking.Invalid("date_order", "must be dmy or mdy")
+}
+
+// Run imports one file exported by tool: a dry run reports what the real
+// run would do and writes nothing.
+func Run(ctx context.Context, tr *tracking.Service, tool string, r io.Reader, opt Options) (*tracking.ImportReport, error) {
+	rd, err := NewReader(tool, r, opt)
+	if err != nil {
+		return nil, err
+	}
+	return tr.Import(ctx, rd, opt.DryRun)
+}
