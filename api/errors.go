@@ -97,7 +97,7 @@ func (s *Server) httpProblem(he *echo.HTTPError) Problem {
 	p := Problem{Status: he.Code}
 	switch he.Code {
 	case http.StatusRequestEntityTooLarge:
-		p.Detail = "The request body is larger than 64 KiB."
+		p.Detail = "The request body is larger than this endpoint accepts (64 KiB; 50 MiB for imports)."
 	case http.StatusNotFound:
 		p.Detail = "No such resource."
 	case http.StatusMethodNotAllowed:

@@ -316,3 +316,37 @@ func TestBackupWhileWriting(t *testing.T) {
 	}
 	q.stop(t)
 }
+
+// TestImportCommand imports a Toggl export from the command line: the dry
+// run changes nothing, the real run adds the entries, a second run nothing.
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	for _, u := range []struct{ email, name string }{{"ada@example.com", "Ada Lovelace"}, {"bob@example.com", "Bob Builder"}} {
+		cmd := exec.Command(binary, "user", "create", "--email", u.email, "--name", u.name, "--password", "a long password", "--data-dir", dir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("user create: %v %s", err, out)
+		}
+	}
+	file, _ := filepath.Abs("../../importer/testdata/toggl.csv")
+	run := func(extra ...string) map[string]any {
+		args := append([]string{"import", "--from", "toggl", "--json", "--data-dir", dir}, extra...)
+		out, err := exec.Command(binary, append(args, file)...).Output()
+		if err != nil {
+			t.Fatalf("import %v: %v %s", extra, err, out)
+		}
+		var rep map[string]any
+		if err := json.Unmarshal(out, &rep); err != nil {
+			t.Fatalf("report: %v\n%s", err, out)
+		}
+		return rep
+	}
+	dry := run("--dry-run")
+	real := run()
+	again := run()
+	if dry["entries_created"] != real["entries_created"] || real["entries_created"].(float64) < 2 {
+		t.Errorf("dry run %v, real run %v", dry["entries_created"], real["entries_created"])
+	}
+	if again["entries_created"].(float64) != 0 || again["entries_skipped_duplicate"] != real["entries_created"] {
+		t.Errorf("second import: %v", again)
+	}
+}
