@@ -47,7 +47,7 @@ const idempotencyTTL = 24 * time.Hour
 // CreateEntry logs time for u, once per idempotency key.
 func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *Idempotency) (*Created, error) {
 	if idem != nil {
-		if c, err := s.replay(ctx, u, idem); c != nil || err != nil {
+		if c, seen, err := s.replay(ctx, u, idem); seen || err != nil {
 			return c, err
 		}
 	}
@@ -80,33 +80,35 @@ func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *I
 		return nil, err
 	}
 	if w.replayed {
-		return s.replay(ctx, u, idem)
+		c, _, err := s.replay(ctx, u, idem)
+		return c, err
 	}
 	return &Created{Entry: e}, nil
 }
 
-// replay answers a key seen in the last 24 hours; nil when it is new.
-func (s *Service) replay(ctx context.Context, u *User, idem *Idempotency) (*Created, error) {
+// replay answers a key seen in the last 24 hours; seen is false when the
+// key is new.
+func (s *Service) replay(ctx context.Context, u *User, idem *Idempotency) (c *Created, seen bool, err error) {
 	var k IdempotencyKey
-	err := s.db.W.WithContext(ctx).Where("user_id = ? AND key = ? AND created_at > ?", u.ID, idem.Key, s.Now().Add(-idempotencyTTL)).Take(&k).Error
+	err = s.db.W.WithContext(ctx).Where("user_id = ? AND key = ? AND created_at > ?", u.ID, idem.Key, s.Now().Add(-idempotencyTTL)).Take(&k).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil
+		return nil, false, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if k.RequestHash != idem.RequestHash {
-		return nil, &ConflictError{Reason: "this Idempotency-Key was used with a different request"}
+		return nil, true, &ConflictError{Reason: "this Idempotency-Key was used with a different request"}
 	}
 	var e Entry
 	if err := s.db.W.WithContext(ctx).Unscoped().Where("id = ?", k.EntryID).Take(&e).Error; err != nil {
-		return nil, err
+		return nil, true, err
 	}
-	c := &Created{Entry: &e, Replayed: true}
+	c = &Created{Entry: &e, Replayed: true}
 	if k.Body != "" {
 		c.Stored = &k
 	}
-	return c, nil
+	return c, true, nil
 }
 
 // claimKey records the key inside the creating transaction; false means a
@@ -171,9 +173,7 @@ func (s *Service) liveTask(ctx context.Context, id string) (*Task, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, Invalid("task_id", "is required")
 	}
-	// The wall clock, not the service clock: the cache's lifetime is real
-	// time, whatever a test clock says.
-	t, ok := s.tasks.get(id, time.Now())
+	t, ok := s.tasks.get(id, s.Now())
 	if !ok {
 		var err error
 		t, err = s.Task(ctx, id)
@@ -183,7 +183,7 @@ func (s *Service) liveTask(ctx context.Context, id string) (*Task, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.tasks.put(t, time.Now())
+		s.tasks.put(t, s.Now())
 	}
 	if t.Archived || t.ProjectDone {
 		return nil, Invalid("task_id", "the task or its project is archived")
