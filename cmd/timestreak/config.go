@@ -58,8 +58,8 @@ func bindConfig(fs *flag.FlagSet, c *config) func() error {
 	maxIdle := fs.String("db-max-idle", envOr("TIMESTREAK_DB_MAX_IDLE", "20"), "PostgreSQL idle connections kept (TIMESTREAK_DB_MAX_IDLE)")
 	lifetime := fs.String("db-max-lifetime", envOr("TIMESTREAK_DB_MAX_LIFETIME", "30m"), "PostgreSQL connection lifetime (TIMESTREAK_DB_MAX_LIFETIME)")
 	batch := fs.String("closeout-batch", envOr("TIMESTREAK_CLOSEOUT_BATCH", "500"), "users finalized per close-out transaction (TIMESTREAK_CLOSEOUT_BATCH)")
-	writeRate := fs.String("write-rate", envOr("TIMESTREAK_WRITE_RATE", "50"), "writes per second per user before 429; 0 turns the limit off (TIMESTREAK_WRITE_RATE)")
-	writeBurst := fs.String("write-burst", envOr("TIMESTREAK_WRITE_BURST", "200"), "writes a user may make at once (TIMESTREAK_WRITE_BURST)")
+	writeRate := fs.String("write-rate", envOr("TIMESTREAK_WRITE_RATE", "100"), "writes per second per user before 429; 0 turns the limit off (TIMESTREAK_WRITE_RATE)")
+	writeBurst := fs.String("write-burst", envOr("TIMESTREAK_WRITE_BURST", "1500"), "writes a user may make at once (TIMESTREAK_WRITE_BURST)")
 	fs.StringVar(&c.CORSOrigins, "cors-origins", envOr("TIMESTREAK_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser (TIMESTREAK_CORS_ORIGINS)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("TIMESTREAK_LOG_LEVEL", "info"), "debug, info, warn or error (TIMESTREAK_LOG_LEVEL)")
 	return func() error {
