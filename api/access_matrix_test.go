@@ -494,6 +494,14 @@ func accessCases() []accessCase {
 		{name: "import entries", method: "POST", path: "/api/v1/import/no-such-tool?dry_run=true",
 			want: adminsOnly(404)},
 
+		// ClickUp: the admin connects (ClickUp is unreachable here: 422) and
+		// reads the status; the webhook answers only ClickUp's signature.
+		{name: "connect ClickUp", method: "POST", path: "/api/v1/integrations/clickup",
+			body: map[string]any{"token": "pk_1_X", "list_ids": []string{"901"}}, want: adminsOnly(422)},
+		{name: "ClickUp status", method: "GET", path: "/api/v1/integrations/clickup", want: adminsOnly(200)},
+		{name: "ClickUp webhook, unsigned", method: "POST", path: "/api/v1/integrations/clickup/webhook",
+			body: map[string]any{"event": "taskCreated", "task_id": "1"}, header: []string{"X-Signature", "00"}, want: everyone(401)},
+
 		// The timer is always the caller's own.
 		{name: "start timer", method: "POST", path: "/api/v1/timer", body: map[string]string{"task_id": "{task}"}, want: signedIn(201),
 			fresh: func(w *matrixWorld, who caller) vars {

@@ -67,6 +67,10 @@ func (s *Server) routes(metrics http.Handler) {
 	g.GET("/reports/summary", s.summary, user...)
 	g.POST("/import/:tool", s.importEntries, s.authenticate, adminOnly, s.limitWrites, importBodyLimit())
 
+	g.POST("/integrations/clickup", s.connectClickUp, admin...)
+	g.GET("/integrations/clickup", s.clickUpStatus, admin...)
+	g.POST("/integrations/clickup/webhook", s.clickUpWebhook) // ClickUp signs it: X-Signature
+
 	g.POST("/timer", s.startTimer, user...)
 	g.GET("/timer", s.getTimer, user...)
 	g.DELETE("/timer", s.stopTimer, user...)

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -46,6 +47,7 @@ type Config struct {
 	WriteRate   float64              // writes per second per user; 0 means unlimited
 	WriteBurst  int                  // writes a user may make at once
 	Logger      *slog.Logger
+	ClickUp     *clickup.Service // the ClickUp integration; nil: its routes answer 404
 }
 
 // Server holds the API's collaborators.

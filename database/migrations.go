@@ -39,6 +39,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261126_01_initial", Migrate: initialSchema},
 		{ID: "20261126_02_covering_indexes", Migrate: coveringIndexes},
 		{ID: "20261126_03_entry_import_hash", Migrate: entryImportHash},
+		{ID: "20261126_04_clickup", Migrate: clickupTables},
 	}
 }
 
@@ -251,4 +252,34 @@ func entryImportHash(tx *gorm.DB) error {
 		}
 	}
 	return nil
+}
+
+// clickupTables holds the ClickUp connection (one row; the token sealed
+// with a key derived from the server secret), which timestreak project each
+// synced list fills, and which timestreak task each ClickUp task became.
+func clickupTables(tx *gorm.DB) error {
+	type ClickupConnection struct {
+		ID            int    `gorm:"primaryKey;autoIncrement:false"`
+		TokenSealed   string `gorm:"size:1000;not null"`
+		WebhookSealed string `gorm:"size:1000;not null"`
+		TeamID        string `gorm:"size:64;not null"`
+		TeamName      string `gorm:"size:200;not null"`
+		ListIDs       string `gorm:"size:2000;not null"` // comma-separated
+		LastSyncAt    *time.Time
+		CreatedAt     time.Time
+		UpdatedAt     time.Time
+	}
+	type ClickupList struct {
+		ListID    string `gorm:"primaryKey;size:64"`
+		ProjectID string `gorm:"size:36;not null"`
+	}
+	type ClickupTask struct {
+		ClickupID   string `gorm:"primaryKey;size:64"`
+		TaskID      string `gorm:"size:36;not null;uniqueIndex"`
+		ListID      string `gorm:"size:64;not null;index"`
+		Status      string `gorm:"size:200;not null"`
+		DateUpdated int64  `gorm:"not null"`
+		Deleted     bool   `gorm:"not null"`
+	}
+	return tx.AutoMigrate(&ClickupConnection{}, &ClickupList{}, &ClickupTask{})
 }

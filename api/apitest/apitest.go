@@ -21,6 +21,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/timestreak/timestreak/api"
+	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
@@ -36,7 +37,8 @@ type Options struct {
 	Sender     game.Sender
 	WriteRate  float64 // writes per second per user; 0: unlimited
 	WriteBurst int
-	BcryptCost int // default bcrypt.MinCost, so that tests sign in fast
+	BcryptCost int    // default bcrypt.MinCost, so that tests sign in fast
+	ClickUpAPI string // the ClickUp API base URL (a clickuptest fake); default an unreachable one
 }
 
 // Env is a running server and its parts.
@@ -47,6 +49,7 @@ type Env struct {
 	Tracking *tracking.Service
 	Engine   *game.Engine
 	Server   *api.Server
+	ClickUp  *clickup.Service
 	HTTP     *httptest.Server
 	Client   *http.Client
 }
@@ -81,8 +84,20 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	tr := tracking.New(db, clock, tracking.Config{LockDays: o.LockDays, SignupOpen: o.SignupOpen, BcryptCost: o.BcryptCost})
 	eng := game.New(tr, clock, o.Grace, o.Sender)
 	tr.SetScoring(eng)
-	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr}, db, clock, api.Config{
-		Secret:     []byte("test-secret-test-secret-test-secret!"),
+	secret := []byte("test-secret-test-secret-test-secret!")
+	if o.ClickUpAPI == "" {
+		o.ClickUpAPI = "http://127.0.0.1:1/api/v2"
+	}
+	cu, err := clickup.New(tr, clickup.NewClient(o.ClickUpAPI), secret, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("clickup: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go cu.Run(ctx)
+	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr, ClickUp: cu}, db, clock, api.Config{
+		Secret:     secret,
+		ClickUp:    cu,
 		TestClock:  clock,
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
 		WriteRate:  o.WriteRate,
@@ -94,7 +109,7 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	hs.Config.MaxHeaderBytes = MaxHeaderBytes
 	hs.Start()
 	t.Cleanup(hs.Close)
-	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, HTTP: hs, Client: hs.Client()}
+	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, ClickUp: cu, HTTP: hs, Client: hs.Client()}
 }
 
 // Jobs runs the engine's jobs directly (the gocron wiring lives in main and
@@ -102,11 +117,12 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 type Jobs struct {
 	Engine   *game.Engine
 	Tracking *tracking.Service
+	ClickUp  *clickup.Service
 }
 
 // List reports the job names.
 func (j Jobs) List() []api.JobStatus {
-	return []api.JobStatus{{Name: "closeout"}, {Name: "weekly"}, {Name: "reminders"}, {Name: "cleanup"}}
+	return []api.JobStatus{{Name: "closeout"}, {Name: "weekly"}, {Name: "reminders"}, {Name: "cleanup"}, {Name: "clickup-sync"}}
 }
 
 // Run runs one job now.
@@ -120,6 +136,8 @@ func (j Jobs) Run(ctx context.Context, name string) error {
 		return j.Engine.Reminders(ctx)
 	case "cleanup":
 		return j.Tracking.Cleanup(ctx)
+	case "clickup-sync":
+		return j.ClickUp.Sync(ctx)
 	}
 	return tracking.ErrNotFound
 }

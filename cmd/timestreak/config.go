@@ -6,11 +6,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/timestreak/timestreak/clickup"
 )
 
 // config is every setting; each is a flag and a TIMESTREAK_* variable
@@ -33,6 +36,7 @@ type config struct {
 	WriteBurst  int
 	CORSOrigins string
 	LogLevel    string
+	ClickUpAPI  string
 }
 
 func envOr(name, def string) string {
@@ -62,6 +66,7 @@ func bindConfig(fs *flag.FlagSet, c *config) func() error {
 	writeBurst := fs.String("write-burst", envOr("TIMESTREAK_WRITE_BURST", "1500"), "writes a user may make at once (TIMESTREAK_WRITE_BURST)")
 	fs.StringVar(&c.CORSOrigins, "cors-origins", envOr("TIMESTREAK_CORS_ORIGINS", ""), "comma-separated origins allowed to call the API from a browser (TIMESTREAK_CORS_ORIGINS)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr("TIMESTREAK_LOG_LEVEL", "info"), "debug, info, warn or error (TIMESTREAK_LOG_LEVEL)")
+	fs.StringVar(&c.ClickUpAPI, "clickup-api", envOr("TIMESTREAK_CLICKUP_API", clickup.DefaultBaseURL), "ClickUp API v2 base URL (TIMESTREAK_CLICKUP_API)")
 	return func() error {
 		var err error
 		if c.Grace, err = time.ParseDuration(*grace); err != nil || c.Grace < 0 {
@@ -93,6 +98,9 @@ func bindConfig(fs *flag.FlagSet, c *config) func() error {
 		}
 		if c.Signup != "invite" && c.Signup != "open" {
 			return fmt.Errorf("TIMESTREAK_SIGNUP / --signup must be invite or open, got %q", c.Signup)
+		}
+		if u, err := url.Parse(c.ClickUpAPI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("TIMESTREAK_CLICKUP_API / --clickup-api must be an http(s) URL like %s, got %q", clickup.DefaultBaseURL, c.ClickUpAPI)
 		}
 		if c.Addr == "" {
 			return errors.New("TIMESTREAK_ADDR / --addr must not be empty")

@@ -11,6 +11,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"github.com/timestreak/timestreak/api"
+	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/tracking"
@@ -39,7 +40,7 @@ type jobs struct {
 
 // newJobs schedules the jobs; on PostgreSQL, where replicas may share the
 // database, each run first takes the job's advisory lock.
-func newJobs(engine *game.Engine, tr *tracking.Service, clock clockwork.Clock, log *slog.Logger, db *database.DB) (*jobs, error) {
+func newJobs(engine *game.Engine, tr *tracking.Service, cu *clickup.Service, clock clockwork.Clock, log *slog.Logger, db *database.DB) (*jobs, error) {
 	opts := []gocron.SchedulerOption{gocron.WithClock(clock), gocron.WithLocation(time.UTC)}
 	if db != nil && db.Dialect == database.Postgres {
 		opts = append(opts, gocron.WithDistributedLocker(advisoryLocker{db: db}))
@@ -53,6 +54,7 @@ func newJobs(engine *game.Engine, tr *tracking.Service, clock clockwork.Clock, l
 		{name: "weekly", every: time.Hour, run: engine.Weekly},
 		{name: "reminders", every: 5 * time.Minute, run: engine.Reminders},
 		{name: "cleanup", every: time.Hour, run: tr.Cleanup},
+		{name: "clickup-sync", every: 10 * time.Minute, run: cu.Sync}, // does nothing until ClickUp is connected
 	}}
 	for _, jb := range j.list {
 		jb := jb

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/tracking"
@@ -21,7 +22,11 @@ func newTestJobs(t *testing.T, clock *clockwork.FakeClock) *jobs {
 	tr := tracking.New(db, clock, tracking.Config{BcryptCost: 4})
 	eng := game.New(tr, clock, 2*time.Hour, nil)
 	tr.SetScoring(eng)
-	j, err := newJobs(eng, tr, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
+	cu, err := clickup.New(tr, clickup.NewClient("http://127.0.0.1:1/api/v2"), []byte("test-secret-test-secret-test-secret!"), clock, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := newJobs(eng, tr, cu, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +51,7 @@ func TestScheduleFollowsTheClock(t *testing.T) {
 	j.start()
 	t.Cleanup(func() { j.stop() })
 
-	names := map[string]time.Duration{"closeout": 5 * time.Minute, "weekly": time.Hour, "reminders": 5 * time.Minute, "cleanup": time.Hour}
+	names := map[string]time.Duration{"closeout": 5 * time.Minute, "weekly": time.Hour, "reminders": 5 * time.Minute, "cleanup": time.Hour, "clickup-sync": 10 * time.Minute}
 	deadline := time.Now().Add(5 * time.Second)
 	for name, every := range names {
 		for {
@@ -93,7 +98,7 @@ func waitFor(t *testing.T, cond func() bool) {
 func TestRunOnDemand(t *testing.T) {
 	clock := clockwork.NewFakeClockAt(time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
 	j := newTestJobs(t, clock)
-	for _, name := range []string{"closeout", "weekly", "reminders", "cleanup"} {
+	for _, name := range []string{"closeout", "weekly", "reminders", "cleanup", "clickup-sync"} {
 		if err := j.Run(context.Background(), name); err != nil {
 			t.Fatalf("run %s: %v", name, err)
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/timestreak/timestreak/api"
+	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/frontend"
 	"github.com/timestreak/timestreak/game"
@@ -187,7 +188,11 @@ func serve(args []string, stderr io.Writer) error {
 			a.log.Warn("demo not loaded", "error", err)
 		}
 	}
-	j, err := newJobs(a.engine, a.tr, a.clock, a.log, a.db)
+	cu, err := clickup.New(a.tr, clickup.NewClient(c.ClickUpAPI), secret, a.clock, a.log)
+	if err != nil {
+		return err
+	}
+	j, err := newJobs(a.engine, a.tr, cu, a.clock, a.log, a.db)
 	if err != nil {
 		return err
 	}
@@ -199,7 +204,7 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	srv := api.New(a.tr, a.engine, j, a.db, a.clock, api.Config{Secret: secret, TestClock: a.fake,
 		Frontend: frontend.Handler(), Registry: reg, CORSOrigins: origins, Logger: a.log,
-		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst})
+		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst, ClickUp: cu})
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.Addr, err)
@@ -209,6 +214,7 @@ func serve(args []string, stderr io.Writer) error {
 	if a.webhook != nil {
 		go a.webhook.Run(ctx)
 	}
+	go cu.Run(ctx)
 	j.start()
 	a.log.Info("timestreak listening", "addr", ln.Addr().String(), "database", a.db.Dialect)
 	errc := make(chan error, 1)

@@ -1,0 +1,72 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/timestreak/timestreak/clickup"
+	"github.com/timestreak/timestreak/tracking"
+)
+
+type clickupConnectRequest struct {
+	Token         string   `json:"token"`
+	ListIDs       []string `json:"list_ids"`
+	WebhookSecret string   `json:"webhook_secret"`
+}
+
+// connectClickUp checks the token with ClickUp and stores the connection;
+// the answer is its status, never the token.
+func (s *Server) connectClickUp(c echo.Context) error {
+	if s.cfg.ClickUp == nil {
+		return tracking.ErrNotFound
+	}
+	var req clickupConnectRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	st, err := s.cfg.ClickUp.Connect(c.Request().Context(), clickup.Connection{Token: req.Token, ListIDs: req.ListIDs, WebhookSecret: req.WebhookSecret})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, st)
+}
+
+func (s *Server) clickUpStatus(c echo.Context) error {
+	if s.cfg.ClickUp == nil {
+		return tracking.ErrNotFound
+	}
+	st, err := s.cfg.ClickUp.Status(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+// clickUpWebhook verifies X-Signature over the raw body and queues the
+// event: ClickUp wants an answer within 7 seconds.
+func (s *Server) clickUpWebhook(c echo.Context) error {
+	if s.cfg.ClickUp == nil {
+		return tracking.ErrNotFound
+	}
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return echo.ErrStatusRequestEntityTooLarge
+		}
+		return &badRequest{"The request body could not be read."}
+	}
+	if err := s.cfg.ClickUp.VerifyWebhook(c.Request().Context(), body, c.Request().Header.Get("X-Signature")); err != nil {
+		return err
+	}
+	var ev clickup.WebhookEvent
+	if err := json.Unmarshal(body, &ev); err != nil {
+		return &badRequest{"The request body is not a ClickUp webhook event."}
+	}
+	s.cfg.ClickUp.Enqueue(ev)
+	return c.NoContent(http.StatusOK)
+}

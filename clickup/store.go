@@ -1,0 +1,99 @@
+package clickup
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// connection is the one stored ClickUp connection (id 1).
+type connection struct {
+	ID            int
+	TokenSealed   string
+	WebhookSealed string
+	TeamID        string
+	TeamName      string
+	ListIDs       string
+	LastSyncAt    *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+func (connection) TableName() string { return "clickup_connections" }
+
+func (c *connection) lists() []string {
+	if c.ListIDs == "" {
+		return nil
+	}
+	return strings.Split(c.ListIDs, ",")
+}
+
+// listLink is the timestreak project a ClickUp list fills.
+type listLink struct {
+	ListID    string
+	ProjectID string
+}
+
+func (listLink) TableName() string { return "clickup_lists" }
+
+// taskLink is the timestreak task a ClickUp task became, with what was
+// last applied: an older or equal date_updated changes nothing.
+type taskLink struct {
+	ClickupID   string
+	TaskID      string
+	ListID      string
+	Status      string
+	DateUpdated int64
+	Deleted     bool
+}
+
+func (taskLink) TableName() string { return "clickup_tasks" }
+
+func (s *Service) db(ctx context.Context) *gorm.DB { return s.tr.DB().W.WithContext(ctx) }
+
+func (s *Service) loadConnection(ctx context.Context) (*connection, error) {
+	var c connection
+	if err := s.tr.DB().R.WithContext(ctx).Where("id = 1").Take(&c).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, tracking.ErrNotFound
+		}
+		return nil, err
+	}
+	return &c, nil
+}
+
+func (s *Service) saveConnection(ctx context.Context, c *connection) error {
+	c.ID = 1
+	return s.db(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"token_sealed", "webhook_sealed", "team_id", "team_name", "list_ids", "last_sync_at", "updated_at"}),
+	}).Create(c).Error
+}
+
+func (s *Service) listLink(ctx context.Context, listID string) (*listLink, error) {
+	var l listLink
+	if err := s.db(ctx).Where("list_id = ?", listID).Take(&l).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, tracking.ErrNotFound
+		}
+		return nil, err
+	}
+	return &l, nil
+}
+
+func (s *Service) taskLink(ctx context.Context, clickupID string) (*taskLink, error) {
+	var l taskLink
+	if err := s.db(ctx).Where("clickup_id = ?", clickupID).Take(&l).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, tracking.ErrNotFound
+		}
+		return nil, err
+	}
+	return &l, nil
+}

@@ -1,0 +1,160 @@
+package clickup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// syncOverlap is how far before the last sync an incremental sync looks, so
+// that clock skew between ClickUp and this server loses no change;
+// re-applying a change is harmless.
+const syncOverlap = 5 * time.Minute
+
+// Sync brings the chosen lists' tasks over: the first run (and the first
+// after a new connection) reads every task, closed ones included, and
+// archives linked tasks ClickUp no longer lists; later runs read only the
+// tasks updated since. Without a connection it does nothing.
+func (s *Service) Sync(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.loadConnection(ctx)
+	if errors.Is(err, tracking.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	token, err := s.seal.open(c.TokenSealed)
+	if err != nil {
+		return err
+	}
+	start := s.clock.Now().UTC()
+	var since Millis
+	if c.LastSyncAt != nil {
+		since = MillisOf(c.LastSyncAt.Add(-syncOverlap))
+	}
+	for _, listID := range c.lists() {
+		if err := s.syncList(ctx, token, listID, since); err != nil {
+			return fmt.Errorf("clickup: sync list %s: %w", listID, err)
+		}
+	}
+	return s.db(ctx).Model(&connection{}).Where("id = 1").Update("last_sync_at", start).Error
+}
+
+func (s *Service) syncList(ctx context.Context, token, listID string, since Millis) error {
+	projectID, err := s.projectFor(ctx, token, listID)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for page := 0; ; page++ {
+		p, err := s.client.ListTasks(ctx, token, listID, page, since)
+		if err != nil {
+			return err
+		}
+		for i := range p.Tasks {
+			t := &p.Tasks[i]
+			seen[string(t.ID)] = true
+			if err := s.apply(ctx, listID, projectID, t); err != nil {
+				return err
+			}
+		}
+		if p.LastPage || len(p.Tasks) == 0 {
+			break
+		}
+	}
+	if since > 0 {
+		return nil
+	}
+	// A full listing: a linked task it lacks was deleted (or archived) in ClickUp.
+	var links []taskLink
+	if err := s.db(ctx).Where("list_id = ? AND deleted = ?", listID, false).Find(&links).Error; err != nil {
+		return err
+	}
+	for _, l := range links {
+		if !seen[l.ClickupID] {
+			if err := s.remove(ctx, l.ClickupID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// projectFor is the list's project, created from the list's name the first time.
+func (s *Service) projectFor(ctx context.Context, token, listID string) (string, error) {
+	if l, err := s.listLink(ctx, listID); err == nil {
+		return l.ProjectID, nil
+	} else if !errors.Is(err, tracking.ErrNotFound) {
+		return "", err
+	}
+	l, err := s.client.List(ctx, token, listID)
+	if err != nil {
+		return "", err
+	}
+	return s.ensureList(ctx, listID, l.Name)
+}
+
+// apply makes the task's timestreak twin match it: created the first time,
+// then renamed, archived when closed, unarchived when reopened. A change not
+// newer than the last one applied (a duplicate delivery, an overlap) does
+// nothing.
+func (s *Service) apply(ctx context.Context, listID, projectID string, t *Task) error {
+	name := clip(t.Name, 300)
+	if name == "" {
+		name = "ClickUp task " + string(t.ID)
+	}
+	closed := t.Closed()
+	link, err := s.taskLink(ctx, string(t.ID))
+	if errors.Is(err, tracking.ErrNotFound) {
+		ref := string(t.ID)
+		task, err := s.tr.CreateTask(ctx, projectID, name, &ref)
+		if err != nil {
+			return err
+		}
+		if closed {
+			if _, err := s.tr.UpdateTask(ctx, task.ID, tracking.TaskChange{Archived: &closed}); err != nil {
+				return err
+			}
+		}
+		return s.db(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&taskLink{ClickupID: ref, TaskID: task.ID,
+			ListID: listID, Status: t.Status.Status, DateUpdated: int64(t.DateUpdated)}).Error
+	}
+	if err != nil {
+		return err
+	}
+	if !link.Deleted && int64(t.DateUpdated) <= link.DateUpdated {
+		return nil
+	}
+	if _, err := s.tr.UpdateTask(ctx, link.TaskID, tracking.TaskChange{Name: &name, Archived: &closed}); err != nil {
+		return err
+	}
+	return s.db(ctx).Model(&taskLink{}).Where("clickup_id = ?", link.ClickupID).
+		Updates(map[string]any{"status": t.Status.Status, "date_updated": int64(t.DateUpdated), "deleted": false, "list_id": listID}).Error
+}
+
+// remove archives the twin of a task deleted in ClickUp; entries keep it.
+func (s *Service) remove(ctx context.Context, clickupID string) error {
+	link, err := s.taskLink(ctx, clickupID)
+	if errors.Is(err, tracking.ErrNotFound) {
+		return nil
+	}
+	if err != nil || link.Deleted {
+		return err
+	}
+	archived := true
+	if _, err := s.tr.UpdateTask(ctx, link.TaskID, tracking.TaskChange{Archived: &archived}); err != nil && !errors.Is(err, tracking.ErrNotFound) {
+		return err
+	}
+	return s.db(ctx).Model(&taskLink{}).Where("clickup_id = ?", clickupID).Update("deleted", true).Error
+}
+
+// inLists reports whether listID is one of the connection's lists.
+func (c *connection) inLists(listID string) bool { return slices.Contains(c.lists(), listID) }

@@ -1,0 +1,107 @@
+package clickup
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"strings"
+
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// VerifyWebhook checks X-Signature, the hex HMAC-SHA256 of the raw body
+// under the webhook's secret, in constant time. Without a connection or a
+// webhook secret nothing verifies: tracking.ErrUnauthorized.
+func (s *Service) VerifyWebhook(ctx context.Context, body []byte, signature string) error {
+	c, err := s.loadConnection(ctx)
+	if errors.Is(err, tracking.ErrNotFound) {
+		return tracking.ErrUnauthorized
+	}
+	if err != nil {
+		return err
+	}
+	secret, err := s.seal.open(c.WebhookSealed)
+	if err != nil || secret == "" {
+		return tracking.ErrUnauthorized
+	}
+	got, err := hex.DecodeString(strings.TrimSpace(signature))
+	if err != nil {
+		return tracking.ErrUnauthorized
+	}
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	if !hmac.Equal(got, mac.Sum(nil)) {
+		return tracking.ErrUnauthorized
+	}
+	return nil
+}
+
+// webhookEvents are the events applied; others are acknowledged and ignored.
+var webhookEvents = map[string]bool{"taskCreated": true, "taskUpdated": true, "taskStatusUpdated": true, "taskDeleted": true}
+
+// Enqueue hands a verified event to Run without waiting; when the queue is
+// full the event is dropped (logged) and the next sync catches up.
+func (s *Service) Enqueue(ev WebhookEvent) {
+	if !webhookEvents[ev.Event] || ev.TaskID == "" {
+		return
+	}
+	select {
+	case s.queue <- ev:
+	default:
+		s.log.Warn("clickup webhook queue full; the next sync catches up", "event", ev.Event, "task", string(ev.TaskID))
+	}
+}
+
+// Run applies queued webhook events until ctx ends.
+func (s *Service) Run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev := <-s.queue:
+			if err := s.handle(ctx, ev); err != nil {
+				s.log.Error("clickup webhook event failed", "event", ev.Event, "task", string(ev.TaskID), "error", err)
+			}
+		}
+	}
+}
+
+// handle fetches the task the event names (the payload does not carry it)
+// and applies it; a task that is gone, or left the chosen lists, is archived.
+func (s *Service) handle(ctx context.Context, ev WebhookEvent) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.loadConnection(ctx)
+	if errors.Is(err, tracking.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	id := string(ev.TaskID)
+	if ev.Event == "taskDeleted" {
+		return s.remove(ctx, id)
+	}
+	token, err := s.seal.open(c.TokenSealed)
+	if err != nil {
+		return err
+	}
+	t, err := s.client.Task(ctx, token, id)
+	if errors.Is(err, ErrNotFound) {
+		return s.remove(ctx, id)
+	}
+	if err != nil {
+		return err
+	}
+	listID := string(t.List.ID)
+	if !c.inLists(listID) {
+		return s.remove(ctx, id)
+	}
+	projectID, err := s.projectFor(ctx, token, listID)
+	if err != nil {
+		return err
+	}
+	return s.apply(ctx, listID, projectID, t)
+}
