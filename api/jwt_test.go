@@ -2,8 +2,11 @@ package api_test
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -54,8 +57,17 @@ func TestForgedAccessTokens(t *testing.T) {
 		noSub := valid()
 		noSub.Subject = ""
 
+		rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			t.Fatal(err)
+		}
+		notYet := valid()
+		notYet.NotBefore = jwt.NewNumericDate(now.Add(time.Hour))
 		cases := []struct{ name, token string }{
 			{"alg none", sign(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, valid())},
+			{"RS256 with another key", sign(t, jwt.SigningMethodRS256, rsaKey, valid())},
+			{"RS256 header over an HMAC of our secret", rsHeaderHMAC(t, secret, valid())},
+			{"not yet valid", sign(t, jwt.SigningMethodHS256, secret, notYet)},
 			{"other secret", sign(t, jwt.SigningMethodHS256, []byte("another-secret-another-secret-!!"), valid())},
 			{"HS384 with our secret", sign(t, jwt.SigningMethodHS384, secret, valid())},
 			{"HS512 with our secret", sign(t, jwt.SigningMethodHS512, secret, valid())},
@@ -109,4 +121,21 @@ func TestEntrySourceWithJWTContainingTokenPrefix(t *testing.T) {
 			t.Errorf("source = %q for a session whose JWT contains \"tsp_\", want web", e.Source)
 		}
 	})
+}
+
+// rsHeaderHMAC is the classic algorithm-confusion token: it claims RS256
+// but is signed with HMAC-SHA256 under the server's secret, as if the
+// secret were an RSA public key.
+func rsHeaderHMAC(t *testing.T, secret []byte, claims jwt.RegisteredClaims) string {
+	t.Helper()
+	enc := base64.RawURLEncoding
+	header := enc.EncodeToString([]byte(`{"alg":"RS256","typ":"JWT"}`))
+	body, err := json.Marshal(claims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsigned := header + "." + enc.EncodeToString(body)
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(unsigned))
+	return unsigned + "." + enc.EncodeToString(mac.Sum(nil))
 }
