@@ -19,11 +19,17 @@ type Day struct {
 // Day reports a date of u: for a finalized date the points it earned, for
 // an open one what it would earn if it closed now, by the close-out's rules.
 func (e *Engine) Day(ctx context.Context, u *tracking.User, date string) (*Day, error) {
-	d := &Day{Date: date, TargetMinutes: u.DailyTargetMinutes, OnTime: e.now().Before(e.ClosesAt(u, date))}
 	st, err := e.readState(ctx, u)
 	if err != nil {
 		return nil, err
 	}
+	return e.day(ctx, u, st, date)
+}
+
+// day is Day for a state the caller has already read.
+func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date string) (*Day, error) {
+	d := &Day{Date: date, TargetMinutes: u.DailyTargetMinutes, OnTime: e.now().Before(e.ClosesAt(u, date))}
+	var err error
 	r := e.db.R.WithContext(ctx)
 	from := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
 	switch {
@@ -114,7 +120,7 @@ func (e *Engine) Stats(ctx context.Context, u *tracking.User) (*Stats, error) {
 		return nil, err
 	}
 	today := LocalDate(e.now(), location(u))
-	d, err := e.Day(ctx, u, today)
+	d, err := e.day(ctx, u, st, today)
 	if err != nil {
 		return nil, err
 	}
