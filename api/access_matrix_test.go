@@ -501,6 +501,7 @@ func accessCases() []accessCase {
 		{name: "ClickUp status", method: "GET", path: "/api/v1/integrations/clickup", want: adminsOnly(200)},
 		{name: "ClickUp webhook, unsigned", method: "POST", path: "/api/v1/integrations/clickup/webhook",
 			body: map[string]any{"event": "taskCreated", "task_id": "1"}, header: []string{"X-Signature", "00"}, want: everyone(401)},
+		{name: "ClickUp time push opt-in", method: "PUT", path: "/api/v1/me/integrations/clickup", body: map[string]any{"push": false}, want: signedIn(200)},
 
 		// The timer is always the caller's own.
 		{name: "start timer", method: "POST", path: "/api/v1/timer", body: map[string]string{"task_id": "{task}"}, want: signedIn(201),

@@ -70,3 +70,27 @@ func (s *Server) clickUpWebhook(c echo.Context) error {
 	s.cfg.ClickUp.Enqueue(ev)
 	return c.NoContent(http.StatusOK)
 }
+
+type clickupPushRequest struct {
+	Push *bool `json:"push"`
+}
+
+// putClickUpPush turns pushing the caller's time to ClickUp on or off; the
+// push itself is the clickup-push job's, never the request's.
+func (s *Server) putClickUpPush(c echo.Context) error {
+	if s.cfg.ClickUp == nil {
+		return tracking.ErrNotFound
+	}
+	var req clickupPushRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if req.Push == nil {
+		return tracking.Invalid("push", "is required (true or false)")
+	}
+	st, err := s.cfg.ClickUp.SetTimePush(c.Request().Context(), currentUser(c).ID, *req.Push)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}

@@ -70,6 +70,7 @@ func (s *Server) routes(metrics http.Handler) {
 	g.POST("/integrations/clickup", s.connectClickUp, admin...)
 	g.GET("/integrations/clickup", s.clickUpStatus, admin...)
 	g.POST("/integrations/clickup/webhook", s.clickUpWebhook) // ClickUp signs it: X-Signature
+	g.PUT("/me/integrations/clickup", s.putClickUpPush, user...)
 
 	g.POST("/timer", s.startTimer, user...)
 	g.GET("/timer", s.getTimer, user...)

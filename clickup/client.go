@@ -3,6 +3,7 @@
 package clickup
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -117,7 +118,7 @@ func (c *Client) get(ctx context.Context, token, path string, q url.Values, out 
 
 func (c *Client) do(ctx context.Context, token, method, path string, q url.Values, out any) error {
 	for attempt := 0; ; attempt++ {
-		err := c.once(ctx, token, method, path, q, out)
+		err := c.once(ctx, token, method, path, q, nil, out)
 		var rl *RateLimitError
 		if !errors.As(err, &rl) || attempt >= c.RateLimitWaits {
 			return err
@@ -136,7 +137,9 @@ func (c *Client) do(ctx context.Context, token, method, path string, q url.Value
 	}
 }
 
-func (c *Client) once(ctx context.Context, token, method, path string, q url.Values, out any) error {
+// once sends one request (in, when not nil, as its JSON body) and decodes
+// the answer into out.
+func (c *Client) once(ctx context.Context, token, method, path string, q url.Values, in, out any) error {
 	timeout := c.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -151,12 +154,23 @@ func (c *Client) once(ctx context.Context, token, method, path string, q url.Val
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, nil)
+	var reqBody io.Reader
+	if in != nil {
+		js, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		reqBody = bytes.NewReader(js)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, reqBody)
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Authorization", token) // ClickUp takes the bare token, no "Bearer"
 	req.Header.Set("Accept", "application/json")
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	hc := c.HTTP
 	if hc == nil {
 		hc = http.DefaultClient

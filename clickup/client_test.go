@@ -84,13 +84,15 @@ func TestClientRateLimit(t *testing.T) {
 	}
 
 	// Waiting for the reset, then trying again, succeeds.
+	// X-RateLimit-Reset is in whole seconds: a reset 2 s away is at least
+	// 1 s away once truncated.
 	c.RateLimitWaits = 1
-	f.RateLimit(1, time.Second)
+	f.RateLimit(1, 2*time.Second)
 	start := time.Now()
 	if _, err := c.Teams(context.Background(), "tok"); err != nil {
 		t.Fatal(err)
 	}
-	if time.Since(start) < 100*time.Millisecond {
+	if time.Since(start) < 500*time.Millisecond {
 		t.Errorf("did not wait for the reset")
 	}
 

@@ -40,6 +40,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261126_02_covering_indexes", Migrate: coveringIndexes},
 		{ID: "20261126_03_entry_import_hash", Migrate: entryImportHash},
 		{ID: "20261126_04_clickup", Migrate: clickupTables},
+		{ID: "20261126_05_clickup_time_push", Migrate: clickupTimePush},
 	}
 }
 
@@ -282,4 +283,36 @@ func clickupTables(tx *gorm.DB) error {
 		Deleted     bool   `gorm:"not null"`
 	}
 	return tx.AutoMigrate(&ClickupConnection{}, &ClickupList{}, &ClickupTask{})
+}
+
+// clickupTimePush holds who pushes their time to ClickUp (and since when),
+// which ClickUp time entry each timestreak entry became with a hash of what
+// was last sent, each entry's retry state, and the push job's watermark.
+func clickupTimePush(tx *gorm.DB) error {
+	type ClickupPushUser struct {
+		UserID    string    `gorm:"primaryKey;size:36"`
+		Push      bool      `gorm:"not null"`
+		Since     time.Time `gorm:"not null"`
+		UpdatedAt time.Time
+	}
+	type ClickupTimeEntry struct {
+		EntryID    string `gorm:"primaryKey;size:36"`
+		UserID     string `gorm:"size:36;not null;index"`
+		ClickupID  string `gorm:"size:64;not null"`
+		PushedHash string `gorm:"size:64;not null"`
+		State      string `gorm:"size:16;not null"`
+		Attempts   int    `gorm:"not null"`
+		NextAt     *time.Time
+		LastError  string `gorm:"size:500;not null"`
+		UpdatedAt  time.Time
+	}
+	type ClickupPushState struct {
+		ID        int `gorm:"primaryKey;autoIncrement:false"`
+		Watermark *time.Time
+		UpdatedAt time.Time
+	}
+	if err := tx.AutoMigrate(&ClickupPushUser{}, &ClickupTimeEntry{}, &ClickupPushState{}); err != nil {
+		return err
+	}
+	return tx.Exec("CREATE INDEX idx_clickup_time_entries_retry ON clickup_time_entries (attempts, next_at)").Error
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/time/rate"
 
 	"github.com/timestreak/timestreak/api"
 	"github.com/timestreak/timestreak/clickup"
@@ -50,6 +51,7 @@ type Env struct {
 	Engine   *game.Engine
 	Server   *api.Server
 	ClickUp  *clickup.Service
+	Push     *clickup.Pusher // unpaced
 	HTTP     *httptest.Server
 	Client   *http.Client
 }
@@ -95,7 +97,8 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go cu.Run(ctx)
-	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr, ClickUp: cu}, db, clock, api.Config{
+	push := clickup.NewPusher(cu, rate.NewLimiter(rate.Inf, 1))
+	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr, ClickUp: cu, Push: push}, db, clock, api.Config{
 		Secret:     secret,
 		ClickUp:    cu,
 		TestClock:  clock,
@@ -109,7 +112,7 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	hs.Config.MaxHeaderBytes = MaxHeaderBytes
 	hs.Start()
 	t.Cleanup(hs.Close)
-	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, ClickUp: cu, HTTP: hs, Client: hs.Client()}
+	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, ClickUp: cu, Push: push, HTTP: hs, Client: hs.Client()}
 }
 
 // Jobs runs the engine's jobs directly (the gocron wiring lives in main and
@@ -118,11 +121,12 @@ type Jobs struct {
 	Engine   *game.Engine
 	Tracking *tracking.Service
 	ClickUp  *clickup.Service
+	Push     *clickup.Pusher
 }
 
 // List reports the job names.
 func (j Jobs) List() []api.JobStatus {
-	return []api.JobStatus{{Name: "closeout"}, {Name: "weekly"}, {Name: "reminders"}, {Name: "cleanup"}, {Name: "clickup-sync"}}
+	return []api.JobStatus{{Name: "closeout"}, {Name: "weekly"}, {Name: "reminders"}, {Name: "cleanup"}, {Name: "clickup-sync"}, {Name: "clickup-push"}}
 }
 
 // Run runs one job now.
@@ -138,6 +142,8 @@ func (j Jobs) Run(ctx context.Context, name string) error {
 		return j.Tracking.Cleanup(ctx)
 	case "clickup-sync":
 		return j.ClickUp.Sync(ctx)
+	case "clickup-push":
+		return j.Push.Run(ctx)
 	}
 	return tracking.ErrNotFound
 }

@@ -1,7 +1,7 @@
 // Package clickuptest is a fake ClickUp API v2 for tests: it answers the
 // documented request shapes with the documented response shapes (ids and
-// dates as strings), pages list tasks, and can refuse tokens, rate-limit
-// and answer slowly on demand.
+// dates as strings), pages list tasks, holds time entries, and can refuse
+// tokens, rate-limit, fail and answer slowly on demand.
 package clickuptest
 
 import (
@@ -49,6 +49,11 @@ type Server struct {
 	delay     time.Duration // every answer waits this long
 	requests  []Request
 	listOrder []string
+
+	entries    []*heldEntry
+	nextEntry  int64
+	failing    int // the next this many requests answer failStatus
+	failStatus int
 }
 
 // New starts a fake that accepts token, with one workspace.
@@ -132,6 +137,11 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f.limited--
 	}
 	resetIn := f.resetIn
+	failing := !limited && f.failing > 0
+	if failing {
+		f.failing--
+	}
+	failStatus := f.failStatus
 	f.mu.Unlock()
 	if delay > 0 {
 		select {
@@ -145,6 +155,10 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-RateLimit-Remaining", "0")
 		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(resetIn).Unix(), 10))
 		writeJSON(w, http.StatusTooManyRequests, map[string]string{"err": "Rate limit reached", "ECODE": "APP_002"})
+		return
+	}
+	if failing {
+		writeJSON(w, failStatus, map[string]string{"err": http.StatusText(failStatus), "ECODE": "APP_500"})
 		return
 	}
 	w.Header().Set("X-RateLimit-Remaining", "99")
@@ -165,6 +179,10 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f.listTasks(w, r, parts[1])
 	case ok && r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "task":
 		f.task(w, parts[1])
+	case ok && r.Method == http.MethodPost && len(parts) == 3 && parts[0] == "team" && parts[2] == "time_entries":
+		f.timeEntries(w, r, parts[1], "")
+	case ok && (r.Method == http.MethodPut || r.Method == http.MethodDelete) && len(parts) == 4 && parts[0] == "team" && parts[2] == "time_entries":
+		f.timeEntries(w, r, parts[1], parts[3])
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]string{"err": "Route not found", "ECODE": "APP_001"})
 	}

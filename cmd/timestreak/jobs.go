@@ -40,7 +40,7 @@ type jobs struct {
 
 // newJobs schedules the jobs; on PostgreSQL, where replicas may share the
 // database, each run first takes the job's advisory lock.
-func newJobs(engine *game.Engine, tr *tracking.Service, cu *clickup.Service, clock clockwork.Clock, log *slog.Logger, db *database.DB) (*jobs, error) {
+func newJobs(engine *game.Engine, tr *tracking.Service, cu *clickup.Service, push *clickup.Pusher, clock clockwork.Clock, log *slog.Logger, db *database.DB) (*jobs, error) {
 	opts := []gocron.SchedulerOption{gocron.WithClock(clock), gocron.WithLocation(time.UTC)}
 	if db != nil && db.Dialect == database.Postgres {
 		opts = append(opts, gocron.WithDistributedLocker(advisoryLocker{db: db}))
@@ -55,6 +55,7 @@ func newJobs(engine *game.Engine, tr *tracking.Service, cu *clickup.Service, clo
 		{name: "reminders", every: 5 * time.Minute, run: engine.Reminders},
 		{name: "cleanup", every: time.Hour, run: tr.Cleanup},
 		{name: "clickup-sync", every: 10 * time.Minute, run: cu.Sync}, // does nothing until ClickUp is connected
+		{name: "clickup-push", every: time.Minute, run: push.Run},     // likewise; pushes opted-in users' time
 	}}
 	for _, jb := range j.list {
 		jb := jb

@@ -26,7 +26,7 @@ func newTestJobs(t *testing.T, clock *clockwork.FakeClock) *jobs {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := newJobs(eng, tr, cu, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
+	j, err := newJobs(eng, tr, cu, clickup.NewPusher(cu, nil), clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestScheduleFollowsTheClock(t *testing.T) {
 	j.start()
 	t.Cleanup(func() { j.stop() })
 
-	names := map[string]time.Duration{"closeout": 5 * time.Minute, "weekly": time.Hour, "reminders": 5 * time.Minute, "cleanup": time.Hour, "clickup-sync": 10 * time.Minute}
+	names := map[string]time.Duration{"closeout": 5 * time.Minute, "weekly": time.Hour, "reminders": 5 * time.Minute, "cleanup": time.Hour, "clickup-sync": 10 * time.Minute, "clickup-push": time.Minute}
 	deadline := time.Now().Add(5 * time.Second)
 	for name, every := range names {
 		for {
@@ -98,7 +98,7 @@ func waitFor(t *testing.T, cond func() bool) {
 func TestRunOnDemand(t *testing.T) {
 	clock := clockwork.NewFakeClockAt(time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
 	j := newTestJobs(t, clock)
-	for _, name := range []string{"closeout", "weekly", "reminders", "cleanup", "clickup-sync"} {
+	for _, name := range []string{"closeout", "weekly", "reminders", "cleanup", "clickup-sync", "clickup-push"} {
 		if err := j.Run(context.Background(), name); err != nil {
 			t.Fatalf("run %s: %v", name, err)
 		}

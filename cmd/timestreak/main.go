@@ -192,7 +192,7 @@ func serve(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	j, err := newJobs(a.engine, a.tr, cu, a.clock, a.log, a.db)
+	j, err := newJobs(a.engine, a.tr, cu, clickup.NewPusher(cu, nil), a.clock, a.log, a.db)
 	if err != nil {
 		return err
 	}
