@@ -299,5 +299,12 @@ func (s *Service) UserByAPIToken(ctx context.Context, token string) (*User, erro
 	if err != nil || !u.Active {
 		return nil, ErrUnauthorized
 	}
+	// Record use to the minute, so a script's every request is not a write.
+	now := s.Now()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= time.Minute {
+		if err := s.db.W.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {
+			return nil, err
+		}
+	}
 	return u, nil
 }
