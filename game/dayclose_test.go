@@ -3,8 +3,6 @@ package game
 import (
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // zones are loaded explicitly so that no test depends on the machine's zone.
@@ -232,46 +230,5 @@ func TestLastClosedDateDefinition(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-func TestWorkdays(t *testing.T) {
-	tests := []struct {
-		names   []string
-		want    map[time.Weekday]bool
-		format  []string
-		wantErr bool
-	}{
-		{names: []string{"mon", "tue", "wed", "thu", "fri"}, format: []string{"mon", "tue", "wed", "thu", "fri"},
-			want: map[time.Weekday]bool{time.Monday: true, time.Tuesday: true, time.Wednesday: true, time.Thursday: true, time.Friday: true}},
-		{names: []string{"sun", "wed", "mon"}, format: []string{"mon", "wed", "sun"},
-			want: map[time.Weekday]bool{time.Sunday: true, time.Wednesday: true, time.Monday: true}},
-		{names: []string{"sat"}, format: []string{"sat"}, want: map[time.Weekday]bool{time.Saturday: true}},
-		{names: []string{}, format: []string{}, want: map[time.Weekday]bool{}},
-		{names: nil, format: []string{}, want: map[time.Weekday]bool{}},
-		{names: []string{"mon", "mon"}, wantErr: true},
-		{names: []string{"Mon"}, wantErr: true},
-		{names: []string{"monday"}, wantErr: true},
-		{names: []string{"mon", ""}, wantErr: true},
-		{names: []string{"xyz"}, wantErr: true},
-	}
-	for _, tt := range tests {
-		got, err := ParseWorkdays(tt.names)
-		if (err != nil) != tt.wantErr {
-			t.Errorf("ParseWorkdays(%q) error = %v, wantErr %v", tt.names, err, tt.wantErr)
-			continue
-		}
-		if tt.wantErr {
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("ParseWorkdays(%q) (-want +got):\n%s", tt.names, diff)
-		}
-		if diff := cmp.Diff(tt.format, FormatWorkdays(got)); diff != "" {
-			t.Errorf("FormatWorkdays(%v) (-want +got):\n%s", got, diff)
-		}
-	}
-	if got := FormatWorkdays(nil); got == nil || len(got) != 0 {
-		t.Errorf("FormatWorkdays(nil) = %#v, want an empty non-nil slice", got)
 	}
 }

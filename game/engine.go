@@ -66,25 +66,6 @@ func (e *Engine) lastClosed(u *tracking.User) string {
 	return LastClosedDate(e.now(), location(u), e.grace)
 }
 
-// lockState loads the user's game state for update, creating it on first
-// use. On PostgreSQL the row lock makes concurrent close-outs of one user
-// take turns; SQLite's single writer already does.
-func (e *Engine) lockState(tx *gorm.DB, u *tracking.User) (*stateRow, error) {
-	fresh := stateRow{UserID: u.ID, FinalizedThrough: AddDays(u.StartDate, -1), UpdatedAt: e.now()}
-	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&fresh).Error; err != nil {
-		return nil, err
-	}
-	q := tx
-	if e.db.Dialect == database.Postgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	var st stateRow
-	if err := q.Where("user_id = ?", u.ID).Take(&st).Error; err != nil {
-		return nil, err
-	}
-	return &st, nil
-}
-
 // readState loads the user's state without locking; a user never finalized
 // has the zero state.
 func (e *Engine) readState(ctx context.Context, u *tracking.User) (*stateRow, error) {
@@ -94,18 +75,6 @@ func (e *Engine) readState(ctx context.Context, u *tracking.User) (*stateRow, er
 		return &stateRow{UserID: u.ID, FinalizedThrough: AddDays(u.StartDate, -1)}, nil
 	}
 	return &st, err
-}
-
-func (e *Engine) heldBadges(db *gorm.DB, userID string) (map[string]bool, error) {
-	var codes []string
-	if err := db.Model(&badgeRow{}).Where("user_id = ?", userID).Pluck("code", &codes).Error; err != nil {
-		return nil, err
-	}
-	held := make(map[string]bool, len(codes))
-	for _, c := range codes {
-		held[c] = true
-	}
-	return held, nil
 }
 
 // insertPoints writes ledger rows, skipping any that exist, and returns the

@@ -100,13 +100,6 @@ func patchMe(env *apitest.Env, u *apitest.User, body map[string]any) {
 // allWeek makes every day a workday, so streak scenarios run day after day.
 var allWeek = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
-// ledger is the user's ledger as "date rule points" lines, via the API.
-func ledger(env *apitest.Env, u *apitest.User) []string {
-	env.T.Helper()
-	env.Relogin(u)
-	return env.Points(u)
-}
-
 // ledgerOn is the user's ledger lines of one date, read from the engine.
 func ledgerOn(t testing.TB, env *apitest.Env, userID, date string) []string {
 	t.Helper()

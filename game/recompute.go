@@ -32,10 +32,11 @@ func (e *Engine) Recompute(ctx context.Context) error {
 
 func (e *Engine) recomputeUser(ctx context.Context, u *tracking.User) error {
 	return e.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		st, err := e.lockState(tx, u)
+		states, err := e.lockStates(tx, []tracking.User{*u})
 		if err != nil {
 			return err
 		}
+		st := states[u.ID]
 		var days []dayRow
 		if err := tx.Where("user_id = ?", u.ID).Order("date").Find(&days).Error; err != nil {
 			return err

@@ -67,7 +67,7 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 			return nil, err
 		}
 	}
-	held, err := e.heldBadges(r, u.ID)
+	held, err := heldBadgesOf(r, []string{u.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 		}
 		week = weeks[u.ID]
 	}
-	recs, outs := plan(u, stateOf(st, held), from, date, facts, week)
+	recs, outs := plan(u, stateOf(st, held[u.ID]), from, date, facts, week)
 	last := len(outs) - 1
 	d.Workday = recs[last].Workday
 	for _, a := range outs[last].Awards {
