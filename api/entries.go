@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -203,7 +204,7 @@ func (s *Server) startTimer(c echo.Context) error {
 
 func (s *Server) getTimer(c echo.Context) error {
 	t, err := s.tr.RunningTimer(c.Request().Context(), currentUser(c))
-	if err == tracking.ErrNotFound {
+	if errors.Is(err, tracking.ErrNotFound) {
 		return c.NoContent(http.StatusNoContent)
 	}
 	if err != nil {

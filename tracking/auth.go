@@ -18,11 +18,9 @@ const (
 	loginMaxFailures = 10
 )
 
-// dummyHash is compared against when the email is unknown, so a failed login
-// takes as long whether or not the account exists: it has the cost of the
-// service's own hashes, whatever BcryptCost says.
-func (s *Service) dummyHash() []byte { return s.dummy() }
-
+// newDummyHash makes the hash compared against when the email is unknown,
+// so a failed login takes as long whether or not the account exists: it has
+// the cost of the service's own hashes, whatever BcryptCost says.
 func (s *Service) newDummyHash() []byte {
 	h, err := s.hashPassword("timestreak-no-such-user")
 	if err != nil {

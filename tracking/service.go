@@ -44,13 +44,13 @@ type Config struct {
 
 // Service applies tracking's rules over the database.
 type Service struct {
-	db      *database.DB
-	clock   clockwork.Clock
-	cfg     Config
-	scoring Scoring
-	writes  *groupCommit
-	tasks   taskCache
-	dummy   func() []byte // a password hash for unknown emails; see dummyHash
+	db        *database.DB
+	clock     clockwork.Clock
+	cfg       Config
+	scoring   Scoring
+	writes    *groupCommit
+	tasks     taskCache
+	dummyHash func() []byte // made once, lazily: see newDummyHash
 }
 
 // New builds the service. SetScoring must be called before entries change.
@@ -64,7 +64,7 @@ func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 	db = &database.DB{W: db.W.Session(&gorm.Session{NowFunc: now}), R: db.R.Session(&gorm.Session{NowFunc: now}), Dialect: db.Dialect}
 	s := &Service{db: db, clock: clock, cfg: cfg}
 	s.writes = &groupCommit{s: s}
-	s.dummy = sync.OnceValue(s.newDummyHash)
+	s.dummyHash = sync.OnceValue(s.newDummyHash)
 	return s
 }
 
