@@ -49,15 +49,35 @@ func (e *Engine) weeklyTeam(ctx context.Context, team *tracking.Team) error {
 	if err != nil {
 		return err
 	}
-	for ; ; sunday = AddDays(sunday, 7) {
-		ready, err := e.weekFinalized(ctx, active, sunday)
-		if err != nil || !ready {
-			return err
-		}
+	through, err := e.finalizedThrough(ctx, active)
+	if err != nil {
+		return err
+	}
+	for ; weekFinalized(active, through, sunday); sunday = AddDays(sunday, 7) {
 		if err := e.awardWeek(ctx, team, active, sunday); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// finalizedThrough reads every member's last finalized date in one query;
+// a member never finalized has the day before their first.
+func (e *Engine) finalizedThrough(ctx context.Context, members []*tracking.User) (map[string]string, error) {
+	ids := make([]string, len(members))
+	out := make(map[string]string, len(members))
+	for i, u := range members {
+		ids[i] = u.ID
+		out[u.ID] = AddDays(u.StartDate, -1)
+	}
+	var rows []stateRow
+	if err := e.db.R.WithContext(ctx).Select("user_id, finalized_through").Where("user_id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.UserID] = r.FinalizedThrough
+	}
+	return out, nil
 }
 
 // nextWeek is the Sunday after the team's last awarded week, or the Sunday
@@ -81,20 +101,13 @@ func (e *Engine) nextWeek(ctx context.Context, team *tracking.Team) (string, err
 
 // weekFinalized: every member whose history reaches that Sunday has
 // finalized it (members who joined timestreak later do not hold it up).
-func (e *Engine) weekFinalized(ctx context.Context, members []*tracking.User, sunday string) (bool, error) {
+func weekFinalized(members []*tracking.User, through map[string]string, sunday string) bool {
 	for _, u := range members {
-		if u.StartDate > sunday {
-			continue
-		}
-		st, err := e.readState(ctx, u)
-		if err != nil {
-			return false, err
-		}
-		if st.FinalizedThrough < sunday {
-			return false, nil
+		if u.StartDate <= sunday && through[u.ID] < sunday {
+			return false
 		}
 	}
-	return true, nil
+	return true
 }
 
 func (e *Engine) awardWeek(ctx context.Context, team *tracking.Team, members []*tracking.User, sunday string) error {
