@@ -2,21 +2,22 @@ package game
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/timestreak/timestreak/tracking"
 )
 
 // Reminders notifies each user whose local reminder time has passed on a
-// workday with nothing logged yet, once per date.
+// workday with nothing logged yet, once per date. It reads everything it
+// needs in a few queries and writes only the reminders it sends.
 func (e *Engine) Reminders(ctx context.Context) error {
 	users, err := e.tr.ActiveUsers(ctx)
 	if err != nil {
 		return err
 	}
-	var errs []error
+	var due []tracking.UserDay
 	for i := range users {
 		u := &users[i]
 		if u.ReminderTime == nil {
@@ -24,38 +25,70 @@ func (e *Engine) Reminders(ctx context.Context) error {
 		}
 		local := e.now().In(location(u))
 		today := local.Format(dateLayout)
-		if local.Format("15:04") < *u.ReminderTime || !u.IsWorkday(today) {
-			continue
-		}
-		if err := e.remind(ctx, u.ID, today); err != nil {
-			errs = append(errs, fmt.Errorf("remind user %s: %w", u.ID, err))
+		if local.Format("15:04") >= *u.ReminderTime && u.IsWorkday(today) {
+			due = append(due, tracking.UserDay{UserID: u.ID, Date: today})
 		}
 	}
-	return errors.Join(errs...)
-}
-
-func (e *Engine) remind(ctx context.Context, userID, today string) error {
-	off, err := e.tr.IsTimeOff(ctx, userID, today)
-	if err != nil || off {
+	if len(due) == 0 {
+		return nil
+	}
+	logged, off, err := e.tr.LoggedAndOff(ctx, due)
+	if err != nil {
 		return err
 	}
-	logged, err := e.tr.HasEntries(ctx, userID, today)
-	if err != nil || logged {
+	sent, err := e.remindedAlready(ctx, due)
+	if err != nil {
 		return err
 	}
-	var sent []Notification
+	var notes []Notification
 	err = e.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&reminderRow{UserID: userID, Date: today})
-		if res.Error != nil || res.RowsAffected == 0 {
-			return res.Error
+		for _, d := range due {
+			if logged[d] || off[d] || sent[d] {
+				continue
+			}
+			// The key (user, date) is the last guard: a concurrent run on
+			// another replica cannot remind twice.
+			res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&reminderRow{UserID: d.UserID, Date: d.Date})
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				continue
+			}
+			n := newNotification(d.UserID, "reminder", "Log today's time to keep your streak going.", e.now())
+			if err := tx.Create(&n).Error; err != nil {
+				return err
+			}
+			notes = append(notes, n)
 		}
-		n := newNotification(userID, "reminder", "Log today's time to keep your streak going.", e.now())
-		sent = append(sent, n)
-		return tx.Create(&n).Error
+		return nil
 	})
 	if err != nil {
 		return err
 	}
-	e.deliver(sent)
+	e.deliver(notes)
 	return nil
+}
+
+// remindedAlready tells which of the user-days have had their reminder.
+func (e *Engine) remindedAlready(ctx context.Context, days []tracking.UserDay) (map[tracking.UserDay]bool, error) {
+	ids := make([]string, len(days))
+	dates := map[string]bool{}
+	for i, d := range days {
+		ids[i] = d.UserID
+		dates[d.Date] = true
+	}
+	var dateList []string
+	for d := range dates {
+		dateList = append(dateList, d)
+	}
+	var rows []reminderRow
+	if err := e.db.R.WithContext(ctx).Where("user_id IN ? AND date IN ?", ids, dateList).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[tracking.UserDay]bool, len(rows))
+	for _, r := range rows {
+		out[tracking.UserDay{UserID: r.UserID, Date: r.Date}] = true
+	}
+	return out, nil
 }

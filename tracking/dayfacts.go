@@ -79,18 +79,46 @@ func (s *Service) FactsFor(ctx context.Context, db *gorm.DB, userIDs []string, f
 	return out, nil
 }
 
-// HasEntries tells whether the user logged anything on a date.
-func (s *Service) HasEntries(ctx context.Context, userID, date string) (bool, error) {
-	var n int64
-	err := s.db.R.WithContext(ctx).Model(&Entry{}).Where("user_id = ? AND date = ?", userID, date).Limit(1).Count(&n).Error
-	return n > 0, err
-}
+// UserDay names one user's local date.
+type UserDay struct{ UserID, Date string }
 
-// IsTimeOff tells whether a date is time off for the user.
-func (s *Service) IsTimeOff(ctx context.Context, userID, date string) (bool, error) {
-	var n int64
-	err := s.db.R.WithContext(ctx).Model(&TimeOffDay{}).Where("user_id = ? AND date = ?", userID, date).Count(&n).Error
-	return n > 0, err
+// LoggedAndOff tells, for each of the given user-days, whether anything was
+// logged on it and whether it is time off. Three queries however many days
+// (the dates are few: "today" in a handful of zones).
+func (s *Service) LoggedAndOff(ctx context.Context, days []UserDay) (logged, off map[UserDay]bool, err error) {
+	logged, off = map[UserDay]bool{}, map[UserDay]bool{}
+	if len(days) == 0 {
+		return logged, off, nil
+	}
+	want := make(map[UserDay]bool, len(days))
+	ids := make([]string, 0, len(days))
+	dates := map[string]bool{}
+	for _, d := range days {
+		want[d] = true
+		ids = append(ids, d.UserID)
+		dates[d.Date] = true
+	}
+	var dateList []string
+	for d := range dates {
+		dateList = append(dateList, d)
+	}
+	db := s.db.R.WithContext(ctx)
+	for table, into := range map[string]map[UserDay]bool{"entries": logged, "time_off_days": off} {
+		var rows []UserDay
+		q := db.Table(table).Distinct("user_id, date").Where("user_id IN ? AND date IN ?", ids, dateList)
+		if table == "entries" {
+			q = q.Where("deleted_at IS NULL")
+		}
+		if err := q.Scan(&rows).Error; err != nil {
+			return nil, nil, err
+		}
+		for _, r := range rows {
+			if want[r] {
+				into[r] = true
+			}
+		}
+	}
+	return logged, off, nil
 }
 
 // OpenDay is what the pending points of a still-open date need, read in one
