@@ -67,7 +67,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			u, err = s.tr.User(ctx, id)
+			u, err = s.tr.AuthUser(ctx, id)
 			if err != nil || !u.Active {
 				return tracking.ErrUnauthorized
 			}

@@ -72,12 +72,17 @@ func (s *Server) createEntry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !created.Entry.OnTime && !created.Replayed {
+		s.game.TouchBoards() // a backfilled entry may have earned late points
+	}
 	if created.Stored != nil {
 		return c.Blob(created.Stored.Status, echo.MIMEApplicationJSON, []byte(created.Stored.Body))
 	}
-	day, err := s.game.Day(ctx, u, created.Entry.Date)
-	if err != nil {
-		return err
+	day := created.Day
+	if day == nil {
+		if day, err = s.game.Day(ctx, u, created.Entry.Date); err != nil {
+			return err
+		}
 	}
 	body, err := json.Marshal(entryView{Entry: created.Entry, Day: day})
 	if err != nil {

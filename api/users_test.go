@@ -241,3 +241,24 @@ func TestLongPasswords(t *testing.T) {
 		env.Login("ana@example.com", "short one")
 	})
 }
+
+// TestDeactivatedElsewhere: a user deactivated by another replica (here,
+// straight in the database) is refused within the user cache's second.
+func TestDeactivatedElsewhere(t *testing.T) {
+	parallel(t)
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect, apitest.Options{})
+		bob := w.CreateUser(w.admin, "Bob", "UTC")
+		w.Must(http.StatusOK, "GET", "/api/v1/me", bob.Token, nil) // cached now
+		if err := w.DB.W.Exec("UPDATE users SET active = ? WHERE id = ?", false, bob.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(3 * time.Second)
+		for w.Do("GET", "/api/v1/me", bob.Token, nil).Status != http.StatusUnauthorized {
+			if time.Now().After(deadline) {
+				t.Fatal("a user deactivated by another process was still let in after 3 s")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}

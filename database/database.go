@@ -33,6 +33,8 @@ type DB struct {
 	W       *gorm.DB // writes and read-modify-write transactions
 	R       *gorm.DB // plain reads
 	Dialect string
+	ckpt    *checkpointer // SQLite only: see checkpoint.go
+	hot     *hotStmts     // see hot.go; shared by copies of DB
 }
 
 // Pool tunes the PostgreSQL pool; zero values take defaults.
@@ -104,7 +106,7 @@ func openPostgres(url string, pool Pool, cfg *gorm.Config) (*DB, error) {
 	if err := sqlDB.PingContext(ctx); err != nil {
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
-	return &DB{W: g, R: g, Dialect: Postgres}, nil
+	return &DB{W: g, R: g, Dialect: Postgres, hot: &hotStmts{}}, nil
 }
 
 func openSQLite(url string, writeCfg, readCfg *gorm.Config) (*DB, error) {
@@ -120,7 +122,7 @@ func openSQLite(url string, writeCfg, readCfg *gorm.Config) (*DB, error) {
 	// _txlock=immediate takes the write lock at BEGIN, so a transaction never
 	// fails half-way on a lock upgrade; busy_timeout covers other processes.
 	base := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
-	w, err := gorm.Open(sqlite.Open(base+"&_txlock=immediate"), writeCfg)
+	w, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: writerDriverName(), DSN: base + "&_txlock=immediate"}), writeCfg)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -144,7 +146,11 @@ func openSQLite(url string, writeCfg, readCfg *gorm.Config) (*DB, error) {
 	}
 	rdb.SetMaxOpenConns(8)
 	rdb.SetMaxIdleConns(8)
-	return &DB{W: w, R: r, Dialect: SQLite}, nil
+	ckpt, err := startCheckpointer(base)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return &DB{W: w, R: r, Dialect: SQLite, ckpt: ckpt, hot: &hotStmts{}}, nil
 }
 
 // Ping checks that the database answers.
@@ -159,6 +165,9 @@ func (d *DB) Ping(ctx context.Context) error {
 // Close closes every connection.
 func (d *DB) Close() error {
 	var errs []error
+	if d.ckpt != nil {
+		errs = append(errs, d.ckpt.Close())
+	}
 	for _, g := range []*gorm.DB{d.W, d.R} {
 		if sqlDB, err := g.DB(); err == nil {
 			errs = append(errs, sqlDB.Close())

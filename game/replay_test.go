@@ -312,6 +312,9 @@ func replay(t *testing.T, dialect string, seed int64) {
 	if len(before["points_events"]) == 0 {
 		r.fail("the history earned no points at all")
 	}
+	if drift := dayTotalsDrift(t, env); drift != "" {
+		r.fail("day_totals drifted from the entries (-kept +summed):\n%s", drift)
+	}
 	t.Logf("seed %d: %d users, %d teams, %d steps; %s", seed, len(r.users), len(r.teams), len(r.log), ruleCounts(before))
 	if err := env.Engine.Recompute(ctx); err != nil {
 		r.fail("recompute: %v", err)
@@ -455,4 +458,29 @@ func (r *replayer) scheduleFree() map[string][]string {
 		"game_states":   rename(query(r.t, r.env, "SELECT user_id, current, longest, freezes, finalized_through FROM game_states"), ""),
 		"day_records":   rename(query(r.t, r.env, "SELECT user_id, date, workday, target_minutes, on_time_minutes, late_on FROM day_records"), ""),
 	}
+}
+
+// dayTotalsDrift compares the trigger-kept day_totals with the sums of the
+// live entries they stand for; days that net to nothing may keep a zero row.
+func dayTotalsDrift(t *testing.T, env *apitest.Env) string {
+	t.Helper()
+	type total struct {
+		UserID, Date           string
+		Minutes, OnTimeMinutes int
+	}
+	var kept, summed []total
+	db := env.DB.W
+	if err := db.Raw(`SELECT user_id, date, minutes, on_time_minutes FROM day_totals
+		WHERE minutes <> 0 OR on_time_minutes <> 0 ORDER BY user_id, date`).Scan(&kept).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Raw(`SELECT user_id, date, SUM(minutes) AS minutes,
+			SUM(CASE WHEN on_time AND source <> 'import' THEN minutes ELSE 0 END) AS on_time_minutes
+		FROM entries WHERE deleted_at IS NULL GROUP BY user_id, date ORDER BY user_id, date`).Scan(&summed).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(summed) == 0 {
+		t.Fatal("the history logged nothing")
+	}
+	return cmp.Diff(kept, summed)
 }

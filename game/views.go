@@ -7,14 +7,7 @@ import (
 )
 
 // Day is a date's progress as the app shows it after logging time.
-type Day struct {
-	Date          string `json:"date"`
-	Workday       bool   `json:"-"`
-	Minutes       int    `json:"minutes"`
-	TargetMinutes int    `json:"target_minutes"`
-	OnTime        bool   `json:"on_time"`
-	PendingPoints int    `json:"pending_points"`
-}
+type Day = tracking.Day
 
 // Day reports a date of u: for a finalized date the points it earned, for
 // an open one what it would earn if it closed now, by the close-out's rules.
@@ -79,13 +72,20 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 		}
 		week = weeks[u.ID]
 	}
-	recs, outs := plan(u, stateOf(st, held[u.ID]), from, date, facts, week)
+	pend(d, u, stateOf(st, held[u.ID]), from, facts, week)
+	return d, nil
+}
+
+// pend fills in what d would earn if every date from..d.Date closed now, by
+// the close-out's own plan.
+func pend(d *Day, u *tracking.User, prior State, from string, facts *tracking.DayFacts, week []DayRecord) {
+	recs, outs := plan(u, prior, from, d.Date, facts, week)
 	last := len(outs) - 1
 	d.Workday = recs[last].Workday
+	d.PendingPoints = 0
 	for _, a := range outs[last].Awards {
 		d.PendingPoints += a.Points
 	}
-	return d, nil
 }
 
 // StreakView is the streak part of a user's stats.

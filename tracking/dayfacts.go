@@ -120,23 +120,3 @@ func (s *Service) LoggedAndOff(ctx context.Context, days []UserDay) (logged, off
 	}
 	return logged, off, nil
 }
-
-// OpenDay is what the pending points of a still-open date need, read in one
-// query: every entry write asks for it.
-type OpenDay struct {
-	Minutes       int // all live entries
-	OnTimeMinutes int // live, on-time, non-import entries
-	TimeOff       bool
-}
-
-// OpenDayFacts reads a user's date totals and whether it is time off.
-func (s *Service) OpenDayFacts(ctx context.Context, userID, date string) (*OpenDay, error) {
-	var d OpenDay
-	err := s.db.R.WithContext(ctx).Raw(`SELECT
-			COALESCE(SUM(minutes), 0) AS minutes,
-			COALESCE(SUM(CASE WHEN on_time = ? AND source <> ? THEN minutes ELSE 0 END), 0) AS on_time_minutes,
-			EXISTS (SELECT 1 FROM time_off_days WHERE user_id = ? AND date = ?) AS time_off
-		FROM entries WHERE user_id = ? AND date = ? AND deleted_at IS NULL`,
-		true, SourceImport, userID, date, userID, date).Scan(&d).Error
-	return &d, err
-}

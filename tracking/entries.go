@@ -40,6 +40,7 @@ type Created struct {
 	Entry    *Entry
 	Replayed bool
 	Stored   *IdempotencyKey
+	Day      *Day // the date's pending points, when the write could tell them at once
 }
 
 const idempotencyTTL = 24 * time.Hour
@@ -75,7 +76,7 @@ func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *I
 		OnTime: onTime && in.Source != SourceImport, DatedAt: now, DatedOn: LocalToday(now, u),
 		CreatedAt: now, UpdatedAt: now,
 	}
-	w := &entryWrite{ctx: ctx, u: u, e: e, idem: idem, now: now}
+	w := &entryWrite{ctx: ctx, u: u, e: e, idem: idem, now: now, onTime: e.OnTime}
 	if err := s.writes.submit(w); err != nil {
 		return nil, err
 	}
@@ -83,7 +84,11 @@ func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *I
 		c, _, err := s.replay(ctx, u, idem)
 		return c, err
 	}
-	return &Created{Entry: e}, nil
+	c := &Created{Entry: e}
+	if w.score != nil {
+		c.Day, _ = w.score.PendingDay(u, e.Date, w.totals)
+	}
+	return c, nil
 }
 
 // replay answers a key seen in the last 24 hours; seen is false when the
@@ -206,12 +211,4 @@ func (s *Service) checkDayTotal(tx *gorm.DB, userID, date string, adding int, ex
 		return Invalid("minutes", "would make %s total %d minutes; a day holds at most 1440 (%d left)", date, total+adding, max(0, MaxDayMinutes-total))
 	}
 	return nil
-}
-
-// DayMinutes is the user's logged total for a date.
-func (s *Service) DayMinutes(ctx context.Context, userID, date string) (int, error) {
-	var total int
-	err := s.db.R.WithContext(ctx).Model(&Entry{}).Select("COALESCE(SUM(minutes), 0)").
-		Where("user_id = ? AND date = ?", userID, date).Scan(&total).Error
-	return total, err
 }

@@ -16,9 +16,19 @@ type entryWrite struct {
 	e        *Entry
 	idem     *Idempotency
 	now      time.Time
-	replayed bool       // the key was claimed before: answer with the first entry
-	err      error      // this entry's own failure (a rule it broke)
-	done     chan error // the outcome, once its transaction has committed
+	onTime   bool  // e.OnTime as the request computed it, before the batch's checks
+	replayed bool  // the key was claimed before: answer with the first entry
+	err      error // this entry's own failure (a rule it broke)
+	// What the batch read, for the pending points after the commit (outside
+	// the writer); score is nil when the entry needs the full Day view.
+	score  BatchScore
+	totals OpenDay
+	done   chan error // the outcome, once its transaction has committed
+}
+
+// reset forgets what a rolled-back transaction decided, for a retry.
+func (w *entryWrite) reset() {
+	w.e.OnTime, w.replayed, w.err, w.score = w.onTime, false, nil, nil
 }
 
 // groupCommit inserts concurrent entries in shared transactions: on SQLite
@@ -69,20 +79,20 @@ func (g *groupCommit) lead() {
 }
 
 func (g *groupCommit) flush(batch []*entryWrite) {
-	err := g.s.db.W.WithContext(context.Background()).Transaction(func(tx *gorm.DB) error {
-		for _, w := range batch {
-			if err := g.s.insertEntry(tx, w); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := g.s.prepareHot(context.Background())
+	if err == nil {
+		err = g.s.db.W.WithContext(context.Background()).Transaction(func(tx *gorm.DB) error {
+			return g.s.insertBatch(tx, batch)
+		})
+	}
 	if err != nil {
 		// An unexpected failure rolled everyone back: give each entry a
 		// transaction of its own, so one bad write cannot sink the rest.
 		for _, w := range batch {
-			w.replayed, w.err = false, nil
-			err := g.s.db.W.WithContext(w.ctx).Transaction(func(tx *gorm.DB) error { return g.s.insertEntry(tx, w) })
+			w.reset()
+			err := g.s.db.W.WithContext(w.ctx).Transaction(func(tx *gorm.DB) error {
+				return g.s.insertBatch(tx, []*entryWrite{w})
+			})
 			w.done <- errors.Join(err, w.err)
 		}
 		return
@@ -90,47 +100,6 @@ func (g *groupCommit) flush(batch []*entryWrite) {
 	for _, w := range batch {
 		w.done <- w.err
 	}
-}
-
-// insertEntry writes one entry inside tx. A broken rule is the entry's own
-// error (w.err) and leaves the transaction usable for the others; only an
-// unexpected database error is returned.
-func (s *Service) insertEntry(tx *gorm.DB, w *entryWrite) error {
-	u, e := w.u, w.e
-	if w.idem != nil {
-		fresh, err := s.claimKey(tx, u, w.idem, e.ID, w.now)
-		if err != nil {
-			return err
-		}
-		if !fresh {
-			w.replayed = true
-			return nil
-		}
-	}
-	if err := s.lockUser(tx, u.ID); err != nil {
-		return err
-	}
-	if err := s.notOnTimeIfFinalized(w.ctx, tx, e); err != nil {
-		return err
-	}
-	if err := s.checkDayTotal(tx, u.ID, e.Date, e.Minutes, ""); err != nil {
-		var verr *ValidationError
-		if !errors.As(err, &verr) {
-			return err
-		}
-		w.err = err
-		if w.idem != nil { // the key answers nothing: a retry may try again
-			return tx.Where("user_id = ? AND key = ?", u.ID, w.idem.Key).Delete(&IdempotencyKey{}).Error
-		}
-		return nil
-	}
-	if err := tx.Create(e).Error; err != nil {
-		return err
-	}
-	if !e.OnTime && e.Source != SourceImport {
-		return s.scoring.Backfilled(w.ctx, tx, u, e.Date)
-	}
-	return nil
 }
 
 // notOnTimeIfFinalized makes an entry late when its date is finalized

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -33,6 +34,34 @@ type Scoring interface {
 	// FinalizedThrough is the user's last finalized date ("" if none), read
 	// through db (a transaction).
 	FinalizedThrough(ctx context.Context, db *gorm.DB, userID string) (string, error)
+	// ScoreBatch reads, through the transaction of a batch of new entries,
+	// what scoring needs to check and answer them: one read for the whole
+	// batch, not one per entry.
+	ScoreBatch(ctx context.Context, tx *gorm.DB, days []UserDay) (BatchScore, error)
+	// HotStatements are ScoreBatch's statements, prepared before a batch's
+	// transaction begins.
+	HotStatements() []*database.Hot
+}
+
+// BatchScore is the scoring's view of the users in one batch of new entries.
+type BatchScore interface {
+	// FinalizedThrough is the user's last finalized date ("" if none).
+	FinalizedThrough(userID string) string
+	// PendingDay is what an open date would earn if it closed now, given its
+	// totals with the new entry; ok is false when the answer needs more than
+	// the batch read (a date after unfinalized closed ones, or a closed one).
+	PendingDay(u *User, date string, totals OpenDay) (d *Day, ok bool)
+}
+
+// Day is one user's date as scoring sees it: for a finalized date the points
+// it earned, for an open one what it would earn if it closed now.
+type Day struct {
+	Date          string `json:"date"`
+	Workday       bool   `json:"-"`
+	Minutes       int    `json:"minutes"`
+	TargetMinutes int    `json:"target_minutes"`
+	OnTime        bool   `json:"on_time"`
+	PendingPoints int    `json:"pending_points"`
 }
 
 // Config holds the rules an operator can tune.
@@ -50,7 +79,9 @@ type Service struct {
 	scoring   Scoring
 	writes    *groupCommit
 	tasks     taskCache
+	users     userCache
 	dummyHash func() []byte // made once, lazily: see newDummyHash
+	changes   atomic.Uint64 // see Generation
 }
 
 // New builds the service. SetScoring must be called before entries change.
@@ -61,7 +92,9 @@ func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 	// gorm stamps updated_at and deleted_at itself; it must read our clock,
 	// not the wall clock.
 	now := func() time.Time { return clock.Now().UTC() }
-	db = &database.DB{W: db.W.Session(&gorm.Session{NowFunc: now}), R: db.R.Session(&gorm.Session{NowFunc: now}), Dialect: db.Dialect}
+	cp := *db
+	cp.W, cp.R = db.W.Session(&gorm.Session{NowFunc: now}), db.R.Session(&gorm.Session{NowFunc: now})
+	db = &cp
 	s := &Service{db: db, clock: clock, cfg: cfg}
 	s.writes = &groupCommit{s: s}
 	s.dummyHash = sync.OnceValue(s.newDummyHash)

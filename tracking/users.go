@@ -201,6 +201,7 @@ func (s *Service) UpdateUser(ctx context.Context, id string, ch UserChange) (*Us
 		}
 		return nil
 	})
+	s.users.drop(id)
 	if err != nil {
 		return nil, err
 	}
@@ -293,6 +294,7 @@ func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) 
 		}
 		return nil
 	})
+	s.users.drop(u.ID)
 	if err != nil {
 		return nil, err
 	}
