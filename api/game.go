@@ -1,9 +1,15 @@
 package api
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/timestreak/timestreak/tracking"
 )
 
 func (s *Server) myPoints(c echo.Context) error {
@@ -38,15 +44,78 @@ func (s *Server) readNotifications(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
+// leaderboard serves a team's board from the board cache (boardcache.go).
+// The access check is exact: the caller must be an admin or in the
+// member set loaded with the team, and an unknown team and someone else's
+// team answer the same 404.
 func (s *Server) leaderboard(c echo.Context) error {
 	ctx := c.Request().Context()
-	t, err := s.tr.Team(ctx, currentUser(c), c.Param("id"))
+	id := c.Param("id")
+	tf, err := s.boards.team(ctx, id, func(ctx context.Context) (*teamFacts, error) {
+		t, err := s.tr.TeamByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		ids, err := s.tr.MemberIDs(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		tf := &teamFacts{team: *t, members: make(map[string]bool, len(ids))}
+		for _, m := range ids {
+			tf.members[m] = true
+		}
+		return tf, nil
+	})
 	if err != nil {
 		return err
 	}
-	b, err := s.game.Leaderboard(ctx, t, c.QueryParam("period"), c.QueryParam("date"), c.QueryParam("metric"))
+	if u := currentUser(c); !u.IsAdmin() && !tf.members[u.ID] {
+		return tracking.ErrNotFound
+	}
+	q, err := s.game.ResolveBoard(&tf.team, c.QueryParam("period"), c.QueryParam("date"), c.QueryParam("metric"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, b)
+	key := boardKey{team: id, period: q.Period, from: q.From, to: q.To, metric: q.Metric}
+	body, err := s.boards.board(ctx, key, func(ctx context.Context) ([]byte, error) {
+		// The team's name is read again: a board is as fresh as its load.
+		t, err := s.tr.TeamByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		b, err := s.game.Board(ctx, t, q)
+		if err != nil {
+			return nil, err
+		}
+		// As c.JSON writes it, newline included.
+		var buf bytes.Buffer
+		err = json.NewEncoder(&buf).Encode(b)
+		return buf.Bytes(), err
+	})
+	if err != nil {
+		return err
+	}
+	// A board of a big team is ~100 KB: with its length known, it goes out
+	// in one write rather than in chunks.
+	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
+}
+
+// touchBoards marks, for the board cache, that a write may have changed
+// what a leaderboard shows. It lets reads pass, and touches once the
+// handler has committed, just before the answer is written, whatever the
+// outcome (a failed request may have committed part of its work, such as
+// one batch of a close-out), and again after the handler returns, in case
+// it committed something after writing.
+func (s *Server) touchBoards(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		c.Response().Before(s.game.TouchBoards)
+		err := next(c)
+		s.game.TouchBoards()
+		return err
+	}
 }

@@ -48,7 +48,16 @@ type Config struct {
 	WriteBurst  int                  // writes a user may make at once
 	Logger      *slog.Logger
 	ClickUp     *clickup.Service // the ClickUp integration; nil: its routes answer 404
+	// BoardTTL is how long a cached leaderboard may be served at most
+	// (default 1s): it bounds how late changes made by other processes
+	// (replicas, the CLI) show; this process's own show at once. Negative
+	// turns the cache off.
+	BoardTTL time.Duration
 }
+
+// maxCachedBoards bounds the board cache: so many boards, and as many
+// teams; a 1,000-member team's board is ~100 KB.
+const maxCachedBoards = 256
 
 // Server holds the API's collaborators.
 type Server struct {
@@ -61,6 +70,7 @@ type Server struct {
 	log    *slog.Logger
 	e      *echo.Echo
 	writes *writeLimiter
+	boards *boardCache
 }
 
 // New builds the echo instance with every route and middleware.
@@ -75,6 +85,10 @@ func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clock
 	if cfg.WriteRate > 0 {
 		s.writes = newWriteLimiter(cfg.WriteRate, max(cfg.WriteBurst, 1))
 	}
+	if cfg.BoardTTL == 0 {
+		cfg.BoardTTL = time.Second
+	}
+	s.boards = newBoardCache(g.BoardsGeneration, cfg.BoardTTL, maxCachedBoards)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler

@@ -106,7 +106,10 @@ var errRaced = errors.New("another close-out finalized these dates first")
 // once, writes each row once: each user's state row is locked and guarded
 // by its finalized_through, and the ledger's key refuses duplicates.
 func (e *Engine) finalize(ctx context.Context, userIDs []string) error {
-	var sent []Notification
+	var (
+		sent  []Notification
+		wrote bool
+	)
 	err := e.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Users are read inside the transaction, so a settings change that
 		// committed since the batch was listed is seen.
@@ -169,6 +172,7 @@ func (e *Engine) finalize(ctx context.Context, userIDs []string) error {
 			w.add(j.u.ID, j.st, recs, outs, j.to)
 		}
 		sent, err = w.flush(tx)
+		wrote = err == nil
 		return err
 	})
 	if errors.Is(err, errRaced) {
@@ -176,6 +180,9 @@ func (e *Engine) finalize(ctx context.Context, userIDs []string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("close out: %w", err)
+	}
+	if wrote {
+		e.TouchBoards() // committed: each batch shows on the boards at once
 	}
 	e.deliver(sent)
 	return nil

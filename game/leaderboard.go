@@ -55,9 +55,15 @@ func PeriodBounds(period, date string) (from, to string) {
 	return "", ""
 }
 
-// Leaderboard ranks every member of a team by points in the period, or by
-// current streak, competition style (1, 2, 2, 4); equal scores by name.
-func (e *Engine) Leaderboard(ctx context.Context, team *tracking.Team, period, date, metric string) (*Board, error) {
+// BoardQuery is a validated leaderboard request, its period resolved to
+// dates (From and To are empty for "all").
+type BoardQuery struct {
+	Period, From, To, Metric string
+}
+
+// ResolveBoard validates a leaderboard request and resolves its period;
+// the default date is today in the team's time zone.
+func (e *Engine) ResolveBoard(team *tracking.Team, period, date, metric string) (BoardQuery, error) {
 	if period == "" {
 		period = "week"
 	}
@@ -65,10 +71,10 @@ func (e *Engine) Leaderboard(ctx context.Context, team *tracking.Team, period, d
 		metric = "points"
 	}
 	if !periods[period] {
-		return nil, tracking.Invalid("period", "must be day, week, month or all")
+		return BoardQuery{}, tracking.Invalid("period", "must be day, week, month or all")
 	}
 	if !metrics[metric] {
-		return nil, tracking.Invalid("metric", "must be points or streak")
+		return BoardQuery{}, tracking.Invalid("metric", "must be points or streak")
 	}
 	if date == "" {
 		loc, err := tracking.Location(team.Timezone)
@@ -77,9 +83,25 @@ func (e *Engine) Leaderboard(ctx context.Context, team *tracking.Team, period, d
 		}
 		date = LocalDate(e.now(), loc)
 	} else if _, err := ParseDate(date); err != nil {
-		return nil, tracking.Invalid("date", "must be a date as YYYY-MM-DD")
+		return BoardQuery{}, tracking.Invalid("date", "must be a date as YYYY-MM-DD")
 	}
 	from, to := PeriodBounds(period, date)
+	return BoardQuery{Period: period, From: from, To: to, Metric: metric}, nil
+}
+
+// Leaderboard ranks every member of a team by points in the period, or by
+// current streak, competition style (1, 2, 2, 4); equal scores by name.
+func (e *Engine) Leaderboard(ctx context.Context, team *tracking.Team, period, date, metric string) (*Board, error) {
+	q, err := e.ResolveBoard(team, period, date, metric)
+	if err != nil {
+		return nil, err
+	}
+	return e.Board(ctx, team, q)
+}
+
+// Board computes the leaderboard of a resolved request.
+func (e *Engine) Board(ctx context.Context, team *tracking.Team, q BoardQuery) (*Board, error) {
+	period, from, to, metric := q.Period, q.From, q.To, q.Metric
 	// One query: every member (deactivated ones too: "every member
 	// appears", their history stays), their streak and total, and their
 	// points in the period summed from the covering (user, date, points)

@@ -31,7 +31,7 @@ func (e *Engine) Recompute(ctx context.Context) error {
 }
 
 func (e *Engine) recomputeUser(ctx context.Context, u *tracking.User) error {
-	return e.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := e.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		states, err := e.lockStates(tx, []tracking.User{*u})
 		if err != nil {
 			return err
@@ -96,6 +96,10 @@ func (e *Engine) recomputeUser(ctx context.Context, u *tracking.User) error {
 			"current": state.Current, "longest": state.Longest, "freezes": state.Freezes,
 			"total_points": total, "updated_at": now, "finalized_through": st.FinalizedThrough}).Error
 	})
+	if err == nil {
+		e.TouchBoards()
+	}
+	return err
 }
 
 // trimToWeek keeps the records of date's ISO week that come before it.

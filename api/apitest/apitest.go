@@ -38,8 +38,9 @@ type Options struct {
 	Sender     game.Sender
 	WriteRate  float64 // writes per second per user; 0: unlimited
 	WriteBurst int
-	BcryptCost int    // default bcrypt.MinCost, so that tests sign in fast
-	ClickUpAPI string // the ClickUp API base URL (a clickuptest fake); default an unreachable one
+	BcryptCost int           // default bcrypt.MinCost, so that tests sign in fast
+	ClickUpAPI string        // the ClickUp API base URL (a clickuptest fake); default an unreachable one
+	BoardTTL   time.Duration // api.Config.BoardTTL; default 1s
 }
 
 // Env is a running server and its parts.
@@ -105,6 +106,7 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
 		WriteRate:  o.WriteRate,
 		WriteBurst: o.WriteBurst,
+		BoardTTL:   o.BoardTTL,
 	})
 	hs := httptest.NewUnstartedServer(srv.Handler())
 	// The header limit of cmd/timestreak/main.go's http.Server, so that tests

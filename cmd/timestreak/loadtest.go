@@ -12,11 +12,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -35,6 +36,10 @@ type loadSpec struct {
 	json        bool
 	serverPID   int
 	naive       bool
+	cpuProfile  string
+	seedUsers   int // > 0: seed the in-process database (see loadseed.go)
+	seedDays    int
+	writers     int // with seedUsers: clients logging entries meanwhile
 }
 
 // loadReport is the outcome, printed as text or JSON.
@@ -52,7 +57,10 @@ type loadReport struct {
 	Errors       int            `json:"errors"`
 	ErrorsByCode map[string]int `json:"errors_by_status"`
 	PeakRSSMB    float64        `json:"server_peak_rss_mb"`
+	CPUPerReqUs  float64        `json:"process_cpu_us_per_request"` // this process: server and generator when in-process
 	InProcess    bool           `json:"in_process"`
+	Writers      *loadReport    `json:"writers,omitempty"` // seeded runs: the clients logging time meanwhile
+	Seed         *seedReport    `json:"seed,omitempty"`    // seeded runs: the history measured on
 }
 
 func loadtest(args []string, stdout, stderr io.Writer) error {
@@ -65,7 +73,11 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 		fs.StringVar(&ls.mix, "mix", "entries", "entries (POST /entries), me (GET /me), leaderboard, or mixed (80/10/10)")
 		fs.BoolVar(&ls.json, "json", false, "print the report as JSON")
 		fs.IntVar(&ls.serverPID, "server-pid", 0, "with --url: the server's pid, to report its peak memory")
+		fs.StringVar(&ls.cpuProfile, "cpuprofile", "", "write a CPU profile of the timestreak run (in-process: server and load generator) to this file")
 		fs.BoolVar(&ls.naive, "naive", false, "also measure the naive anchor (echo + JWT + one gorm SQLite insert per request) in the same run")
+		fs.IntVar(&ls.seedUsers, "seed-users", 0, "in-process only, with --mix leaderboard: seed this many people in one team, with a scored history, instead of registering --users")
+		fs.IntVar(&ls.seedDays, "seed-days", 365, "with --seed-users: days of history")
+		fs.IntVar(&ls.writers, "writers", 4, "with --seed-users: clients logging on-time entries while --concurrency clients read the board")
 	})
 	if err != nil {
 		return err
@@ -78,16 +90,40 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("--mix must be entries, me, leaderboard or mixed, got %q", ls.mix)
 	}
+	if err := checkSeeded(ls); err != nil {
+		return err
+	}
 	ctx := context.Background()
 	inProcess := ls.url == ""
 	if inProcess {
-		stop, url, err := startInProcess(ctx, c, stderr)
+		stop, url, a, secret, err := startInProcess(ctx, c, stderr)
 		if err != nil {
 			return err
 		}
 		defer stop()
 		ls.url = url
 		ls.serverPID = os.Getpid()
+		if ls.seedUsers > 0 {
+			w, seed, err := seedLoad(ctx, a, secret, ls, stderr)
+			if err != nil {
+				return err
+			}
+			rep, err := runSeeded(newLoadClient(url, ls.concurrency+ls.writers), w, ls)
+			if err != nil {
+				return err
+			}
+			rep.Seed, rep.InProcess, rep.PeakRSSMB = seed, true, peakRSS(ls.serverPID)
+			if rep.Writers != nil {
+				rep.Writers.InProcess = true
+			}
+			if ls.json {
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rep)
+			}
+			printReport(stdout, rep, true)
+			return nil
+		}
 	}
 	rep, err := runLoad(ctx, ls)
 	if err != nil {
@@ -117,6 +153,10 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 }
 
 func printReport(stdout io.Writer, rep *loadReport, inProcess bool) {
+	if s := rep.Seed; s != nil {
+		fmt.Fprintf(stdout, "seeded %d people in one team, %d entries over %d days, %d ledger rows (seeded in %.1fs, scored in %.1fs)\n",
+			s.Users, s.Entries, s.Days, s.PointsRows, s.SeedSec, s.ScoreSec)
+	}
 	fmt.Fprintf(stdout, "%s at %d clients for %.1fs over %d users%s\n", rep.Mix, rep.Concurrency, rep.DurationSec, rep.Users,
 		map[bool]string{true: " (in-process server, temp SQLite)", false: ""}[inProcess])
 	fmt.Fprintf(stdout, "  requests   %d (%.0f/s)\n  latency    p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms\n  errors     %d %v\n",
@@ -127,6 +167,17 @@ func printReport(stdout io.Writer, rep *loadReport, inProcess bool) {
 			label = "peak RSS (server and load generator)"
 		}
 		fmt.Fprintf(stdout, "  memory     %s %.1f MB\n", label, rep.PeakRSSMB)
+	}
+	if rep.CPUPerReqUs > 0 {
+		label := "load generator"
+		if inProcess {
+			label = "server and load generator"
+		}
+		fmt.Fprintf(stdout, "  cpu        %.0f µs per request (%s)\n", rep.CPUPerReqUs, label)
+	}
+	if rep.Writers != nil {
+		fmt.Fprintln(stdout, "meanwhile, writers logging on-time entries:")
+		printReport(stdout, rep.Writers, inProcess)
 	}
 }
 
@@ -148,25 +199,23 @@ func runNaive(ctx context.Context, ls loadSpec) (*loadReport, error) {
 }
 
 // startInProcess serves timestreak on a temp SQLite database on loopback.
-func startInProcess(ctx context.Context, c *config, stderr io.Writer) (func(), string, error) {
+func startInProcess(ctx context.Context, c *config, stderr io.Writer) (stop func(), url string, a *app, secret []byte, err error) {
 	dir, err := os.MkdirTemp("", "timestreak-load")
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, nil, err
 	}
 	c.DataDir, c.DatabaseURL, c.Signup, c.LogLevel = dir, filepath.Join(dir, "timestreak.db"), "open", "error"
-	secret, err := c.secret()
-	if err != nil {
-		return nil, "", err
+	if secret, err = c.secret(); err != nil {
+		return nil, "", nil, nil, err
 	}
-	a, err := build(ctx, c, stderr)
-	if err != nil {
-		return nil, "", err
+	if a, err = build(ctx, c, stderr); err != nil {
+		return nil, "", nil, nil, err
 	}
 	srv := api.New(a.tr, a.engine, noJobs{}, a.db, a.clock, api.Config{Secret: secret, Frontend: frontend.Handler(),
 		Registry: prometheus.NewRegistry(), Logger: a.log})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, nil, err
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(ln)
@@ -174,7 +223,7 @@ func startInProcess(ctx context.Context, c *config, stderr io.Writer) (func(), s
 		hs.Close()
 		a.db.Close()
 		os.RemoveAll(dir)
-	}, "http://" + ln.Addr().String(), nil
+	}, "http://" + ln.Addr().String(), a, secret, nil
 }
 
 // noJobs: the load test measures requests, not the scheduler.
@@ -293,6 +342,11 @@ func runLoad(ctx context.Context, ls loadSpec) (*loadReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	stop, err := startCPUProfile(ls.cpuProfile)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
 	rep := drive(lc, users, task, team, ls)
 	if ls.serverPID > 0 {
 		rep.PeakRSSMB = peakRSS(ls.serverPID)
@@ -305,71 +359,59 @@ func drive(lc *loadClient, users []loadUser, task, team string, ls loadSpec) *lo
 	// Every user is in UTC: logging today, one minute a request, stays
 	// inside the daily limit for users × 1440 requests.
 	today := time.Now().UTC().Format("2006-01-02")
-	var (
-		next    atomic.Int64
-		mu      sync.Mutex
-		lat     []time.Duration
-		errs    = map[string]int{}
-		wg      sync.WaitGroup
-		started = time.Now()
-	)
-	deadline := started.Add(ls.duration)
-	for w := 0; w < ls.concurrency; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []time.Duration
-			mine = make([]time.Duration, 0, 4096)
-			for time.Now().Before(deadline) {
-				n := next.Add(1)
-				u := users[int(n)%len(users)]
-				kind := ls.mix
-				if kind == "mixed" {
-					kind = [...]string{"entries", "entries", "entries", "entries", "entries", "entries", "entries", "entries", "me", "leaderboard"}[n%10]
-				}
-				t0 := time.Now()
-				var status int
-				var err error
-				switch kind {
-				case "entries":
-					status, _, err = lc.do("POST", "/api/v1/entries", u.token, map[string]any{"task_id": task, "date": today, "minutes": 1})
-				case "me":
-					status, _, err = lc.do("GET", "/api/v1/me", u.token, nil)
-				case "leaderboard":
-					status, _, err = lc.do("GET", "/api/v1/teams/"+team+"/leaderboard?period=week", u.token, nil)
-				}
-				mine = append(mine, time.Since(t0))
-				if err != nil || status >= 300 {
-					key := strconv.Itoa(status)
-					if err != nil {
-						key = "transport"
-					}
-					mu.Lock()
-					errs[key]++
-					mu.Unlock()
-				}
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(started)
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	pct := func(p float64) float64 {
-		if len(lat) == 0 {
-			return 0
+	started, cpu0 := time.Now(), processCPU()
+	st := runClients(ls.concurrency, started.Add(ls.duration), func(n int64) (status int, err error) {
+		u := users[int(n)%len(users)]
+		kind := ls.mix
+		if kind == "mixed" {
+			kind = [...]string{"entries", "entries", "entries", "entries", "entries", "entries", "entries", "entries", "me", "leaderboard"}[n%10]
 		}
-		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
-	}
-	rep := &loadReport{Mix: ls.mix, Concurrency: ls.concurrency, Users: ls.users, DurationSec: elapsed.Seconds(),
-		Requests: len(lat), Throughput: float64(len(lat)) / elapsed.Seconds(), P50ms: pct(0.50), P95ms: pct(0.95),
-		P99ms: pct(0.99), MaxMs: pct(1), ErrorsByCode: errs}
-	for _, n := range errs {
-		rep.Errors += n
+		switch kind {
+		case "entries":
+			status, _, err = lc.do("POST", "/api/v1/entries", u.token, map[string]any{"task_id": task, "date": today, "minutes": 1})
+		case "me":
+			status, _, err = lc.do("GET", "/api/v1/me", u.token, nil)
+		case "leaderboard":
+			status, _, err = lc.do("GET", "/api/v1/teams/"+team+"/leaderboard?period=week", u.token, nil)
+		}
+		return status, err
+	})
+	rep := summarize(st, ls.mix, ls.concurrency, ls.users, time.Since(started))
+	if rep.Requests > 0 {
+		rep.CPUPerReqUs = float64((processCPU() - cpu0).Microseconds()) / float64(rep.Requests)
 	}
 	return rep
+}
+
+// startCPUProfile writes a CPU profile to path until stop is called; an
+// empty path profiles nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// processCPU is the CPU time this process has used so far (user and
+// system): per request, it compares two server paths driven by the same
+// generator in one process.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // peakRSS reads a process's high-water resident memory (Linux).

@@ -29,6 +29,33 @@ func TestLoadtestReports(t *testing.T) {
 	}
 }
 
+// TestLoadtestSeeded seeds a small scored history in-process and reads the
+// team's board while writers log time: both groups are reported, error-free.
+func TestLoadtestSeeded(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run([]string{"loadtest", "--mix", "leaderboard", "--seed-users", "20", "--seed-days", "10", "--duration", "500ms",
+		"--concurrency", "4", "--writers", "2", "--json"}, nil, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("loadtest exit %d: %s", code, errOut.String())
+	}
+	var rep loadReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("report: %v\n%s", err, out.String())
+	}
+	if rep.Mix != "leaderboard" || rep.Requests < 10 || rep.Errors != 0 || rep.P50ms <= 0 || rep.Users != 20 || rep.PeakRSSMB <= 0 {
+		t.Errorf("readers = %+v", rep)
+	}
+	if w := rep.Writers; w == nil || w.Mix != "entries" || w.Concurrency != 2 || w.Requests < 2 || w.Errors != 0 {
+		t.Errorf("writers = %+v", w)
+	}
+	if s := rep.Seed; s == nil || s.Users != 20 || s.Days != 10 || s.Entries == 0 || s.PointsRows == 0 {
+		t.Errorf("seed = %+v", s)
+	}
+	if code := run([]string{"loadtest", "--seed-users", "20", "--url", "http://127.0.0.1:1", "--mix", "leaderboard"}, nil, &out, &errOut); code == 0 {
+		t.Errorf("--seed-users with --url was accepted")
+	}
+}
+
 // TestLoadtestAgainstURL drives a separately started server by URL and
 // reads its peak memory by pid.
 func TestLoadtestAgainstURL(t *testing.T) {

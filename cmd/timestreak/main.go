@@ -42,7 +42,8 @@ Usage:
                                   create a user (password from stdin when not given)
   timestreak recompute [flags]    rebuild ledger, streaks and badges from day records
   timestreak loadtest [--url U] [--concurrency 64] [--duration 10s] [--mix entries|me|leaderboard|mixed] [--json]
-                                  drive load at a server (default: an in-process one on a temp SQLite)
+                                  drive load at a server (default: an in-process one on a temp SQLite;
+                                  --seed-users 1000 --seed-days 365 seeds it, for --mix leaderboard)
   timestreak backup FILE [flags]  write a consistent snapshot of the SQLite database, online
   timestreak healthcheck          exit 0 when the local server answers /healthz (for containers)
   timestreak import --from toggl|clockify|kimai|harvest [--dry-run] [--date-order dmy|mdy] FILE
