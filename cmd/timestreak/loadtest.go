@@ -36,6 +36,7 @@ type loadSpec struct {
 	json        bool
 	serverPID   int
 	naive       bool
+	generator   string // go (in this process) or wrk
 	cpuProfile  string
 	seedUsers   int // > 0: seed the in-process database (see loadseed.go)
 	seedDays    int
@@ -59,6 +60,7 @@ type loadReport struct {
 	PeakRSSMB    float64        `json:"server_peak_rss_mb"`
 	CPUPerReqUs  float64        `json:"process_cpu_us_per_request"` // this process: server and generator when in-process
 	InProcess    bool           `json:"in_process"`
+	Generator    string         `json:"generator"`
 	Writers      *loadReport    `json:"writers,omitempty"` // seeded runs: the clients logging time meanwhile
 	Seed         *seedReport    `json:"seed,omitempty"`    // seeded runs: the history measured on
 }
@@ -67,14 +69,15 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 	var ls loadSpec
 	c, err := parse("loadtest", args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&ls.url, "url", "", "server to load, or several replicas comma-separated, used in turn (default: an in-process server on a temp SQLite database)")
-		fs.IntVar(&ls.users, "users", 100, "users to create and spread the load over")
+		fs.IntVar(&ls.users, "users", 200, "users to create and spread the load over (each can log 1,440 one-minute entries a day)")
 		fs.IntVar(&ls.concurrency, "concurrency", 64, "concurrent clients")
 		fs.DurationVar(&ls.duration, "duration", 10*time.Second, "how long to drive the load")
 		fs.StringVar(&ls.mix, "mix", "entries", "entries (POST /entries), me (GET /me), leaderboard, or mixed (80/10/10)")
 		fs.BoolVar(&ls.json, "json", false, "print the report as JSON")
 		fs.IntVar(&ls.serverPID, "server-pid", 0, "with --url: the server's pid, to report its peak memory")
 		fs.StringVar(&ls.cpuProfile, "cpuprofile", "", "write a CPU profile of the timestreak run (in-process: server and load generator) to this file")
-		fs.BoolVar(&ls.naive, "naive", false, "also measure the naive anchor (echo + JWT + one gorm SQLite insert per request) in the same run")
+		fs.BoolVar(&ls.naive, "naive", false, "also measure the anchors in the same run: the naive path (echo + JWT + one gorm SQLite insert per request) and echo with only the JWT check")
+		fs.StringVar(&ls.generator, "generator", "go", "go (clients in this process) or wrk (the wrk program, as the issue measured; entries, me or leaderboard, one --url)")
 		fs.IntVar(&ls.seedUsers, "seed-users", 0, "in-process only, with --mix leaderboard: seed this many people in one team, with a scored history, instead of registering --users")
 		fs.IntVar(&ls.seedDays, "seed-days", 365, "with --seed-users: days of history")
 		fs.IntVar(&ls.writers, "writers", 4, "with --seed-users: clients logging on-time entries while --concurrency clients read the board")
@@ -89,6 +92,12 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 	case "entries", "me", "leaderboard", "mixed":
 	default:
 		return fmt.Errorf("--mix must be entries, me, leaderboard or mixed, got %q", ls.mix)
+	}
+	if ls.generator != "go" && ls.generator != "wrk" {
+		return fmt.Errorf("--generator must be go or wrk, got %q", ls.generator)
+	}
+	if ls.generator == "wrk" && (ls.mix == "mixed" || ls.seedUsers > 0 || strings.Contains(ls.url, ",")) {
+		return errors.New("--generator wrk drives one kind of request against one server: not --mix mixed, --seed-users or several --url")
 	}
 	if err := checkSeeded(ls); err != nil {
 		return err
@@ -130,9 +139,9 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rep.InProcess = inProcess
-	var anchor *loadReport
+	var anchor, jwtOnly *loadReport
 	if ls.naive {
-		if anchor, err = runNaive(ctx, ls); err != nil {
+		if anchor, jwtOnly, err = runNaive(ctx, ls); err != nil {
 			return err
 		}
 	}
@@ -140,7 +149,7 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if anchor != nil {
-			return enc.Encode(map[string]*loadReport{"timestreak": rep, "naive": anchor})
+			return enc.Encode(map[string]*loadReport{"timestreak": rep, "naive": anchor, "jwt_only": jwtOnly})
 		}
 		return enc.Encode(rep)
 	}
@@ -148,6 +157,8 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 	if anchor != nil {
 		fmt.Fprintln(stdout, "naive anchor (echo + JWT + one gorm SQLite INSERT per request):")
 		printReport(stdout, anchor, true)
+		fmt.Fprintln(stdout, "ceiling anchor (echo + JWT check only, GET):")
+		printReport(stdout, jwtOnly, true)
 	}
 	return nil
 }
@@ -158,7 +169,7 @@ func printReport(stdout io.Writer, rep *loadReport, inProcess bool) {
 			s.Users, s.Entries, s.Days, s.PointsRows, s.SeedSec, s.ScoreSec)
 	}
 	fmt.Fprintf(stdout, "%s at %d clients for %.1fs over %d users%s\n", rep.Mix, rep.Concurrency, rep.DurationSec, rep.Users,
-		map[bool]string{true: " (in-process server, temp SQLite)", false: ""}[inProcess])
+		map[bool]string{true: " (in-process server, temp SQLite)", false: ""}[inProcess]+map[bool]string{true: ", driven by wrk"}[rep.Generator == "wrk"])
 	fmt.Fprintf(stdout, "  requests   %d (%.0f/s)\n  latency    p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms\n  errors     %d %v\n",
 		rep.Requests, rep.Throughput, rep.P50ms, rep.P95ms, rep.P99ms, rep.MaxMs, rep.Errors, rep.ErrorsByCode)
 	if rep.PeakRSSMB > 0 {
@@ -170,7 +181,10 @@ func printReport(stdout io.Writer, rep *loadReport, inProcess bool) {
 	}
 	if rep.CPUPerReqUs > 0 {
 		label := "load generator"
-		if inProcess {
+		switch {
+		case rep.Generator == "wrk" && inProcess:
+			label = "server; wrk runs apart"
+		case inProcess:
 			label = "server and load generator"
 		}
 		fmt.Fprintf(stdout, "  cpu        %.0f µs per request (%s)\n", rep.CPUPerReqUs, label)
@@ -182,20 +196,27 @@ func printReport(stdout io.Writer, rep *loadReport, inProcess bool) {
 }
 
 // runNaive drives the naive anchor with the same clients and duration.
-func runNaive(ctx context.Context, ls loadSpec) (*loadReport, error) {
+func runNaive(ctx context.Context, ls loadSpec) (insert, jwtOnly *loadReport, err error) {
 	stop, url, tokens, err := startNaive()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer stop()
-	lc := newLoadClient(url, ls.concurrency)
 	users := make([]loadUser, len(tokens))
 	for i, t := range tokens {
 		users[i] = loadUser{token: t}
 	}
-	rep := drive(lc, users, "naive-task", "", loadSpec{concurrency: ls.concurrency, duration: ls.duration, mix: "entries", users: len(users)})
-	rep.Mix = "naive entries"
-	return rep, nil
+	spec := loadSpec{concurrency: ls.concurrency, duration: ls.duration, mix: "entries", users: len(users), generator: ls.generator}
+	if insert, err = driveWith(newLoadClient(url, ls.concurrency), url, users, "naive-task", "", spec); err != nil {
+		return nil, nil, err
+	}
+	insert.Mix = "naive entries"
+	spec.mix = "ping"
+	if jwtOnly, err = driveWith(newLoadClient(url, ls.concurrency), url, users, "", "", spec); err != nil {
+		return nil, nil, err
+	}
+	jwtOnly.Mix = "echo + JWT only"
+	return insert, jwtOnly, nil
 }
 
 // startInProcess serves timestreak on a temp SQLite database on loopback.
@@ -347,17 +368,44 @@ func runLoad(ctx context.Context, ls loadSpec) (*loadReport, error) {
 		return nil, err
 	}
 	defer stop()
-	rep := drive(lc, users, task, team, ls)
+	rep, err := driveWith(lc, ls.url, users, task, team, ls)
+	if err != nil {
+		return nil, err
+	}
 	if ls.serverPID > 0 {
 		rep.PeakRSSMB = peakRSS(ls.serverPID)
 	}
 	return rep, nil
 }
 
+// driveWith drives the load with the chosen generator.
+func driveWith(lc *loadClient, base string, users []loadUser, task, team string, ls loadSpec) (*loadReport, error) {
+	if ls.generator != "wrk" {
+		rep := drive(lc, users, task, team, ls)
+		rep.Generator = "go"
+		return rep, nil
+	}
+	path, body := loadRequest(ls.mix, task, team, time.Now().UTC().Format("2006-01-02"))
+	return driveWrk(base, path, body, users, ls)
+}
+
+// loadRequest is the path and JSON body (none for a GET) of a kind of
+// request. Every load user is in UTC: logging today, one minute a
+// request, stays inside the daily limit for users × 1440 requests.
+func loadRequest(kind, task, team, today string) (path, body string) {
+	switch kind {
+	case "entries":
+		return "/api/v1/entries", fmt.Sprintf(`{"task_id":%q,"date":%q,"minutes":1}`, task, today)
+	case "me":
+		return "/api/v1/me", ""
+	case "leaderboard":
+		return "/api/v1/teams/" + team + "/leaderboard?period=week", ""
+	}
+	return "/api/v1/ping", "" // the JWT-only anchor
+}
+
 // drive runs the clients until the duration is over and summarises.
 func drive(lc *loadClient, users []loadUser, task, team string, ls loadSpec) *loadReport {
-	// Every user is in UTC: logging today, one minute a request, stays
-	// inside the daily limit for users × 1440 requests.
 	today := time.Now().UTC().Format("2006-01-02")
 	started, cpu0 := time.Now(), processCPU()
 	st := runClients(ls.concurrency, started.Add(ls.duration), func(n int64) (status int, err error) {
@@ -366,13 +414,11 @@ func drive(lc *loadClient, users []loadUser, task, team string, ls loadSpec) *lo
 		if kind == "mixed" {
 			kind = [...]string{"entries", "entries", "entries", "entries", "entries", "entries", "entries", "entries", "me", "leaderboard"}[n%10]
 		}
-		switch kind {
-		case "entries":
-			status, _, err = lc.do("POST", "/api/v1/entries", u.token, map[string]any{"task_id": task, "date": today, "minutes": 1})
-		case "me":
-			status, _, err = lc.do("GET", "/api/v1/me", u.token, nil)
-		case "leaderboard":
-			status, _, err = lc.do("GET", "/api/v1/teams/"+team+"/leaderboard?period=week", u.token, nil)
+		path, body := loadRequest(kind, task, team, today)
+		if body == "" {
+			status, _, err = lc.do("GET", path, u.token, nil)
+		} else {
+			status, _, err = lc.do("POST", path, u.token, json.RawMessage(body))
 		}
 		return status, err
 	})

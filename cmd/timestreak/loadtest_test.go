@@ -29,6 +29,32 @@ func TestLoadtestReports(t *testing.T) {
 	}
 }
 
+// TestLoadtestWithWrk drives entries with wrk, with the anchors of the
+// same run: every report is error-free traffic with percentiles.
+func TestLoadtestWithWrk(t *testing.T) {
+	if _, err := exec.LookPath("wrk"); err != nil {
+		t.Fatal("wrk is not installed (apt-get install wrk; .ci/run installs it)")
+	}
+	var out, errOut bytes.Buffer
+	code := run([]string{"loadtest", "--generator", "wrk", "--naive", "--duration", "1s", "--users", "20", "--concurrency", "4", "--json"}, nil, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("loadtest exit %d: %s", code, errOut.String())
+	}
+	var reps map[string]*loadReport
+	if err := json.Unmarshal(out.Bytes(), &reps); err != nil {
+		t.Fatalf("report: %v\n%s", err, out.String())
+	}
+	for _, name := range []string{"timestreak", "naive", "jwt_only"} {
+		rep := reps[name]
+		if rep == nil || rep.Generator != "wrk" || rep.Requests < 10 || rep.Errors != 0 || rep.P50ms <= 0 || rep.P50ms > rep.P99ms || rep.CPUPerReqUs <= 0 {
+			t.Errorf("%s = %+v", name, rep)
+		}
+	}
+	if code := run([]string{"loadtest", "--generator", "wrk", "--mix", "mixed"}, nil, &out, &errOut); code == 0 {
+		t.Error("--generator wrk accepted --mix mixed")
+	}
+}
+
 // TestLoadtestSeeded seeds a small scored history in-process and reads the
 // team's board while writers log time: both groups are reported, error-free.
 func TestLoadtestSeeded(t *testing.T) {
