@@ -147,6 +147,28 @@ func (r *replayer) logEntry(u *replayUser, date string) {
 		res.JSON(r.t, &e)
 		u.entries = append(u.entries, replayEntry{e.ID, date})
 		r.note("%s logs %d min on %s (on_time %v)", u.name, minutes, date, e.OnTime)
+		r.checkDay(u, e)
+	}
+}
+
+// checkDay: the pending points an entry's answer gives (worked out from the
+// write batch's own read) are those the engine's Day view gives right after.
+func (r *replayer) checkDay(u *replayUser, e entryResp) {
+	r.t.Helper()
+	user, err := r.env.Tracking.User(context.Background(), u.ID)
+	if err != nil {
+		r.fail("load %s: %v", u.name, err)
+		return
+	}
+	d, err := r.env.Engine.Day(context.Background(), user, e.Date)
+	if err != nil {
+		r.fail("Day(%s, %s): %v", u.name, e.Date, err)
+		return
+	}
+	got := e.Day
+	if got.Date != d.Date || got.Minutes != d.Minutes || got.TargetMinutes != d.TargetMinutes ||
+		got.OnTime != d.OnTime || got.PendingPoints != d.PendingPoints {
+		r.fail("%s's entry on %s answered day %+v, the engine's Day says %+v", u.name, e.Date, got, *d)
 	}
 }
 
