@@ -116,7 +116,8 @@ func BenchmarkLeaderboardWeek(b *testing.B) {
 }
 
 // BenchmarkCreateEntry is the entry write path through HTTP: auth, checks,
-// the insert, and the day's pending points.
+// the insert, and the day's pending points, from 64 concurrent clients (32
+// per core), as the load command drives it.
 func BenchmarkCreateEntry(b *testing.B) {
 	env := apitest.New(b, database.SQLite, apitest.Options{Start: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)})
 	var users []*apitest.User
@@ -126,6 +127,7 @@ func BenchmarkCreateEntry(b *testing.B) {
 	for i := 0; i < 50; i++ {
 		users = append(users, env.CreateUser(admin, fmt.Sprintf("User %d", i), "UTC"))
 	}
+	b.SetParallelism(32)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
