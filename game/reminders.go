@@ -29,9 +29,22 @@ func (e *Engine) Reminders(ctx context.Context) error {
 			due = append(due, tracking.UserDay{UserID: u.ID, Date: today})
 		}
 	}
-	if len(due) == 0 {
-		return nil
+	for len(due) > 0 {
+		n := min(len(due), reminderChunk)
+		if err := e.remind(ctx, due[:n]); err != nil {
+			return err
+		}
+		due = due[n:]
 	}
+	return nil
+}
+
+// reminderChunk bounds the user-days one round reads and writes: their ids
+// go into IN lists, which SQLite caps at 32,766 parameters.
+var reminderChunk = 5000
+
+// remind sends the reminders due on some user-days that are still owed.
+func (e *Engine) remind(ctx context.Context, due []tracking.UserDay) error {
 	logged, off, err := e.tr.LoggedAndOff(ctx, due)
 	if err != nil {
 		return err
