@@ -33,7 +33,10 @@ func TestLoadtestReports(t *testing.T) {
 // same run: every report is error-free traffic with percentiles.
 func TestLoadtestWithWrk(t *testing.T) {
 	if _, err := exec.LookPath("wrk"); err != nil {
-		t.Fatal("wrk is not installed (apt-get install wrk; .ci/run installs it)")
+		if os.Getenv("CI") != "" {
+			t.Fatal("wrk is not installed; CI needs it (.ci/run installs it)")
+		}
+		t.Skip("wrk is not installed: apt-get install wrk")
 	}
 	var out, errOut bytes.Buffer
 	code := run([]string{"loadtest", "--generator", "wrk", "--naive", "--duration", "1s", "--users", "20", "--concurrency", "4", "--json"}, nil, &out, &errOut)
