@@ -204,7 +204,7 @@ func runNaive(ctx context.Context, ls loadSpec) (insert, jwtOnly *loadReport, er
 	defer stop()
 	users := make([]loadUser, len(tokens))
 	for i, t := range tokens {
-		users[i] = loadUser{token: t}
+		users[i] = loadUser{token: t, today: localToday("UTC")}
 	}
 	spec := loadSpec{concurrency: ls.concurrency, duration: ls.duration, mix: "entries", users: len(users), generator: ls.generator}
 	if insert, err = driveWith(newLoadClient(url, ls.concurrency), url, users, "naive-task", "", spec); err != nil {
@@ -285,7 +285,24 @@ func (lc *loadClient) do(method, path, token string, body any) (int, []byte, err
 	return resp.StatusCode, data, err
 }
 
-type loadUser struct{ token, id string }
+// loadUser is a signed-in user of the load; today is their local date when
+// the load starts, the date their entries go to.
+type loadUser struct{ token, id, today string }
+
+// loadZones spread the load's users around the globe, as a remote team
+// is: at any moment their local dates span two days, so the writes spread
+// over users and dates and every entry is on time.
+var loadZones = []string{"Pacific/Kiritimati", "Asia/Tokyo", "Asia/Kolkata", "Europe/Berlin", "UTC",
+	"America/Sao_Paulo", "America/New_York", "America/Los_Angeles", "Pacific/Honolulu", "Pacific/Pago_Pago"}
+
+// localToday is the date in zone now.
+func localToday(zone string) string {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return time.Now().In(loc).Format("2006-01-02")
+}
 
 // setup makes the users (the first registered is the admin), a task and a
 // team holding everyone.
@@ -293,7 +310,9 @@ func setup(lc *loadClient, n int) (users []loadUser, task, team string, err erro
 	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
 	reg := func(i int) (loadUser, error) {
 		email := fmt.Sprintf("load%d-%s@example.com", i, suffix)
-		status, body, err := lc.do("POST", "/api/v1/auth/register", "", map[string]string{"email": email, "password": "load-test-password", "name": fmt.Sprintf("Load %d", i)})
+		zone := loadZones[i%len(loadZones)]
+		status, body, err := lc.do("POST", "/api/v1/auth/register", "", map[string]string{"email": email,
+			"password": "load-test-password", "name": fmt.Sprintf("Load %d", i), "timezone": zone})
 		if err != nil || status != http.StatusCreated {
 			return loadUser{}, fmt.Errorf("register: %d %s %v (use a server with signup=open)", status, body, err)
 		}
@@ -304,7 +323,7 @@ func setup(lc *loadClient, n int) (users []loadUser, task, team string, err erro
 			AccessToken string `json:"access_token"`
 		}
 		json.Unmarshal(body, &s)
-		return loadUser{token: s.AccessToken, id: s.User.ID}, nil
+		return loadUser{token: s.AccessToken, id: s.User.ID, today: localToday(zone)}, nil
 	}
 	admin, err := reg(0)
 	if err != nil {
@@ -385,13 +404,12 @@ func driveWith(lc *loadClient, base string, users []loadUser, task, team string,
 		rep.Generator = "go"
 		return rep, nil
 	}
-	path, body := loadRequest(ls.mix, task, team, time.Now().UTC().Format("2006-01-02"))
-	return driveWrk(base, path, body, users, ls)
+	return driveWrk(base, users, func(u loadUser) (string, string) { return loadRequest(ls.mix, task, team, u.today) }, ls)
 }
 
 // loadRequest is the path and JSON body (none for a GET) of a kind of
-// request. Every load user is in UTC: logging today, one minute a
-// request, stays inside the daily limit for users × 1440 requests.
+// request. An entry is one minute on the user's local today: a run stays
+// inside the day limit for users × 1440 requests.
 func loadRequest(kind, task, team, today string) (path, body string) {
 	switch kind {
 	case "entries":
@@ -406,7 +424,6 @@ func loadRequest(kind, task, team, today string) (path, body string) {
 
 // drive runs the clients until the duration is over and summarises.
 func drive(lc *loadClient, users []loadUser, task, team string, ls loadSpec) *loadReport {
-	today := time.Now().UTC().Format("2006-01-02")
 	started, cpu0 := time.Now(), processCPU()
 	st := runClients(ls.concurrency, started.Add(ls.duration), func(n int64) (status int, err error) {
 		u := users[int(n)%len(users)]
@@ -414,7 +431,7 @@ func drive(lc *loadClient, users []loadUser, task, team string, ls loadSpec) *lo
 		if kind == "mixed" {
 			kind = [...]string{"entries", "entries", "entries", "entries", "entries", "entries", "entries", "entries", "me", "leaderboard"}[n%10]
 		}
-		path, body := loadRequest(kind, task, team, today)
+		path, body := loadRequest(kind, task, team, u.today)
 		if body == "" {
 			status, _, err = lc.do("GET", path, u.token, nil)
 		} else {

@@ -18,16 +18,14 @@ import (
 // wrkScript spreads the requests over the users' tokens; for entries it
 // posts one on-time minute today, like drive. Its done() prints the
 // figures as one JSON line.
-const wrkScript = `local tokens = {%s}
-local n = 0
+const wrkScript = `local reqs, n
+init = function(args)
+  reqs = {%s}
+  n = 0
+end
 request = function()
   n = n + 1
-  local headers = {["Authorization"] = "Bearer " .. tokens[(n %% #tokens) + 1]}
-  if %q == "" then
-    return wrk.format("GET", %q, headers)
-  end
-  headers["Content-Type"] = "application/json"
-  return wrk.format("POST", %q, headers, %q)
+  return reqs[(n %% #reqs) + 1]
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -36,6 +34,19 @@ done = function(summary, latency, requests)
     e.connect + e.read + e.write + e.timeout, e.status))
 end
 `
+
+// wrkRequest is one user's request as Lua that wrk formats once, at start.
+func wrkRequest(token, path, body string) string {
+	headers := fmt.Sprintf(`{["Authorization"] = %s}`, luaString("Bearer "+token))
+	if body == "" {
+		return fmt.Sprintf(`wrk.format("GET", %s, %s)`, luaString(path), headers)
+	}
+	headers = fmt.Sprintf(`{["Authorization"] = %s, ["Content-Type"] = "application/json"}`, luaString("Bearer "+token))
+	return fmt.Sprintf(`wrk.format("POST", %s, %s, %s)`, luaString(path), headers, luaString(body))
+}
+
+// luaString quotes s for Lua; Go's quoting suits the ASCII the load uses.
+func luaString(s string) string { return strconv.Quote(s) }
 
 type wrkResult struct {
 	Requests     int   `json:"requests"`
@@ -48,15 +59,16 @@ type wrkResult struct {
 	StatusErrors int   `json:"status_errors"`
 }
 
-// driveWrk runs wrk against base: POST path with body when body is set,
-// else GET path.
-func driveWrk(base, path, body string, users []loadUser, ls loadSpec) (*loadReport, error) {
+// driveWrk runs wrk against base, each user's request in turn: a POST
+// when request gives a body, else a GET.
+func driveWrk(base string, users []loadUser, request func(loadUser) (path, body string), ls loadSpec) (*loadReport, error) {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return nil, fmt.Errorf("--generator wrk needs wrk on the PATH (apt-get install wrk): %w", err)
 	}
-	toks := make([]string, len(users))
+	reqs := make([]string, len(users))
 	for i, u := range users {
-		toks[i] = strconv.Quote(u.token)
+		path, body := request(u)
+		reqs[i] = wrkRequest(u.token, path, body)
 	}
 	dir, err := os.MkdirTemp("", "timestreak-wrk")
 	if err != nil {
@@ -64,7 +76,7 @@ func driveWrk(base, path, body string, users []loadUser, ls loadSpec) (*loadRepo
 	}
 	defer os.RemoveAll(dir)
 	script := filepath.Join(dir, "load.lua")
-	if err := os.WriteFile(script, []byte(fmt.Sprintf(wrkScript, strings.Join(toks, ","), body, path, path, body)), 0o600); err != nil {
+	if err := os.WriteFile(script, []byte(fmt.Sprintf(wrkScript, strings.Join(reqs, ",\n"))), 0o600); err != nil {
 		return nil, err
 	}
 	secs := max(1, int(ls.duration.Round(time.Second).Seconds()))
