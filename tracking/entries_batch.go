@@ -11,8 +11,8 @@ import (
 // insertBatch writes a batch of new entries inside tx with a fixed number
 // of statements, however large the batch: the keys are claimed, then the
 // users' scoring states and the dates' totals are read once, every entry
-// is checked in memory in arrival order, and the accepted ones go in one
-// multi-row insert. A broken rule is the entry's own error (w.err) and
+// is checked in memory in arrival order, and the accepted ones go in
+// through one prepared insert. A broken rule is the entry's own error (w.err) and
 // leaves the batch going; only an unexpected database error is returned.
 func (s *Service) insertBatch(tx *gorm.DB, batch []*entryWrite) error {
 	live := make([]*entryWrite, 0, len(batch))
