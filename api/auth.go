@@ -35,13 +35,24 @@ func (s *Server) issueAccess(u *tracking.User) (string, error) {
 // verifyAccess accepts only HS256 tokens signed with our secret: the method
 // is pinned so "none" or an RSA public key posing as a secret never pass.
 func (s *Server) verifyAccess(raw string) (string, error) {
+	now := s.clock.Now()
+	if sub, known := s.tokens.get(raw, now); known {
+		return sub, nil
+	}
 	var claims jwt.RegisteredClaims
 	_, err := jwt.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) { return s.cfg.Secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
-		jwt.WithTimeFunc(s.clock.Now), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
+		jwt.WithTimeFunc(func() time.Time { return now }), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
 	if err != nil || claims.Subject == "" {
 		return "", tracking.ErrUnauthorized
 	}
+	v := verifiedToken{subject: claims.Subject, expires: claims.ExpiresAt.Time}
+	for _, t := range []*jwt.NumericDate{claims.NotBefore, claims.IssuedAt} {
+		if t != nil && t.After(v.notBefore) {
+			v.notBefore = t.Time
+		}
+	}
+	s.tokens.put(raw, v)
 	return claims.Subject, nil
 }
 

@@ -139,3 +139,17 @@ func rsHeaderHMAC(t *testing.T, secret []byte, claims jwt.RegisteredClaims) stri
 	mac.Write([]byte(unsigned))
 	return unsigned + "." + enc.EncodeToString(mac.Sum(nil))
 }
+
+// TestVerifiedTokenStillExpires: an access token the server has verified
+// before (and skips verifying again) is still refused once it expires.
+func TestVerifiedTokenStillExpires(t *testing.T) {
+	parallel(t)
+	env := apitest.New(t, "sqlite", apitest.Options{})
+	ana := env.Register("Ana")
+	start := env.Clock.Now()
+	env.Must(http.StatusOK, "GET", "/api/v1/me", ana.Token, nil)
+	env.Set(start.Add(15*time.Minute - time.Second))
+	env.Must(http.StatusOK, "GET", "/api/v1/me", ana.Token, nil)
+	env.Set(start.Add(15 * time.Minute))
+	wantProblem(t, env.Do("GET", "/api/v1/me", ana.Token, nil), http.StatusUnauthorized)
+}

@@ -71,6 +71,7 @@ type Server struct {
 	e      *echo.Echo
 	writes *writeLimiter
 	boards *boardCache
+	tokens verifiedTokens // access tokens already verified: see tokencache.go
 }
 
 // New builds the echo instance with every route and middleware.
