@@ -3,6 +3,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"sync"
 
@@ -49,6 +50,25 @@ func (d *DB) Prepare(ctx context.Context, hs ...*Hot) error {
 		d.hot.stmts[h] = st
 	}
 	return nil
+}
+
+// List is a list parameter of a hot statement: an array on PostgreSQL, a
+// JSON array (for json_each) on SQLite.
+func (d *DB) List(items any) any {
+	if d.Dialect == Postgres {
+		return items
+	}
+	b, _ := json.Marshal(items)
+	return string(b)
+}
+
+// Read runs h outside any transaction, on the read pool.
+func (d *DB) Read(ctx context.Context, h *Hot, args ...any) (*sql.Rows, error) {
+	sqlDB, err := d.R.DB()
+	if err != nil {
+		return nil, err
+	}
+	return sqlDB.QueryContext(ctx, d.query(h), args...)
 }
 
 func (d *DB) query(h *Hot) string {

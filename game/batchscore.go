@@ -38,14 +38,9 @@ func (e *Engine) HotStatements() []*database.Hot { return []*database.Hot{batchS
 // transaction, in one statement however large the batch (two on a Sunday).
 func (e *Engine) ScoreBatch(ctx context.Context, tx *gorm.DB, days []tracking.UserDay) (tracking.BatchScore, error) {
 	tx = tx.WithContext(ctx)
-	ids := make([]string, 0, len(days))
-	seen := map[string]bool{}
+	ids, _ := tracking.SplitDays(days)
 	sundays := map[string]string{}
 	for _, d := range days {
-		if !seen[d.UserID] {
-			seen[d.UserID] = true
-			ids = append(ids, d.UserID)
-		}
 		if Weekday(d.Date) == time.Sunday {
 			sundays[d.UserID] = d.Date
 		}
@@ -68,7 +63,7 @@ func (b *batchScore) read(ctx context.Context, tx *gorm.DB, ids []string) error 
 	if err != nil {
 		return err
 	}
-	rows, err := st.QueryContext(ctx, tracking.HotList(b.e.db.Dialect, ids))
+	rows, err := st.QueryContext(ctx, b.e.db.List(ids))
 	if err != nil {
 		return err
 	}

@@ -85,18 +85,9 @@ func (e *Engine) remind(ctx context.Context, due []tracking.UserDay) error {
 
 // remindedAlready tells which of the user-days have had their reminder.
 func (e *Engine) remindedAlready(ctx context.Context, days []tracking.UserDay) (map[tracking.UserDay]bool, error) {
-	ids := make([]string, len(days))
-	dates := map[string]bool{}
-	for i, d := range days {
-		ids[i] = d.UserID
-		dates[d.Date] = true
-	}
-	var dateList []string
-	for d := range dates {
-		dateList = append(dateList, d)
-	}
+	ids, dates := tracking.SplitDays(days)
 	var rows []reminderRow
-	if err := e.db.R.WithContext(ctx).Where("user_id IN ? AND date IN ?", ids, dateList).Find(&rows).Error; err != nil {
+	if err := e.db.R.WithContext(ctx).Where("user_id IN ? AND date IN ?", ids, dates).Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make(map[tracking.UserDay]bool, len(rows))

@@ -83,40 +83,18 @@ func (s *Service) FactsFor(ctx context.Context, db *gorm.DB, userIDs []string, f
 type UserDay struct{ UserID, Date string }
 
 // LoggedAndOff tells, for each of the given user-days, whether anything was
-// logged on it and whether it is time off. Three queries however many days
-// (the dates are few: "today" in a handful of zones).
+// logged on it and whether it is time off, in one query however many days.
 func (s *Service) LoggedAndOff(ctx context.Context, days []UserDay) (logged, off map[UserDay]bool, err error) {
 	logged, off = map[UserDay]bool{}, map[UserDay]bool{}
 	if len(days) == 0 {
 		return logged, off, nil
 	}
-	want := make(map[UserDay]bool, len(days))
-	ids := make([]string, 0, len(days))
-	dates := map[string]bool{}
-	for _, d := range days {
-		want[d] = true
-		ids = append(ids, d.UserID)
-		dates[d.Date] = true
+	open, err := s.openDays(ctx, nil, days)
+	if err != nil {
+		return nil, nil, err
 	}
-	var dateList []string
-	for d := range dates {
-		dateList = append(dateList, d)
-	}
-	db := s.db.R.WithContext(ctx)
-	for table, into := range map[string]map[UserDay]bool{"entries": logged, "time_off_days": off} {
-		var rows []UserDay
-		q := db.Table(table).Distinct("user_id, date").Where("user_id IN ? AND date IN ?", ids, dateList)
-		if table == "entries" {
-			q = q.Where("deleted_at IS NULL")
-		}
-		if err := q.Scan(&rows).Error; err != nil {
-			return nil, nil, err
-		}
-		for _, r := range rows {
-			if want[r] {
-				into[r] = true
-			}
-		}
+	for d, o := range open {
+		logged[d], off[d] = o.Minutes > 0, o.TimeOff
 	}
 	return logged, off, nil
 }

@@ -1,10 +1,6 @@
 package tracking
 
-import (
-	"context"
-
-	"gorm.io/gorm"
-)
+import "context"
 
 // dayTotal is one user's logged minutes on one date. Triggers on entries
 // keep it (database migration 06), so it always equals the sum of the
@@ -28,7 +24,7 @@ type OpenDay struct {
 // OpenDayFacts reads a user's date totals and whether it is time off.
 func (s *Service) OpenDayFacts(ctx context.Context, userID, date string) (*OpenDay, error) {
 	key := UserDay{UserID: userID, Date: date}
-	days, err := openDays(s.db.R.WithContext(ctx), []UserDay{key})
+	days, err := s.openDays(ctx, nil, []UserDay{key})
 	if err != nil {
 		return nil, err
 	}
@@ -47,44 +43,9 @@ func (s *Service) DayMinutes(ctx context.Context, userID, date string) (int, err
 	return total[0], nil
 }
 
-// openDays reads the totals and time off of several user-days through db
-// (a transaction when it checks a write) in two queries. Every asked day
-// gets an answer; a day with nothing logged has zero totals.
-func openDays(db *gorm.DB, days []UserDay) (map[UserDay]OpenDay, error) {
-	out := make(map[UserDay]OpenDay, len(days))
-	if len(days) == 0 {
-		return out, nil
-	}
-	ids, dates := splitDays(days)
-	var totals []dayTotal
-	if err := db.Where("user_id IN ? AND date IN ?", ids, dates).Find(&totals).Error; err != nil {
-		return nil, err
-	}
-	var off []UserDay
-	if err := db.Model(&TimeOffDay{}).Select("user_id, date").Where("user_id IN ? AND date IN ?", ids, dates).Scan(&off).Error; err != nil {
-		return nil, err
-	}
-	for _, d := range days {
-		out[d] = OpenDay{}
-	}
-	for _, t := range totals {
-		k := UserDay{UserID: t.UserID, Date: t.Date}
-		if _, asked := out[k]; asked {
-			out[k] = OpenDay{Minutes: t.Minutes, OnTimeMinutes: t.OnTimeMinutes}
-		}
-	}
-	for _, k := range off {
-		if d, asked := out[k]; asked {
-			d.TimeOff = true
-			out[k] = d
-		}
-	}
-	return out, nil
-}
-
-// splitDays lists the distinct users and dates of some user-days, for an
+// SplitDays lists the distinct users and dates of some user-days, for an
 // IN query whose rows the caller then matches against the exact pairs.
-func splitDays(days []UserDay) (ids, dates []string) {
+func SplitDays(days []UserDay) (ids, dates []string) {
 	seenID, seenDate := map[string]bool{}, map[string]bool{}
 	for _, d := range days {
 		if !seenID[d.UserID] {

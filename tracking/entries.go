@@ -207,6 +207,11 @@ func (s *Service) checkDayTotal(tx *gorm.DB, userID, date string, adding int, ex
 	if err := q.Scan(&total).Error; err != nil {
 		return err
 	}
+	return dayLimit(date, total, adding)
+}
+
+// dayLimit refuses adding minutes to a date that already holds total.
+func dayLimit(date string, total, adding int) error {
 	if total+adding > MaxDayMinutes {
 		return Invalid("minutes", "would make %s total %d minutes; a day holds at most 1440 (%d left)", date, total+adding, max(0, MaxDayMinutes-total))
 	}

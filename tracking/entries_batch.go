@@ -46,7 +46,7 @@ func (s *Service) insertBatch(tx *gorm.DB, batch []*entryWrite) error {
 	if err != nil {
 		return err
 	}
-	totals, err := s.openDaysIn(ctx, tx, days)
+	totals, err := s.openDays(ctx, tx, days)
 	if err != nil {
 		return err
 	}
@@ -61,9 +61,8 @@ func (s *Service) insertBatch(tx *gorm.DB, batch []*entryWrite) error {
 			e.OnTime = false
 		}
 		t := totals[days[i]]
-		if t.Minutes+e.Minutes > MaxDayMinutes {
-			w.err = Invalid("minutes", "would make %s total %d minutes; a day holds at most 1440 (%d left)",
-				e.Date, t.Minutes+e.Minutes, max(0, MaxDayMinutes-t.Minutes))
+		if err := dayLimit(e.Date, t.Minutes, e.Minutes); err != nil {
+			w.err = err
 			if w.idem != nil { // the key answers nothing: a retry may try again
 				if err := tx.Where("user_id = ? AND key = ?", e.UserID, w.idem.Key).Delete(&IdempotencyKey{}).Error; err != nil {
 					return err
@@ -105,7 +104,7 @@ func (s *Service) lockUsersOf(tx *gorm.DB, days []UserDay) error {
 	if s.db.Dialect != database.Postgres {
 		return nil
 	}
-	ids, _ := splitDays(days)
+	ids, _ := SplitDays(days)
 	sort.Strings(ids)
 	return tx.Exec("SELECT id FROM users WHERE id IN ? ORDER BY id FOR UPDATE", ids).Error
 }

@@ -2,7 +2,7 @@ package tracking
 
 import (
 	"context"
-	"encoding/json"
+	"database/sql"
 
 	"gorm.io/gorm"
 
@@ -36,20 +36,11 @@ var (
 	}
 )
 
-// HotList is a list parameter of a hot statement in the given dialect: an
-// array on PostgreSQL, a JSON array on SQLite.
-func HotList(dialect string, items []string) any {
-	if dialect == database.Postgres {
-		return items
-	}
-	b, _ := json.Marshal(items)
-	return string(b)
-}
-
 // hotDays are user-days as the parameters of openDaysHot: a JSON array of
-// [user, date] pairs on SQLite, two arrays on PostgreSQL.
-func hotDays(dialect string, days []UserDay) []any {
-	if dialect == database.Postgres {
+// [user, date] pairs on SQLite, an array of users and one of dates on
+// PostgreSQL.
+func (s *Service) hotDays(days []UserDay) []any {
+	if s.db.Dialect == database.Postgres {
 		ids, dates := make([]string, len(days)), make([]string, len(days))
 		for i, d := range days {
 			ids[i], dates[i] = d.UserID, d.Date
@@ -60,16 +51,14 @@ func hotDays(dialect string, days []UserDay) []any {
 	for i, d := range days {
 		pairs[i] = [2]string{d.UserID, d.Date}
 	}
-	b, _ := json.Marshal(pairs)
-	return []any{string(b)}
+	return []any{s.db.List(pairs)}
 }
 
-// openDaysIn is openDays for a batch's transaction, in one statement.
-func (s *Service) openDaysIn(ctx context.Context, tx *gorm.DB, days []UserDay) (map[UserDay]OpenDay, error) {
-	st, err := s.db.In(ctx, tx, openDaysHot)
-	if err != nil {
-		return nil, err
-	}
+// openDays reads the totals and time off of some user-days in one
+// statement: through tx, a batch's transaction, or from the read pool when
+// tx is nil. Every asked day gets an answer; a day with nothing logged has
+// zero totals.
+func (s *Service) openDays(ctx context.Context, tx *gorm.DB, days []UserDay) (map[UserDay]OpenDay, error) {
 	out := make(map[UserDay]OpenDay, len(days))
 	distinct := make([]UserDay, 0, len(days))
 	for _, d := range days {
@@ -78,9 +67,20 @@ func (s *Service) openDaysIn(ctx context.Context, tx *gorm.DB, days []UserDay) (
 			distinct = append(distinct, d)
 		}
 	}
-	rows, err := st.QueryContext(ctx, hotDays(s.db.Dialect, distinct)...)
-	if err != nil {
-		return nil, err
+	var rows *sql.Rows
+	if tx == nil {
+		var err error
+		if rows, err = s.db.Read(ctx, openDaysHot, s.hotDays(distinct)...); err != nil {
+			return nil, err
+		}
+	} else {
+		st, err := s.db.In(ctx, tx, openDaysHot)
+		if err != nil {
+			return nil, err
+		}
+		if rows, err = st.QueryContext(ctx, s.hotDays(distinct)...); err != nil {
+			return nil, err
+		}
 	}
 	defer rows.Close()
 	for rows.Next() {
