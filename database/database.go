@@ -109,11 +109,17 @@ func openPostgres(url string, pool Pool, cfg *gorm.Config) (*DB, error) {
 	return &DB{W: g, R: g, Dialect: Postgres, hot: &hotStmts{}}, nil
 }
 
-func openSQLite(url string, writeCfg, readCfg *gorm.Config) (*DB, error) {
+// SQLitePath is the file a SQLite URL names.
+func SQLitePath(url string) string {
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
+	return path
+}
+
+func openSQLite(url string, writeCfg, readCfg *gorm.Config) (*DB, error) {
+	path := SQLitePath(url)
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create database folder: %w", err)

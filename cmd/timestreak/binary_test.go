@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -173,6 +174,42 @@ func TestBadSettingStopsWithOneLine(t *testing.T) {
 				t.Errorf("want one line starting with 'timestreak: ', got:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestBadFlagStopsWithOneLine: a mistyped flag or a bad flag value is one
+// line too, not the whole flag list; -h still lists the flags.
+func TestBadFlagStopsWithOneLine(t *testing.T) {
+	for _, args := range [][]string{{"serve", "--bogus"}, {"serve", "--lock-days=x"}, {"demo", "--users", "x"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			cmd := exec.Command(binary, args...)
+			cmd.Env = append(os.Environ(), "TIMESTREAK_DATA_DIR="+t.TempDir())
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("accepted %v", args)
+			}
+			lines := bytes.Split(bytes.TrimSpace(out), []byte("\n"))
+			if len(lines) != 1 || !bytes.HasPrefix(lines[0], []byte("timestreak: ")) {
+				t.Errorf("want one line starting with 'timestreak: ', got:\n%s", out)
+			}
+		})
+	}
+	out, err := exec.Command(binary, "serve", "-h").CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("-lock-days")) {
+		t.Errorf("serve -h: %v\n%s", err, out)
+	}
+}
+
+// TestBackupOfMissingDatabase: a mistyped data dir is an error, not an
+// empty database and its "backup".
+func TestBackupOfMissingDatabase(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo")
+	out, err := exec.Command(binary, "backup", filepath.Join(t.TempDir(), "snap.db"), "--data-dir", dir).CombinedOutput()
+	if err == nil || !bytes.Contains(out, []byte("no database at")) {
+		t.Fatalf("backup of a missing database: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("the backup created the mistyped data dir")
 	}
 }
 

@@ -42,7 +42,7 @@ type jobs struct {
 // database, each run first takes the job's advisory lock.
 func newJobs(engine *game.Engine, tr *tracking.Service, cu *clickup.Service, push *clickup.Pusher, clock clockwork.Clock, log *slog.Logger, db *database.DB) (*jobs, error) {
 	opts := []gocron.SchedulerOption{gocron.WithClock(clock), gocron.WithLocation(time.UTC)}
-	if db != nil && db.Dialect == database.Postgres {
+	if db.Dialect == database.Postgres {
 		opts = append(opts, gocron.WithDistributedLocker(advisoryLocker{db: db}))
 	}
 	sched, err := gocron.NewScheduler(opts...)
@@ -86,7 +86,7 @@ func (j *jobs) execute(ctx context.Context, jb *job) error {
 		jb.lastError = &msg
 		j.log.Error("job failed", "job", jb.name, "error", err)
 	} else {
-		j.log.Info("job ran", "job", jb.name, "duration_ms", time.Since(start).Milliseconds())
+		j.log.Info("job ran", "job", jb.name, "duration_ms", j.clock.Since(start).Milliseconds())
 	}
 	return err
 }

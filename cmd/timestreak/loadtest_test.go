@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"strconv"
 	"testing"
 )
 
@@ -90,7 +91,7 @@ func TestLoadtestSeeded(t *testing.T) {
 func TestLoadtestAgainstURL(t *testing.T) {
 	p := startServer(t, t.TempDir(), "TIMESTREAK_SIGNUP=open", "TIMESTREAK_WRITE_RATE=0")
 	cmd := exec.Command(binary, "loadtest", "--url", p.base, "--duration", "500ms", "--users", "2", "--concurrency", "2",
-		"--server-pid", itoa(p.cmd.Process.Pid), "--json")
+		"--server-pid", strconv.Itoa(p.cmd.Process.Pid), "--json")
 	cmd.Env = os.Environ()
 	out, err := cmd.Output()
 	if err != nil {
@@ -103,7 +104,3 @@ func TestLoadtestAgainstURL(t *testing.T) {
 	p.stop(t)
 }
 
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
-}

@@ -79,7 +79,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = healthcheck(args, stderr)
 	case "import":
 		err = importCmd(args, stdout, stderr)
-	case "help", "-h", "--help":
+	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
@@ -100,13 +100,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // parse reads flags and the environment into a validated config.
 func parse(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (*config, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// A bad flag is one line, like any bad setting (run prints the error);
+	// the flag list goes out only when asked for with -h.
+	fs.SetOutput(io.Discard)
 	var c config
 	validate := bindConfig(fs, &c)
 	if extra != nil {
 		extra(fs)
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprintf(stderr, "Usage of timestreak %s:\n", name)
+			fs.PrintDefaults()
+		}
 		return nil, err
 	}
 	if fs.NArg() > 0 {
@@ -117,7 +124,6 @@ func parse(name string, args []string, stderr io.Writer, extra func(*flag.FlagSe
 
 // app is everything the server is made of, wired once here.
 type app struct {
-	cfg     *config
 	log     *slog.Logger
 	db      *database.DB
 	clock   clockwork.Clock
@@ -148,7 +154,7 @@ func build(ctx context.Context, c *config, stderr io.Writer) (*app, error) {
 		db.Close()
 		return nil, err
 	}
-	a := &app{cfg: c, log: log, db: db, clock: clockwork.NewRealClock()}
+	a := &app{log: log, db: db, clock: clockwork.NewRealClock()}
 	if c.TestClock {
 		a.fake = clockwork.NewFakeClockAt(time.Now())
 		a.clock = a.fake
@@ -301,10 +307,6 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		role = tracking.RoleAdmin
 	}
 	u, err := a.tr.CreateUser(ctx, tracking.NewUser{Email: email, Name: name, Password: password, Role: role, Timezone: tz})
-	var verr *tracking.ValidationError
-	if errors.As(err, &verr) {
-		return fmt.Errorf("%s", verr.Error())
-	}
 	if err != nil {
 		return err
 	}
@@ -346,6 +348,12 @@ func backup(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
+	if !database.IsPostgres(c.DatabaseURL) {
+		// Opening would create an empty database, and back that up.
+		if _, err := os.Stat(database.SQLitePath(c.DatabaseURL)); err != nil {
+			return fmt.Errorf("no database at %s", database.SQLitePath(c.DatabaseURL))
+		}
+	}
 	db, err := database.Open(c.DatabaseURL, database.Pool{MaxOpen: 1})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -84,7 +85,7 @@ func startNaive() (stop func(), url string, tokens []string, err error) {
 	hs := &http.Server{Handler: e}
 	go hs.Serve(ln)
 	for i := 0; i < 100; i++ {
-		tok, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{Subject: "user" + itoaNaive(i),
+		tok, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{Subject: "user" + strconv.Itoa(i),
 			ExpiresAt: jwt.NewNumericDate(time.Now().Add(time.Hour))}).SignedString(naiveSecret)
 		tokens = append(tokens, tok)
 	}
@@ -93,12 +94,4 @@ func startNaive() (stop func(), url string, tokens []string, err error) {
 		sqlDB.Close()
 		os.RemoveAll(dir)
 	}, "http://" + ln.Addr().String(), tokens, nil
-}
-
-func itoaNaive(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoaNaive(i/10) + digits[i%10:i%10+1]
 }
