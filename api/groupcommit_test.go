@@ -160,3 +160,35 @@ func TestMixedBatch(t *testing.T) {
 		check(kenji, answers["kenji"], nil, 15, 8*15)
 	})
 }
+
+// TestSameKeyWhenTheFirstIsRefused: copies of one keyed request sent at
+// once, when the day has no room: the one that claims the key is refused
+// and releases it, and every copy gets the same 422 — none a 500.
+func TestSameKeyWhenTheFirstIsRefused(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		env := apitest.New(t, dialect, apitest.Options{})
+		admin := env.Register("Admin")
+		task := env.Task(admin, "Work")
+		env.Log(admin, task, "2026-03-02", 1430)
+		var (
+			wg       sync.WaitGroup
+			mu       sync.Mutex
+			statuses = map[int]int{}
+		)
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := env.Do("POST", "/api/v1/entries", admin.Token, map[string]any{"task_id": task, "date": "2026-03-02", "minutes": 15},
+					"Idempotency-Key", "same")
+				mu.Lock()
+				statuses[r.Status]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		if statuses[http.StatusUnprocessableEntity] != 8 {
+			t.Errorf("statuses = %v, want 8 × 422", statuses)
+		}
+	})
+}

@@ -47,6 +47,25 @@ const idempotencyTTL = 24 * time.Hour
 
 // CreateEntry logs time for u, once per idempotency key.
 func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *Idempotency) (*Created, error) {
+	// A request whose key another one claimed first answers with that one's
+	// outcome; if that one was refused, its key was released and this one
+	// tries again, as a retry would. Three tries bound a pathological race.
+	for try := 0; ; try++ {
+		c, err := s.tryCreateEntry(ctx, u, in, idem)
+		if !errors.Is(err, errKeyReleased) {
+			return c, err
+		}
+		if try == 2 {
+			return nil, &ConflictError{Reason: "a request with this Idempotency-Key is still being decided; retry"}
+		}
+	}
+}
+
+// errKeyReleased: the key was claimed by a concurrent request that was then
+// refused, which released it.
+var errKeyReleased = errors.New("the idempotency key was released")
+
+func (s *Service) tryCreateEntry(ctx context.Context, u *User, in NewEntry, idem *Idempotency) (*Created, error) {
 	if idem != nil {
 		if c, seen, err := s.replay(ctx, u, idem); seen || err != nil {
 			return c, err
@@ -81,7 +100,10 @@ func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *I
 		return nil, err
 	}
 	if w.replayed {
-		c, _, err := s.replay(ctx, u, idem)
+		c, seen, err := s.replay(ctx, u, idem)
+		if !seen && err == nil {
+			return nil, errKeyReleased
+		}
 		return c, err
 	}
 	c := &Created{Entry: e}
@@ -95,7 +117,7 @@ func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *I
 // key is new.
 func (s *Service) replay(ctx context.Context, u *User, idem *Idempotency) (c *Created, seen bool, err error) {
 	var k IdempotencyKey
-	err = s.db.W.WithContext(ctx).Where("user_id = ? AND key = ? AND created_at > ?", u.ID, idem.Key, s.Now().Add(-idempotencyTTL)).Take(&k).Error
+	err = s.db.R.WithContext(ctx).Where("user_id = ? AND key = ? AND created_at > ?", u.ID, idem.Key, s.Now().Add(-idempotencyTTL)).Take(&k).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, false, nil
 	}
@@ -106,7 +128,7 @@ func (s *Service) replay(ctx context.Context, u *User, idem *Idempotency) (c *Cr
 		return nil, true, &ConflictError{Reason: "this Idempotency-Key was used with a different request"}
 	}
 	var e Entry
-	if err := s.db.W.WithContext(ctx).Unscoped().Where("id = ?", k.EntryID).Take(&e).Error; err != nil {
+	if err := s.db.R.WithContext(ctx).Unscoped().Where("id = ?", k.EntryID).Take(&e).Error; err != nil {
 		return nil, true, err
 	}
 	c = &Created{Entry: &e, Replayed: true}
