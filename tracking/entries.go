@@ -47,25 +47,6 @@ const idempotencyTTL = 24 * time.Hour
 
 // CreateEntry logs time for u, once per idempotency key.
 func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *Idempotency) (*Created, error) {
-	// A request whose key another one claimed first answers with that one's
-	// outcome; if that one was refused, its key was released and this one
-	// tries again, as a retry would. Three tries bound a pathological race.
-	for try := 0; ; try++ {
-		c, err := s.tryCreateEntry(ctx, u, in, idem)
-		if !errors.Is(err, errKeyReleased) {
-			return c, err
-		}
-		if try == 2 {
-			return nil, &ConflictError{Reason: "a request with this Idempotency-Key is still being decided; retry"}
-		}
-	}
-}
-
-// errKeyReleased: the key was claimed by a concurrent request that was then
-// refused, which released it.
-var errKeyReleased = errors.New("the idempotency key was released")
-
-func (s *Service) tryCreateEntry(ctx context.Context, u *User, in NewEntry, idem *Idempotency) (*Created, error) {
 	if idem != nil {
 		if c, seen, err := s.replay(ctx, u, idem); seen || err != nil {
 			return c, err
@@ -101,8 +82,8 @@ func (s *Service) tryCreateEntry(ctx context.Context, u *User, in NewEntry, idem
 	}
 	if w.replayed {
 		c, seen, err := s.replay(ctx, u, idem)
-		if !seen && err == nil {
-			return nil, errKeyReleased
+		if !seen && err == nil { // the first request's key expired meanwhile
+			return nil, &ConflictError{Reason: "this Idempotency-Key's first request is gone; retry"}
 		}
 		return c, err
 	}

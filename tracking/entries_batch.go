@@ -16,8 +16,16 @@ import (
 // leaves the batch going; only an unexpected database error is returned.
 func (s *Service) insertBatch(tx *gorm.DB, batch []*entryWrite) error {
 	live := make([]*entryWrite, 0, len(batch))
+	claimed := map[[2]string]*entryWrite{} // (user, key) -> the write in this batch that claimed it
+	var copies []*entryWrite
 	for _, w := range batch {
 		if w.idem != nil {
+			key := [2]string{w.u.ID, w.idem.Key}
+			if first := claimed[key]; first != nil {
+				w.first = first // answered as its first, below
+				copies = append(copies, w)
+				continue
+			}
 			fresh, err := s.claimKey(tx, w.u, w.idem, w.e.ID, w.now)
 			if err != nil {
 				return err
@@ -26,9 +34,11 @@ func (s *Service) insertBatch(tx *gorm.DB, batch []*entryWrite) error {
 				w.replayed = true
 				continue
 			}
+			claimed[key] = w
 		}
 		live = append(live, w)
 	}
+	defer answerCopies(copies)
 	if len(live) == 0 {
 		return nil
 	}
@@ -107,4 +117,19 @@ func (s *Service) lockUsersOf(tx *gorm.DB, days []UserDay) error {
 	ids, _ := SplitDays(days)
 	sort.Strings(ids)
 	return tx.Exec("SELECT id FROM users WHERE id IN ? ORDER BY id FOR UPDATE", ids).Error
+}
+
+// answerCopies gives the copies of a keyed request sent at once the answer
+// of the first: its refusal (which released the key), or its entry.
+func answerCopies(copies []*entryWrite) {
+	for _, w := range copies {
+		switch {
+		case w.first.idem.RequestHash != w.idem.RequestHash:
+			w.err = &ConflictError{Reason: "this Idempotency-Key was used with a different request"}
+		case w.first.err != nil:
+			w.err = w.first.err
+		default:
+			w.replayed = true
+		}
+	}
 }

@@ -16,9 +16,10 @@ type entryWrite struct {
 	e        *Entry
 	idem     *Idempotency
 	now      time.Time
-	onTime   bool  // e.OnTime as the request computed it, before the batch's checks
-	replayed bool  // the key was claimed before: answer with the first entry
-	err      error // this entry's own failure (a rule it broke)
+	onTime   bool        // e.OnTime as the request computed it, before the batch's checks
+	replayed bool        // the key was claimed before: answer with the first entry
+	first    *entryWrite // a copy of a keyed request in the same batch: its first
+	err      error       // this entry's own failure (a rule it broke)
 	// What the batch read, for the pending points after the commit (outside
 	// the writer); score is nil when the entry needs the full Day view.
 	score  BatchScore
@@ -28,7 +29,7 @@ type entryWrite struct {
 
 // reset forgets what a rolled-back transaction decided, for a retry.
 func (w *entryWrite) reset() {
-	w.e.OnTime, w.replayed, w.err, w.score = w.onTime, false, nil, nil
+	w.e.OnTime, w.replayed, w.first, w.err, w.score = w.onTime, false, nil, nil, nil
 }
 
 // groupCommit inserts concurrent entries in shared transactions: on SQLite

@@ -103,4 +103,3 @@ func TestLoadtestAgainstURL(t *testing.T) {
 	}
 	p.stop(t)
 }
-
