@@ -5,35 +5,34 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 )
 
-// maxBody is the largest request body accepted.
-const maxBody = 64 << 10
-
 // decode reads a JSON body strictly into dst: unknown fields and trailing
 // data are 400, a value of the wrong type is 422 naming its field.
 func decode(c echo.Context, dst any) error {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxBody+1))
+	body, err := readBody(c)
 	if err != nil {
-		var he *echo.HTTPError
-		if errors.As(err, &he) {
-			return he
-		}
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return echo.ErrStatusRequestEntityTooLarge
-		}
-		return &badRequest{"The request body could not be read."}
-	}
-	if len(body) > maxBody {
-		return echo.ErrStatusRequestEntityTooLarge
+		return err
 	}
 	return decodeBytes(body, dst)
+}
+
+// readBody reads the whole body. The body limit middleware's 413 comes
+// through as it is, whether the body announced its length or not.
+func readBody(c echo.Context) ([]byte, error) {
+	body, err := io.ReadAll(c.Request().Body)
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		return nil, he
+	}
+	if err != nil {
+		return nil, &badRequest{"The request body could not be read."}
+	}
+	return body, nil
 }
 
 func decodeBytes(body []byte, dst any) error {
@@ -98,12 +97,9 @@ func jsonEncode(w io.Writer, v any) error {
 
 // decodeOptional is decode for endpoints whose body may be empty.
 func decodeOptional(c echo.Context, dst any) error {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxBody+1))
+	body, err := readBody(c)
 	if err != nil {
-		return &badRequest{"The request body could not be read."}
-	}
-	if len(body) > maxBody {
-		return echo.ErrStatusRequestEntityTooLarge
+		return err
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil

@@ -2,8 +2,6 @@ package api
 
 import (
 	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -52,13 +50,9 @@ func (s *Server) clickUpWebhook(c echo.Context) error {
 	if s.cfg.ClickUp == nil {
 		return tracking.ErrNotFound
 	}
-	body, err := io.ReadAll(c.Request().Body)
+	body, err := readBody(c)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return echo.ErrStatusRequestEntityTooLarge
-		}
-		return &badRequest{"The request body could not be read."}
+		return err
 	}
 	if err := s.cfg.ClickUp.VerifyWebhook(c.Request().Context(), body, c.Request().Header.Get("X-Signature")); err != nil {
 		return err

@@ -257,6 +257,28 @@ func TestEntryBodyLimit(t *testing.T) {
 		if n := len(listEntries(w.Env, w.admin, "").Items); n != 2 {
 			t.Errorf("%d entries, want 2", n)
 		}
+
+		// Every other body reader answers a chunked oversized body the same.
+		for _, path := range []string{"/api/v1/invites", "/api/v1/teams/x/members/" + w.admin.ID, "/api/v1/integrations/clickup/webhook"} {
+			method := "POST"
+			if strings.Contains(path, "/members/") {
+				method = "PUT"
+			}
+			req, err := http.NewRequest(method, w.HTTP.URL+path, io.MultiReader(strings.NewReader(strings.Repeat(" ", 64<<10+1))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+w.admin.Token)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := w.Client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusRequestEntityTooLarge {
+				t.Errorf("%s %s, chunked, one byte over 64 KiB: %d, want 413", method, path, resp.StatusCode)
+			}
+		}
 	})
 }
 

@@ -52,9 +52,9 @@ func (s *Server) importEntries(c echo.Context) error {
 		return err
 	}
 	rep, err := importer.Run(c.Request().Context(), s.tr, tool, body, opt)
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return echo.ErrStatusRequestEntityTooLarge
+	var he *echo.HTTPError // the 50 MiB limit, met while reading the file
+	if errors.As(err, &he) {
+		return he
 	}
 	if err != nil {
 		return err
@@ -78,9 +78,9 @@ func importBody(c echo.Context) (io.Reader, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, invalidField("file", "is required: upload the export as the form field file")
 		}
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, echo.ErrStatusRequestEntityTooLarge
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return nil, he
 		}
 		if err != nil {
 			return nil, &badRequest{"The multipart body cannot be read."}

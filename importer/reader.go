@@ -50,8 +50,12 @@ func NewReader(tool string, r io.Reader, opt Options) (*Reader, error) {
 	if errors.Is(err, io.EOF) {
 		return nil, tracking.Invalid("file", "is empty: a CSV export starts with its header line")
 	}
-	if err != nil {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
 		return nil, tracking.Invalid("file", "the header line cannot be read: %v", err)
+	}
+	if err != nil {
+		return nil, err // the upload itself failed (too large, cut off)
 	}
 	h := header{}
 	for i, n := range names {
