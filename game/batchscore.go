@@ -98,18 +98,12 @@ func (b *batchScore) FinalizedThrough(userID string) string {
 func (b *batchScore) PendingDay(u *tracking.User, date string, totals tracking.OpenDay) (*tracking.Day, bool) {
 	st := b.states[u.ID]
 	if st == nil {
-		st = &stateRow{UserID: u.ID, FinalizedThrough: AddDays(u.StartDate, -1)}
+		init := initialState(u)
+		st = &init
 	}
 	from := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
-	if date < u.StartDate || from != date || !b.e.now().Before(b.e.ClosesAt(u, date)) {
+	if from != date || !b.e.now().Before(b.e.ClosesAt(u, date)) {
 		return nil, false
 	}
-	d := &Day{Date: date, Minutes: totals.Minutes, TargetMinutes: u.DailyTargetMinutes, OnTime: true}
-	facts := &tracking.DayFacts{OnTime: map[string]int{date: totals.OnTimeMinutes}, TimeOff: map[string]bool{date: totals.TimeOff}}
-	var week []DayRecord
-	if Weekday(date) == time.Sunday {
-		week = b.weeks[u.ID]
-	}
-	pend(d, u, stateOf(st, b.held[u.ID]), from, facts, week)
-	return d, true
+	return openPending(u, st, b.held[u.ID], date, totals, b.weeks[u.ID]), true
 }

@@ -7,7 +7,7 @@ package game
 // such changes in a generation: every engine method that commits points,
 // game states or badges touches it after each commit, and the API touches
 // it after every other write it serves (all but POST /entries, which calls
-// TouchBoards itself when a late entry earned points).
+// TouchBoards itself for a late entry, which may earn points).
 
 // TouchBoards records that something a leaderboard shows may have changed:
 // call it after the change is committed and before it is acknowledged.

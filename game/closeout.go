@@ -196,7 +196,8 @@ func (e *Engine) lockStates(tx *gorm.DB, users []tracking.User) (map[string]*sta
 	fresh := make([]stateRow, len(users))
 	ids := make([]string, len(users))
 	for i, u := range users {
-		fresh[i] = stateRow{UserID: u.ID, FinalizedThrough: AddDays(u.StartDate, -1), UpdatedAt: e.now()}
+		fresh[i] = initialState(&u)
+		fresh[i].UpdatedAt = e.now()
 		ids[i] = u.ID
 	}
 	if len(fresh) > 0 {

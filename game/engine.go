@@ -66,13 +66,19 @@ func (e *Engine) lastClosed(u *tracking.User) string {
 	return LastClosedDate(e.now(), location(u), e.grace)
 }
 
-// readState loads the user's state without locking; a user never finalized
-// has the zero state.
+// initialState is the state of a user never finalized: nothing before the
+// date they were created.
+func initialState(u *tracking.User) stateRow {
+	return stateRow{UserID: u.ID, FinalizedThrough: AddDays(u.StartDate, -1)}
+}
+
+// readState loads the user's state without locking.
 func (e *Engine) readState(ctx context.Context, u *tracking.User) (*stateRow, error) {
 	var st stateRow
 	err := e.db.R.WithContext(ctx).Where("user_id = ?", u.ID).Take(&st).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return &stateRow{UserID: u.ID, FinalizedThrough: AddDays(u.StartDate, -1)}, nil
+		st = initialState(u)
+		return &st, nil
 	}
 	return &st, err
 }

@@ -106,7 +106,7 @@ func (e *Engine) Board(ctx context.Context, team *tracking.Team, q BoardQuery) (
 	// appears", their history stays), their streak and total, and their
 	// points in the period summed from the covering (user, date, points)
 	// index.
-	periodSum := "(SELECT COALESCE(SUM(p.points), 0) FROM points_events p WHERE p.user_id = u.id)"
+	periodSum := "COALESCE(s.total_points, 0)" // all time: the ledger's sum, kept with the state
 	args := []any{}
 	if from != "" {
 		periodSum = "(SELECT COALESCE(SUM(p.points), 0) FROM points_events p WHERE p.user_id = u.id AND p.date BETWEEN ? AND ?)"

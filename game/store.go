@@ -2,8 +2,9 @@ package game
 
 import "time"
 
-// The game's own tables. Rows are written only by the close-out, the
-// weekly award, backfill awards and recompute.
+// The game's own tables. The ledger, states and badges are written only by
+// the close-out, the weekly award, backfill awards and recompute; reminders
+// and notifications by their jobs and MarkRead.
 
 type dayRow struct {
 	UserID        string `gorm:"primaryKey"`

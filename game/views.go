@@ -31,6 +31,7 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 		d.Minutes, err = e.tr.DayMinutes(ctx, u.ID, date)
 		return d, err
 	case date <= st.FinalizedThrough:
+		d.OnTime = false // a finalized date is closed, whatever the clock in the user's zone says
 		if d.Minutes, err = e.tr.DayMinutes(ctx, u.ID, date); err != nil {
 			return nil, err
 		}
@@ -41,24 +42,6 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 		d.Workday, d.TargetMinutes = rec.Workday, rec.TargetMinutes
 		err := r.Model(&pointsRow{}).Select("COALESCE(SUM(points), 0)").Where("user_id = ? AND date = ?", u.ID, date).Scan(&d.PendingPoints).Error
 		return d, err
-	}
-	var facts *tracking.DayFacts
-	if from == date && d.OnTime {
-		// The usual case: the date right after the last finalized one, still
-		// open, so it has no backfilled entries yet: one query is enough.
-		od, err := e.tr.OpenDayFacts(ctx, u.ID, date)
-		if err != nil {
-			return nil, err
-		}
-		d.Minutes = od.Minutes
-		facts = &tracking.DayFacts{OnTime: map[string]int{date: od.OnTimeMinutes}, TimeOff: map[string]bool{date: od.TimeOff}}
-	} else {
-		if d.Minutes, err = e.tr.DayMinutes(ctx, u.ID, date); err != nil {
-			return nil, err
-		}
-		if facts, err = e.tr.Facts(ctx, e.db.R, u.ID, from, date); err != nil {
-			return nil, err
-		}
 	}
 	held, err := heldBadgesOf(r, []string{u.ID})
 	if err != nil {
@@ -72,8 +55,34 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 		}
 		week = weeks[u.ID]
 	}
+	if from == date && d.OnTime {
+		// The usual case: the date right after the last finalized one, still
+		// open, so it has no backfilled entries yet: its totals are enough.
+		od, err := e.tr.OpenDayFacts(ctx, u.ID, date)
+		if err != nil {
+			return nil, err
+		}
+		return openPending(u, st, held[u.ID], date, *od, week), nil
+	}
+	if d.Minutes, err = e.tr.DayMinutes(ctx, u.ID, date); err != nil {
+		return nil, err
+	}
+	facts, err := e.tr.Facts(ctx, e.db.R, u.ID, from, date)
+	if err != nil {
+		return nil, err
+	}
 	pend(d, u, stateOf(st, held[u.ID]), from, facts, week)
 	return d, nil
+}
+
+// openPending is what an open date right after the last finalized one
+// would earn if it closed now, from its totals: the write path's answer and
+// Day's usual case. week is the ISO week so far when date is a Sunday.
+func openPending(u *tracking.User, st *stateRow, held map[string]bool, date string, od tracking.OpenDay, week []DayRecord) *Day {
+	d := &Day{Date: date, Minutes: od.Minutes, TargetMinutes: u.DailyTargetMinutes, OnTime: true}
+	facts := &tracking.DayFacts{OnTime: map[string]int{date: od.OnTimeMinutes}, TimeOff: map[string]bool{date: od.TimeOff}}
+	pend(d, u, stateOf(st, held), date, facts, week)
+	return d
 }
 
 // pend fills in what d would earn if every date from..d.Date closed now, by

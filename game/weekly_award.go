@@ -68,7 +68,7 @@ func (e *Engine) finalizedThrough(ctx context.Context, members []*tracking.User)
 	out := make(map[string]string, len(members))
 	for i, u := range members {
 		ids[i] = u.ID
-		out[u.ID] = AddDays(u.StartDate, -1)
+		out[u.ID] = initialState(u).FinalizedThrough
 	}
 	var rows []stateRow
 	if err := e.db.R.WithContext(ctx).Select("user_id, finalized_through").Where("user_id IN ?", ids).Find(&rows).Error; err != nil {

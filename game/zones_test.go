@@ -210,8 +210,8 @@ func TestZonesTimezoneChange(t *testing.T) {
 		// logged on it now is a backfill (a finalized date never reopens):
 		// late, logged the same local day, so k = 0 and 10 points.
 		coWantLedger(t, env, yui, []string{"2026-03-02 on_time 10", "2026-03-02 streak 1"})
-		if r := logTime(env, yui, task, "2026-03-03", 60); r.OnTime || r.Day.PendingPoints != 10 {
-			t.Errorf("Yui's finalized Tuesday: on_time %v day %+v, want late, pending 10", r.OnTime, r.Day)
+		if r := logTime(env, yui, task, "2026-03-03", 60); r.OnTime || r.Day.OnTime || r.Day.PendingPoints != 10 {
+			t.Errorf("Yui's finalized Tuesday: on_time %v day %+v, want late (the day closed too), pending 10", r.OnTime, r.Day)
 		}
 
 		coLog(env, zed, task, "2026-03-04", 60, utc("2026-03-04T13:00:00Z"))
