@@ -3,6 +3,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"hash/fnv"
 )
@@ -65,7 +66,8 @@ func (l *AdvisoryLock) Unlock(ctx context.Context) error {
 	if err := l.conn.QueryRowContext(ctx, "SELECT pg_advisory_unlock($1)", l.key).Scan(&released); err != nil {
 		// Closing would not end the session of a pooled connection, so
 		// make sure the connection is dropped rather than reused.
-		l.conn.Raw(func(any) error { return errors.New("discard") })
+		// (database/sql drops a connection only on driver.ErrBadConn.)
+		l.conn.Raw(func(any) error { return driver.ErrBadConn })
 		return err
 	}
 	return nil

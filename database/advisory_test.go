@@ -106,3 +106,40 @@ func TestPoolSettings(t *testing.T) {
 		t.Errorf("max open = %d, want 3", got)
 	}
 }
+
+// TestFailedUnlockDropsItsConnection: when the unlock itself fails (here, a
+// cancelled context), the connection holding the lock is dropped, not put
+// back in the pool still holding it: another replica can take the lock.
+func TestFailedUnlockDropsItsConnection(t *testing.T) {
+	if os.Getenv(dbtest.PostgresEnv) == "" {
+		t.Skip("PostgreSQL only: set " + dbtest.PostgresEnv)
+	}
+	a := dbtest.Open(t, database.Postgres)
+	b, err := database.Open(os.Getenv(dbtest.PostgresEnv), database.Pool{MaxOpen: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	name := "job-" + t.Name()
+	l, err := a.TryLock(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := l.Unlock(cancelled); err == nil {
+		t.Fatal("unlock with a cancelled context succeeded")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		l2, err := b.TryLock(context.Background(), name)
+		if err == nil {
+			l2.Unlock(context.Background())
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the lock outlived its failed unlock: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -55,10 +55,14 @@ func dayTotals(tx *gorm.DB) error {
 			`CREATE TRIGGER entries_day_totals_update AFTER UPDATE OF user_id, date, minutes, on_time, source, deleted_at
 				ON entries BEGIN `+subtract+` `+add+` END`)
 	}
-	for _, stmt := range stmts {
-		if err := tx.Exec(stmt).Error; err != nil {
-			return err
+	// All or nothing, on SQLite too (gormigrate wraps only PostgreSQL's
+	// migrations): a crash half-way would leave a table without triggers.
+	return tx.Transaction(func(tx *gorm.DB) error {
+		for _, stmt := range stmts {
+			if err := tx.Exec(stmt).Error; err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }

@@ -21,17 +21,20 @@ func (d *DB) Migrate(ctx context.Context) error {
 		}
 		defer unlock()
 	}
-	m := gormigrate.New(d.W.WithContext(ctx), &gormigrate.Options{
+	if err := d.migrator(ctx).Migrate(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+func (d *DB) migrator(ctx context.Context) *gormigrate.Gormigrate {
+	return gormigrate.New(d.W.WithContext(ctx), &gormigrate.Options{
 		TableName:                 "schema_migrations",
 		IDColumnName:              "id",
 		IDColumnSize:              255,
 		UseTransaction:            d.Dialect == Postgres,
 		ValidateUnknownMigrations: true,
 	}, migrations())
-	if err := m.Migrate(); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
 }
 
 func migrations() []*gormigrate.Migration {
