@@ -181,7 +181,8 @@ func (s *Service) liveTask(ctx context.Context, id string) (*Task, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, Invalid("task_id", "is required")
 	}
-	t, ok := s.tasks.get(id, s.Now())
+	cached, gen, ok := s.tasks.get(id)
+	t := &cached
 	if !ok {
 		var err error
 		t, err = s.Task(ctx, id)
@@ -191,7 +192,7 @@ func (s *Service) liveTask(ctx context.Context, id string) (*Task, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.tasks.put(t, s.Now())
+		s.tasks.put(id, *t, gen)
 	}
 	if t.Archived || t.ProjectDone {
 		return nil, Invalid("task_id", "the task or its project is archived")

@@ -78,10 +78,10 @@ type Service struct {
 	cfg       Config
 	scoring   Scoring
 	writes    *groupCommit
-	tasks     taskCache
-	users     userCache
-	dummyHash func() []byte // made once, lazily: see newDummyHash
-	changes   atomic.Uint64 // see Generation
+	tasks     ttlCache[Task] // the entry write path's tasks
+	users     ttlCache[User] // authentication's users
+	dummyHash func() []byte  // made once, lazily: see newDummyHash
+	changes   atomic.Uint64  // see Generation
 }
 
 // New builds the service. SetScoring must be called before entries change.
@@ -95,7 +95,8 @@ func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 	cp := *db
 	cp.W, cp.R = db.W.Session(&gorm.Session{NowFunc: now}), db.R.Session(&gorm.Session{NowFunc: now})
 	db = &cp
-	s := &Service{db: db, clock: clock, cfg: cfg}
+	s := &Service{db: db, clock: clock, cfg: cfg,
+		tasks: ttlCache[Task]{ttl: 2 * time.Second}, users: ttlCache[User]{ttl: time.Second}}
 	s.writes = &groupCommit{s: s}
 	s.dummyHash = sync.OnceValue(s.newDummyHash)
 	return s

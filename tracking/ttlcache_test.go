@@ -5,15 +5,15 @@ import (
 	"time"
 )
 
-func TestUserCache(t *testing.T) {
-	var c userCache
-	ana := &User{ID: "ana", Name: "Ana", Active: true}
+func TestTTLCache(t *testing.T) {
+	c := ttlCache[User]{ttl: time.Minute}
+	ana := User{ID: "ana", Name: "Ana", Active: true}
 
 	_, gen, ok := c.get("ana")
 	if ok {
 		t.Fatal("an empty cache answered")
 	}
-	c.put(ana, gen)
+	c.put("ana", ana, gen)
 	got, _, ok := c.get("ana")
 	if !ok || got.Name != "Ana" {
 		t.Fatalf("get after put = %v, %v", got, ok)
@@ -24,22 +24,24 @@ func TestUserCache(t *testing.T) {
 	}
 
 	// A load that began before a change must not be kept: it may hold the
-	// row from before the change.
-	c.drop("ana")
-	_, before, _ := c.get("ana")
-	c.drop("ana") // the change commits while the load runs
-	c.put(ana, before)
-	if _, _, ok := c.get("ana"); ok {
-		t.Error("a load older than a drop was kept")
+	// row from before the change. Dropping one key and clearing all count.
+	for name, change := range map[string]func(){"drop": func() { c.drop("ana") }, "clear": c.clear} {
+		c.drop("ana")
+		_, before, _ := c.get("ana")
+		change() // the change commits while the load runs
+		c.put("ana", ana, before)
+		if _, _, ok := c.get("ana"); ok {
+			t.Errorf("a load older than a %s was kept", name)
+		}
 	}
 
 	// Another process's change is seen once the copy expires.
 	_, gen, _ = c.get("ana")
-	c.put(ana, gen)
+	c.put("ana", ana, gen)
 	c.mu.Lock()
-	cu := c.users["ana"]
-	cu.expires = time.Now().Add(-time.Millisecond)
-	c.users["ana"] = cu
+	it := c.items["ana"]
+	it.expires = time.Now().Add(-time.Millisecond)
+	c.items["ana"] = it
 	c.mu.Unlock()
 	if _, _, ok := c.get("ana"); ok {
 		t.Error("an expired copy was served")

@@ -1,0 +1,69 @@
+package tracking
+
+import (
+	"sync"
+	"time"
+)
+
+// ttlCache keeps rows the request path reads on every request but that
+// rarely change: users (authentication) and tasks (the entry write path).
+// A change made through this process drops the row at once, and a load
+// that began before the drop is not kept (it may have read the old row);
+// a change made by another process (another PostgreSQL replica) is seen
+// once the copy is ttl old. The ttl is wall-clock time, not the service's
+// clock: it bounds how stale a copy can be, which the test clock must not
+// stretch.
+type ttlCache[V any] struct {
+	ttl   time.Duration
+	mu    sync.Mutex
+	items map[string]ttlItem[V]
+	gen   uint64 // counts drops: a load that began before one must not be kept
+}
+
+type ttlItem[V any] struct {
+	val     V
+	expires time.Time
+}
+
+const ttlCacheSize = 10000
+
+// get answers a fresh copy, or the generation a load must be kept under.
+func (c *ttlCache[V]) get(key string) (v V, gen uint64, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	it, ok := c.items[key]
+	if !ok || time.Now().After(it.expires) {
+		return v, c.gen, false
+	}
+	return it.val, c.gen, true
+}
+
+// put keeps a value loaded under gen, unless a drop came in between.
+func (c *ttlCache[V]) put(key string, v V, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if c.items == nil || len(c.items) >= ttlCacheSize {
+		c.items = make(map[string]ttlItem[V])
+	}
+	c.items[key] = ttlItem[V]{val: v, expires: time.Now().Add(c.ttl)}
+}
+
+// drop forgets one key, after the change to it committed.
+func (c *ttlCache[V]) drop(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	delete(c.items, key)
+}
+
+// clear forgets everything, after a change that touches many keys
+// committed (archiving a project changes all its tasks).
+func (c *ttlCache[V]) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.items = nil
+}
