@@ -76,7 +76,7 @@ func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *I
 		OnTime: onTime && in.Source != SourceImport, DatedAt: now, DatedOn: LocalToday(now, u),
 		CreatedAt: now, UpdatedAt: now,
 	}
-	w := &entryWrite{ctx: ctx, u: u, e: e, idem: idem, now: now, onTime: e.OnTime}
+	w := &entryWrite{ctx: ctx, u: u, e: e, idem: idem, onTime: e.OnTime}
 	if err := s.writes.submit(w); err != nil {
 		return nil, err
 	}
@@ -140,9 +140,10 @@ func (s *Service) SaveIdempotentAnswer(ctx context.Context, userID, key string, 
 		Updates(map[string]any{"status": status, "body": string(body)}).Error
 }
 
-// lockUser serialises one user's writes on PostgreSQL, so that two
-// concurrent entries cannot both pass the daily-total check. SQLite's single
-// writer already serialises them.
+// lockUser serialises one user's writes on PostgreSQL for an edit or an
+// import, so that they cannot pass the daily-total check together with
+// another write (new entries lock their batch's users: lockUsersOf).
+// SQLite's single writer already serialises them.
 func (s *Service) lockUser(tx *gorm.DB, userID string) error {
 	if s.db.Dialect != database.Postgres {
 		return nil

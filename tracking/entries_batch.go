@@ -1,19 +1,18 @@
 package tracking
 
 import (
-	"sort"
-
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/database"
 )
 
-// insertBatch writes a batch of new entries inside tx with a fixed number
-// of statements, however large the batch: the keys are claimed, then the
-// users' scoring states and the dates' totals are read once, every entry
+// insertBatch writes a batch of new entries inside tx. It reads once per
+// batch and writes once per entry: the keys are claimed, the users' scoring
+// states and the dates' totals are read in one statement each, every entry
 // is checked in memory in arrival order, and the accepted ones go in
-// through one prepared insert. A broken rule is the entry's own error (w.err) and
-// leaves the batch going; only an unexpected database error is returned.
+// through one prepared insert. A broken rule is the entry's own error
+// (w.err) and leaves the batch going; only an unexpected database error is
+// returned.
 func (s *Service) insertBatch(tx *gorm.DB, batch []*entryWrite) error {
 	live := make([]*entryWrite, 0, len(batch))
 	claimed := map[[2]string]*entryWrite{} // (user, key) -> the write in this batch that claimed it
@@ -26,7 +25,7 @@ func (s *Service) insertBatch(tx *gorm.DB, batch []*entryWrite) error {
 				copies = append(copies, w)
 				continue
 			}
-			fresh, err := s.claimKey(tx, w.u, w.idem, w.e.ID, w.now)
+			fresh, err := s.claimKey(tx, w.u, w.idem, w.e.ID, w.e.CreatedAt)
 			if err != nil {
 				return err
 			}
@@ -108,14 +107,14 @@ func (s *Service) insertBatch(tx *gorm.DB, batch []*entryWrite) error {
 
 // lockUsersOf serialises the batch users' writes on PostgreSQL against other
 // replicas, so that two concurrent entries cannot both pass the day limit.
-// The rows are locked in id order, so two batches cannot deadlock. SQLite's
+// The rows are locked in id order (ORDER BY orders the locking), so two
+// batches cannot deadlock. SQLite's
 // single writer already serialises them.
 func (s *Service) lockUsersOf(tx *gorm.DB, days []UserDay) error {
 	if s.db.Dialect != database.Postgres {
 		return nil
 	}
 	ids, _ := SplitDays(days)
-	sort.Strings(ids)
 	return tx.Exec("SELECT id FROM users WHERE id IN ? ORDER BY id FOR UPDATE", ids).Error
 }
 

@@ -162,3 +162,20 @@ func (s *Service) Entry(ctx context.Context, viewer *User, id string) (*Entry, e
 	}
 	return &e, nil
 }
+
+// notOnTimeIfFinalized makes an entry late when its date is finalized
+// already, whatever this replica's clock says: a replica whose clock lags,
+// or a user who moved west, cannot reopen a date the close-out has scored.
+func (s *Service) notOnTimeIfFinalized(ctx context.Context, tx *gorm.DB, e *Entry) error {
+	if !e.OnTime {
+		return nil
+	}
+	through, err := s.scoring.FinalizedThrough(ctx, tx, e.UserID)
+	if err != nil {
+		return err
+	}
+	if e.Date <= through {
+		e.OnTime = false
+	}
+	return nil
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -15,7 +14,6 @@ type entryWrite struct {
 	u        *User
 	e        *Entry
 	idem     *Idempotency
-	now      time.Time
 	onTime   bool        // e.OnTime as the request computed it, before the batch's checks
 	replayed bool        // the key was claimed before: answer with the first entry
 	first    *entryWrite // a copy of a keyed request in the same batch: its first
@@ -101,21 +99,4 @@ func (g *groupCommit) flush(batch []*entryWrite) {
 	for _, w := range batch {
 		w.done <- w.err
 	}
-}
-
-// notOnTimeIfFinalized makes an entry late when its date is finalized
-// already, whatever this replica's clock says: a replica whose clock lags,
-// or a user who moved west, cannot reopen a date the close-out has scored.
-func (s *Service) notOnTimeIfFinalized(ctx context.Context, tx *gorm.DB, e *Entry) error {
-	if !e.OnTime {
-		return nil
-	}
-	through, err := s.scoring.FinalizedThrough(ctx, tx, e.UserID)
-	if err != nil {
-		return err
-	}
-	if e.Date <= through {
-		e.OnTime = false
-	}
-	return nil
 }

@@ -177,12 +177,3 @@ func (s *Service) LeadOf(ctx context.Context, u *User, userID string) (bool, err
 		Where("l.user_id = ? AND l.role = ? AND m.user_id = ?", u.ID, RoleLead, userID).Count(&n).Error
 	return n > 0, err
 }
-
-// ShareTeam tells whether two users are in a common team.
-func (s *Service) ShareTeam(ctx context.Context, a, b string) (bool, error) {
-	var n int64
-	err := s.db.R.WithContext(ctx).Table("team_members AS x").
-		Joins("JOIN team_members AS y ON y.team_id = x.team_id").
-		Where("x.user_id = ? AND y.user_id = ?", a, b).Count(&n).Error
-	return n > 0, err
-}
