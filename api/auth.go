@@ -46,13 +46,7 @@ func (s *Server) verifyAccess(raw string) (string, error) {
 	if err != nil || claims.Subject == "" {
 		return "", tracking.ErrUnauthorized
 	}
-	v := verifiedToken{subject: claims.Subject, expires: claims.ExpiresAt.Time}
-	for _, t := range []*jwt.NumericDate{claims.NotBefore, claims.IssuedAt} {
-		if t != nil && t.After(v.notBefore) {
-			v.notBefore = t.Time
-		}
-	}
-	s.tokens.put(raw, v)
+	s.tokens.put(raw, verifiedToken{subject: claims.Subject, expires: claims.ExpiresAt.Time})
 	return claims.Subject, nil
 }
 

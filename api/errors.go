@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -50,24 +51,21 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 
 func (s *Server) problemFor(err error, c echo.Context) Problem {
 	var (
-		verr  *tracking.ValidationError
-		rl    *tracking.RateLimitError
-		he    *echo.HTTPError
-		br    *badRequest
-		conf  *tracking.ConflictError
-		lock  *tracking.LockedError
-		forb  *tracking.ForbiddenError
-		field fieldProblem
+		verr *tracking.ValidationError
+		rl   *tracking.RateLimitError
+		he   *echo.HTTPError
+		br   *badRequest
+		conf *tracking.ConflictError
+		lock *tracking.LockedError
+		forb *tracking.ForbiddenError
 	)
 	switch {
 	case errors.As(err, &verr):
 		return Problem{Status: http.StatusUnprocessableEntity, Detail: "The request is well-formed but breaks a rule: see errors.", Errors: verr.Fields}
-	case errors.As(err, &field):
-		return Problem{Status: http.StatusUnprocessableEntity, Detail: "The request is well-formed but breaks a rule: see errors.", Errors: []tracking.FieldError{field.FieldError}}
 	case errors.As(err, &br):
 		return Problem{Status: http.StatusBadRequest, Detail: br.detail}
 	case errors.As(err, &rl):
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(rl.RetryAfter.Seconds()+0.999)))
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(rl.RetryAfter.Seconds())))) // whole seconds, rounded up
 		return Problem{Status: http.StatusTooManyRequests, Detail: "Too many attempts; try again later."}
 	case errors.As(err, &conf):
 		return Problem{Status: http.StatusConflict, Detail: conf.Reason}
@@ -116,11 +114,5 @@ func (s *Server) httpProblem(he *echo.HTTPError) Problem {
 	return p
 }
 
-// fieldProblem is a request value of the wrong type or form, named by field.
-type fieldProblem struct{ tracking.FieldError }
-
-func (f fieldProblem) Error() string { return f.Field + ": " + f.Message }
-
-func invalidField(field, msg string) error {
-	return fieldProblem{tracking.FieldError{Field: field, Message: msg}}
-}
+// invalidField is a request value of the wrong type or form, named by field.
+func invalidField(field, msg string) error { return tracking.Invalid(field, "%s", msg) }

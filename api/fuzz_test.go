@@ -3,6 +3,8 @@ package api
 import (
 	"errors"
 	"testing"
+
+	"github.com/timestreak/timestreak/tracking"
 )
 
 // FuzzDecodeEntry: any body either decodes or is refused as a 400 or a 422
@@ -19,8 +21,8 @@ func FuzzDecodeEntry(f *testing.F) {
 			return
 		}
 		var br *badRequest
-		var fp fieldProblem
-		if !errors.As(err, &br) && !errors.As(err, &fp) {
+		var verr *tracking.ValidationError
+		if !errors.As(err, &br) && !errors.As(err, &verr) {
 			t.Fatalf("decode(%q) = %T %v", body, err, err)
 		}
 	})

@@ -78,12 +78,7 @@ func (s *Server) leaderboard(c echo.Context) error {
 	}
 	key := boardKey{team: id, period: q.Period, from: q.From, to: q.To, metric: q.Metric}
 	body, err := s.boards.board(ctx, key, func(ctx context.Context) ([]byte, error) {
-		// The team's name is read again: a board is as fresh as its load.
-		t, err := s.tr.TeamByID(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		b, err := s.game.Board(ctx, t, q)
+		b, err := s.game.Board(ctx, &tf.team, q)
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"math"
 	"net/http"
 	"sync"
 	"time"
@@ -60,7 +59,7 @@ func (s *Server) limitWrites(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		// Real time: a test clock must not refill or drain buckets.
 		if d := s.writes.wait(currentUser(c).ID, time.Now()); d > 0 {
-			return &tracking.RateLimitError{RetryAfter: time.Duration(math.Ceil(d.Seconds())) * time.Second}
+			return &tracking.RateLimitError{RetryAfter: d}
 		}
 		return next(c)
 	}

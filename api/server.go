@@ -82,12 +82,12 @@ func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clock
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
+	if cfg.BoardTTL == 0 {
+		cfg.BoardTTL = time.Second
+	}
 	s := &Server{tr: tr, game: g, jobs: jobs, db: db, clock: clock, cfg: cfg, log: cfg.Logger}
 	if cfg.WriteRate > 0 {
 		s.writes = newWriteLimiter(cfg.WriteRate, max(cfg.WriteBurst, 1))
-	}
-	if cfg.BoardTTL == 0 {
-		cfg.BoardTTL = time.Second
 	}
 	s.boards = newBoardCache(g.BoardsGeneration, cfg.BoardTTL, maxCachedBoards)
 	e := echo.New()

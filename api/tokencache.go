@@ -9,16 +9,17 @@ import (
 // been checked, so that a client's next request with the same token skips
 // the HMAC and the JSON decoding: a session sends one token for 15 minutes.
 // The lookup is by the whole token string, so nothing unverified can match,
-// and the time claims are checked again on every use, against the server's
-// clock: a cached token still expires on time.
+// and the expiry is checked again on every use, against the server's clock:
+// a cached token still expires on time. ("Not before" and "issued at" held
+// when it was verified, and the clock never moves back.)
 type verifiedTokens struct {
 	mu     sync.Mutex
 	tokens map[string]verifiedToken
 }
 
 type verifiedToken struct {
-	subject            string
-	notBefore, expires time.Time // notBefore also covers "issued at": the later of the two
+	subject string
+	expires time.Time
 }
 
 const verifiedTokensMax = 10000
@@ -29,7 +30,7 @@ func (v *verifiedTokens) get(raw string, now time.Time) (subject string, known b
 	v.mu.Lock()
 	t, ok := v.tokens[raw]
 	v.mu.Unlock()
-	if !ok || now.Before(t.notBefore) || !now.Before(t.expires) {
+	if !ok || !now.Before(t.expires) {
 		return "", false
 	}
 	return t.subject, true
