@@ -22,14 +22,18 @@ const (
 func currentUser(c echo.Context) *tracking.User { return c.Get(userKey).(*tracking.User) }
 
 func (s *Server) issueAccess(u *tracking.User) (string, error) {
-	now := s.clock.Now()
-	claims := jwt.RegisteredClaims{
-		Subject:   u.ID,
+	return SignAccess(s.cfg.Secret, u.ID, s.clock.Now(), accessTTL)
+}
+
+// SignAccess signs an access token for userID, valid from now for ttl, as
+// the server issues them (the load command mints them without a login).
+func SignAccess(secret []byte, userID string, now time.Time, ttl time.Duration) (string, error) {
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{
+		Subject:   userID,
 		IssuedAt:  jwt.NewNumericDate(now),
 		NotBefore: jwt.NewNumericDate(now),
-		ExpiresAt: jwt.NewNumericDate(now.Add(accessTTL)),
-	}
-	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(s.cfg.Secret)
+		ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+	}).SignedString(secret)
 }
 
 // verifyAccess accepts only HS256 tokens signed with our secret: the method

@@ -45,22 +45,30 @@ func seedDemo(ctx context.Context, a *app, d demoSpec, stdout io.Writer) error {
 	if d.users < 0 || d.days < 1 || d.days > 3650 {
 		return fmt.Errorf("--users must be 0 or more and --days between 1 and 3650")
 	}
-	start := time.Now()
-	res, err := a.tr.Seed(ctx, tracking.SeedSpec{Users: d.users, Days: d.days, TeamSize: d.teamSize,
+	res, seeded, scored, err := seedAndScore(ctx, a, tracking.SeedSpec{Users: d.users, Days: d.days, TeamSize: d.teamSize,
 		Now: a.clock.Now().UTC(), Seed: 1, Password: demoPassword})
 	if err != nil {
 		return err
 	}
-	seeded := time.Since(start)
-	if err := a.engine.CloseOut(ctx); err != nil {
-		return err
-	}
-	closed := time.Since(start) - seeded
-	if err := a.engine.Weekly(ctx); err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "demo: %d people, %d entries over %d days (seeded in %s, scored in %s)\n",
-		res.Users, res.Entries, d.days, seeded.Round(time.Millisecond), closed.Round(time.Millisecond))
+		res.Users, res.Entries, d.days, seeded.Round(time.Millisecond), scored.Round(time.Millisecond))
 	fmt.Fprintf(stdout, "sign in as %s (admin) or user00000@demo.timestreak, password %q\n", res.AdminEmail, demoPassword)
 	return nil
+}
+
+// seedAndScore fills the database with the batched seeder, then scores the
+// history with the real close-out and weekly award, as the jobs would have.
+func seedAndScore(ctx context.Context, a *app, spec tracking.SeedSpec) (res *tracking.SeedResult, seeded, scored time.Duration, err error) {
+	start := time.Now()
+	if res, err = a.tr.Seed(ctx, spec); err != nil {
+		return nil, 0, 0, err
+	}
+	seeded = time.Since(start)
+	if err := a.engine.CloseOut(ctx); err != nil {
+		return nil, 0, 0, err
+	}
+	if err := a.engine.Weekly(ctx); err != nil {
+		return nil, 0, 0, err
+	}
+	return res, seeded, time.Since(start) - seeded, nil
 }

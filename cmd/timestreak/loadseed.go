@@ -1,21 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-
+	"github.com/timestreak/timestreak/api"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -50,23 +46,13 @@ type seededWorld struct {
 // among them) in one team and ls.seedDays days of history, scores it, and
 // mints each member an access token that outlives the run.
 func seedLoad(ctx context.Context, a *app, secret []byte, ls loadSpec, stderr io.Writer) (*seededWorld, *seedReport, error) {
-	fmt.Fprintf(stderr, "loadtest: seeding %d people and %d days of history…\n", ls.seedUsers, ls.seedDays)
-	start := time.Now()
-	res, err := a.tr.Seed(ctx, tracking.SeedSpec{Users: ls.seedUsers - 1, Days: ls.seedDays, TeamSize: ls.seedUsers,
-		Now: a.clock.Now().UTC(), Seed: 1, Password: "load-test-password"})
+	fmt.Fprintf(stderr, "loadtest: seeding %d people and %d days of history, then scoring it…\n", ls.seedUsers, ls.seedDays)
+	res, seeded, scored, err := seedAndScore(ctx, a, tracking.SeedSpec{Users: ls.seedUsers - 1, Days: ls.seedDays,
+		TeamSize: ls.seedUsers, Now: a.clock.Now().UTC(), Seed: 1, Password: "load-test-password"})
 	if err != nil {
 		return nil, nil, err
 	}
-	rep := &seedReport{Users: res.Users, Days: ls.seedDays, Entries: res.Entries, SeedSec: time.Since(start).Seconds()}
-	fmt.Fprintf(stderr, "loadtest: scoring %d entries with the close-out and the weekly award…\n", res.Entries)
-	start = time.Now()
-	if err := a.engine.CloseOut(ctx); err != nil {
-		return nil, nil, err
-	}
-	if err := a.engine.Weekly(ctx); err != nil {
-		return nil, nil, err
-	}
-	rep.ScoreSec = time.Since(start).Seconds()
+	rep := &seedReport{Users: res.Users, Days: ls.seedDays, Entries: res.Entries, SeedSec: seeded.Seconds(), ScoreSec: scored.Seconds()}
 	if err := a.db.R.WithContext(ctx).Table("points_events").Count(&rep.PointsRows).Error; err != nil {
 		return nil, nil, err
 	}
@@ -93,24 +79,15 @@ func seedLoad(ctx context.Context, a *app, secret []byte, ls loadSpec, stderr io
 		if err != nil {
 			return nil, nil, err
 		}
-		tok, err := mintAccess(secret, users[i].ID, now, ls.duration+time.Hour)
+		// Signed here, without a login: bcrypt for a thousand users would
+		// dwarf the run.
+		tok, err := api.SignAccess(secret, users[i].ID, now, ls.duration+time.Hour)
 		if err != nil {
 			return nil, nil, err
 		}
 		w.users = append(w.users, seededUser{token: tok, loc: loc})
 	}
 	return w, rep, nil
-}
-
-// mintAccess signs an access token as the server does (api's issueAccess),
-// without a login: bcrypt for a thousand users would dwarf the run.
-func mintAccess(secret []byte, userID string, now time.Time, ttl time.Duration) (string, error) {
-	return jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{
-		Subject:   userID,
-		IssuedAt:  jwt.NewNumericDate(now),
-		NotBefore: jwt.NewNumericDate(now),
-		ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
-	}).SignedString(secret)
 }
 
 // runSeeded drives ls.concurrency readers of the team's week board and
@@ -150,30 +127,6 @@ func runSeeded(lc *loadClient, w *seededWorld, ls loadSpec) (*loadReport, error)
 		rep.Writers = summarize(writers, "entries", ls.writers, len(w.users), elapsed)
 	}
 	return rep, nil
-}
-
-// hit sends a request and reads the answer without keeping it: a board
-// of a thousand members is ~100 KB, and collecting it would cost the load
-// generator, on the same cores as the server, more than the server spends.
-func (lc *loadClient) hit(method, path, token string, body any) (int, error) {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, lc.bases[lc.turn.Add(1)%uint64(len(lc.bases))]+path, rd)
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := lc.http.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	_, err = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode, err
 }
 
 // clientStats is what a group of clients saw.
