@@ -207,12 +207,12 @@ func runNaive(ctx context.Context, ls loadSpec) (insert, jwtOnly *loadReport, er
 	if insert, err = driveWith(newLoadClient(url, ls.concurrency), url, users, "naive-task", "", spec); err != nil {
 		return nil, nil, err
 	}
-	insert.Mix = "naive entries"
+	insert.Mix, insert.InProcess = "naive entries", true
 	spec.mix = "ping"
 	if jwtOnly, err = driveWith(newLoadClient(url, ls.concurrency), url, users, "", "", spec); err != nil {
 		return nil, nil, err
 	}
-	jwtOnly.Mix = "echo + JWT only"
+	jwtOnly.Mix, jwtOnly.InProcess = "echo + JWT only", true
 	return insert, jwtOnly, nil
 }
 
