@@ -38,15 +38,17 @@ Usage:
   timestreak migrate [flags]      apply database migrations and exit
   timestreak demo [--users 8] [--days 60] [flags]
                                   fill an empty database with a demo team and its history
-  timestreak user create --email E --name N [--admin] [--password P]
+  timestreak user create --email E --name N [--admin] [--password P] [--timezone Z]
                                   create a user (password from stdin when not given)
   timestreak recompute [flags]    rebuild ledger, streaks and badges from day records
-  timestreak loadtest [--url U] [--concurrency 64] [--duration 10s] [--mix entries|me|leaderboard|mixed] [--json]
+  timestreak loadtest [--url U] [--concurrency 64] [--duration 10s] [--mix entries|me|leaderboard|mixed]
+                    [--generator go|wrk] [--naive] [--json]
                                   drive load at a server (default: an in-process one on a temp SQLite;
-                                  --seed-users 1000 --seed-days 365 seeds it, for --mix leaderboard)
+                                  --naive adds the naive and JWT-only anchors in the same run;
+                                  --seed-users 1000 --seed-days 365 [--writers 4] seeds it, for --mix leaderboard)
   timestreak backup FILE [flags]  write a consistent snapshot of the SQLite database, online
   timestreak healthcheck          exit 0 when the local server answers /healthz (for containers)
-  timestreak import --from toggl|clockify|kimai|harvest [--dry-run] [--date-order dmy|mdy] FILE
+  timestreak import --from toggl|clockify|kimai|harvest [--dry-run] [--date-order dmy|mdy] [--json] FILE
                                   import another tracker's CSV export (users must exist)
 
 Run "timestreak serve -h" for the settings; each is also a TIMESTREAK_* variable.
