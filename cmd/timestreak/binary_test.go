@@ -53,8 +53,14 @@ type proc struct {
 
 func startServer(t *testing.T, dataDir string, env ...string) *proc {
 	t.Helper()
+	return startServerWith(t, dataDir, nil, env...)
+}
+
+// startServerWith starts `timestreak serve` with flags and waits until ready.
+func startServerWith(t *testing.T, dataDir string, flags []string, env ...string) *proc {
+	t.Helper()
 	addr := freeAddr(t)
-	cmd := exec.Command(binary, "serve")
+	cmd := exec.Command(binary, append([]string{"serve"}, flags...)...)
 	cmd.Env = append(os.Environ(), "TIMESTREAK_ADDR="+addr, "TIMESTREAK_DATA_DIR="+dataDir)
 	cmd.Env = append(cmd.Env, env...)
 	logs := &bytes.Buffer{}
