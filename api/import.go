@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 
@@ -28,7 +29,10 @@ func skipsGlobalBodyLimit(c echo.Context) bool {
 }
 
 // importEntries reads a CSV export, from a multipart field "file" or as the
-// raw body, streaming it row by row into one transaction.
+// raw body, into one transaction. The upload is received in full first (to
+// a temp file: up to 50 MiB): a transaction open while a client uploads
+// would hold SQLite's only writer, and every other write with it, for as
+// long as the upload takes.
 func (s *Server) importEntries(c echo.Context) error {
 	tool := c.Param("tool")
 	if !importer.Known(tool) {
@@ -51,15 +55,39 @@ func (s *Server) importEntries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rep, err := importer.Run(c.Request().Context(), s.tr, tool, body, opt)
-	var he *echo.HTTPError // the 50 MiB limit, met while reading the file
-	if errors.As(err, &he) {
-		return he
+	file, err := receive(body)
+	if err != nil {
+		return err
 	}
+	defer os.Remove(file.Name())
+	defer file.Close()
+	rep, err := importer.Run(c.Request().Context(), s.tr, tool, file, opt)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, rep)
+}
+
+// receive copies an upload to a temp file and rewinds it.
+func receive(body io.Reader) (*os.File, error) {
+	f, err := os.CreateTemp("", "timestreak-import-*.csv")
+	if err != nil {
+		return nil, err
+	}
+	_, err = io.Copy(f, body)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		var he *echo.HTTPError // the 50 MiB limit
+		if errors.As(err, &he) {
+			return nil, he
+		}
+		return nil, &badRequest{"The upload could not be read."}
+	}
+	return f, nil
 }
 
 // importBody is the uploaded file: the part named "file" of a multipart

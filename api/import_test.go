@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -182,4 +183,50 @@ func TestImportBodyLimit(t *testing.T) {
 	wantProblem(t, r, http.StatusRequestEntityTooLarge)
 	r = env.Do("POST", "/api/v1/projects", admin.Token, strings.Repeat(" ", 70<<10))
 	wantProblem(t, r, http.StatusRequestEntityTooLarge)
+}
+
+// TestImportUploadDoesNotHoldWrites: while an export is still uploading,
+// other people's entries are written at once: the import's transaction
+// begins only once the whole file has arrived.
+func TestImportUploadDoesNotHoldWrites(t *testing.T) {
+	env := apitest.New(t, "sqlite", apitest.Options{})
+	admin := env.Register("Ada Lovelace")
+	task := env.Task(admin, "Work")
+	bob := env.CreateUser(admin, "Bob", "UTC")
+
+	body, upload := io.Pipe()
+	req, _ := http.NewRequest("POST", env.HTTP.URL+"/api/v1/import/toggl?dry_run=true", body)
+	req.Header.Set("Authorization", "Bearer "+admin.Token)
+	req.Header.Set("Content-Type", "text/csv")
+	done := make(chan int, 1)
+	go func() {
+		resp, err := env.Client.Do(req)
+		if err != nil {
+			done <- 0
+			return
+		}
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	// More than the 64 KiB the reader looks at before the import begins.
+	io.WriteString(upload, togglHeader+strings.Repeat("Ada Lovelace,ada.lovelace@example.com,,P,,note,No,2026-02-02,,,,0:01:00,,\n", 1500))
+	time.Sleep(200 * time.Millisecond) // the import has begun and is waiting for more
+
+	wrote := make(chan int, 1)
+	go func() {
+		wrote <- env.Do("POST", "/api/v1/entries", bob.Token, map[string]any{"task_id": task, "date": "2026-03-02", "minutes": 30}).Status
+	}()
+	select {
+	case status := <-wrote:
+		if status != http.StatusCreated {
+			t.Errorf("entry during an upload: %d", status)
+		}
+	case <-time.After(3 * time.Second):
+		t.Error("an entry waited for an import's upload to finish")
+		defer func() { <-wrote }() // it goes through once the upload ends
+	}
+	upload.Close()
+	if status := <-done; status != http.StatusOK {
+		t.Errorf("import: %d", status)
+	}
 }
