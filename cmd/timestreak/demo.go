@@ -52,7 +52,11 @@ func seedDemo(ctx context.Context, a *app, d demoSpec, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "demo: %d people, %d entries over %d days (seeded in %s, scored in %s)\n",
 		res.Users, res.Entries, d.days, seeded.Round(time.Millisecond), scored.Round(time.Millisecond))
-	fmt.Fprintf(stdout, "sign in as %s (admin) or user00000@demo.timestreak, password %q\n", res.AdminEmail, demoPassword)
+	member := ""
+	if d.users > 0 {
+		member = " or user00000@demo.timestreak" // the seeder's first member
+	}
+	fmt.Fprintf(stdout, "sign in as %s (admin)%s, password %q\n", res.AdminEmail, member, demoPassword)
 	return nil
 }
 

@@ -133,3 +133,14 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatal("the server did not stop on SIGTERM")
 	}
 }
+
+// TestDemoNamesOnlyWhoExists: a demo without members offers only the admin
+// to sign in as.
+func TestDemoNamesOnlyWhoExists(t *testing.T) {
+	cmd := exec.Command(binary, "demo", "--users", "0", "--days", "3")
+	cmd.Env = append(os.Environ(), "TIMESTREAK_DATA_DIR="+t.TempDir())
+	out, err := cmd.CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("admin@demo.timestreak")) || bytes.Contains(out, []byte("user00000")) {
+		t.Errorf("demo --users 0: %v\n%s", err, out)
+	}
+}
