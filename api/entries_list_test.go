@@ -137,7 +137,7 @@ func TestListEntriesLimitCap(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows := make([]tracking.Entry, 1005)
-		now := apitest.DefaultStart
+		now := apitest.Monday
 		for i := range rows {
 			rows[i] = tracking.Entry{ID: uuid.Must(uuid.NewV7()).String(), UserID: w.admin.ID, TaskID: task.ID, ProjectID: task.ProjectID,
 				Date: "2026-03-02", Minutes: 1, Source: "web", OnTime: true, DatedAt: now, DatedOn: "2026-03-02", CreatedAt: now, UpdatedAt: now}

@@ -41,7 +41,7 @@ func TestCreateEntry(t *testing.T) {
 		w.Must(http.StatusCreated, "POST", "/api/v1/entries", w.admin.Token,
 			map[string]any{"task_id": w.task, "date": "2026-03-02", "minutes": 90, "note": "standup", "billable": true}).JSON(t, &c)
 		want := entry{ID: c.ID, UserID: w.admin.ID, TaskID: w.task, ProjectID: task.ProjectID, Date: "2026-03-02", Minutes: 90,
-			Note: "standup", Billable: true, Source: "web", OnTime: true, CreatedAt: apitest.DefaultStart, UpdatedAt: apitest.DefaultStart}
+			Note: "standup", Billable: true, Source: "web", OnTime: true, CreatedAt: apitest.Monday, UpdatedAt: apitest.Monday}
 		if diff := cmp.Diff(want, c.entry); diff != "" || c.ID == "" {
 			t.Errorf("entry (-want +got):\n%s", diff)
 		}
@@ -296,7 +296,7 @@ func TestPatchEntry(t *testing.T) {
 			map[string]any{"task_id": other, "minutes": 75, "note": "second", "billable": true}).JSON(t, &got)
 		want := e
 		want.TaskID, want.ProjectID, want.Minutes, want.Note, want.Billable = other, got.ProjectID, 75, "second", true
-		want.UpdatedAt = apitest.DefaultStart.Add(time.Minute)
+		want.UpdatedAt = apitest.Monday.Add(time.Minute)
 		if diff := cmp.Diff(want, got); diff != "" || got.ProjectID == e.ProjectID {
 			t.Errorf("PATCH (-want +got):\n%s", diff)
 		}
@@ -389,7 +389,7 @@ func TestSoftDelete(t *testing.T) {
 		if err := w.DB.W.Unscoped().Where("id = ?", gone.ID).Take(&row).Error; err != nil {
 			t.Fatalf("deleted row: %v", err)
 		}
-		if want := apitest.DefaultStart.Add(time.Minute); !row.DeletedAt.Valid || !row.DeletedAt.Time.Equal(want) {
+		if want := apitest.Monday.Add(time.Minute); !row.DeletedAt.Valid || !row.DeletedAt.Time.Equal(want) {
 			t.Errorf("deleted_at = %v, want %s", row.DeletedAt, want)
 		}
 	})

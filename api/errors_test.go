@@ -180,11 +180,11 @@ func TestAdminClock(t *testing.T) {
 		}
 		r := env.Must(http.StatusOK, "PUT", "/api/v1/admin/clock", admin.Token, map[string]string{"now": "2026-03-02T13:00:00+01:00"})
 		r.JSON(t, &got)
-		if !got.Now.Equal(apitest.DefaultStart) || !strings.HasSuffix(string(r.Body), "Z\"}\n") {
+		if !got.Now.Equal(apitest.Monday) || !strings.HasSuffix(string(r.Body), "Z\"}\n") {
 			t.Errorf("setting the clock to now: %s", r.Body)
 		}
 		env.Must(http.StatusOK, "PUT", "/api/v1/admin/clock", admin.Token, map[string]string{"now": "2026-03-02T12:10:00Z"}).JSON(t, &got)
-		if want := apitest.DefaultStart.Add(10 * time.Minute); !got.Now.Equal(want) || !env.Clock.Now().Equal(want) {
+		if want := apitest.Monday.Add(10 * time.Minute); !got.Now.Equal(want) || !env.Clock.Now().Equal(want) {
 			t.Errorf("clock = %s (answered %s), want %s", env.Clock.Now(), got.Now, want)
 		}
 		// The server uses it: GET /me's today follows.
@@ -218,7 +218,7 @@ func TestAdminClockOffInProduction(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
 		db := dbtest.Open(t, dialect)
-		clock := clockwork.NewFakeClockAt(apitest.DefaultStart)
+		clock := clockwork.NewFakeClockAt(apitest.Monday)
 		tr := tracking.New(db, clock, tracking.Config{BcryptCost: bcrypt.MinCost})
 		eng := game.New(tr, clock, 2*time.Hour, nil)
 		tr.SetScoring(eng)
@@ -229,7 +229,7 @@ func TestAdminClockOffInProduction(t *testing.T) {
 		env := &apitest.Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, HTTP: hs, Client: hs.Client()}
 		admin := env.Register("Ana")
 		wantProblem(t, env.Do("PUT", "/api/v1/admin/clock", admin.Token, map[string]string{"now": "2026-03-04T00:00:00Z"}), http.StatusNotFound)
-		if !clock.Now().Equal(apitest.DefaultStart) {
+		if !clock.Now().Equal(apitest.Monday) {
 			t.Errorf("the clock moved to %s", clock.Now())
 		}
 	})

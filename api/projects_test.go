@@ -41,7 +41,7 @@ func TestProjects(t *testing.T) {
 		bob := env.CreateUser(admin, "Bob", "UTC")
 		var p projectView
 		env.Must(http.StatusCreated, "POST", "/api/v1/projects", admin.Token, map[string]any{"name": " Website ", "color": "#AABBCC"}).JSON(t, &p)
-		want := projectView{ID: p.ID, Name: "Website", Color: "#aabbcc", CreatedAt: apitest.DefaultStart, UpdatedAt: apitest.DefaultStart}
+		want := projectView{ID: p.ID, Name: "Website", Color: "#aabbcc", CreatedAt: apitest.Monday, UpdatedAt: apitest.Monday}
 		if diff := cmp.Diff(want, p); diff != "" || p.ID == "" {
 			t.Errorf("project (-want +got):\n%s", diff)
 		}
@@ -65,7 +65,7 @@ func TestProjects(t *testing.T) {
 
 		env.Clock.Advance(time.Minute)
 		env.Must(http.StatusOK, "PATCH", "/api/v1/projects/"+p.ID, admin.Token, map[string]any{"name": "Web site", "archived": true}).JSON(t, &p)
-		want.Name, want.Archived, want.UpdatedAt = "Web site", true, apitest.DefaultStart.Add(time.Minute)
+		want.Name, want.Archived, want.UpdatedAt = "Web site", true, apitest.Monday.Add(time.Minute)
 		if diff := cmp.Diff(want, p); diff != "" {
 			t.Errorf("patched project (-want +got):\n%s", diff)
 		}
@@ -92,7 +92,7 @@ func TestTasks(t *testing.T) {
 		var task taskView
 		w.Must(http.StatusCreated, "POST", "/api/v1/projects/"+web+"/tasks", bob.Token, map[string]any{"name": "Landing page", "external_ref": "CU-123"}).JSON(t, &task)
 		want := taskView{ID: task.ID, ProjectID: web, ProjectName: "Website", ProjectColor: "#4f46e5", Name: "Landing page", ExternalRef: "CU-123",
-			CreatedAt: apitest.DefaultStart, UpdatedAt: apitest.DefaultStart}
+			CreatedAt: apitest.Monday, UpdatedAt: apitest.Monday}
 		if diff := cmp.Diff(want, task); diff != "" {
 			t.Errorf("task (-want +got):\n%s", diff)
 		}
@@ -101,7 +101,7 @@ func TestTasks(t *testing.T) {
 
 		w.Clock.Advance(time.Minute)
 		w.Must(http.StatusOK, "PATCH", "/api/v1/tasks/"+task.ID, bob.Token, map[string]any{"name": "Landing", "external_ref": ""}).JSON(t, &task)
-		want.Name, want.ExternalRef, want.UpdatedAt = "Landing", "", apitest.DefaultStart.Add(time.Minute)
+		want.Name, want.ExternalRef, want.UpdatedAt = "Landing", "", apitest.Monday.Add(time.Minute)
 		if diff := cmp.Diff(want, task); diff != "" {
 			t.Errorf("patched task (-want +got):\n%s", diff)
 		}

@@ -42,7 +42,7 @@ func TestTimer(t *testing.T) {
 
 		var tv timerView
 		w.Must(http.StatusCreated, "POST", "/api/v1/timer", w.admin.Token, map[string]any{"task_id": w.task, "note": "deep work"}).JSON(t, &tv)
-		want := timerView{TaskID: w.task, Note: "deep work", StartedAt: apitest.DefaultStart}
+		want := timerView{TaskID: w.task, Note: "deep work", StartedAt: apitest.Monday}
 		if diff := cmp.Diff(want, tv); diff != "" {
 			t.Errorf("started timer (-want +got):\n%s", diff)
 		}
@@ -192,11 +192,11 @@ func TestTimerSurvivesRestart(t *testing.T) {
 		w.Must(http.StatusCreated, "POST", "/api/v1/timer", w.admin.Token, map[string]any{"task_id": w.task, "note": "across restarts"})
 		w.HTTP.Close()
 
-		later := apitest.NewOn(t, w.DB, apitest.Options{Start: apitest.DefaultStart.Add(2 * time.Hour)})
+		later := apitest.NewOn(t, w.DB, apitest.Options{Start: apitest.Monday.Add(2 * time.Hour)})
 		admin := later.Login(w.admin.Email, w.admin.Password)
 		var tv timerView
 		later.Must(http.StatusOK, "GET", "/api/v1/timer", admin.Token, nil).JSON(t, &tv)
-		if diff := cmp.Diff(timerView{TaskID: w.task, Note: "across restarts", StartedAt: apitest.DefaultStart}, tv); diff != "" {
+		if diff := cmp.Diff(timerView{TaskID: w.task, Note: "across restarts", StartedAt: apitest.Monday}, tv); diff != "" {
 			t.Errorf("timer after restart (-want +got):\n%s", diff)
 		}
 		var s stopped

@@ -188,7 +188,7 @@ func TestMembersCannotCallAdminEndpoints(t *testing.T) {
 		if me := w.Must(http.StatusOK, "GET", "/api/v1/me", bob.Token, nil).Map(t); me["role"] != "member" {
 			t.Errorf("bob became %v", me["role"])
 		}
-		if !w.Clock.Now().Equal(apitest.DefaultStart) {
+		if !w.Clock.Now().Equal(apitest.Monday) {
 			t.Errorf("a member moved the clock to %s", w.Clock.Now())
 		}
 	})

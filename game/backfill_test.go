@@ -20,7 +20,7 @@ import (
 // Tokyo). A day that qualified, a weekend and a day off get no late award.
 func TestBackfillLate(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		ada := coMember(env, admin, "Ada", "UTC", allWeek)
 		bea := coMember(env, admin, "Bea", "UTC", allWeek)
 		cho := coMember(env, admin, "Cho", "Asia/Tokyo", allWeek)
@@ -94,7 +94,7 @@ func TestBackfillLate(t *testing.T) {
 // backfilled entry" that fixes k for a later late entry.
 func TestBackfillImport(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		imo := coMember(env, admin, "Imo", "UTC", nil)
 
 		env.Set(utc("2026-03-02T13:00:00Z"))
@@ -130,7 +130,7 @@ func TestBackfillImport(t *testing.T) {
 // into a closed date makes it late, k counted from the day of the move.
 func TestBackfillEditsAfterClose(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		eve := coMember(env, admin, "Eve", "UTC", nil)
 		patch := func(id string, body map[string]any) entryResp {
 			t.Helper()

@@ -25,7 +25,7 @@ import (
 // the date alone.
 func TestCloseOutGraceBoundary(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		gus := coMember(env, admin, "Gus", "UTC", nil)
 
 		coCloseOut(env, utc("2026-03-03T01:58:00Z"))
@@ -71,7 +71,7 @@ func TestCloseOutGraceBoundary(t *testing.T) {
 // day off is still perfect when every remaining workday is full.
 func TestCloseOutTimeOffAndWeekends(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		tia := coMember(env, admin, "Tia", "UTC", nil)
 
 		for _, d := range coDays("2026-03-02", "2026-03-15") {
@@ -134,7 +134,7 @@ func TestCloseOutTimeOffAndWeekends(t *testing.T) {
 // none left the streak is lost (streak_lost). The streak bonus caps at 10.
 func TestCloseOutFreezes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		fay := coMember(env, admin, "Fay", "UTC", allWeek)
 
 		// Days 1..30 are 2026-03-02..2026-03-31; day 31 is 04-01.
@@ -197,7 +197,7 @@ func TestCloseOutFreezes(t *testing.T) {
 // least 3 days long.
 func TestCloseOutStreakLostNotice(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		lu := coMember(env, admin, "Lu", "UTC", allWeek)
 		logged := map[string]bool{"2026-03-02": true, "2026-03-03": true, "2026-03-05": true, "2026-03-06": true, "2026-03-07": true}
 		wantLost := map[string]int{"2026-03-04": 0, "2026-03-08": 1}
@@ -225,7 +225,7 @@ func TestCloseOutStreakLostNotice(t *testing.T) {
 // lost 5-day streak earns neither the badge nor its points again.
 func TestCloseOutStreakBadgeOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		bo := coMember(env, admin, "Bo", "UTC", allWeek)
 		for _, d := range coDays("2026-03-02", "2026-03-12") {
 			if d != "2026-03-07" { // day 6 missed: the 5-day streak is lost
@@ -260,7 +260,7 @@ func TestCloseOutStreakBadgeOnce(t *testing.T) {
 // no workday on or after the user's first date is not perfect.
 func TestCloseOutPerfectWeekPartTime(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		monWed := []string{"mon", "wed"}
 		pat := coMember(env, admin, "Pat", "UTC", monWed)
 		var pia, sam *apitest.User
@@ -314,7 +314,7 @@ func TestCloseOutPerfectWeekPartTime(t *testing.T) {
 // finalizes every missed date, in date order, and a second one adds nothing.
 func TestCloseOutCatchUp(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		cy := coMember(env, admin, "Cy", "UTC", nil)
 		for _, d := range []string{"2026-03-02", "2026-03-03", "2026-03-04"} {
 			coLog(env, cy, task, d, 60, coNoon(d).Add(time.Hour))
@@ -361,7 +361,7 @@ func TestCloseOutCatchUp(t *testing.T) {
 // points total matches the ledger.
 func TestCloseOutConcurrent(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		ann := coMember(env, admin, "Ann", "UTC", nil)
 		ben := coMember(env, admin, "Ben", "Asia/Tokyo", nil)
 		cal := coMember(env, admin, "Cal", "America/Los_Angeles", nil)
@@ -443,7 +443,7 @@ func TestCloseOutConcurrent(t *testing.T) {
 // the points.
 func TestCloseOutPendingPoints(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env, admin, task := coEnv(t, dialect, apitest.DefaultStart)
+		env, admin, task := coEnv(t, dialect, apitest.Monday)
 		pen := coMember(env, admin, "Pen", "UTC", nil)
 
 		env.Set(utc("2026-03-02T13:00:00Z"))

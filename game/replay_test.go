@@ -374,7 +374,7 @@ func replayHistory(t *testing.T, dialect string, seed int64, withJobs bool) *rep
 	end := env.Clock.Now().Add(42 * 24 * time.Hour)
 	for env.Clock.Now().Before(end) {
 		r.step()
-		if late >= 0 && env.Clock.Now().After(apitest.DefaultStart.Add(14*24*time.Hour)) {
+		if late >= 0 && env.Clock.Now().After(apitest.Monday.Add(14*24*time.Hour)) {
 			r.addUser(late)
 			late = -1
 		}

@@ -26,12 +26,13 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/internal/testnow"
 	"github.com/timestreak/timestreak/tracking"
 )
 
 // Options tune the server under test.
 type Options struct {
-	Start      time.Time     // the fake clock's start; default 2026-03-02T12:00:00Z (a Monday)
+	Start      time.Time     // the fake clock's start; default testnow.Start (TIMESTREAK_TEST_NOW)
 	Grace      time.Duration // default 2h
 	SignupOpen bool
 	LockDays   int
@@ -61,8 +62,10 @@ type Env struct {
 // cmd/timestreak/main.go gives its http.Server.
 const MaxHeaderBytes = 64 << 10
 
-// DefaultStart is a Monday noon UTC.
-var DefaultStart = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+// Monday is a Monday noon UTC: the start of the scenario tests that are
+// written against a fixed calendar (their dates are in their text). Tests
+// that do not pin a start run at testnow.Start.
+var Monday = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 
 // New starts a server on a fresh database of the given dialect.
 func New(t testing.TB, dialect string, o Options) *Env {
@@ -75,7 +78,7 @@ func New(t testing.TB, dialect string, o Options) *Env {
 func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	t.Helper()
 	if o.Start.IsZero() {
-		o.Start = DefaultStart
+		o.Start = testnow.Start(t)
 	}
 	if o.Grace == 0 {
 		o.Grace = 2 * time.Hour

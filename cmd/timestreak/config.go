@@ -28,6 +28,7 @@ type config struct {
 	LockDays    int
 	WebhookURL  string
 	TestClock   bool
+	TestStart   time.Time // where the test clock starts; zero: the real now
 	DBMaxOpen   int
 	DBMaxIdle   int
 	DBLifetime  time.Duration
@@ -58,6 +59,7 @@ func bindConfig(fs *flag.FlagSet, c *config) func() error {
 	lock := fs.String("lock-days", envOr("TIMESTREAK_LOCK_DAYS", "62"), "entries older than this many days are read-only (TIMESTREAK_LOCK_DAYS)")
 	fs.StringVar(&c.WebhookURL, "webhook-url", envOr("TIMESTREAK_WEBHOOK_URL", ""), "notifications are also POSTed here (TIMESTREAK_WEBHOOK_URL)")
 	testClock := fs.String("test-clock", envOr("TIMESTREAK_TEST_CLOCK", "false"), "enable PUT /api/v1/admin/clock; never in production (TIMESTREAK_TEST_CLOCK)")
+	testStart := fs.String("test-clock-start", envOr("TIMESTREAK_TEST_CLOCK_START", ""), "RFC 3339 instant the test clock starts at; default now (TIMESTREAK_TEST_CLOCK_START)")
 	maxOpen := fs.String("db-max-open", envOr("TIMESTREAK_DB_MAX_OPEN", "20"), "PostgreSQL pool size (TIMESTREAK_DB_MAX_OPEN)")
 	maxIdle := fs.String("db-max-idle", envOr("TIMESTREAK_DB_MAX_IDLE", "20"), "PostgreSQL idle connections kept (TIMESTREAK_DB_MAX_IDLE)")
 	lifetime := fs.String("db-max-lifetime", envOr("TIMESTREAK_DB_MAX_LIFETIME", "30m"), "PostgreSQL connection lifetime (TIMESTREAK_DB_MAX_LIFETIME)")
@@ -77,6 +79,14 @@ func bindConfig(fs *flag.FlagSet, c *config) func() error {
 		}
 		if c.TestClock, err = strconv.ParseBool(*testClock); err != nil {
 			return fmt.Errorf("TIMESTREAK_TEST_CLOCK / --test-clock must be true or false, got %q", *testClock)
+		}
+		if *testStart != "" {
+			if c.TestStart, err = time.Parse(time.RFC3339, *testStart); err != nil {
+				return fmt.Errorf("TIMESTREAK_TEST_CLOCK_START / --test-clock-start must be an RFC 3339 instant like 2026-03-02T12:00:00Z, got %q", *testStart)
+			}
+			if !c.TestClock {
+				return errors.New("TIMESTREAK_TEST_CLOCK_START / --test-clock-start needs TIMESTREAK_TEST_CLOCK=true")
+			}
 		}
 		if c.DBMaxOpen, err = strconv.Atoi(*maxOpen); err != nil || c.DBMaxOpen < 1 {
 			return fmt.Errorf("TIMESTREAK_DB_MAX_OPEN / --db-max-open must be a positive number, got %q", *maxOpen)

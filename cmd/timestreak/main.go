@@ -158,7 +158,11 @@ func build(ctx context.Context, c *config, stderr io.Writer) (*app, error) {
 	}
 	a := &app{log: log, db: db, clock: clockwork.NewRealClock()}
 	if c.TestClock {
-		a.fake = clockwork.NewFakeClockAt(time.Now())
+		start := c.TestStart
+		if start.IsZero() {
+			start = time.Now()
+		}
+		a.fake = clockwork.NewFakeClockAt(start)
 		a.clock = a.fake
 		log.Warn("test clock enabled: PUT /api/v1/admin/clock can move time; never use this in production")
 	}
