@@ -1,0 +1,89 @@
+package tracking
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The one home of text rules (PRODUCT.md §7 "Text"): every name, email,
+// note, search and key that reaches the database is checked here, by the
+// API, the importer and the CLI alike. Lengths count characters, not bytes.
+const (
+	MaxNameChars     = 200  // user, team and project names, token names
+	MaxTaskNameChars = 300  // task names
+	MaxNoteChars     = 2000 // entry and timer notes
+	MaxEmailChars    = 320
+)
+
+// TextProblem says what makes s unstorable text, or "": PostgreSQL stores
+// neither NUL bytes nor invalid UTF-8, so neither database may get them.
+func TextProblem(s string) string {
+	if !utf8.ValidString(s) {
+		return "must be valid UTF-8 text"
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return "must not contain NUL bytes"
+	}
+	return ""
+}
+
+// NameProblem says what makes s unfit for a name, or "": beyond
+// TextProblem, names carry no control characters and no invisible format
+// characters (Unicode category Cf: bidi overrides and isolates, zero-width
+// spaces and joiners, the byte-order mark, soft hyphens), so that two names
+// that look the same are the same.
+func NameProblem(s string) string {
+	if p := TextProblem(s); p != "" {
+		return p
+	}
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Cc, r):
+			return fmt.Sprintf("must not contain control characters (U+%04X)", r)
+		case unicode.Is(unicode.Cf, r):
+			return fmt.Sprintf("must not contain invisible or direction-changing characters (U+%04X)", r)
+		}
+	}
+	return ""
+}
+
+// CheckName trims s and checks it as a name of 1 to limit characters; the
+// error names field.
+func CheckName(field, s string, limit int) (string, error) {
+	s = strings.TrimSpace(s)
+	if p := NameProblem(s); p != "" {
+		return s, Invalid(field, "%s", p)
+	}
+	if s == "" || utf8.RuneCountInString(s) > limit {
+		return s, Invalid(field, "must be 1 to %d characters", limit)
+	}
+	return s, nil
+}
+
+// CheckText checks free text (a note, a search, a key, a reference) of at
+// most limit characters: any valid text but NUL; limit 0 is no limit.
+func CheckText(field, s string, limit int) error {
+	if p := TextProblem(s); p != "" {
+		return Invalid(field, "%s", p)
+	}
+	if limit > 0 && utf8.RuneCountInString(s) > limit {
+		return Invalid(field, "must be at most %d characters", limit)
+	}
+	return nil
+}
+
+// CheckEmail normalizes an email (trimmed, lower case) and checks that it
+// is storable and visibly what it says; the address form is checked by the
+// caller that needs a well-formed one.
+func CheckEmail(field, s string) (string, error) {
+	if p := NameProblem(s); p != "" { // before lower-casing, which would mend invalid UTF-8
+		return s, Invalid(field, "%s", p)
+	}
+	s = normalizeEmail(s)
+	if utf8.RuneCountInString(s) > MaxEmailChars {
+		return s, Invalid(field, "must be at most %d characters", MaxEmailChars)
+	}
+	return s, nil
+}
