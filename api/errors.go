@@ -84,6 +84,10 @@ func (s *Server) problemFor(err error, c echo.Context) Problem {
 		return Problem{Status: http.StatusConflict, Detail: "The request conflicts with the current state."}
 	case errors.Is(err, tracking.ErrLocked):
 		return Problem{Status: http.StatusLocked, Detail: "This is locked."}
+	case errors.Is(err, tracking.ErrBusy):
+		s.log.Warn("request timed out", "method", c.Request().Method, "route", c.Path(), "error", err)
+		c.Response().Header().Set("Retry-After", "2")
+		return Problem{Status: http.StatusServiceUnavailable, Detail: "The server is busy; nothing was saved. Try again shortly."}
 	case errors.As(err, &he):
 		return s.httpProblem(he)
 	}

@@ -14,6 +14,9 @@ var (
 	ErrForbidden    = errors.New("forbidden")
 	ErrLocked       = errors.New("locked")
 	ErrUnauthorized = errors.New("unauthorized")
+	// ErrBusy: the database did not answer in time; nothing was written and
+	// the request may be sent again.
+	ErrBusy = errors.New("busy")
 )
 
 // FieldError names one invalid field.
