@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/timestreak/timestreak/internal/testnow"
 )
 
 var binary string // built once in TestMain
@@ -61,7 +63,10 @@ func startServerWith(t *testing.T, dataDir string, flags []string, env ...string
 	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(binary, append([]string{"serve"}, flags...)...)
-	cmd.Env = append(os.Environ(), "TIMESTREAK_ADDR="+addr, "TIMESTREAK_DATA_DIR="+dataDir)
+	// The server runs on the test clock at the suite's start instant, never
+	// on the real calendar; env may override either.
+	cmd.Env = append(os.Environ(), "TIMESTREAK_ADDR="+addr, "TIMESTREAK_DATA_DIR="+dataDir,
+		"TIMESTREAK_TEST_CLOCK=true", "TIMESTREAK_TEST_CLOCK_START="+testnow.Start(t).Format(time.RFC3339))
 	cmd.Env = append(cmd.Env, env...)
 	logs := &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
@@ -142,7 +147,7 @@ func TestRestartKeepsDataAndTokens(t *testing.T) {
 	token := reg["access_token"].(string)
 	_, project := p.call(t, "POST", "/api/v1/projects", token, map[string]string{"name": "Core"})
 	_, task := p.call(t, "POST", "/api/v1/projects/"+project["id"].(string)+"/tasks", token, map[string]string{"name": "API"})
-	today := time.Now().UTC().Format("2006-01-02")
+	today := testnow.Date(t, time.UTC)
 	status, entry := p.call(t, "POST", "/api/v1/entries", token, map[string]any{"task_id": task["id"], "date": today, "minutes": 45})
 	if status != http.StatusCreated {
 		t.Fatalf("create entry: %d %v", status, entry)
@@ -313,7 +318,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	token := reg["access_token"].(string)
 	_, project := p.call(t, "POST", "/api/v1/projects", token, map[string]string{"name": "Core"})
 	_, task := p.call(t, "POST", "/api/v1/projects/"+project["id"].(string)+"/tasks", token, map[string]string{"name": "API"})
-	today := time.Now().UTC().Format("2006-01-02")
+	today := testnow.Date(t, time.UTC)
 	var before []string
 	for i := 0; i < 20; i++ {
 		_, e := p.call(t, "POST", "/api/v1/entries", token, map[string]any{"task_id": task["id"], "date": today, "minutes": 1})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math/rand"
 	"net/http"
 	"path/filepath"
 	"sort"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/timestreak/timestreak/internal/testnow"
 )
 
 // crashRun writes entries with idempotency keys from several clients while
@@ -72,16 +73,21 @@ func (r *crashRun) record(key string, status int, id string) {
 func crashSafety(t *testing.T, env ...string) {
 	dir := t.TempDir()
 	// One user writing from six clients as fast as it can: no rate limit.
-	env = append(env, "TIMESTREAK_TEST_CLOCK=true", "TIMESTREAK_WRITE_RATE=0")
+	start := testnow.Start(t)
+	env = append(env, "TIMESTREAK_TEST_CLOCK=true", "TIMESTREAK_TEST_CLOCK_START="+start.Format(time.RFC3339), "TIMESTREAK_WRITE_RATE=0")
 	p := startServer(t, dir, env...)
 	_, reg := p.call(t, "POST", "/api/v1/auth/register", "", map[string]string{"email": "ana@example.com", "password": "correct horse", "name": "Ana"})
-	_, tok := p.call(t, "POST", "/api/v1/me/tokens", reg["access_token"].(string), map[string]string{"name": "crash"})
+	access := reg["access_token"].(string)
+	// Every day a workday, so that the ledger has rows whatever day the
+	// suite starts on.
+	p.call(t, "PATCH", "/api/v1/me", access, map[string]any{"workdays": []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}})
+	_, tok := p.call(t, "POST", "/api/v1/me/tokens", access, map[string]string{"name": "crash"})
 	r := &crashRun{t: t, token: tok["token"].(string), acked: map[string]string{}, unknown: map[string]bool{},
-		today: time.Now().UTC().Format("2006-01-02")}
-	_, project := p.call(t, "POST", "/api/v1/projects", r.token, map[string]string{"name": "Core"})
+		today: start.UTC().Format("2006-01-02")}
+	_, project := p.call(t, "POST", "/api/v1/projects", access, map[string]string{"name": "Core"})
 	_, task := p.call(t, "POST", "/api/v1/projects/"+project["id"].(string)+"/tasks", r.token, map[string]string{"name": "API"})
 	r.task = task["id"].(string)
-	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	rng := testnow.Rand(t)
 	for round := 0; round < 4; round++ {
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
@@ -150,8 +156,17 @@ func crashSafety(t *testing.T, env ...string) {
 		t.Errorf("only %d writes were acknowledged: the test proved little", len(want))
 	}
 	// The ledger after the next close-out equals a recompute.
-	p.call(t, "PUT", "/api/v1/admin/clock", r.token, map[string]any{"now": time.Now().UTC().Add(50 * time.Hour)})
-	if status, _ := p.call(t, "POST", "/api/v1/admin/jobs/closeout/run", r.token, nil); status != http.StatusOK {
+	// Admin routes with a fresh sign-in: the access token of the
+	// registration has expired on the test clock by now.
+	login := func() string {
+		_, auth := p.call(t, "POST", "/api/v1/auth/login", "", map[string]string{"email": "ana@example.com", "password": "correct horse"})
+		return auth["access_token"].(string)
+	}
+	if status, _ := p.call(t, "PUT", "/api/v1/admin/clock", login(), map[string]any{"now": start.UTC().Add(50 * time.Hour)}); status != http.StatusOK {
+		t.Fatalf("moving the clock: %d", status)
+	}
+	admin := login()
+	if status, _ := p.call(t, "POST", "/api/v1/admin/jobs/closeout/run", admin, nil); status != http.StatusOK {
 		t.Fatalf("close-out: %d", status)
 	}
 	points := func() string {
@@ -167,7 +182,7 @@ func crashSafety(t *testing.T, env ...string) {
 		return b.String()
 	}
 	before := points()
-	if status, _ := p.call(t, "POST", "/api/v1/admin/recompute", r.token, nil); status != http.StatusOK {
+	if status, _ := p.call(t, "POST", "/api/v1/admin/recompute", admin, nil); status != http.StatusOK {
 		t.Fatalf("recompute: %d", status)
 	}
 	if after := points(); after != before || len(before) < 10 {

@@ -13,6 +13,7 @@ import (
 	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/internal/testnow"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -45,7 +46,7 @@ func status(j *jobs, name string) (last, next *time.Time, lastErr *string) {
 // TestScheduleFollowsTheClock runs the real gocron scheduler on a fake
 // clock: jobs fire when the clock passes their interval, not before.
 func TestScheduleFollowsTheClock(t *testing.T) {
-	start := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	start := testnow.Start(t)
 	clock := clockwork.NewFakeClockAt(start)
 	j := newTestJobs(t, clock)
 	j.start()
@@ -96,7 +97,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // TestRunOnDemand runs each job synchronously and records the run; an
 // unknown job is not found.
 func TestRunOnDemand(t *testing.T) {
-	clock := clockwork.NewFakeClockAt(time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
+	clock := testnow.Clock(t)
 	j := newTestJobs(t, clock)
 	for _, name := range []string{"closeout", "weekly", "reminders", "cleanup", "clickup-sync", "clickup-push"} {
 		if err := j.Run(context.Background(), name); err != nil {
@@ -114,7 +115,7 @@ func TestRunOnDemand(t *testing.T) {
 
 // TestFailedRunIsReported keeps a job's last error for GET /admin/jobs.
 func TestFailedRunIsReported(t *testing.T) {
-	clock := clockwork.NewFakeClockAt(time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
+	clock := testnow.Clock(t)
 	j := newTestJobs(t, clock)
 	boom := errors.New("database went away")
 	j.list[0].run = func(context.Context) error { return boom }

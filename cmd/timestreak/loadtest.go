@@ -308,7 +308,8 @@ type loadUser struct{ token, id, today string }
 var loadZones = []string{"Pacific/Kiritimati", "Asia/Tokyo", "Asia/Kolkata", "Europe/Berlin", "UTC",
 	"America/Sao_Paulo", "America/New_York", "America/Los_Angeles", "Pacific/Honolulu", "Pacific/Pago_Pago"}
 
-// localToday is the date in zone now.
+// localToday is the date in zone now, on this machine's clock: the naive
+// anchor runs in this process on the real clock.
 func localToday(zone string) string {
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
@@ -336,7 +337,21 @@ func setup(lc *loadClient, n int) (users []loadUser, task, team string, err erro
 			AccessToken string `json:"access_token"`
 		}
 		json.Unmarshal(body, &s)
-		return loadUser{token: s.AccessToken, id: s.User.ID, today: localToday(zone)}, nil
+		// The server's today for this user, not this machine's: the server
+		// may run on another clock (a test clock, a skewed host).
+		status, body, err = lc.do("GET", "/api/v1/me", s.AccessToken, nil)
+		if err != nil || status != http.StatusOK {
+			return loadUser{}, fmt.Errorf("GET /me: %d %s %v", status, body, err)
+		}
+		var me struct {
+			Stats struct {
+				Today struct {
+					Date string `json:"date"`
+				} `json:"today"`
+			} `json:"stats"`
+		}
+		json.Unmarshal(body, &me)
+		return loadUser{token: s.AccessToken, id: s.User.ID, today: me.Stats.Today.Date}, nil
 	}
 	admin, err := reg(0)
 	if err != nil {

@@ -23,7 +23,9 @@ import (
 // The replica tests start real server processes with the test clock on,
 // all sharing one database, and drive them over HTTP.
 
-// replicaStart is a Monday after today, so every fake clock can reach it.
+// replicaStart is a Monday; the replicas' test clocks start an hour
+// before it, whatever TIMESTREAK_TEST_NOW says, since a test clock only
+// moves forward and these scenarios are written for that calendar.
 var replicaStart = time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
 
 type cluster struct {
@@ -42,7 +44,7 @@ func startCluster(t *testing.T, dbURL string, n int, env ...string) *cluster {
 	t.Helper()
 	c := &cluster{t: t, dbURL: dbURL}
 	env = append(env, "TIMESTREAK_DATABASE_URL="+dbURL, "TIMESTREAK_TEST_CLOCK=true", "TIMESTREAK_SIGNUP=open",
-		"TIMESTREAK_JWT_SECRET="+replicaSecret)
+		"TIMESTREAK_JWT_SECRET="+replicaSecret, "TIMESTREAK_TEST_CLOCK_START="+replicaStart.Add(-time.Hour).Format(time.RFC3339))
 	for i := 0; i < n; i++ {
 		c.procs = append(c.procs, startServer(t, t.TempDir(), env...))
 	}
@@ -85,8 +87,8 @@ func (c *cluster) history(users, days int, runJobs bool) {
 	t := c.t
 	rng := rand.New(rand.NewSource(7))
 	first := c.procs[0]
-	// The admin exists before the clocks move, so register at real time,
-	// then align every replica on replicaStart.
+	// The admin exists before the clocks move, so register at the clocks'
+	// start, then align every replica on replicaStart.
 	c.admin = c.personalToken(first, "admin@example.com", "UTC")
 	c.setClocks(replicaStart, c.admin)
 	_, project := first.call(t, "POST", "/api/v1/projects", c.admin, map[string]string{"name": "Core"})
@@ -297,7 +299,7 @@ func TestReplicasShareAuthAndIdempotency(t *testing.T) {
 	token := reg["access_token"].(string)
 	_, project := a.call(t, "POST", "/api/v1/projects", token, map[string]string{"name": "Core"})
 	_, task := a.call(t, "POST", "/api/v1/projects/"+project["id"].(string)+"/tasks", token, map[string]string{"name": "API"})
-	today := time.Now().UTC().Format("2006-01-02")
+	today := replicaStart.Add(-time.Hour).Format(time.DateOnly) // the clocks' start
 
 	// One Idempotency-Key sent to both replicas at once, four times each.
 	var wg sync.WaitGroup
