@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -47,8 +48,8 @@ type Pool struct {
 // Open connects to url: a postgres:// or postgresql:// URL, or otherwise a
 // SQLite file path (optionally prefixed with sqlite://, or file:).
 func Open(url string, pool Pool) (*DB, error) {
-	if url == "" {
-		return nil, errors.New("database URL is empty")
+	if err := CheckURL(url); err != nil {
+		return nil, err
 	}
 	// Prepared-statement caching stays off where connections are scarce:
 	// gorm's cache lock, held while a statement waits for a connection,
@@ -67,6 +68,36 @@ func Open(url string, pool Pool) (*DB, error) {
 	}
 	return openSQLite(url, cfg(false), cfg(true))
 }
+
+// CheckURL tells whether Open would understand url, without connecting or
+// creating anything: a SQLite path (a plain path, file: or sqlite://) or a
+// well-formed postgres:// or postgresql:// URL. Any other scheme (mysql://,
+// https:) is refused rather than taken for a file name.
+func CheckURL(url string) error {
+	if url == "" {
+		return errors.New("database URL is empty")
+	}
+	if IsPostgres(url) {
+		if _, err := pgx.ParseConfig(url); err != nil {
+			return fmt.Errorf("bad postgres URL: %w", err)
+		}
+		return nil
+	}
+	if strings.HasPrefix(url, "sqlite://") || strings.HasPrefix(url, "file:") {
+		if SQLitePath(url) == "" {
+			return fmt.Errorf("database URL %q names no file", url)
+		}
+		return nil
+	}
+	if i := strings.IndexByte(url, ':'); i > 1 && urlScheme.MatchString(url[:i]) {
+		return fmt.Errorf("database URL %q: the scheme %q is not supported; use a SQLite path or a postgres:// URL", url, url[:i])
+	}
+	return nil
+}
+
+// urlScheme is what a URL scheme looks like (RFC 3986); one letter before a
+// colon is left alone.
+var urlScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*$`)
 
 // IsPostgres tells whether url names a PostgreSQL database.
 func IsPostgres(url string) bool {
@@ -125,6 +156,9 @@ func openSQLite(url string, writeCfg, readCfg *gorm.Config) (*DB, error) {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
 	}
+	if err := privateFile(path); err != nil {
+		return nil, err
+	}
 	// _txlock=immediate takes the write lock at BEGIN, so a transaction never
 	// fails half-way on a lock upgrade; busy_timeout covers other processes.
 	base := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
@@ -157,6 +191,25 @@ func openSQLite(url string, writeCfg, readCfg *gorm.Config) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	return &DB{W: w, R: r, Dialect: SQLite, ckpt: ckpt, hot: &hotStmts{}}, nil
+}
+
+// privateFile makes the database file readable by its owner only (0600)
+// before SQLite opens it: SQLite gives the -wal and -shm files it creates
+// the database file's mode. A file made by an older version is tightened.
+func privateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, 0o600); err != nil {
+				return fmt.Errorf("make %s private (0600): %w", p, err)
+			}
+		}
+	}
+	return nil
 }
 
 // Ping checks that the database answers.
