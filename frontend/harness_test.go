@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/timestreak/timestreak/internal/testnow"
 )
 
 // These browser tests run the real server binary and a real Chromium.
@@ -115,6 +116,10 @@ func startServer(t *testing.T, env ...string) *server {
 		"TIMESTREAK_ADDR="+addr,
 		"TIMESTREAK_DATA_DIR="+t.TempDir(),
 		"TIMESTREAK_SIGNUP=open",
+		// The suite's instant, never the real calendar; the browsers run
+		// from the same instant (newBrowser).
+		"TIMESTREAK_TEST_CLOCK=true",
+		"TIMESTREAK_TEST_CLOCK_START="+testnow.Start(t).Format(time.RFC3339),
 	)
 	s.cmd.Env = append(s.cmd.Env, env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
@@ -383,6 +388,10 @@ func newBrowser(t *testing.T, base string) *browser {
 	b := &browser{t: t, ctx: ctx, base: base}
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start the browser: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: shiftedDate(testnow.Start(t))}); err != nil {
+		t.Fatalf("set the page's clock: %v", err)
 	}
 	messages := chromedp.Console(ctx)
 	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
@@ -662,7 +671,22 @@ func (b *browser) shootDark(name string) {
 	b.do(scheme(""))
 }
 
-// utcToday is the date the server uses for a user in UTC.
-func utcToday() string { return time.Now().UTC().Format(time.DateOnly) }
+// shiftedDate is a script that makes the page's clock start at start and
+// run from there, as the server's test clock stands at start: the app's
+// "today" is then the suite's, whatever the real calendar says.
+func shiftedDate(start time.Time) string {
+	offset := start.Sub(time.Now()).Milliseconds()
+	return fmt.Sprintf(`(() => {
+  const Real = Date, offset = %d;
+  class Shifted extends Real {
+    constructor(...args) { if (args.length === 0) super(Real.now() + offset); else super(...args); }
+    static now() { return Real.now() + offset; }
+  }
+  globalThis.Date = Shifted;
+})();`, offset)
+}
 
-func daysAgo(n int) string { return time.Now().UTC().AddDate(0, 0, -n).Format(time.DateOnly) }
+// utcToday is the date the server uses for a user in UTC.
+func utcToday() string { return testnow.Must().UTC().Format(time.DateOnly) }
+
+func daysAgo(n int) string { return testnow.Must().UTC().AddDate(0, 0, -n).Format(time.DateOnly) }

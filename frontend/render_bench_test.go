@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/timestreak/timestreak/internal/testnow"
 )
 
 // BenchmarkFirstRender measures, against the real server binary on
@@ -236,7 +237,7 @@ func benchUserWithEntries(b *testing.B, base string, n int) string {
 	s, _ := json.Marshal(map[string]any{
 		"access":    auth.AccessToken,
 		"refresh":   auth.RefreshToken,
-		"expiresAt": time.Now().Add(time.Duration(auth.ExpiresIn) * time.Second).UnixMilli(),
+		"expiresAt": testnow.Must().Add(time.Duration(auth.ExpiresIn) * time.Second).UnixMilli(),
 		"userId":    auth.User.ID,
 	})
 	return string(s)

@@ -39,6 +39,24 @@ var (
 // falls back to the real calendar.
 func Start(t testing.TB) time.Time {
 	t.Helper()
+	s, err := load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Must is Start for helpers that have no test at hand; a value that does
+// not parse panics.
+func Must() time.Time {
+	s, err := load()
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func load() (time.Time, error) {
 	once.Do(func() {
 		start = Default
 		if v := os.Getenv(Env); v != "" {
@@ -48,10 +66,7 @@ func Start(t testing.TB) time.Time {
 			}
 		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return start
+	return start, err
 }
 
 // Clock is a fake clock at Start.
