@@ -116,6 +116,7 @@ func openPostgres(url string, pool Pool, cfg *gorm.Config) (*DB, error) {
 			Codec: &pgtype.TimestamptzCodec{ScanLocation: time.UTC}})
 		return nil
 	}))
+	cfg.DisableAutomaticPing = true // pinged below, once, with a timeout
 	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
@@ -135,9 +136,31 @@ func openPostgres(url string, pool Pool, cfg *gorm.Config) (*DB, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := sqlDB.PingContext(ctx); err != nil {
-		return nil, fmt.Errorf("connect to postgres: %w", err)
+		sqlDB.Close()
+		return nil, fmt.Errorf("connect to postgres: %s", distinctLines(err))
 	}
 	return &DB{W: g, R: g, Dialect: Postgres, hot: &hotStmts{}}, nil
+}
+
+// distinctLines is err's message with each line once: pgx reports every
+// attempt of a connection (with TLS, then without) as a line of its own,
+// and those are usually the same.
+func distinctLines(err error) string {
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if l = strings.TrimSpace(l); l == "" || seen[l] {
+			continue
+		}
+		seen[l] = true
+		if s := b.String(); s != "" && strings.HasSuffix(s, ":") {
+			b.WriteString(" ")
+		} else if s != "" {
+			b.WriteString("; ")
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // SQLitePath is the file a SQLite URL names.

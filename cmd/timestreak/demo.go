@@ -28,7 +28,7 @@ func demoFlags(fs *flag.FlagSet, d *demoSpec) {
 // real close-out and weekly award score it.
 func demo(args []string, stdout, stderr io.Writer) error {
 	var d demoSpec
-	c, err := parse("demo", args, stderr, func(fs *flag.FlagSet) { demoFlags(fs, &d) })
+	c, err := parse("demo", args, stdout, func(fs *flag.FlagSet) { demoFlags(fs, &d) })
 	if err != nil {
 		return err
 	}

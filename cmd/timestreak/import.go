@@ -19,13 +19,9 @@ const importUsage = "usage: timestreak import --from toggl|clockify|kimai|harves
 // importCmd imports one export file of another time tracker; FILE comes
 // last.
 func importCmd(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || strings.HasPrefix(args[len(args)-1], "-") {
-		return errors.New(importUsage)
-	}
-	file, args := args[len(args)-1], args[:len(args)-1]
 	var from, order string
 	var dryRun, asJSON bool
-	c, err := parse("import", args, stderr, func(fs *flag.FlagSet) {
+	c, rest, err := parseArgs("import", args, stdout, func(fs *flag.FlagSet) {
 		fs.StringVar(&from, "from", "", "the tool that wrote FILE: "+strings.Join(importer.Tools(), ", "))
 		fs.BoolVar(&dryRun, "dry-run", false, "report what would be imported and write nothing")
 		fs.StringVar(&order, "date-order", "", "how to read dates like 03/04/2024: dmy or mdy")
@@ -34,6 +30,10 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if len(rest) != 1 {
+		return usageError{errors.New(importUsage)}
+	}
+	file := rest[0]
 	if !importer.Known(from) {
 		return fmt.Errorf("--from must be one of %s; %s", strings.Join(importer.Tools(), ", "), importUsage)
 	}

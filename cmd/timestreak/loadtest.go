@@ -67,7 +67,7 @@ type loadReport struct {
 
 func loadtest(args []string, stdout, stderr io.Writer) error {
 	var ls loadSpec
-	c, err := parse("loadtest", args, stderr, func(fs *flag.FlagSet) {
+	c, err := parse("loadtest", args, stdout, func(fs *flag.FlagSet) {
 		fs.StringVar(&ls.url, "url", "", "server to load, or several replicas comma-separated, used in turn (default: an in-process server on a temp SQLite database)")
 		fs.IntVar(&ls.users, "users", 200, "users to create and spread the load over (each can log 1,440 one-minute entries a day)")
 		fs.IntVar(&ls.concurrency, "concurrency", 64, "concurrent clients")

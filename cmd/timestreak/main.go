@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -31,40 +32,64 @@ import (
 	"github.com/timestreak/timestreak/tracking"
 )
 
-const usage = `timestreak — gamified time tracking for remote teams
+// commands are what `timestreak help` lists, one line each; run dispatches
+// them.
+var commands = []struct{ name, args, summary string }{
+	{"serve", "[flags]", "run the server and the web app (the default command)"},
+	{"migrate", "[flags]", "apply the database migrations and exit"},
+	{"demo", "[flags]", "fill an empty database with a demo team and its history"},
+	{"user create", "--email E --name N [--admin] [flags]", "create a user; the password from stdin unless --password"},
+	{"recompute", "[flags]", "rebuild the ledger, streaks and badges from the day records"},
+	{"import", "--from TOOL [flags] FILE", "import another tracker's CSV export (its people must exist)"},
+	{"backup", "FILE [flags]", "write a consistent snapshot of the SQLite database while it runs"},
+	{"healthcheck", "[flags]", "exit 0 when the server on this machine answers /healthz (for containers)"},
+	{"loadtest", "[flags]", "drive load at a server (default: one in this process) and report latency"},
+	{"help", "[COMMAND]", "list the commands, or show one command's flags"},
+}
 
-Usage:
-  timestreak [serve] [flags]      run the server (the default)
-  timestreak migrate [flags]      apply database migrations and exit
-  timestreak demo [--users 8] [--days 60] [flags]
-                                  fill an empty database with a demo team and its history
-  timestreak user create --email E --name N [--admin] [--password P] [--timezone Z]
-                                  create a user (password from stdin when not given)
-  timestreak recompute [flags]    rebuild ledger, streaks and badges from day records
-  timestreak loadtest [--url U] [--concurrency 64] [--duration 10s] [--mix entries|me|leaderboard|mixed]
-                    [--generator go|wrk] [--naive] [--json]
-                                  drive load at a server (default: an in-process one on a temp SQLite;
-                                  --naive adds the naive and JWT-only anchors in the same run;
-                                  --seed-users 1000 --seed-days 365 [--writers 4] seeds it, for --mix leaderboard)
-  timestreak backup FILE [flags]  write a consistent snapshot of the SQLite database, online
-  timestreak healthcheck          exit 0 when the local server answers /healthz (for containers)
-  timestreak import --from toggl|clockify|kimai|harvest [--dry-run] [--date-order dmy|mdy] [--json] FILE
-                                  import another tracker's CSV export (users must exist)
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, "timestreak — gamified time tracking for remote teams\n\nUsage:\n  timestreak <command> [flags] [arguments]\n\nCommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, "\nRun \"timestreak <command> -h\" for a command's flags. Every setting is also a\n"+
+		"TIMESTREAK_* environment variable (--lock-days is TIMESTREAK_LOCK_DAYS); a flag wins.\n")
+}
 
-Run "timestreak serve -h" for the settings; each is also a TIMESTREAK_* variable.
-`
+// usageError is a command line that cannot be run as written (an unknown
+// command or flag, a bad flag value, a missing argument): exit status 2,
+// like the Go tools. Other failures exit 1.
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
+
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "serve"
+	if len(args) > 0 && isHelp(args[0]) {
+		printUsage(stdout)
+		return 0
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	}
+	if cmd == "help" {
+		if len(args) == 0 {
+			printUsage(stdout)
+			return 0
+		}
+		cmd, args = args[0], []string{"-h"}
+		if cmd == "user" {
+			args = []string{"create", "-h"}
+		}
 	}
 	var err error
 	switch cmd {
 	case "serve":
-		err = serve(args, stderr)
+		err = serve(args, stdout, stderr)
 	case "migrate":
 		err = migrate(args, stdout, stderr)
 	case "user":
@@ -78,14 +103,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "backup":
 		err = backup(args, stdout, stderr)
 	case "healthcheck":
-		err = healthcheck(args, stderr)
+		err = healthcheck(args, stdout)
 	case "import":
 		err = importCmd(args, stdout, stderr)
-	case "help":
-		fmt.Fprint(stdout, usage)
-		return 0
 	default:
-		err = fmt.Errorf("unknown command %q; run timestreak help", cmd)
+		err = usageError{fmt.Errorf("unknown command %q; run timestreak help", cmd)}
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -94,34 +116,71 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// One line, whatever the error: drivers like pgx report multi-line errors.
 		msg := strings.Join(strings.Fields(err.Error()), " ")
 		fmt.Fprintf(stderr, "timestreak: %s\n", msg)
+		if errors.As(err, new(usageError)) {
+			return 2
+		}
 		return 1
 	}
 	return 0
 }
 
-// parse reads flags and the environment into a validated config.
-func parse(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (*config, error) {
+// parse reads flags and the environment into a validated config; -h
+// prints the command's flags to out. No arguments may follow the flags.
+func parse(name string, args []string, out io.Writer, extra func(*flag.FlagSet)) (*config, error) {
+	c, rest, err := parseArgs(name, args, out, extra)
+	if err == nil && len(rest) > 0 {
+		return nil, usageError{fmt.Errorf("unexpected argument %q; run timestreak %s -h", rest[0], name)}
+	}
+	return c, err
+}
+
+// parseArgs is parse for commands that take arguments after their flags.
+func parseArgs(name string, args []string, out io.Writer, extra func(*flag.FlagSet)) (*config, []string, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	// A bad flag is one line, like any bad setting (run prints the error);
 	// the flag list goes out only when asked for with -h.
 	fs.SetOutput(io.Discard)
 	var c config
-	validate := bindConfig(fs, &c)
+	finish := bindConfig(fs, &c, commandSets[name])
 	if extra != nil {
 		extra(fs)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stderr)
-			fmt.Fprintf(stderr, "Usage of timestreak %s:\n", name)
-			fs.PrintDefaults()
+			printCommandHelp(out, name, fs)
+			return nil, nil, err
 		}
-		return nil, err
+		msg := err.Error()
+		if m := badValue.FindStringSubmatch(msg); m != nil && rules[m[2]] != "" {
+			msg = fmt.Sprintf("--%s must be %s, got %s", m[2], rules[m[2]], m[1])
+		}
+		return nil, nil, usageError{fmt.Errorf("%s: %s; run timestreak %s -h", name, msg, name)}
 	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	if err := finish(); err != nil {
+		return nil, nil, err
 	}
-	return &c, validate()
+	return &c, fs.Args(), nil
+}
+
+// badValue matches the flag package's message for a value that does not
+// parse, to say instead what the setting must be.
+var badValue = regexp.MustCompile(`^invalid (?:boolean )?value ("[^"]*") for (?:flag )?-([a-z-]+)`)
+
+func printCommandHelp(w io.Writer, name string, fs *flag.FlagSet) {
+	for _, c := range commands {
+		if c.name == name {
+			fmt.Fprintf(w, "Usage: timestreak %s %s\n\n%s.\n", name, c.args, strings.ToUpper(c.summary[:1])+c.summary[1:])
+		}
+	}
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		return
+	}
+	fmt.Fprint(w, "\nFlags (a flag wins over its TIMESTREAK_* variable):\n")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 }
 
 // app is everything the server is made of, wired once here.
@@ -177,15 +236,11 @@ func build(ctx context.Context, c *config, stderr io.Writer) (*app, error) {
 	return a, nil
 }
 
-func serve(args []string, stderr io.Writer) error {
+func serve(args []string, stdout, stderr io.Writer) error {
 	var withDemo bool
-	c, err := parse("serve", args, stderr, func(fs *flag.FlagSet) {
+	c, err := parse("serve", args, stdout, func(fs *flag.FlagSet) {
 		fs.BoolVar(&withDemo, "demo", false, "fill an empty database with a demo team before serving")
 	})
-	if err != nil {
-		return err
-	}
-	secret, err := c.secret()
 	if err != nil {
 		return err
 	}
@@ -196,6 +251,12 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer a.db.Close()
+	// After the database answers: a server that cannot start leaves no
+	// generated secret behind.
+	secret, err := c.secret()
+	if err != nil {
+		return err
+	}
 	if withDemo {
 		if err := seedDemo(ctx, a, demoSpec{users: 8, days: 60, teamSize: 1000}, stderr); err != nil {
 			a.log.Warn("demo not loaded", "error", err)
@@ -211,12 +272,8 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	var origins []string
-	if c.CORSOrigins != "" {
-		origins = strings.Split(c.CORSOrigins, ",")
-	}
 	srv := api.New(a.tr, a.engine, j, a.db, a.clock, api.Config{Secret: secret, TestClock: a.fake,
-		Frontend: frontend.Handler(), Registry: reg, CORSOrigins: origins, Logger: a.log,
+		Frontend: frontend.Handler(), Registry: reg, CORSOrigins: c.Origins, Logger: a.log,
 		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst, ClickUp: cu})
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -248,7 +305,7 @@ func serve(args []string, stderr io.Writer) error {
 }
 
 func migrate(args []string, stdout, stderr io.Writer) error {
-	c, err := parse("migrate", args, stderr, nil)
+	c, err := parse("migrate", args, stdout, nil)
 	if err != nil {
 		return err
 	}
@@ -262,7 +319,7 @@ func migrate(args []string, stdout, stderr io.Writer) error {
 }
 
 func recompute(args []string, stdout, stderr io.Writer) error {
-	c, err := parse("recompute", args, stderr, nil)
+	c, err := parse("recompute", args, stdout, nil)
 	if err != nil {
 		return err
 	}
@@ -280,12 +337,15 @@ func recompute(args []string, stdout, stderr io.Writer) error {
 }
 
 func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && (isHelp(args[0]) || args[0] == "help") {
+		args = []string{"create", "-h"}
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New(`usage: timestreak user create --email E --name N [--admin] [--password P]`)
+		return usageError{errors.New(`usage: timestreak user create --email E --name N [--admin] [--password P]; run timestreak user create -h`)}
 	}
 	var email, name, password, tz string
 	var admin bool
-	c, err := parse("user create", args[1:], stderr, func(fs *flag.FlagSet) {
+	c, err := parse("user create", args[1:], stdout, func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "email", "", "email address")
 		fs.StringVar(&name, "name", "", "display name")
 		fs.StringVar(&password, "password", "", "password (read from stdin when empty)")
@@ -322,17 +382,24 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 
 // healthcheck asks the server on this machine whether it is alive; distroless
 // images have no curl for a container HEALTHCHECK.
-func healthcheck(args []string, stderr io.Writer) error {
-	c, err := parse("healthcheck", args, stderr, nil)
+func healthcheck(args []string, stdout io.Writer) error {
+	c, err := parse("healthcheck", args, stdout, nil)
 	if err != nil {
 		return err
 	}
-	_, port, err := net.SplitHostPort(c.Addr)
+	host, port, err := net.SplitHostPort(c.Addr)
 	if err != nil {
-		return fmt.Errorf("TIMESTREAK_ADDR %q: %w", c.Addr, err)
+		return refuse("addr", c.Addr)
+	}
+	// The address the server listens on: loopback when it listens on all.
+	switch host {
+	case "", "0.0.0.0":
+		host = "127.0.0.1"
+	case "::", "[::]":
+		host = "::1"
 	}
 	client := &http.Client{Timeout: 3 * time.Second}
-	resp, err := client.Get("http://127.0.0.1:" + port + "/healthz")
+	resp, err := client.Get("http://" + net.JoinHostPort(host, port) + "/healthz")
 	if err != nil {
 		return err
 	}
@@ -345,13 +412,20 @@ func healthcheck(args []string, stderr io.Writer) error {
 
 // backup snapshots the SQLite database while the server may be running.
 func backup(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return errors.New("usage: timestreak backup FILE [flags]")
+	// FILE comes first (or after the flags).
+	var file string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
 	}
-	file, args := args[0], args[1:]
-	c, err := parse("backup", args, stderr, nil)
+	c, rest, err := parseArgs("backup", args, stdout, nil)
 	if err != nil {
 		return err
+	}
+	if file == "" && len(rest) > 0 {
+		file, rest = rest[0], rest[1:]
+	}
+	if file == "" || len(rest) > 0 {
+		return usageError{errors.New("usage: timestreak backup FILE [flags]; run timestreak backup -h")}
 	}
 	ctx := context.Background()
 	if !database.IsPostgres(c.DatabaseURL) {

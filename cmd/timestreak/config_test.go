@@ -1,0 +1,160 @@
+package main
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRefusedSettings: each bad setting, from the environment or as a
+// flag, stops the start with one line naming it, a non-zero exit, and
+// nothing created: no data dir, no file in the working directory (a
+// mysql:// URL once made ./mysql:/x and ran on SQLite).
+func TestRefusedSettings(t *testing.T) {
+	cases := []struct {
+		env  string   // one TIMESTREAK_* setting, or
+		args []string // flags
+		want string   // in the line
+	}{
+		{env: "TIMESTREAK_DATABASE_URL=mysql://x", want: "TIMESTREAK_DATABASE_URL"},
+		{env: "TIMESTREAK_DATABASE_URL=mysql:/x", want: "TIMESTREAK_DATABASE_URL"},
+		{env: "TIMESTREAK_DATABASE_URL=https://db.example/timestreak", want: "TIMESTREAK_DATABASE_URL"},
+		{env: "TIMESTREAK_DATABASE_URL=postgres://u@host:port/db", want: "postgres URL"},
+		{args: []string{"--database-url", "sqlserver://h/db"}, want: "--database-url"},
+		{env: "TIMESTREAK_CORS_ORIGINS=https://app.example/", want: "TIMESTREAK_CORS_ORIGINS"},
+		{env: "TIMESTREAK_CORS_ORIGINS=https://app.example/path", want: "TIMESTREAK_CORS_ORIGINS"},
+		{env: "TIMESTREAK_CORS_ORIGINS=app.example", want: "TIMESTREAK_CORS_ORIGINS"},
+		{env: "TIMESTREAK_CORS_ORIGINS=*", want: "TIMESTREAK_CORS_ORIGINS"},
+		{env: "TIMESTREAK_CORS_ORIGINS=ftp://app.example", want: "TIMESTREAK_CORS_ORIGINS"},
+		{env: "TIMESTREAK_CORS_ORIGINS=https://app.example,https://app.example:99999", want: "99999"},
+		{env: "TIMESTREAK_CORS_ORIGINS=https://user@app.example", want: "TIMESTREAK_CORS_ORIGINS"},
+		{env: "TIMESTREAK_CORS_ORIGINS=https://app.example?x=1", want: "TIMESTREAK_CORS_ORIGINS"},
+		{args: []string{"--cors-origins", "https://a.example,https://b.example/x"}, want: "--cors-origins"},
+		{env: "TIMESTREAK_WEBHOOK_URL=ftp://hooks.example/x", want: "TIMESTREAK_WEBHOOK_URL"},
+		{env: "TIMESTREAK_WEBHOOK_URL=hooks.example/x", want: "TIMESTREAK_WEBHOOK_URL"},
+		{env: "TIMESTREAK_WEBHOOK_URL=https:///x", want: "TIMESTREAK_WEBHOOK_URL"},
+		{env: "TIMESTREAK_GRACE=25h", want: "TIMESTREAK_GRACE"},
+		{env: "TIMESTREAK_GRACE=-1m", want: "TIMESTREAK_GRACE"},
+		{env: "TIMESTREAK_GRACE=soon", want: "TIMESTREAK_GRACE"},
+		{args: []string{"--grace", "24h1s"}, want: "--grace"},
+		{env: "TIMESTREAK_JWT_SECRET=change-me-to-a-long-random-string-of-32-or-more", want: "TIMESTREAK_JWT_SECRET"},
+		{env: "TIMESTREAK_JWT_SECRET=7d1f0c9e3b5a4f2e8c6d0b1a9f7e5d3c-CHANGEME", want: "TIMESTREAK_JWT_SECRET"},
+		{env: "TIMESTREAK_JWT_SECRET=my-Super-Secret-signing-key-for-timestreak", want: "TIMESTREAK_JWT_SECRET"},
+		{env: "TIMESTREAK_JWT_SECRET=an-example-key-that-is-long-enough-to-pass", want: "TIMESTREAK_JWT_SECRET"},
+		{env: "TIMESTREAK_JWT_SECRET=7d1f0c9e3b5a4f2e8c6d0b1a9f7e5d3", want: "at least 32"},
+		{args: []string{"--jwt-secret", "please-change-me-before-going-live-ok"}, want: "--jwt-secret"},
+		{env: "TIMESTREAK_LOG_LEVEL=loud", want: "TIMESTREAK_LOG_LEVEL"},
+		{env: "TIMESTREAK_LOCK_DAYS=x", want: "TIMESTREAK_LOCK_DAYS"},
+		{env: "TIMESTREAK_DB_MAX_OPEN=0", want: "TIMESTREAK_DB_MAX_OPEN"},
+		{env: "TIMESTREAK_TEST_CLOCK_START=tomorrow", want: "TIMESTREAK_TEST_CLOCK_START"},
+	}
+	for _, tc := range cases {
+		name := tc.env
+		if name == "" {
+			name = strings.Join(tc.args, " ")
+		}
+		t.Run(name, func(t *testing.T) {
+			work := t.TempDir()
+			data := filepath.Join(work, "data")
+			env := []string{"TIMESTREAK_ADDR=" + freeAddr(t), "TIMESTREAK_DATA_DIR=" + data}
+			if tc.env != "" {
+				env = append(env, tc.env)
+			}
+			out, errOut, code := runBinary(t, work, env, append([]string{"serve"}, tc.args...)...)
+			if code == 0 {
+				t.Fatalf("started with %s", name)
+			}
+			lines := strings.Split(strings.TrimSpace(errOut), "\n")
+			if out != "" || len(lines) != 1 || !strings.HasPrefix(lines[0], "timestreak: ") || !strings.Contains(lines[0], tc.want) {
+				t.Errorf("want one line naming %s, got stdout %q stderr %q", tc.want, out, errOut)
+			}
+			if entries, _ := os.ReadDir(work); len(entries) != 0 {
+				t.Errorf("a refused setting created %v", entries)
+			}
+		})
+	}
+}
+
+// TestPostgresErrorOnce: a PostgreSQL that cannot be reached is one line
+// that says why once, not once per connection attempt.
+func TestPostgresErrorOnce(t *testing.T) {
+	work := t.TempDir()
+	_, errOut, code := runBinary(t, work, []string{"TIMESTREAK_ADDR=" + freeAddr(t), "TIMESTREAK_DATA_DIR=" + filepath.Join(work, "data"),
+		"TIMESTREAK_DATABASE_URL=postgres://nobody@127.0.0.1:1/none?connect_timeout=2"}, "serve")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if strings.Count(errOut, "\n") != 1 || strings.Count(errOut, "connection refused") != 1 {
+		t.Errorf("want the refusal once on one line, got %q", errOut)
+	}
+	if entries, _ := os.ReadDir(work); len(entries) != 0 {
+		t.Errorf("an unreachable database left %v", entries)
+	}
+}
+
+// TestAcceptedSettings: the edges of what is allowed start the server,
+// and CORS answers the configured origins as written in any case.
+func TestAcceptedSettings(t *testing.T) {
+	p := startServer(t, t.TempDir(), "TIMESTREAK_GRACE=24h", "TIMESTREAK_WEBHOOK_URL=http://127.0.0.1:1/hook",
+		"TIMESTREAK_CORS_ORIGINS=https://App.Example, http://localhost:5173",
+		"TIMESTREAK_JWT_SECRET=7d1f0c9e3b5a4f2e8c6d0b1a9f7e5d3c2b4a6f8e")
+	for _, origin := range []string{"https://app.example", "http://localhost:5173"} {
+		req, _ := http.NewRequest("OPTIONS", p.base+"/api/v1/entries", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Access-Control-Allow-Origin"); got != origin {
+			t.Errorf("origin %s: Access-Control-Allow-Origin %q", origin, got)
+		}
+	}
+	p.stop(t)
+	if _, errOut, code := runBinary(t, t.TempDir(), []string{"TIMESTREAK_DATA_DIR=" + t.TempDir(), "TIMESTREAK_GRACE=0"}, "migrate"); code != 0 {
+		t.Errorf("migrate with a grace of 0: exit %d %s", code, errOut)
+	}
+}
+
+// TestSettingsOfOtherCommandsIgnored: a command reads only its own
+// settings, so the container's healthcheck or a backup does not fail on
+// a variable meant for the server alone.
+func TestSettingsOfOtherCommandsIgnored(t *testing.T) {
+	_, errOut, code := runBinary(t, t.TempDir(), []string{"TIMESTREAK_DATA_DIR=" + t.TempDir(), "TIMESTREAK_WEBHOOK_URL=not a url",
+		"TIMESTREAK_WRITE_RATE=fast"}, "migrate")
+	if code != 0 {
+		t.Errorf("migrate with a bad server-only setting: exit %d %s", code, errOut)
+	}
+}
+
+// TestDataFilesArePrivate: the data dir the server creates is 0700; the
+// database, its WAL and shared memory, the generated secret and a backup
+// are 0600 (PRODUCT.md §7).
+func TestDataFilesArePrivate(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "new", "data")
+	p := startServer(t, data)
+	mode := func(path string, want os.FileMode) {
+		t.Helper()
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %#o, want %#o", path, got, want)
+		}
+	}
+	mode(data, 0o700)
+	mode(filepath.Dir(data), 0o700)
+	for _, f := range []string{"timestreak.db", "timestreak.db-wal", "timestreak.db-shm", "jwt-secret"} {
+		mode(filepath.Join(data, f), 0o600)
+	}
+	snap := filepath.Join(t.TempDir(), "snap.db")
+	if _, errOut, code := runBinary(t, t.TempDir(), nil, "backup", snap, "--data-dir", data); code != 0 {
+		t.Fatalf("backup: exit %d %s", code, errOut)
+	}
+	mode(snap, 0o600)
+	p.stop(t)
+}
