@@ -252,6 +252,9 @@ func accessCases() []accessCase {
 		{name: "liveness", method: "GET", path: "/healthz", want: everyone(200)},
 		{name: "readiness", method: "GET", path: "/readyz", want: everyone(200)},
 		{name: "metrics", method: "GET", path: "/metrics", want: everyone(200)},
+		{name: "API document", method: "GET", path: "/api/v1/openapi.json", want: everyone(200)},
+		{name: "API docs page", method: "GET", path: "/api/docs", want: everyone(200)},
+		{name: "API docs script", method: "GET", path: "/api/docs/docs.js", want: everyone(200)},
 		{name: "unknown API path", method: "GET", path: "/api/v1/nope", want: everyone(404)},
 
 		// Sign-up and sessions: public, the token is ignored.

@@ -85,6 +85,11 @@ func (s *Server) routes(metrics http.Handler) {
 	g.POST("/admin/recompute", s.recompute, admin...)
 	g.PUT("/admin/clock", s.setClock, admin...)
 
+	// The API contract (openapi.go): the document, and a page that renders it.
+	g.GET("/openapi.json", serveOpenAPI)
+	e.GET("/api/docs", serveDocs)
+	e.GET("/api/docs/:file", serveDocs)
+
 	// Unknown API paths answer problem+json, not the web app.
 	e.Any("/api/*", func(echo.Context) error { return echo.ErrNotFound })
 	if s.cfg.Frontend != nil {

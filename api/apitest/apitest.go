@@ -117,7 +117,9 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	hs.Config.MaxHeaderBytes = MaxHeaderBytes
 	hs.Start()
 	t.Cleanup(hs.Close)
-	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, ClickUp: cu, Push: push, HTTP: hs, Client: hs.Client()}
+	// Every answer a test receives is checked against the API's OpenAPI document.
+	client := checked(t, hs.Client(), hs.Listener.Addr().String())
+	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, ClickUp: cu, Push: push, HTTP: hs, Client: client}
 }
 
 // Jobs runs the engine's jobs directly (the gocron wiring lives in main and

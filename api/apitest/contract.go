@@ -1,0 +1,177 @@
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/timestreak/timestreak/api"
+)
+
+// Contract checks HTTP answers against the API's OpenAPI document
+// (api/openapi.yaml, as GET /api/v1/openapi.json serves it).
+type Contract struct {
+	Doc    *openapi3.T
+	router routers.Router
+}
+
+var loadContract = sync.OnceValues(func() (*Contract, error) {
+	// The docs page's assets are plain text to the validator.
+	for _, ct := range []string{"text/html", "text/css", "text/javascript"} {
+		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.PlainBodyDecoder)
+	}
+	data, err := api.OpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	return NewContract(data)
+})
+
+// LoadContract is the server's own document, loaded and validated once.
+func LoadContract() (*Contract, error) { return loadContract() }
+
+// NewContract loads an OpenAPI document (JSON or YAML) and validates it.
+func NewContract(data []byte) (*Contract, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return nil, fmt.Errorf("load the OpenAPI document: %w", err)
+	}
+	if err := doc.Validate(loader.Context); err != nil {
+		return nil, fmt.Errorf("the OpenAPI document is invalid: %w", err)
+	}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("route the OpenAPI document: %w", err)
+	}
+	return &Contract{Doc: doc, router: router}, nil
+}
+
+// CheckResponse says how an answer to req breaks the document: an
+// undocumented route, status, content type or field, or a value of the
+// wrong type; nil when it matches. An unknown route may only answer 404 or
+// 405 with a problem.
+func (c *Contract) CheckResponse(req *http.Request, status int, header http.Header, body []byte) error {
+	if status == http.StatusRequestHeaderFieldsTooLarge {
+		return nil // net/http's own plain-text answer, given before any route
+	}
+	ctx := context.Background()
+	route, params, err := c.router.FindRoute(req)
+	if err != nil {
+		if status != http.StatusNotFound && status != http.StatusMethodNotAllowed {
+			return fmt.Errorf("undocumented route: %w", err)
+		}
+		return c.checkProblem(status, header, body)
+	}
+	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true,
+		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts},
+		Status:                 status,
+		Header:                 header,
+		Options:                opts,
+	}
+	in.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(ctx, in); err != nil {
+		return err
+	}
+	// The validator passes any body where the document declares none.
+	if r := route.Operation.Responses.Status(status); r != nil && r.Value != nil && len(r.Value.Content) == 0 &&
+		req.Method != http.MethodHead && len(bytes.TrimSpace(body)) > 0 {
+		return fmt.Errorf("status %d is documented without a body, and the answer has one: %.200s", status, body)
+	}
+	return nil
+}
+
+// checkProblem checks an answer against the document's Problem schema.
+func (c *Contract) checkProblem(status int, header http.Header, body []byte) error {
+	if ct := header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		return fmt.Errorf("status %d answered %q, not application/problem+json", status, ct)
+	}
+	ref := c.Doc.Components.Schemas["Problem"]
+	if ref == nil || ref.Value == nil {
+		return fmt.Errorf("the document has no Problem schema")
+	}
+	v, err := openapi3filter.JSONBodyDecoder(bytes.NewReader(body), header, ref, nil)
+	if err != nil {
+		return fmt.Errorf("problem body: %w", err)
+	}
+	return ref.Value.VisitJSON(v, openapi3.EnableJSONSchema2020(), openapi3.VisitAsResponse())
+}
+
+// contractTransport checks every answer the server gives a test against
+// the document, and hands the test the answer unchanged.
+type contractTransport struct {
+	base         http.RoundTripper
+	host         string
+	t            testing.TB
+	contract     *Contract
+	serverErrors atomic.Bool // 5xx problems pass: see AllowServerErrors
+}
+
+// AllowServerErrors lets problem+json 5xx answers pass the contract check,
+// for a test that breaks the server on purpose. Any other 5xx is a bug the
+// check reports, as the document promises none.
+func (e *Env) AllowServerErrors() {
+	e.T.Helper()
+	ct, ok := e.Client.Transport.(*contractTransport)
+	if !ok {
+		e.T.Fatalf("the client does not check the contract")
+	}
+	ct.serverErrors.Store(true)
+}
+
+func (ct *contractTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := ct.base.RoundTrip(req)
+	if err != nil || req.URL.Host != ct.host {
+		return resp, err
+	}
+	body, rerr := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if rerr != nil {
+		// A broken answer is the test's to see, as it came.
+		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{rerr}))
+		return resp, nil
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	verr := ct.contract.CheckResponse(req, resp.StatusCode, resp.Header, body)
+	if verr != nil && resp.StatusCode >= 500 && ct.serverErrors.Load() {
+		verr = ct.contract.checkProblem(resp.StatusCode, resp.Header, body)
+	}
+	if verr != nil {
+		ct.t.Errorf("OpenAPI contract: %s %s answered %d: %v", req.Method, req.URL.RequestURI(), resp.StatusCode, verr)
+	}
+	return resp, nil
+}
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// checked wraps client so that every answer from the server at baseURL is
+// checked against the API's document (see Contract).
+func checked(t testing.TB, client *http.Client, host string) *http.Client {
+	t.Helper()
+	contract, err := LoadContract()
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	base := client.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	c := *client
+	c.Transport = &contractTransport{base: base, host: host, t: t, contract: contract}
+	return &c
+}
