@@ -1,15 +1,9 @@
 package frontend_test
 
 import (
-	"context"
-	"fmt"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
 
 	"github.com/timestreak/timestreak/internal/testnow"
 )
@@ -19,12 +13,12 @@ import (
 var demoNames = []string{"Alex Admin", "Ana", "Bo", "Chidi", "Dana", "Emeka", "Fatima", "Gustavo", "Hana"}
 
 // TestDemoScreenshots is the first visit README.md promises: `timestreak
-// demo` fills a database, the server serves it on the test clock at the
-// suite's start, and Ana (user00000@demo.timestreak, password
-// demo-password) signs in to a live team: points and badges of her own, an
-// all-time board of all nine with a podium, a week of history. With
-// TIMESTREAK_SCREENSHOTS=1 it writes the README's pictures,
-// docs/screenshots/demo-{today,week,leaderboard,profile}-{360,1280}.png.
+// demo` fills a database at the suite's start instant, the server serves it
+// on the test clock from there (the page's clock too), and Ana
+// (user00000@demo.timestreak, password demo-password) signs in to a live
+// team: points and badges of her own, an all-time board of all nine with a
+// podium, a week of history. With TIMESTREAK_SCREENSHOTS=1 it writes the
+// README's pictures, docs/screenshots/demo-{today,week,leaderboard,profile}-{360,1280}.png.
 func TestDemoScreenshots(t *testing.T) {
 	t.Parallel()
 	if serverBin == "" {
@@ -38,7 +32,7 @@ func TestDemoScreenshots(t *testing.T) {
 	if out, err := seed.CombinedOutput(); err != nil {
 		t.Fatalf("timestreak demo: %v\n%s", err, out)
 	}
-	srv := startServer(t, append([]string{data}, clock...)...)
+	srv := startServer(t, data) // on the test clock at the same instant
 
 	ana := srv.login(t, "user00000@demo.timestreak", "demo-password")
 	if m := ana.me(); m.Stats.Points == 0 || m.Timezone != "Europe/Berlin" {
@@ -46,7 +40,6 @@ func TestDemoScreenshots(t *testing.T) {
 	}
 
 	b := newBrowser(t, srv.URL)
-	b.clockAt(start)
 	b.signIn("user00000@demo.timestreak", "demo-password")
 	b.waitFor("the streak", `document.querySelector('#today-h')`)
 	b.shoot("demo-today")
@@ -70,27 +63,4 @@ func TestDemoScreenshots(t *testing.T) {
 	b.goTo("/profile")
 	b.waitFor("an earned badge", `document.querySelector('.badge.earned')`)
 	b.shoot("demo-profile")
-}
-
-// clockAt makes the page's clock (Date, Date.now) run from start, as the
-// server's test clock does, so times shown relative to now ("3 days ago")
-// read as they would on that day. It applies to every page loaded after.
-func (b *browser) clockAt(start time.Time) {
-	b.t.Helper()
-	offset := start.UnixMilli() - time.Now().UnixMilli()
-	shim := strings.ReplaceAll(`(() => {
-  const Real = Date, offset = OFFSET;
-  function Shifted(...args) {
-    if (!new.target) return new Real(Real.now() + offset).toString();
-    return args.length ? new Real(...args) : new Real(Real.now() + offset);
-  }
-  Shifted.prototype = Real.prototype;
-  Object.setPrototypeOf(Shifted, Real);
-  Shifted.now = () => Real.now() + offset;
-  globalThis.Date = Shifted;
-})();`, "OFFSET", fmt.Sprint(offset))
-	b.do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: shim})
-		return err
-	}))
 }
