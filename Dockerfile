@@ -6,7 +6,7 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 RUN CGO_ENABLED=1 go build -trimpath -ldflags "-s -w" -o /out/timestreak ./cmd/timestreak \
- && mkdir -p /out/data
+ && install -d -m 0700 /out/data
 
 # Run: a small glibc image (the binary links libc dynamically), no root.
 # Time zones come from the binary itself (time/tzdata is embedded).
@@ -18,7 +18,10 @@ ENV TIMESTREAK_ADDR=:8080 \
 VOLUME ["/data"]
 EXPOSE 8080
 USER nonroot:nonroot
-HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+# The healthcheck reads TIMESTREAK_ADDR, the variable the server listens
+# on, so the two agree wherever the address is set (here or in compose).
+# The first check comes an interval after the start: no start period needed.
+HEALTHCHECK --interval=30s --timeout=3s --retries=3 \
   CMD ["/usr/local/bin/timestreak", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/timestreak"]
 CMD ["serve"]
