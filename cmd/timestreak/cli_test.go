@@ -119,3 +119,18 @@ func TestUnknownCommandOrFlagIsUsageError(t *testing.T) {
 		})
 	}
 }
+
+// TestHealthcheckUsesTheServersAddress: the healthcheck asks the address
+// TIMESTREAK_ADDR names, loopback when it names every interface.
+func TestHealthcheckUsesTheServersAddress(t *testing.T) {
+	p := startServer(t, t.TempDir())
+	_, port, _ := strings.Cut(strings.TrimPrefix(p.base, "http://"), ":")
+	for addr, ok := range map[string]bool{":" + port: true, "0.0.0.0:" + port: true, "127.0.0.1:" + port: true,
+		"127.0.0.2:" + port: false, "nonsense": false} {
+		_, errOut, code := runBinary(t, t.TempDir(), []string{"TIMESTREAK_ADDR=" + addr}, "healthcheck")
+		if (code == 0) != ok {
+			t.Errorf("healthcheck at %s: exit %d %s, want ok %v", addr, code, errOut, ok)
+		}
+	}
+	p.stop(t)
+}
