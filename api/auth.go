@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -16,46 +17,79 @@ const accessTTL = 15 * time.Minute
 
 const (
 	userKey     = "user"
-	apiTokenKey = "api_token" // set when the caller used a personal token
+	apiTokenKey = "api_token" // set (true) when the caller used a personal token
+	patKey      = "pat"       // the *tracking.APIToken the caller used
+	sessionKey  = "session"   // the session id of the caller's access token ("" for none)
 )
 
 func currentUser(c echo.Context) *tracking.User { return c.Get(userKey).(*tracking.User) }
 
-func (s *Server) issueAccess(u *tracking.User) (string, error) {
-	return SignAccess(s.cfg.Secret, u.ID, s.clock.Now(), accessTTL)
+// currentSession is the session the caller's access token belongs to.
+func currentSession(c echo.Context) string {
+	sid, _ := c.Get(sessionKey).(string)
+	return sid
+}
+
+// accessClaims are an access token's claims: the session it belongs to
+// and the user's token generation when it was issued (see
+// tracking/sessions.go).
+type accessClaims struct {
+	jwt.RegisteredClaims
+	Session string `json:"sid,omitempty"`
+	Gen     int64  `json:"gen,omitempty"`
+}
+
+// issueAccess signs the access token of a session, issued at iat: the same
+// session and instant give the same token.
+func (s *Server) issueAccess(u *tracking.User, sid string, iat time.Time) (string, error) {
+	return signAccess(s.cfg.Secret, accessClaims{Session: sid, Gen: u.TokenGen,
+		RegisteredClaims: registered(u.ID, iat, accessTTL)})
 }
 
 // SignAccess signs an access token for userID, valid from now for ttl, as
-// the server issues them (the load command mints them without a login).
+// the server issues them (the load command mints them without a login). It
+// belongs to no session and is valid until the user's sessions first end.
 func SignAccess(secret []byte, userID string, now time.Time, ttl time.Duration) (string, error) {
-	return jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{
+	return signAccess(secret, accessClaims{RegisteredClaims: registered(userID, now, ttl)})
+}
+
+func registered(userID string, now time.Time, ttl time.Duration) jwt.RegisteredClaims {
+	return jwt.RegisteredClaims{
 		Subject:   userID,
 		IssuedAt:  jwt.NewNumericDate(now),
 		NotBefore: jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
-	}).SignedString(secret)
+	}
+}
+
+func signAccess(secret []byte, claims accessClaims) (string, error) {
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(secret)
 }
 
 // verifyAccess accepts only HS256 tokens signed with our secret: the method
 // is pinned so "none" or an RSA public key posing as a secret never pass.
-func (s *Server) verifyAccess(raw string) (string, error) {
+func (s *Server) verifyAccess(raw string) (verifiedToken, error) {
 	now := s.clock.Now()
-	if sub, known := s.tokens.get(raw, now); known {
-		return sub, nil
+	if t, known := s.tokens.get(raw, now); known {
+		return t, nil
 	}
-	var claims jwt.RegisteredClaims
+	var claims accessClaims
 	_, err := jwt.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) { return s.cfg.Secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithTimeFunc(func() time.Time { return now }), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
 	if err != nil || claims.Subject == "" {
-		return "", tracking.ErrUnauthorized
+		return verifiedToken{}, tracking.ErrUnauthorized
 	}
-	s.tokens.put(raw, verifiedToken{subject: claims.Subject, expires: claims.ExpiresAt.Time})
-	return claims.Subject, nil
+	t := verifiedToken{subject: claims.Subject, session: claims.Session, gen: claims.Gen, expires: claims.ExpiresAt.Time}
+	s.tokens.put(raw, t)
+	return t, nil
 }
 
 // authenticate resolves the bearer credential (a JWT or a personal token)
-// to an active user.
+// to an active user. An access token works while the user's token
+// generation is the one it was issued under. A personal token acts within
+// its scope: read only reads, and without the admin scope an admin acts as
+// a member (so every admin check, here or in a handler, says no).
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Request().Header.Get(echo.HeaderAuthorization)
@@ -66,20 +100,41 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		ctx := c.Request().Context()
 		var u *tracking.User
 		if strings.HasPrefix(raw, tracking.APITokenPrefix) {
-			var err error
-			if u, err = s.tr.UserByAPIToken(ctx, raw); err != nil {
-				return err
-			}
-			c.Set(apiTokenKey, true)
-		} else {
-			id, err := s.verifyAccess(raw)
+			user, tok, err := s.tr.UserByAPIToken(ctx, raw)
 			if err != nil {
 				return err
 			}
-			u, err = s.tr.AuthUser(ctx, id)
-			if err != nil || !u.Active {
+			switch c.Request().Method {
+			case http.MethodGet, http.MethodHead:
+			default:
+				if tok.Scope == tracking.ScopeRead {
+					return &tracking.ForbiddenError{Reason: "this token can only read"}
+				}
+			}
+			if tok.Scope != tracking.ScopeAdmin && user.IsAdmin() {
+				member := *user
+				member.Role = tracking.RoleMember
+				user = &member
+			}
+			u = user
+			c.Set(apiTokenKey, true)
+			c.Set(patKey, tok)
+		} else {
+			t, err := s.verifyAccess(raw)
+			if err != nil {
+				return err
+			}
+			u, err = s.tr.AuthUser(ctx, t.subject)
+			if errors.Is(err, tracking.ErrNotFound) {
 				return tracking.ErrUnauthorized
 			}
+			if err != nil {
+				return err
+			}
+			if !u.Active || u.TokenGen != t.gen {
+				return tracking.ErrUnauthorized
+			}
+			c.Set(sessionKey, t.session)
 		}
 		c.Set(userKey, u)
 		return next(c)
@@ -102,17 +157,21 @@ type session struct {
 	ExpiresIn    int      `json:"expires_in"`
 }
 
-func (s *Server) newSession(c echo.Context, u *tracking.User, refresh string, status int) error {
-	access, err := s.issueAccess(u)
+func (s *Server) newSession(c echo.Context, ss *tracking.Session, status int) error {
+	access, err := s.issueAccess(ss.User, ss.ID, ss.IssuedAt)
 	if err != nil {
 		return err
 	}
-	if refresh == "" {
-		if refresh, err = s.tr.IssueRefresh(c.Request().Context(), u.ID, ""); err != nil {
-			return err
-		}
+	return c.JSON(status, session{User: viewOf(ss.User), AccessToken: access, RefreshToken: ss.Refresh, ExpiresIn: int(accessTTL.Seconds())})
+}
+
+// startSession signs u in: a new session, answered with status.
+func (s *Server) startSession(c echo.Context, u *tracking.User, status int) error {
+	ss, err := s.tr.StartSession(c.Request().Context(), u)
+	if err != nil {
+		return err
 	}
-	return c.JSON(status, session{User: viewOf(u), AccessToken: access, RefreshToken: refresh, ExpiresIn: int(accessTTL.Seconds())})
+	return s.newSession(c, ss, status)
 }
 
 func (s *Server) register(c echo.Context) error {
@@ -133,7 +192,7 @@ func (s *Server) register(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.newSession(c, u, "", http.StatusCreated)
+	return s.startSession(c, u, http.StatusCreated)
 }
 
 func (s *Server) login(c echo.Context) error {
@@ -148,7 +207,7 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.newSession(c, u, "", http.StatusOK)
+	return s.startSession(c, u, http.StatusOK)
 }
 
 type refreshBody struct {
@@ -163,11 +222,11 @@ func (s *Server) refresh(c echo.Context) error {
 	if in.RefreshToken == "" {
 		return tracking.ErrUnauthorized
 	}
-	u, next, err := s.tr.Rotate(c.Request().Context(), in.RefreshToken)
+	ss, err := s.tr.Rotate(c.Request().Context(), in.RefreshToken)
 	if err != nil {
 		return err
 	}
-	return s.newSession(c, u, next, http.StatusOK)
+	return s.newSession(c, ss, http.StatusOK)
 }
 
 func (s *Server) logout(c echo.Context) error {
@@ -175,24 +234,31 @@ func (s *Server) logout(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if err := s.tr.Logout(c.Request().Context(), currentUser(c).ID, in.RefreshToken); err != nil {
+	if err := s.tr.Logout(c.Request().Context(), currentUser(c).ID, currentSession(c), in.RefreshToken); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) createToken(c echo.Context) error {
+	if c.Get(apiTokenKey) != nil {
+		return &tracking.ForbiddenError{Reason: "a personal token cannot make tokens; sign in to make one"}
+	}
 	var in struct {
-		Name string `json:"name"`
+		Name          string `json:"name"`
+		Scope         string `json:"scope"`
+		ExpiresInDays *int   `json:"expires_in_days"`
 	}
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	t, secret, err := s.tr.CreateAPIToken(c.Request().Context(), currentUser(c).ID, in.Name)
+	t, secret, err := s.tr.CreateAPIToken(c.Request().Context(), currentUser(c),
+		tracking.NewAPIToken{Name: in.Name, Scope: in.Scope, ExpiresInDays: in.ExpiresInDays})
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, map[string]any{"id": t.ID, "name": t.Name, "token": secret, "created_at": t.CreatedAt})
+	return c.JSON(http.StatusCreated, map[string]any{"id": t.ID, "name": t.Name, "token": secret, "scope": t.Scope,
+		"created_at": t.CreatedAt, "expires_at": t.ExpiresAt})
 }
 
 func (s *Server) listTokens(c echo.Context) error {

@@ -117,7 +117,7 @@ func TestRegisterValidation(t *testing.T) {
 func TestInvites(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Ana")
 		var open, forCarol, late struct {
 			Code      string    `json:"code"`
@@ -182,7 +182,8 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 func TestLoginThrottle(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
+		start := env.Clock.Now()
 		ana := env.Register("Ana")
 		bob := env.CreateUser(ana, "Bob", "UTC")
 		login := func(email, pw string) *apitest.Response {
@@ -211,7 +212,7 @@ func TestLoginThrottle(t *testing.T) {
 		// The throttle is per email: Bob is not affected.
 		env.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", map[string]string{"email": bob.Email, "password": bob.Password})
 		// Nine failures were at T; the tenth at T+1m: at T+15m one has left the window.
-		env.Set(apitest.Monday.Add(15 * time.Minute))
+		env.Set(start.Add(15 * time.Minute))
 		env.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", map[string]string{"email": ana.Email, "password": ana.Password})
 	})
 }
@@ -236,7 +237,9 @@ func TestRefreshRotation(t *testing.T) {
 		env.Must(http.StatusOK, "GET", "/api/v1/me", s1.AccessToken, nil)
 		env.Must(http.StatusOK, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": s1.RefreshToken}).JSON(t, &s2)
 
-		// Reusing the first token: 401, and the whole family is revoked.
+		// Reusing the first token after the 30 s grace: 401, and the whole
+		// family is revoked.
+		env.Clock.Advance(31 * time.Second)
 		wantProblem(t, refresh(env, ana.Refresh), http.StatusUnauthorized)
 		wantProblem(t, refresh(env, s2.RefreshToken), http.StatusUnauthorized)
 		wantProblem(t, refresh(env, s1.RefreshToken), http.StatusUnauthorized)
@@ -275,12 +278,19 @@ func TestLogout(t *testing.T) {
 			t.Errorf("204 with a body: %s", r.Body)
 		}
 		wantProblem(t, refresh(env, s.RefreshToken), http.StatusUnauthorized)
-		// Logging out twice is harmless.
-		env.Must(http.StatusNoContent, "POST", "/api/v1/auth/logout", s.AccessToken, map[string]string{"refresh_token": s.RefreshToken})
+		// The session's access token stops working at once.
+		wantProblem(t, env.Do("GET", "/api/v1/me", s.AccessToken, nil), http.StatusUnauthorized)
+		// Logging out with a stale refresh token is harmless, and ends the
+		// session of the access token used.
+		again := env.Login(ana.Email, ana.Password)
+		env.Must(http.StatusNoContent, "POST", "/api/v1/auth/logout", again.Token, map[string]string{"refresh_token": s.RefreshToken})
+		wantProblem(t, refresh(env, again.Refresh), http.StatusUnauthorized)
 
 		// Someone else's refresh token is not revoked by my logout.
+		env.Relogin(ana)
 		bob := env.CreateUser(ana, "Bob", "UTC")
-		env.Must(http.StatusNoContent, "POST", "/api/v1/auth/logout", s.AccessToken, map[string]string{"refresh_token": bob.Refresh})
+		third := env.Login(ana.Email, ana.Password)
+		env.Must(http.StatusNoContent, "POST", "/api/v1/auth/logout", third.Token, map[string]string{"refresh_token": bob.Refresh})
 		env.Must(http.StatusOK, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": bob.Refresh})
 	})
 }

@@ -44,9 +44,9 @@ func clickupTasks(t *testing.T, env *apitest.Env, admin *apitest.User) []string 
 		if p.Name != "Backlog (ClickUp)" {
 			continue
 		}
-		var page struct{ Items []cuTask }
-		env.Must(http.StatusOK, "GET", "/api/v1/projects/"+p.ID+"/tasks?limit=1000", admin.Token, nil).JSON(t, &page)
-		for _, tk := range page.Items {
+		var ts []cuTask
+		env.Must(http.StatusOK, "GET", "/api/v1/projects/"+p.ID+"/tasks", admin.Token, nil).JSON(t, &ts)
+		for _, tk := range ts {
 			line := tk.ExternalRef + " " + tk.Name
 			if tk.Archived {
 				line += " [archived]"

@@ -19,21 +19,25 @@ type verifiedTokens struct {
 
 type verifiedToken struct {
 	subject string
+	session string // the session it belongs to ("" for none)
+	gen     int64  // the user's token generation it was issued under
 	expires time.Time
 }
 
 const verifiedTokensMax = 10000
 
-// get answers the token's subject if it was verified and is valid at now;
-// known is false when the token must be verified in full.
-func (v *verifiedTokens) get(raw string, now time.Time) (subject string, known bool) {
+// get answers the token's claims if it was verified and is valid at now;
+// known is false when the token must be verified in full. Whether its
+// session still holds is checked on every use, not cached: the user's
+// token generation is compared by the caller.
+func (v *verifiedTokens) get(raw string, now time.Time) (t verifiedToken, known bool) {
 	v.mu.Lock()
 	t, ok := v.tokens[raw]
 	v.mu.Unlock()
 	if !ok || !now.Before(t.expires) {
-		return "", false
+		return verifiedToken{}, false
 	}
-	return t.subject, true
+	return t, true
 }
 
 func (v *verifiedTokens) put(raw string, t verifiedToken) {

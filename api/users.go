@@ -131,7 +131,8 @@ func (s *Server) patchMe(c echo.Context) error {
 		return err
 	}
 	ch := tracking.ProfileChange{Name: in.Name, Timezone: in.Timezone, Workdays: in.Workdays,
-		DailyTargetMinutes: in.DailyTargetMinutes, Password: in.Password, CurrentPassword: in.CurrentPassword}
+		DailyTargetMinutes: in.DailyTargetMinutes, Password: in.Password, CurrentPassword: in.CurrentPassword,
+		ClientIP: c.RealIP(), Session: currentSession(c)}
 	if in.ReminderTime.Set {
 		ch.ReminderTime = &in.ReminderTime.Value
 	}

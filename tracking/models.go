@@ -35,6 +35,7 @@ type User struct {
 	ReminderTime       *string
 	Active             bool
 	StartDate          string // local date on which the user was created: scoring starts here
+	TokenGen           int64  // moves when the user's sessions end: see sessions.go
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 }
@@ -131,7 +132,9 @@ type APIToken struct {
 	UserID     string     `json:"-"`
 	Name       string     `json:"name"`
 	TokenHash  string     `json:"-"`
+	Scope      string     `json:"scope"`
 	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  time.Time  `json:"expires_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
 }
 
@@ -145,6 +148,10 @@ type RefreshToken struct {
 	UsedAt    *time.Time
 	RevokedAt *time.Time
 	CreatedAt time.Time
+	// NextID and NextSealed are the successor a rotation issued: its secret
+	// sealed under a key only the rotated token gives (see sessions.go).
+	NextID     *string
+	NextSealed []byte
 }
 
 // Invite lets one more person register.
@@ -161,8 +168,15 @@ type Invite struct {
 
 // LoginFailure is one failed sign-in, for throttling.
 type LoginFailure struct {
-	ID  int64
-	Key string
+	ID    int64
+	Key   string // hash of email and address
+	IPKey string // hash of the address
+	At    time.Time
+}
+
+// LoginSuccess is the last time an email signed in from an address.
+type LoginSuccess struct {
+	Key string `gorm:"primaryKey"` // hash of email and address
 	At  time.Time
 }
 

@@ -69,6 +69,14 @@ type Config struct {
 	LockDays   int  // entries older than this many days are read-only
 	SignupOpen bool // anyone may register, not only invitees
 	BcryptCost int  // 0 means bcrypt.DefaultCost
+	// HashSlots is how many password hashes or checks may run at once
+	// (default: one per core); HashWait how long one waits for a turn
+	// before the request is refused (default 2s).
+	HashSlots int
+	HashWait  time.Duration
+	// OnHash, when set, is called in a hashing slot just before each bcrypt
+	// run: tests count and hold the runs with it.
+	OnHash func()
 }
 
 // Service applies tracking's rules over the database.
@@ -81,6 +89,7 @@ type Service struct {
 	tasks     ttlCache[Task] // the entry write path's tasks
 	users     ttlCache[User] // authentication's users
 	dummyHash func() []byte  // made once, lazily: see newDummyHash
+	hashes    *hashing       // bounds concurrent bcrypt runs: see hashing.go
 	changes   atomic.Uint64  // see Generation
 }
 
@@ -99,6 +108,7 @@ func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 		tasks: ttlCache[Task]{ttl: 2 * time.Second}, users: ttlCache[User]{ttl: time.Second}}
 	s.writes = &groupCommit{s: s}
 	s.dummyHash = sync.OnceValue(s.newDummyHash)
+	s.hashes = newHashing(cfg)
 	return s
 }
 

@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"context"
+	"strings"
 
 	"gorm.io/gorm/clause"
 )
@@ -9,8 +10,10 @@ import (
 // CreateTeam adds a team (admins only; the API checks the role).
 func (s *Service) CreateTeam(ctx context.Context, name, timezone string) (*Team, error) {
 	var errs fieldErrors
-	name, err := CheckName("name", name, MaxNameChars)
-	errs.from(err)
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 200 {
+		errs.add("name", "must be 1 to 200 characters")
+	}
 	if timezone == "" {
 		timezone = "UTC"
 	}

@@ -36,19 +36,17 @@ func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 
 func (in *NewUser) validate() error {
 	var errs fieldErrors
-	email, err := CheckEmail("email", in.Email)
-	in.Email = email
-	if err != nil {
-		errs.from(err)
-	} else if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
+	in.Email = normalizeEmail(in.Email)
+	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 320 {
 		errs.add("email", "must be a valid email address")
 	}
 	if n := utf8.RuneCountInString(in.Password); n < 8 || n > 128 {
 		errs.add("password", "must be 8 to 128 characters")
 	}
-	name, err := CheckName("name", in.Name, MaxNameChars)
-	in.Name = name
-	errs.from(err)
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" || len(in.Name) > 200 {
+		errs.add("name", "must be 1 to 200 characters")
+	}
 	if in.Role == "" {
 		in.Role = RoleMember
 	}
@@ -119,7 +117,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	hash, err := s.hashPassword(in.Password)
+	hash, err := s.hash(ctx, in.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +197,9 @@ func (s *Service) UpdateUser(ctx context.Context, id string, ch UserChange) (*Us
 			return err
 		}
 		if ch.Active != nil && !*ch.Active {
-			return s.revokeAllRefresh(tx, u.ID)
+			// Reactivation revives nothing: every session and personal
+			// token ends here.
+			return s.endSessions(tx, u.ID, "")
 		}
 		return nil
 	})
@@ -219,6 +219,11 @@ type ProfileChange struct {
 	ReminderTime       **string // set to a nil *string to clear the reminder
 	Password           *string
 	CurrentPassword    *string
+	// ClientIP is where the change comes from: a wrong current password
+	// counts as a failed login from it. Session is the session making the
+	// change, the one a password change keeps.
+	ClientIP string
+	Session  string
 }
 
 // UpdateProfile applies a user's change to their settings. A change that
@@ -228,9 +233,10 @@ func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) 
 	next := *u
 	var errs fieldErrors
 	if ch.Name != nil {
-		name, err := CheckName("name", *ch.Name, MaxNameChars)
-		next.Name = name
-		errs.from(err)
+		next.Name = strings.TrimSpace(*ch.Name)
+		if next.Name == "" || len(next.Name) > 200 {
+			errs.add("name", "must be 1 to 200 characters")
+		}
 	}
 	if ch.Timezone != nil {
 		if _, err := Location(*ch.Timezone); err != nil {
@@ -261,7 +267,7 @@ func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) 
 	if ch.Password != nil {
 		if n := utf8.RuneCountInString(*ch.Password); n < 8 || n > 128 {
 			errs.add("password", "must be 8 to 128 characters")
-		} else if ch.CurrentPassword == nil || !checkPassword([]byte(u.PasswordHash), *ch.CurrentPassword) {
+		} else if ch.CurrentPassword == nil {
 			errs.add("current_password", "must be your current password")
 		}
 	}
@@ -269,7 +275,10 @@ func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) 
 		return nil, err
 	}
 	if ch.Password != nil {
-		h, err := s.hashPassword(*ch.Password)
+		if err := s.CheckCurrentPassword(ctx, u, *ch.CurrentPassword, ch.ClientIP); err != nil {
+			return nil, err
+		}
+		h, err := s.hash(ctx, *ch.Password)
 		if err != nil {
 			return nil, err
 		}
@@ -291,7 +300,7 @@ func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) 
 			return err
 		}
 		if newHash != "" {
-			return s.revokeAllRefresh(tx, u.ID)
+			return s.endSessions(tx, u.ID, ch.Session)
 		}
 		return nil
 	})

@@ -42,6 +42,12 @@ type Options struct {
 	BcryptCost int           // default bcrypt.MinCost, so that tests sign in fast
 	ClickUpAPI string        // the ClickUp API base URL (a clickuptest fake); default an unreachable one
 	BoardTTL   time.Duration // api.Config.BoardTTL; default 1s
+	// HashSlots, HashWait and OnHash are tracking.Config's: how many
+	// password hashes run at once, how long one waits for a turn, and a
+	// hook called before each (to count or hold them).
+	HashSlots int
+	HashWait  time.Duration
+	OnHash    func()
 }
 
 // Env is a running server and its parts.
@@ -87,7 +93,8 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 		o.BcryptCost = bcrypt.MinCost
 	}
 	clock := clockwork.NewFakeClockAt(o.Start)
-	tr := tracking.New(db, clock, tracking.Config{LockDays: o.LockDays, SignupOpen: o.SignupOpen, BcryptCost: o.BcryptCost})
+	tr := tracking.New(db, clock, tracking.Config{LockDays: o.LockDays, SignupOpen: o.SignupOpen, BcryptCost: o.BcryptCost,
+		HashSlots: o.HashSlots, HashWait: o.HashWait, OnHash: o.OnHash})
 	eng := game.New(tr, clock, o.Grace, o.Sender)
 	tr.SetScoring(eng)
 	secret := []byte("test-secret-test-secret-test-secret!")

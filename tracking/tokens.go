@@ -1,0 +1,127 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// Personal API tokens carry this prefix, so the API can tell them from JWTs.
+const APITokenPrefix = "tsp_"
+
+// Personal token scopes: read can only read; write can do what the user can
+// (an admin's write token acts as a member); admin is needed for admin
+// routes and only an admin can make one.
+const (
+	ScopeRead  = "read"
+	ScopeWrite = "write"
+	ScopeAdmin = "admin"
+)
+
+// Personal token lifetimes, in days.
+const (
+	APITokenDefaultDays = 90
+	APITokenMaxDays     = 365
+)
+
+// NewAPIToken is what making a personal token takes; zero values take the
+// defaults (write scope, 90 days).
+type NewAPIToken struct {
+	Name          string
+	Scope         string
+	ExpiresInDays *int
+}
+
+// CreateAPIToken makes a personal token for u; the secret is returned only
+// here.
+func (s *Service) CreateAPIToken(ctx context.Context, u *User, in NewAPIToken) (*APIToken, string, error) {
+	var errs fieldErrors
+	name := strings.TrimSpace(in.Name)
+	if name == "" || utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name) || strings.ContainsRune(name, 0) {
+		errs.add("name", "must be 1 to 100 characters")
+	}
+	scope := in.Scope
+	if scope == "" {
+		scope = ScopeWrite
+	}
+	if scope != ScopeRead && scope != ScopeWrite && scope != ScopeAdmin {
+		errs.add("scope", "must be read, write or admin")
+	}
+	days := APITokenDefaultDays
+	if in.ExpiresInDays != nil {
+		days = *in.ExpiresInDays
+		if days < 1 || days > APITokenMaxDays {
+			errs.add("expires_in_days", "must be between 1 and 365")
+		}
+	}
+	if err := errs.err(); err != nil {
+		return nil, "", err
+	}
+	if scope == ScopeAdmin && !u.IsAdmin() {
+		return nil, "", &ForbiddenError{Reason: "only an admin can make an admin token"}
+	}
+	now := s.Now()
+	token := randomToken(APITokenPrefix)
+	t := &APIToken{ID: newID(), UserID: u.ID, Name: name, TokenHash: hashToken(token), Scope: scope,
+		CreatedAt: now, ExpiresAt: now.Add(time.Duration(days) * 24 * time.Hour)}
+	if err := s.db.W.WithContext(ctx).Create(t).Error; err != nil {
+		return nil, "", err
+	}
+	return t, token, nil
+}
+
+// APITokens lists the user's personal tokens that still work, without
+// secrets.
+func (s *Service) APITokens(ctx context.Context, userID string) ([]APIToken, error) {
+	ts := []APIToken{}
+	err := s.db.R.WithContext(ctx).Where("user_id = ? AND expires_at > ?", userID, s.Now()).
+		Order("created_at, id").Find(&ts).Error
+	return ts, err
+}
+
+// DeleteAPIToken revokes one of the user's personal tokens.
+func (s *Service) DeleteAPIToken(ctx context.Context, userID, id string) error {
+	res := s.db.W.WithContext(ctx).Where("id = ? AND user_id = ?", id, userID).Delete(&APIToken{})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// UserByAPIToken resolves a personal token to its active owner and the
+// token. An unknown or expired token, or an inactive owner, is
+// ErrUnauthorized; a database failure is returned as it is.
+func (s *Service) UserByAPIToken(ctx context.Context, token string) (*User, *APIToken, error) {
+	var t APIToken
+	if err := s.db.R.WithContext(ctx).Where("token_hash = ?", hashToken(token)).Take(&t).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, nil, ErrUnauthorized
+		}
+		return nil, nil, err
+	}
+	now := s.Now()
+	if !now.Before(t.ExpiresAt) {
+		return nil, nil, ErrUnauthorized
+	}
+	u, err := s.AuthUser(ctx, t.UserID)
+	if errors.Is(err, ErrNotFound) || (err == nil && !u.Active) {
+		return nil, nil, ErrUnauthorized
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	// Record use to the minute, so a script's every request is not a write.
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= time.Minute {
+		if err := s.db.W.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {
+			return nil, nil, err
+		}
+	}
+	return u, &t, nil
+}
