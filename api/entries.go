@@ -127,6 +127,7 @@ func (s *Server) getEntry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	setETag(c, e.Version())
 	return c.JSON(http.StatusOK, e)
 }
 
@@ -136,10 +137,11 @@ func (s *Server) patchEntry(c echo.Context) error {
 		return err
 	}
 	e, err := s.tr.UpdateEntry(c.Request().Context(), currentUser(c), c.Param("id"), tracking.EntryChange{
-		TaskID: in.TaskID, Date: in.Date, Minutes: in.Minutes, Note: in.Note, Billable: in.Billable})
+		TaskID: in.TaskID, Date: in.Date, Minutes: in.Minutes, Note: in.Note, Billable: in.Billable, IfVersion: ifMatch(c)})
 	if err != nil {
 		return err
 	}
+	setETag(c, e.Version())
 	return c.JSON(http.StatusOK, e)
 }
 

@@ -112,6 +112,7 @@ func (s *Server) me(c echo.Context, u *tracking.User) error {
 	if err != nil {
 		return err
 	}
+	setETag(c, u.ProfileVersion())
 	return c.JSON(http.StatusOK, meView{userView: viewOf(u), Stats: stats, Badges: badges})
 }
 
@@ -132,7 +133,7 @@ func (s *Server) patchMe(c echo.Context) error {
 	}
 	ch := tracking.ProfileChange{Name: in.Name, Timezone: in.Timezone, Workdays: in.Workdays,
 		DailyTargetMinutes: in.DailyTargetMinutes, Password: in.Password, CurrentPassword: in.CurrentPassword,
-		ClientIP: c.RealIP(), Session: currentSession(c)}
+		ClientIP: c.RealIP(), Session: currentSession(c), IfVersion: ifMatch(c)}
 	if in.ReminderTime.Set {
 		ch.ReminderTime = &in.ReminderTime.Value
 	}

@@ -7,11 +7,14 @@ import (
 	"errors"
 	"net/mail"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/database"
 )
@@ -224,12 +227,73 @@ type ProfileChange struct {
 	// change, the one a password change keeps.
 	ClientIP string
 	Session  string
+	// IfVersion, when set, lists the versions (User.ProfileVersion) the
+	// change was made against: a profile now at none of them is a conflict.
+	IfVersion []string
+}
+
+// ProfileVersion names the state of the settings a user edits; it changes
+// with any change of them. The API gives it as GET /me's ETag.
+func (u *User) ProfileVersion() string {
+	r := ""
+	if u.ReminderTime != nil {
+		r = *u.ReminderTime
+	}
+	return versionOf(u.ID, u.Name, u.Timezone, u.Workdays, strconv.Itoa(u.DailyTargetMinutes), strconv.FormatBool(u.ReminderTime != nil), r)
+}
+
+// lockedUser reads a user's row inside tx, locked on PostgreSQL until tx
+// ends (SQLite's one writer already serialises).
+func (s *Service) lockedUser(tx *gorm.DB, id string) (*User, error) {
+	q := tx.Where("id = ?", id)
+	if s.db.Dialect == database.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var u User
+	if err := q.Take(&u).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &u, nil
+}
+
+// withProfile is u with the fields that ch names taken from next, and the
+// columns to write.
+func (u *User) withProfile(next *User, ch ProfileChange, password bool) (*User, []string) {
+	out := *u
+	cols := []string{"updated_at"}
+	out.UpdatedAt = next.UpdatedAt
+	if ch.Name != nil {
+		out.Name, cols = next.Name, append(cols, "name")
+	}
+	if ch.Timezone != nil {
+		out.Timezone, cols = next.Timezone, append(cols, "timezone")
+	}
+	if ch.Workdays != nil {
+		out.Workdays, cols = next.Workdays, append(cols, "workdays")
+	}
+	if ch.DailyTargetMinutes != nil {
+		out.DailyTargetMinutes, cols = next.DailyTargetMinutes, append(cols, "daily_target_minutes")
+	}
+	if ch.ReminderTime != nil {
+		out.ReminderTime, cols = next.ReminderTime, append(cols, "reminder_time")
+	}
+	if password {
+		out.PasswordHash, cols = next.PasswordHash, append(cols, "password_hash")
+	}
+	return &out, cols
 }
 
 // UpdateProfile applies a user's change to their settings. A change that
 // moves day boundaries or targets first lets scoring finalize closed dates,
 // so no date is scored under settings it did not close with.
 func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) (*User, error) {
+	// The request's user may be a second old (the auth cache): start from
+	// the stored row, so that no check below reads a stale profile.
+	fresh, err := s.User(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	u = fresh
 	next := *u
 	var errs fieldErrors
 	if ch.Name != nil {
@@ -294,11 +358,28 @@ func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) 
 	if newHash != "" {
 		next.PasswordHash = newHash
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Model(&next).Select("name", "timezone", "workdays", "daily_target_minutes",
-			"reminder_time", "password_hash", "updated_at").Updates(&next).Error; err != nil {
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Read the row again under the writer (and its lock on PostgreSQL)
+		// and write only the fields the change names: a concurrent change
+		// of other fields stays.
+		cur, err := s.lockedUser(tx, u.ID)
+		if err != nil {
 			return err
 		}
+		if ch.IfVersion != nil && !slices.Contains(ch.IfVersion, cur.ProfileVersion()) {
+			return &ConflictError{Reason: "your profile changed since you read it; load it again and redo your change"}
+		}
+		if newHash != "" && cur.PasswordHash != u.PasswordHash {
+			return &ConflictError{Reason: "your password changed meanwhile; sign in again and retry"}
+		}
+		out, cols := cur.withProfile(&next, ch, newHash != "")
+		if !scoringChange && (out.Timezone != cur.Timezone || out.Workdays != cur.Workdays || out.DailyTargetMinutes != cur.DailyTargetMinutes) {
+			return &ConflictError{Reason: "your settings changed meanwhile; load them again and retry"}
+		}
+		if err := tx.Model(out).Select(cols).Updates(out).Error; err != nil {
+			return err
+		}
+		next = *out
 		if newHash != "" {
 			return s.endSessions(tx, u.ID, ch.Session)
 		}
