@@ -38,7 +38,7 @@ type cluster struct {
 	dbURL  string
 }
 
-const replicaSecret = "replica-test-secret-0123456789abcdef"
+const replicaSecret = "replica-test-key-0123456789abcdef0123"
 
 func startCluster(t *testing.T, dbURL string, n int, env ...string) *cluster {
 	t.Helper()
