@@ -20,6 +20,7 @@ import (
 func TestGroupCommitSurvivesAPanic(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
 		env := apitest.New(t, dialect, apitest.Options{})
+		env.AllowServerErrors() // the injected panic's 500 is the point
 		ana := env.Register("Ana")
 		task := env.Task(ana, "Work")
 		today := env.Clock.Now().UTC().Format("2006-01-02")
