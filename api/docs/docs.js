@@ -55,11 +55,24 @@ function shape(doc, schema, depth = 0) {
   return t;
 }
 
+// prose turns a description into paragraphs (blank-line separated), with
+// `backticked` spans as code.
+function prose(text) {
+  return (text || "")
+    .split(/\n\s*\n/)
+    .filter((p) => p.trim() !== "")
+    .map((p) => {
+      const parts = p.replace(/\s+/g, " ").trim().split("`");
+      return el("p", {}, ...parts.map((part, i) => (i % 2 ? el("code", {}, part) : part)));
+    });
+}
+
 function contentOf(doc, content) {
   const out = [];
   for (const [type, media] of Object.entries(content || {})) {
     out.push(el("div", { class: "muted" }, el("code", {}, type)));
-    if (media.schema && type.includes("json")) out.push(el("pre", {}, shape(doc, media.schema)));
+    // Problems all share one shape, described at the top of the page.
+    if (media.schema && type === "application/json") out.push(el("pre", {}, shape(doc, media.schema)));
   }
   return out;
 }
@@ -75,7 +88,7 @@ function operation(doc, path, method, item, op) {
     secured ? el("span", { class: "lock" }, "bearer") : null,
   );
   const body = el("div", { class: "body" });
-  if (op.description) body.append(el("p", {}, op.description));
+  body.append(...prose(op.description));
   const params = [...(item.parameters || []), ...(op.parameters || [])].map((p) => resolve(doc, p));
   if (params.length) {
     const rows = params.map((p) =>
@@ -100,11 +113,12 @@ function operation(doc, path, method, item, op) {
       "tr",
       {},
       el("td", { class: "status" }, status),
-      el("td", {}, res.description || "", ...contentOf(doc, res.content)),
+      el("td", {}, ...prose(res.description), ...contentOf(doc, res.content)),
     );
   });
   body.append(el("h3", {}, "Responses"), el("table", {}, ...rows));
   const node = el("details", { class: "op" }, summary, body);
+  if (op.operationId) node.id = op.operationId;
   node.dataset.search = `${method} ${path} ${op.summary || ""}`.toLowerCase();
   return node;
 }
@@ -112,7 +126,7 @@ function operation(doc, path, method, item, op) {
 function render(doc) {
   const main = document.getElementById("doc");
   main.replaceChildren();
-  main.append(el("p", { class: "intro" }, doc.info.description || ""));
+  main.append(el("section", { class: "intro" }, ...prose(doc.info.description)));
   const groups = new Map();
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
@@ -135,6 +149,12 @@ function render(doc) {
       op.classList.toggle("hidden", q !== "" && !op.dataset.search.includes(q));
     }
   });
+  // A link to #operationId opens that operation.
+  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target && target.matches("details.op")) {
+    target.open = true;
+    target.scrollIntoView();
+  }
 }
 
 async function main() {
