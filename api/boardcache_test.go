@@ -21,7 +21,7 @@ type boardWorld struct {
 }
 
 func newBoardWorld(t *testing.T, dialect string, ttl time.Duration) *boardWorld {
-	w := newWorld(t, dialect, apitest.Options{BoardTTL: ttl})
+	w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday, BoardTTL: ttl})
 	b := &boardWorld{world: w, team: w.team("Alpha")}
 	b.mia = w.CreateUser(w.admin, "Mia", "UTC")
 	b.bo = w.CreateUser(w.admin, "Bo", "UTC")

@@ -44,9 +44,9 @@ func clickupTasks(t *testing.T, env *apitest.Env, admin *apitest.User) []string 
 		if p.Name != "Backlog (ClickUp)" {
 			continue
 		}
-		var ts []cuTask
-		env.Must(http.StatusOK, "GET", "/api/v1/projects/"+p.ID+"/tasks", admin.Token, nil).JSON(t, &ts)
-		for _, tk := range ts {
+		var page struct{ Items []cuTask }
+		env.Must(http.StatusOK, "GET", "/api/v1/projects/"+p.ID+"/tasks?limit=1000", admin.Token, nil).JSON(t, &page)
+		for _, tk := range page.Items {
 			line := tk.ExternalRef + " " + tk.Name
 			if tk.Archived {
 				line += " [archived]"
@@ -61,7 +61,7 @@ func clickupTasks(t *testing.T, env *apitest.Env, admin *apitest.User) []string 
 func newClickUpEnv(t *testing.T, dialect string) (*apitest.Env, *clickuptest.Server, *apitest.User) {
 	fake := clickuptest.New(t, clickupToken)
 	fake.AddList("901", "Backlog")
-	env := apitest.New(t, dialect, apitest.Options{ClickUpAPI: fake.URL()})
+	env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday, ClickUpAPI: fake.URL()})
 	return env, fake, env.Register("Ana")
 }
 

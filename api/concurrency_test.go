@@ -15,7 +15,7 @@ import (
 func TestConcurrentTimeOff(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		got := statusCounts(t, concurrently(w.Env, 8, "PUT", "/api/v1/me/time-off/2026-03-04", w.admin.Token, ""))
 		if got[http.StatusCreated] != 1 || got[http.StatusOK] != 7 {
 			t.Errorf("8 concurrent PUTs: %v, want one 201 and seven 200", got)

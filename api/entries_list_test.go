@@ -18,7 +18,7 @@ import (
 func TestListEntriesPagination(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		created := map[string]entry{}
 		for i := range 25 {
 			// Five dates, five entries each: pages cut inside a date too.
@@ -102,7 +102,7 @@ func TestListEntriesPagination(t *testing.T) {
 func TestListEntriesDefaultsToLastSevenDays(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		for _, d := range []string{"2026-02-23", "2026-02-24", "2026-03-02"} {
 			w.Log(w.admin, w.task, d, 10)
 		}
@@ -131,7 +131,7 @@ func TestListEntriesDefaultsToLastSevenDays(t *testing.T) {
 func TestListEntriesLimitCap(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		task, err := w.Tracking.Task(context.Background(), w.task)
 		if err != nil {
 			t.Fatal(err)
@@ -164,7 +164,7 @@ func TestListEntriesLimitCap(t *testing.T) {
 func TestEntryAccess(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		lead := w.CreateUser(w.admin, "Lea Lead", "UTC")
 		mia := w.CreateUser(w.admin, "Mia Member", "UTC")
 		otherLead := w.CreateUser(w.admin, "Olli Lead", "UTC")

@@ -32,7 +32,7 @@ type createdEntry struct {
 func TestCreateEntry(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		task, err := w.Tracking.Task(context.Background(), w.task)
 		if err != nil {
 			t.Fatal(err)
@@ -78,7 +78,7 @@ func TestCreateEntry(t *testing.T) {
 func TestEntryValidation(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		archived := w.taskIn(w.project("Old"), "Retired")
 		w.Must(http.StatusOK, "PATCH", "/api/v1/tasks/"+archived, w.admin.Token, map[string]any{"archived": true})
 		closedProject := w.project("Closed")
@@ -162,7 +162,7 @@ func TestEntryValidation(t *testing.T) {
 func TestEntryDayTotal(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		other := w.taskIn(w.project("Other"), "Support")
 		first := w.logEntry(w.admin, map[string]any{"task_id": w.task, "date": "2026-03-02", "minutes": 1000})
 		wantProblem(t, w.Do("POST", "/api/v1/entries", w.admin.Token, map[string]any{"task_id": other, "date": "2026-03-02", "minutes": 441}), http.StatusUnprocessableEntity, "minutes")
@@ -186,7 +186,7 @@ func TestEntryDayTotal(t *testing.T) {
 func TestEntryDateInUsersZone(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		kiri := w.CreateUser(w.admin, "Kiri", "Pacific/Kiritimati")
 		pago := w.CreateUser(w.admin, "Pago", "Pacific/Pago_Pago")
 		users := map[string]*apitest.User{"kiri": kiri, "pago": pago, "utc": w.admin}
@@ -224,7 +224,7 @@ func TestEntryDateInUsersZone(t *testing.T) {
 func TestEntryBodyLimit(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		base := fmt.Sprintf(`{"task_id":%q,"date":"2026-03-02","minutes":30}`, w.task)
 		padded := func(size int) string { return base + strings.Repeat(" ", size-len(base)) }
 
@@ -285,7 +285,7 @@ func TestEntryBodyLimit(t *testing.T) {
 func TestPatchEntry(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		other := w.taskIn(w.project("Other"), "Support")
 		retired := w.taskIn(w.project("Old"), "Retired")
 		e := w.logEntry(w.admin, map[string]any{"task_id": w.task, "date": "2026-03-02", "minutes": 60, "note": "first"})
@@ -352,7 +352,7 @@ func TestPatchEntry(t *testing.T) {
 func TestSoftDelete(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		keep := w.logEntry(w.admin, map[string]any{"task_id": w.task, "date": "2026-03-02", "minutes": 30})
 		gone := w.logEntry(w.admin, map[string]any{"task_id": w.task, "date": "2026-03-02", "minutes": 60})
 		w.Clock.Advance(time.Minute)

@@ -23,7 +23,7 @@ import (
 func TestEveryClientErrorIsProblemJSON(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		bob := w.CreateUser(w.admin, "Bob", "UTC")
 		old := w.Log(w.admin, w.task, "2026-03-02", 10)
 		w.Must(http.StatusCreated, "POST", "/api/v1/timer", w.admin.Token, map[string]any{"task_id": w.task})
@@ -173,7 +173,7 @@ func TestLoginThrottleIgnoresForwardedFor(t *testing.T) {
 func TestAdminClock(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Ana")
 		var got struct {
 			Now time.Time `json:"now"`
@@ -293,7 +293,7 @@ func TestTimesAreUTC(t *testing.T) {
 	t.Cleanup(func() { time.Local = saved }) // runs after the servers below have stopped
 	time.Local = tokyo
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		id := w.Log(w.admin, w.task, "2026-03-02", 10)
 		w.Must(http.StatusCreated, "POST", "/api/v1/timer", w.admin.Token, map[string]any{"task_id": w.task})
 		for _, path := range []string{"/api/v1/entries/" + id, "/api/v1/entries", "/api/v1/timer", "/api/v1/projects", "/api/v1/users", "/api/v1/teams/" + w.team("T")} {

@@ -14,7 +14,7 @@ import (
 // the others are kept, and a refused keyed write can be retried.
 func TestConcurrentWritesKeepTheDayLimit(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Admin")
 		task := env.Task(admin, "Work")
 		body := map[string]any{"task_id": task, "date": "2026-03-02", "minutes": 200}
@@ -75,7 +75,7 @@ func TestConcurrentWritesKeepTheDayLimit(t *testing.T) {
 // the running totals of its user's date, the last equal to GET /me's.
 func TestMixedBatch(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{}) // Monday 2 March, 12:00 UTC
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday}) // Monday 2 March, 12:00 UTC
 		admin := env.Register("Admin")
 		task := env.Task(admin, "Work")
 		ana := env.CreateUser(admin, "Ana", "UTC")
@@ -166,7 +166,7 @@ func TestMixedBatch(t *testing.T) {
 // and releases it, and every copy gets the same 422 — none a 500.
 func TestSameKeyWhenTheFirstIsRefused(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Admin")
 		task := env.Task(admin, "Work")
 		env.Log(admin, task, "2026-03-02", 1430)

@@ -126,7 +126,7 @@ func TestOversizedHeaderAndURL(t *testing.T) {
 func TestLeadCannotChangeMembersEntries(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		team := w.team("Alpha")
 		lea := w.CreateUser(w.admin, "Lea Lead", "UTC")
 		mia := w.CreateUser(w.admin, "Mia Member", "UTC")

@@ -14,7 +14,7 @@ import (
 func TestIdempotencyKey(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		body := map[string]any{"task_id": w.task, "date": "2026-03-02", "minutes": 45, "note": "retry me"}
 		first := w.Must(http.StatusCreated, "POST", "/api/v1/entries", w.admin.Token, body, "Idempotency-Key", "k-1")
 
@@ -56,7 +56,7 @@ func TestIdempotencyKey(t *testing.T) {
 func TestIdempotencyKeyConcurrent(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		body := mustJSON(t, map[string]any{"task_id": w.task, "date": "2026-03-02", "minutes": 15})
 		rs := concurrently(w.Env, 8, "POST", "/api/v1/entries", w.admin.Token, body, "Idempotency-Key", "once")
 		if got := statusCounts(t, rs); got[http.StatusCreated] != 8 {
@@ -91,7 +91,7 @@ func TestEntryLockWindow(t *testing.T) {
 	}{{0, 62}, {5, 5}} {
 		t.Run(fmt.Sprintf("lock %d", c.days), func(t *testing.T) {
 			dbtest.Each(t, func(t *testing.T, dialect string) {
-				w := newWorld(t, dialect, apitest.Options{LockDays: c.lockDays})
+				w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday, LockDays: c.lockDays})
 				old := w.logEntry(w.admin, map[string]any{"task_id": w.task, "date": "2026-03-01", "minutes": 60})
 				edge := w.logEntry(w.admin, map[string]any{"task_id": w.task, "date": "2026-03-02", "minutes": 60})
 

@@ -52,7 +52,7 @@ func multipartBody(t *testing.T, field, content string) ([]byte, string) {
 
 func TestImport(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Ada Lovelace")
 		bob := env.CreateUser(admin, "Bob Builder", "UTC")
 		carol := env.CreateUser(admin, "Carol Control", "UTC")
@@ -189,7 +189,7 @@ func TestImportBodyLimit(t *testing.T) {
 // other people's entries are written at once: the import's transaction
 // begins only once the whole file has arrived.
 func TestImportUploadDoesNotHoldWrites(t *testing.T) {
-	env := apitest.New(t, "sqlite", apitest.Options{})
+	env := apitest.New(t, "sqlite", apitest.Options{Start: apitest.Monday})
 	admin := env.Register("Ada Lovelace")
 	task := env.Task(admin, "Work")
 	bob := env.CreateUser(admin, "Bob", "UTC")

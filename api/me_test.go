@@ -46,7 +46,7 @@ type meBody struct {
 func TestGetMe(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		kiri := w.CreateUser(w.admin, "Kiri", "Pacific/Kiritimati")
 		r := w.Must(http.StatusOK, "GET", "/api/v1/me", kiri.Token, nil)
 		var raw map[string]any
@@ -157,7 +157,7 @@ func TestPatchMe(t *testing.T) {
 func TestTimeOff(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		ana := env.Register("Ana")
 		kiri := env.CreateUser(ana, "Kiri", "Pacific/Kiritimati") // already 2026-03-03 there
 

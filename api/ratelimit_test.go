@@ -12,7 +12,7 @@ import (
 // TestWriteRateLimit: past their burst a user's writes get 429 with
 // Retry-After and change nothing; reads and other users go on.
 func TestWriteRateLimit(t *testing.T) {
-	env := apitest.New(t, database.SQLite, apitest.Options{WriteRate: 0.5, WriteBurst: 5})
+	env := apitest.New(t, database.SQLite, apitest.Options{Start: apitest.Monday, WriteRate: 0.5, WriteBurst: 5})
 	admin := env.Register("Admin")
 	task := env.Task(admin, "Work") // 2 writes
 	other := env.CreateUser(admin, "Other", "UTC")

@@ -17,7 +17,7 @@ import (
 func TestExportCSV(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		formula := w.taskIn(w.project("=HYPERLINK(\"http://x\")"), "@task")
 		notes := []struct {
 			date       string
@@ -114,7 +114,7 @@ func (s summary) groups() []group {
 func TestSummary(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		web := w.project("Website")
 		design, code := w.taskIn(web, "Design"), w.taskIn(web, "Code")
 		lead := w.CreateUser(w.admin, "Lea Lead", "UTC")

@@ -13,7 +13,7 @@ import (
 // must still refuse the next entry.
 func TestArchivingReachesTheWritePath(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Admin")
 		task := env.Task(admin, "Soon archived")
 		env.Log(admin, task, "2026-03-02", 10) // the task is now cached

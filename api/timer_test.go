@@ -34,7 +34,7 @@ func (s stopped) pieces() []string {
 func TestTimer(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		if r := w.Must(http.StatusNoContent, "GET", "/api/v1/timer", w.admin.Token, nil); len(r.Body) != 0 {
 			t.Errorf("204 with a body: %s", r.Body)
 		}
@@ -90,7 +90,7 @@ func TestTimer(t *testing.T) {
 func TestTimerRounding(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		for _, c := range []struct {
 			run  time.Duration
 			want []string
@@ -126,7 +126,7 @@ func TestTimerRounding(t *testing.T) {
 func TestTimerSplitsAtLocalMidnight(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		cases := []struct {
 			zone        string
 			start, stop string // UTC instants: 23:30 and 00:45 local
@@ -171,7 +171,7 @@ func TestTimerSplitsAtLocalMidnight(t *testing.T) {
 func TestTimerRespectsDayTotal(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		w.Log(w.admin, w.task, "2026-03-02", 1430)
 		w.Must(http.StatusCreated, "POST", "/api/v1/timer", w.admin.Token, map[string]any{"task_id": w.task})
 		w.Clock.Advance(30 * time.Minute)
@@ -188,7 +188,7 @@ func TestTimerRespectsDayTotal(t *testing.T) {
 func TestTimerSurvivesRestart(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		w.Must(http.StatusCreated, "POST", "/api/v1/timer", w.admin.Token, map[string]any{"task_id": w.task, "note": "across restarts"})
 		w.HTTP.Close()
 

@@ -16,7 +16,7 @@ import (
 func TestPersonalTokens(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		var created struct {
 			ID    string `json:"id"`
 			Name  string `json:"name"`
@@ -73,7 +73,7 @@ func TestPersonalTokens(t *testing.T) {
 func TestDeactivatedUser(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		bob := w.CreateUser(w.admin, "Bob", "UTC")
 		var pt struct {
 			Token string `json:"token"`
@@ -157,7 +157,7 @@ func TestUserAdministration(t *testing.T) {
 func TestMembersCannotCallAdminEndpoints(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		bob := w.CreateUser(w.admin, "Bob", "UTC")
 		var projects []struct {
 			ID string `json:"id"`

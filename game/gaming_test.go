@@ -15,7 +15,7 @@ import (
 // from the number of entries.
 func TestBurstEarnsNothingExtra(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Admin")
 		task := env.Task(admin, "Work")
 		burst := env.CreateUser(admin, "Burst", "UTC")

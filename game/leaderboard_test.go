@@ -70,7 +70,7 @@ func getBoard(env *apitest.Env, u *apitest.User, team string, query url.Values) 
 // streak metric, 422 for bad parameters, 404 for non-members, and no hours.
 func TestLeaderboard(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Admin")
 		task := env.Task(admin, "Build")
 		// Created in an order unlike their names', so that ties show the name order.

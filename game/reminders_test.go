@@ -44,7 +44,7 @@ func (r *recorder) count(userID, kind string) int {
 func TestReminders(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
 		rec := &recorder{}
-		env := apitest.New(t, dialect, apitest.Options{Sender: rec}) // Monday 2 March, 12:00 UTC
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday, Sender: rec}) // Monday 2 March, 12:00 UTC
 		admin := env.Register("Admin")
 		task := env.Task(admin, "Build")
 		rita := env.CreateUser(admin, "Rita", "Europe/Berlin")       // UTC+1
@@ -112,7 +112,7 @@ func TestReminders(t *testing.T) {
 // caller's listed notifications only; another user's ids are ignored.
 func TestNotificationsRead(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Admin")
 		rita := env.CreateUser(admin, "Rita", "UTC")
 		lee := env.CreateUser(admin, "Lee", "UTC")
@@ -166,7 +166,7 @@ func TestNotificationsRead(t *testing.T) {
 // once.
 func TestRemindersInRounds(t *testing.T) {
 	game.SetReminderChunk(t, 3)
-	env := apitest.New(t, "sqlite", apitest.Options{}) // Monday 2 March, 12:00 UTC
+	env := apitest.New(t, "sqlite", apitest.Options{Start: apitest.Monday}) // Monday 2 March, 12:00 UTC
 	admin := env.Register("Admin")
 	var users []*apitest.User
 	for i := range 8 {

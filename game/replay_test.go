@@ -371,10 +371,11 @@ func replayHistory(t *testing.T, dialect string, seed int64, withJobs bool) *rep
 			r.addUser(i)
 		}
 	}
-	end := env.Clock.Now().Add(42 * 24 * time.Hour)
+	start := env.Clock.Now()
+	end := start.Add(42 * 24 * time.Hour)
 	for env.Clock.Now().Before(end) {
 		r.step()
-		if late >= 0 && env.Clock.Now().After(apitest.Monday.Add(14*24*time.Hour)) {
+		if late >= 0 && env.Clock.Now().After(start.Add(14*24*time.Hour)) {
 			r.addUser(late)
 			late = -1
 		}

@@ -162,7 +162,7 @@ func TestWebhookFromEngine(t *testing.T) {
 	h := newHook(t, func(int32) int { return http.StatusOK })
 	w := game.NewWebhook(h.srv.URL, quiet())
 	startWebhook(t, w)
-	env := apitest.New(t, database.SQLite, apitest.Options{Sender: w})
+	env := apitest.New(t, database.SQLite, apitest.Options{Start: apitest.Monday, Sender: w})
 	admin := env.Register("Admin")
 	patchMe(env, admin, map[string]any{"reminder_time": "13:00"})
 	env.Set(utc("2026-03-02T13:00:00Z"))

@@ -19,7 +19,7 @@ import (
 // team-week once however often it runs.
 func TestWeeklyAwardRanks(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Admin")
 		task := env.Task(admin, "Build")
 		alice := env.CreateUser(admin, "Alice", "UTC")
@@ -126,7 +126,7 @@ func TestWeeklyAwardRanks(t *testing.T) {
 // about 20 hours after Auckland's.
 func TestWeeklyAwardWaitsForLastSunday(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Admin")
 		task := env.Task(admin, "Build")
 		kiri := env.CreateUser(admin, "Kiri", "Pacific/Auckland")

@@ -15,7 +15,7 @@ import (
 // 8 h each weekday logged on the day: 135 points, streak 5, level 2.
 func TestWorkedExample(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		ana := env.Register("Ana")
 		task := env.Task(ana, "Build")
 		monday := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
