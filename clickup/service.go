@@ -25,6 +25,9 @@ type Service struct {
 	log    *slog.Logger
 	mu     sync.Mutex // one sync or webhook application at a time in this process
 	queue  chan WebhookEvent
+	// afterTwin, in tests, runs between a new twin task and its link (an
+	// error stands for a crash there).
+	afterTwin func() error
 }
 
 // New builds the integration; serverSecret is the JWT signing key, from

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/tracking"
@@ -114,18 +115,7 @@ func (s *Service) apply(ctx context.Context, listID, projectID string, t *Task) 
 	closed := t.Closed()
 	link, err := s.taskLink(ctx, string(t.ID))
 	if errors.Is(err, tracking.ErrNotFound) {
-		ref := string(t.ID)
-		task, err := s.tr.CreateTask(ctx, projectID, name, &ref)
-		if err != nil {
-			return err
-		}
-		if closed {
-			if _, err := s.tr.UpdateTask(ctx, task.ID, tracking.TaskChange{Archived: &closed}); err != nil {
-				return err
-			}
-		}
-		return s.db(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&taskLink{ClickupID: ref, TaskID: task.ID,
-			ListID: listID, Status: t.Status.Status, DateUpdated: int64(t.DateUpdated)}).Error
+		return s.create(ctx, listID, projectID, name, closed, t)
 	}
 	if err != nil {
 		return err
@@ -138,6 +128,39 @@ func (s *Service) apply(ctx context.Context, listID, projectID string, t *Task) 
 	}
 	return s.db(ctx).Model(&taskLink{}).Where("clickup_id = ?", link.ClickupID).
 		Updates(map[string]any{"status": t.Status.Status, "date_updated": int64(t.DateUpdated), "deleted": false, "list_id": listID}).Error
+}
+
+// errLinkedMeanwhile rolls back a twin that another sync (or a webhook on
+// another replica) linked first.
+var errLinkedMeanwhile = errors.New("clickup: task linked meanwhile")
+
+// create makes the task's twin and its link in one transaction: both or
+// neither, so the next sync never makes a second twin.
+func (s *Service) create(ctx context.Context, listID, projectID, name string, closed bool, t *Task) error {
+	err := s.db(ctx).Transaction(func(tx *gorm.DB) error {
+		task, err := s.tr.CreateSyncedTask(ctx, tx, projectID, name, string(t.ID), closed)
+		if err != nil {
+			return err
+		}
+		if s.afterTwin != nil {
+			if err := s.afterTwin(); err != nil {
+				return err
+			}
+		}
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&taskLink{ClickupID: string(t.ID), TaskID: task.ID,
+			ListID: listID, Status: t.Status.Status, DateUpdated: int64(t.DateUpdated)})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return errLinkedMeanwhile
+		}
+		return nil
+	})
+	if errors.Is(err, errLinkedMeanwhile) {
+		return nil
+	}
+	return err
 }
 
 // remove archives the twin of a task deleted in ClickUp; entries keep it.
