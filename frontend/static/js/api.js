@@ -105,22 +105,44 @@ function refresh(stale) {
   return refreshing;
 }
 
+const REFRESH_RETRIES = [500, 1500, 4000]; // ms to wait before each retry
+
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+/**
+ * Only a 401 from refresh ends the session (the token is unknown, expired
+ * or reused). A server error or no network keeps it: the refresh is tried
+ * again a few times, then the error is thrown with the session intact. A
+ * retry is safe even when an answer was lost: the server answers a token
+ * presented again within 30 s with the same pair.
+ */
 async function doRefresh(stale) {
-  const s = session();
-  if (!s) throw new ApiError(401, {detail: 'Please sign in again.'});
-  // Another tab may have rotated the pair while we waited for the lock.
-  if (s.access !== stale && s.expiresAt - Date.now() > 30000) return s;
-  const res = await send(`${BASE}/auth/refresh`, {
-    method: 'POST',
-    headers: {'Content-Type': 'application/json', Accept: 'application/json'},
-    body: JSON.stringify({refresh_token: s.refresh}),
-  });
-  if (!res.ok) {
+  for (let attempt = 0; ; attempt++) {
+    const s = session();
+    if (!s) throw new ApiError(401, {detail: 'Please sign in again.'});
+    // Another tab may have rotated the pair while we waited for the lock.
+    if (s.access !== stale && s.expiresAt - Date.now() > 30000) return s;
+    let res;
+    try {
+      res = await send(`${BASE}/auth/refresh`, {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json', Accept: 'application/json'},
+        body: JSON.stringify({refresh_token: s.refresh}),
+      });
+    } catch (e) {
+      if (!(e instanceof OfflineError) || attempt >= REFRESH_RETRIES.length) throw e;
+      await sleep(REFRESH_RETRIES[attempt]);
+      continue;
+    }
+    if (res.ok) return saveSession(await res.json());
     const err = await toError(res);
-    if (res.status === 401 || res.status === 403) lost();
-    throw err;
+    if (res.status === 401) {
+      lost();
+      throw err;
+    }
+    if (res.status < 500 || attempt >= REFRESH_RETRIES.length) throw err;
+    await sleep(REFRESH_RETRIES[attempt]);
   }
-  return saveSession(await res.json());
 }
 
 /**

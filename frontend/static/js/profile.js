@@ -5,6 +5,7 @@ import {icon} from './icons.js';
 import {mins, relTime, short, WEEKDAYS} from './dates.js';
 import {state, events, loadMe, ensureMe, emit, reset, clearCache} from './store.js';
 import {pending} from './outbox.js';
+import {showTokens} from './tokens.js';
 
 export const title = 'Profile';
 
@@ -35,8 +36,9 @@ export function render(root, {navigate}) {
   const notes = h('section', {class: 'card', 'aria-labelledby': 'notes-h'});
   const settings = h('section', {class: 'card settings-card', 'aria-labelledby': 'settings-h'});
   const pwd = h('section', {class: 'card pwd-card', 'aria-labelledby': 'pwd-h'});
+  const tokens = h('section', {class: 'card tokens-card', 'aria-labelledby': 'tokens-h'});
   const alert = alertBox();
-  root.append(h('div', {class: 'screen profile'}, top, alert, stats, notes, settings, pwd));
+  root.append(h('div', {class: 'screen profile'}, top, alert, stats, notes, settings, pwd, tokens));
 
   const onMe = (e) => showStats(e.detail);
   events.addEventListener('me', onMe);
@@ -190,7 +192,8 @@ export function render(root, {navigate}) {
       try {
         await api('PATCH', '/me', {body: {password: next.value, current_password: cur.value}});
         form.reset();
-        msg.show('Password changed.', 'ok');
+        msg.show('Password changed. Your other devices and personal tokens are signed out.', 'ok');
+        ensureMe().then((me) => showTokens(tokens, me)).catch(() => {});
       } catch (err) {
         msg.show(err.message);
       }
@@ -205,6 +208,7 @@ export function render(root, {navigate}) {
       showStats(me);
       showSettings(me);
       showPassword();
+      showTokens(tokens, me).catch(() => {});
       showNotes();
       loadMe().catch(() => {});
     } catch (err) {
