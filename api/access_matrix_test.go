@@ -241,6 +241,18 @@ func (w *matrixWorld) entryAsAdmin(id string) (entry, bool) {
 }
 
 // isMia tells whether the caller acts as Mia.
+// miasTask is a new task Mia made and logged time on; the admin too when
+// others is set.
+func (w *matrixWorld) miasTask(others bool) string {
+	var task struct{ ID string }
+	w.Must(http.StatusCreated, "POST", "/api/v1/projects/"+w.project+"/tasks", w.mia.Token, map[string]string{"name": "Mia's own task"}).JSON(w.T, &task)
+	w.Log(w.mia, task.ID, "2026-03-02", 5)
+	if others {
+		w.Log(w.admin, task.ID, "2026-03-02", 5)
+	}
+	return task.ID
+}
+
 func isMia(who caller) bool { return who == asMember || who == asPersonalToken }
 
 func accessCases() []accessCase {
@@ -432,8 +444,14 @@ func accessCases() []accessCase {
 		{name: "patch project", method: "PATCH", path: "/api/v1/projects/{project}", body: map[string]string{"name": "Apollo"}, want: adminsOnly(200)},
 		{name: "create task", method: "POST", path: "/api/v1/projects/{project}/tasks", body: map[string]string{"name": "Another task"}, want: signedIn(201)},
 		{name: "list project's tasks", method: "GET", path: "/api/v1/projects/{project}/tasks", want: signedIn(200)},
-		// PRODUCT.md §2 lets every user edit every task: tasks have no owner.
-		{name: "patch task made by Mia", method: "PATCH", path: "/api/v1/tasks/{task}", body: map[string]string{"name": "Mia's task"}, want: signedIn(200)},
+		// PRODUCT.md §7: admins and leads (of any team) edit every task; its
+		// creator only while nobody else has logged time on it; nobody else.
+		{name: "patch task Mia made, another logged on", method: "PATCH", path: "/api/v1/tasks/{own}", body: map[string]string{"name": "Mia's task"},
+			want:  signedIn(403).but(codes{asOtherLead: 200, asSameLead: 200, asAdmin: 200}),
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"own": w.miasTask(true)} }},
+		{name: "patch task Mia made, only she logged on", method: "PATCH", path: "/api/v1/tasks/{own}", body: map[string]string{"name": "Mia's own task"},
+			want:  signedIn(403).but(codes{asMember: 200, asPersonalToken: 200, asOtherLead: 200, asSameLead: 200, asAdmin: 200}),
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"own": w.miasTask(false)} }},
 		{name: "search tasks", method: "GET", path: "/api/v1/tasks?q=task", want: signedIn(200)},
 
 		// Entries.

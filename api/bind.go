@@ -39,6 +39,9 @@ func decodeBytes(body []byte, dst any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return &badRequest{"The request body must be a JSON object."}
 	}
+	if err := checkBodyText(body); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -57,7 +60,7 @@ func decodeBytes(body []byte, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return &badRequest{"The request body must hold one JSON object."}
 	}
-	return nil
+	return checkDecodedText(dst)
 }
 
 func jsonKind(k string) string {

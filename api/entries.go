@@ -60,8 +60,8 @@ func (s *Server) createEntry(c echo.Context) error {
 	}
 	var idem *tracking.Idempotency
 	if key := c.Request().Header.Get("Idempotency-Key"); key != "" {
-		if len(key) > 200 {
-			return invalidField("Idempotency-Key", "must be at most 200 characters")
+		if err := tracking.CheckText("Idempotency-Key", key, 200); err != nil {
+			return err
 		}
 		canonical, _ := json.Marshal(ne)
 		sum := sha256.Sum256(canonical)

@@ -66,6 +66,9 @@ func (s *Server) problemFor(err error, c echo.Context) Problem {
 		return Problem{Status: http.StatusBadRequest, Detail: br.detail}
 	case errors.As(err, &rl):
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(rl.RetryAfter.Seconds())))) // whole seconds, rounded up
+		if rl.Reason != "" {
+			return Problem{Status: http.StatusTooManyRequests, Detail: rl.Reason}
+		}
 		return Problem{Status: http.StatusTooManyRequests, Detail: "Too many attempts; try again later."}
 	case errors.As(err, &conf):
 		return Problem{Status: http.StatusConflict, Detail: conf.Reason}

@@ -46,6 +46,13 @@ func (s *Server) importEntries(c echo.Context) error {
 		}
 		opt.DryRun = b
 	}
+	switch c.QueryParam("match") {
+	case "", "email":
+	case "names":
+		opt.MatchNames = true
+	default:
+		return invalidField("match", "must be email (the default) or names")
+	}
 	order, err := importer.ParseDateOrder(c.QueryParam("date_order"))
 	if err != nil {
 		return err

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -19,6 +21,7 @@ func (s *Server) observe(reg *prometheus.Registry) echo.MiddlewareFunc {
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 	}, []string{"method", "route"})
 	reg.MustRegister(requests, latency)
+	routes := sync.OnceValue(s.routeSet) // the table is complete once requests arrive
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
@@ -27,16 +30,51 @@ func (s *Server) observe(reg *prometheus.Registry) echo.MiddlewareFunc {
 			}
 			took := time.Since(start)
 			route := c.Path()
-			if route == "" {
+			if !routes()[route] {
 				route = "unmatched"
 			}
 			method, status := c.Request().Method, c.Response().Status
-			requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
-			latency.WithLabelValues(method, route).Observe(took.Seconds())
+			label := methodLabel(method)
+			requests.WithLabelValues(label, route, statusLabel(status)).Inc()
+			latency.WithLabelValues(label, route).Observe(took.Seconds())
 			// The path, never the query string: it may carry a cursor or worse.
 			s.log.Info("request", "method", method, "route", route, "path", c.Request().URL.Path,
 				"status", status, "bytes", c.Response().Size, "duration_ms", float64(took.Microseconds())/1000, "ip", c.RealIP())
 			return nil
 		}
 	}
+}
+
+// Metrics labels come from closed sets (PRODUCT.md §7 "Text"): a label
+// taken from the request as sent would let anyone grow /metrics, and the
+// process, without bound. Methods outside the standard ones are "other",
+// a path no route serves is "unmatched", a status outside 100-599 is
+// "other".
+var knownMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true,
+	http.MethodConnect: true, http.MethodTrace: true,
+}
+
+func methodLabel(m string) string {
+	if knownMethods[m] {
+		return m
+	}
+	return "other"
+}
+
+func statusLabel(status int) string {
+	if status < 100 || status > 599 {
+		return "other"
+	}
+	return strconv.Itoa(status)
+}
+
+// routeSet is every route path of the table in routes.go.
+func (s *Server) routeSet() map[string]bool {
+	set := map[string]bool{}
+	for _, r := range s.e.Routes() {
+		set[r.Path] = true
+	}
+	return set
 }

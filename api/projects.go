@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -55,19 +56,28 @@ func (s *Server) createTask(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	t, err := s.tr.CreateTask(c.Request().Context(), c.Param("id"), in.Name, in.ExternalRef)
+	t, err := s.tr.AddTask(c.Request().Context(), currentUser(c), c.Param("id"), in.Name, in.ExternalRef)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, t)
 }
 
+// listProjectTasks pages like GET /entries: {items, next_cursor}.
 func (s *Server) listProjectTasks(c echo.Context) error {
-	ts, err := s.tr.ProjectTasks(c.Request().Context(), c.Param("id"))
+	limit, err := queryInt(c, "limit")
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, ts)
+	ts, next, err := s.tr.ProjectTasks(c.Request().Context(), c.Param("id"), limit, c.QueryParam("cursor"))
+	if err != nil {
+		return err
+	}
+	var cursor *string
+	if next != "" {
+		cursor = &next
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": ts, "next_cursor": cursor})
 }
 
 func (s *Server) patchTask(c echo.Context) error {
@@ -79,7 +89,12 @@ func (s *Server) patchTask(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	t, err := s.tr.UpdateTask(c.Request().Context(), c.Param("id"), tracking.TaskChange{Name: in.Name, ExternalRef: in.ExternalRef, Archived: in.Archived})
+	ctx, id := c.Request().Context(), c.Param("id")
+	synced, err := clickup.Synced(ctx, s.tr.DB(), id)
+	if err != nil {
+		return err
+	}
+	t, err := s.tr.EditTask(ctx, currentUser(c), id, tracking.TaskChange{Name: in.Name, ExternalRef: in.ExternalRef, Archived: in.Archived}, synced)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ type taskView struct {
 func TestProjects(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
+		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday})
 		admin := env.Register("Ada")
 		bob := env.CreateUser(admin, "Bob", "UTC")
 		var p projectView
@@ -84,7 +84,7 @@ func TestProjects(t *testing.T) {
 func TestTasks(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		w := newWorld(t, dialect, apitest.Options{})
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
 		bob := w.CreateUser(w.admin, "Bob", "UTC")
 		web := w.project("Website")
 
@@ -107,9 +107,12 @@ func TestTasks(t *testing.T) {
 		}
 		wantProblem(t, w.Do("PATCH", "/api/v1/tasks/nope", bob.Token, map[string]any{"name": "x"}), http.StatusNotFound)
 
-		var listed []taskView
+		var listed struct {
+			Items      []taskView `json:"items"`
+			NextCursor *string    `json:"next_cursor"`
+		}
 		w.Must(http.StatusOK, "GET", "/api/v1/projects/"+web+"/tasks", bob.Token, nil).JSON(t, &listed)
-		if diff := cmp.Diff([]taskView{task}, listed); diff != "" {
+		if diff := cmp.Diff([]taskView{task}, listed.Items); diff != "" || listed.NextCursor != nil {
 			t.Errorf("project tasks (-want +got):\n%s", diff)
 		}
 		wantProblem(t, w.Do("GET", "/api/v1/projects/nope/tasks", bob.Token, nil), http.StatusNotFound)

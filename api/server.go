@@ -108,6 +108,7 @@ func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clock
 	}
 	// "64K" would be 64 000 bytes. The import route has its own, larger limit.
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64KiB", Skipper: skipsGlobalBodyLimit}))
+	e.Use(checkParams) // NUL or invalid UTF-8 in a path or query value: see text.go
 	s.e = e
 	s.routes(promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
 	return s

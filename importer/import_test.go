@@ -78,7 +78,10 @@ func TestEachFormatImports(t *testing.T) {
 		tr := newService(t, dialect)
 		total := 0
 		for _, f := range files {
-			rep := run(t, tr, f.tool, f.file, importer.Options{DateOrder: f.order})
+			// Some exports name people without an email (Harvest, Kimai
+			// 1's user names): this test reads formats, so it asks for
+			// name matching; TestMatching tests matching.
+			rep := run(t, tr, f.tool, f.file, importer.Options{DateOrder: f.order, MatchNames: true})
 			if rep.EntriesCreated != f.entries || len(rep.Errors) != 0 {
 				t.Errorf("%s: created %d, errors %v; want %d", f.file, rep.EntriesCreated, rep.Errors, f.entries)
 			}
@@ -162,7 +165,7 @@ func TestUsersDaysAndDates(t *testing.T) {
 			"Bob Builder,,P,2026-03-03,1:00:00\n" + // after today
 			"Bob Builder,,P,2025-01-02,1:00:00\n" + // older than the lock window: history is welcome
 			",,P,2026-02-02,1:00:00\n"
-		rep, err := importer.Run(context.Background(), tr, "toggl", strings.NewReader(body), importer.Options{})
+		rep, err := importer.Run(context.Background(), tr, "toggl", strings.NewReader(body), importer.Options{MatchNames: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,7 +174,7 @@ func TestUsersDaysAndDates(t *testing.T) {
 			got = append(got, e.Reason)
 		}
 		want := []string{
-			`no user with email "nobody@example.com" or name "Nobody": create the user first`,
+			`no user with email "nobody@example.com" and no active user named "Nobody": create the user first`,
 			"would make 2026-02-02 total 1500 minutes for bob@example.com; a day holds at most 1440",
 			"date 2026-03-03 is after the user's local today (2026-03-02)",
 			"the row names no user",
@@ -185,6 +188,107 @@ func TestUsersDaysAndDates(t *testing.T) {
 		users, _ := tr.Users(context.Background())
 		if len(users) != 2 {
 			t.Errorf("users: %d, want the two that existed", len(users))
+		}
+	})
+}
+
+// TestMatching: people are matched by email; by name only when the import
+// asks for it, and only on a name exactly one active person has
+// (PRODUCT.md §7 "Imports").
+func TestMatching(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		tr := newService(t, dialect) // Ada Lovelace and Bob Builder
+		ctx := context.Background()
+		for _, u := range []tracking.NewUser{
+			{Email: "cleo@example.com", Name: "Cleo Twin", Password: "correct horse"},
+			{Email: "cleo2@example.com", Name: "Cleo Twin", Password: "correct horse"},
+			{Email: "dora@example.com", Name: "Dora Gone", Password: "correct horse"},
+			{Email: "dora2@example.com", Name: "Dora Gone", Password: "correct horse"},
+		} {
+			if _, err := tr.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// One of the two Doras leaves: the name is now one active person's.
+		var gone tracking.User
+		if err := tr.DB().R.Where("email = ?", "dora2@example.com").Take(&gone).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.DB().W.Model(&tracking.User{}).Where("id = ?", gone.ID).Update("active", false).Error; err != nil {
+			t.Fatal(err)
+		}
+		body := "User,Email,Project,Start date,Duration\n" +
+			"Someone,BOB@example.com,P,2026-02-02,1:00:00\n" + // line 2: by email, whatever the name
+			"Ada Lovelace,,P,2026-02-02,1:00:00\n" + // line 3: a name only
+			"Ada Lovelace,ada@elsewhere.example,P,2026-02-03,1:00:00\n" + // line 4: an unknown email, a known name
+			"Cleo Twin,,P,2026-02-02,1:00:00\n" + // line 5: two active people have the name
+			"Dora Gone,,P,2026-02-02,1:00:00\n" // line 6: one active Dora, one deactivated
+		imp := func(names bool) (map[int]string, map[string]int) {
+			t.Helper()
+			rep, err := importer.Run(ctx, tr, "toggl", strings.NewReader(body), importer.Options{DryRun: true, MatchNames: names})
+			if err != nil {
+				t.Fatal(err)
+			}
+			errs := map[int]string{}
+			for _, e := range rep.Errors {
+				errs[e.Line] = e.Reason
+			}
+			got := map[string]int{}
+			for _, u := range rep.Users {
+				got[u.Email] = u.Entries
+			}
+			return errs, got
+		}
+
+		errs, got := imp(false)
+		if d := cmp.Diff(map[string]int{"bob@example.com": 1}, got); d != "" {
+			t.Errorf("by email only: users (-want +got):\n%s", d)
+		}
+		for line, sub := range map[int]string{3: "--match-names", 4: `no user with email "ada@elsewhere.example"`, 5: "--match-names", 6: "--match-names"} {
+			if !strings.Contains(errs[line], sub) {
+				t.Errorf("by email only, line %d: %q, want %q", line, errs[line], sub)
+			}
+		}
+
+		errs, got = imp(true)
+		if d := cmp.Diff(map[string]int{"bob@example.com": 1, "ada@example.com": 2, "dora@example.com": 1}, got); d != "" {
+			t.Errorf("with names: users (-want +got):\n%s", d)
+		}
+		if d := cmp.Diff(map[int]string{5: `2 active users are named "Cleo Twin": give the row an email`}, errs); d != "" {
+			t.Errorf("with names: errors (-want +got):\n%s", d)
+		}
+	})
+}
+
+// TestImportTextRules: names an import would create follow the text rules
+// (no invisible or direction-changing characters), and a note with a NUL
+// byte or invalid UTF-8 is a row error, not a failed import (PostgreSQL
+// stores neither).
+func TestImportTextRules(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		tr := newService(t, dialect)
+		body := "User,Email,Project,Task,Description,Start date,Duration\n" +
+			"Bob,bob@example.com,P\u202eevil,T,fine,2026-02-02,1:00:00\n" + // line 2: bidi override in a project
+			"Bob,bob@example.com,P,T\u200b,fine,2026-02-02,1:00:00\n" + // line 3: zero-width space in a task
+			"Bob,bob@example.com,P,T,nul \x00 here,2026-02-02,1:00:00\n" + // line 4
+			"Bob,bob@example.com,P,T,bad \xff byte,2026-02-02,1:00:00\n" + // line 5
+			"Bob,bob@example.com,P,T,caf\u00e9 \u202e is text in a note,2026-02-02,1:00:00\n" // line 6: fine
+		rep, err := importer.Run(context.Background(), tr, "toggl", strings.NewReader(body), importer.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := map[int]string{}
+		for _, e := range rep.Errors {
+			errs[e.Line] = e.Reason
+		}
+		for line, sub := range map[int]string{2: "project name: must not contain invisible", 3: "task name: must not contain invisible",
+			4: "note: must not contain NUL", 5: "note: must be valid UTF-8"} {
+			if !strings.Contains(errs[line], sub) {
+				t.Errorf("line %d: %q, want %q", line, errs[line], sub)
+			}
+		}
+		if rep.EntriesCreated != 1 || len(rep.Errors) != 4 {
+			t.Errorf("created %d, errors %v", rep.EntriesCreated, rep.Errors)
 		}
 	})
 }

@@ -24,6 +24,11 @@ const (
 type Options struct {
 	DateOrder DateOrder // "" refuses ambiguous dates
 	DryRun    bool
+	// MatchNames matches a row to its user by name when its email does not
+	// (or it has none), and only a name exactly one active user has
+	// (--match-names, match=names); by default people are matched by
+	// email only.
+	MatchNames bool
 }
 
 // Tools lists the exports this package reads.
@@ -51,5 +56,5 @@ func Run(ctx context.Context, tr *tracking.Service, tool string, r io.Reader, op
 	if err != nil {
 		return nil, err
 	}
-	return tr.Import(ctx, rd, opt.DryRun)
+	return tr.Import(ctx, rd, tracking.ImportOptions{DryRun: opt.DryRun, MatchNames: opt.MatchNames})
 }

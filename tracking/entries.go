@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -56,7 +55,7 @@ func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *I
 	if err := s.checkEntryFields(u, now, in.Date, in.Minutes, in.Note); err != nil {
 		return nil, err
 	}
-	task, err := s.liveTask(ctx, in.TaskID)
+	task, err := s.entryTask(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -162,9 +161,7 @@ func (s *Service) checkEntryFields(u *User, now time.Time, date string, minutes 
 	if minutes < 1 || minutes > MaxDayMinutes {
 		errs.add("minutes", "must be a whole number from 1 to 1440")
 	}
-	if utf8.RuneCountInString(note) > 2000 {
-		errs.add("note", "must be at most 2000 characters")
-	}
+	errs.from(CheckText("note", note, MaxNoteChars))
 	if err := errs.err(); err != nil {
 		return err
 	}

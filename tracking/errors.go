@@ -60,6 +60,7 @@ func (f fieldErrors) err() error {
 // RateLimitError says the caller must wait before trying again.
 type RateLimitError struct {
 	RetryAfter time.Duration
+	Reason     string // what the client is told; "" for the generic answer
 }
 
 func (e *RateLimitError) Error() string { return "too many attempts" }

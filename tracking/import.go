@@ -70,18 +70,29 @@ const importBatch = 500
 
 var errDryRun = errors.New("dry run: roll back")
 
+// ImportOptions tune one import.
+type ImportOptions struct {
+	DryRun bool
+	// MatchNames lets a row whose email finds nobody (or that has none)
+	// find its user by name, and only when exactly one active user has
+	// that name (PRODUCT.md §7 "Imports"). Off, people are matched by email
+	// only: anyone can rename themselves, nobody can change their email.
+	MatchNames bool
+}
+
 // Import writes the rows of one file as entries of existing users, in one
 // transaction, creating missing projects and tasks. Users are matched by
-// email, then by name; rows whose hash is already stored are skipped. The
+// email (and by name only if opt.MatchNames); rows whose hash is already stored are skipped. The
 // entries are history: source import, never on time, no scoring, and the
 // lock window does not apply, but a day still holds at most 1440 minutes.
 // A dry run does the same work and rolls it back, so its report is exactly
 // what the real run would do.
-func (s *Service) Import(ctx context.Context, src ImportSource, dryRun bool) (*ImportReport, error) {
+func (s *Service) Import(ctx context.Context, src ImportSource, opt ImportOptions) (*ImportReport, error) {
+	dryRun := opt.DryRun
 	rep := &ImportReport{DryRun: dryRun, Users: []ImportUser{}, ProjectsCreated: []string{},
 		TasksCreated: []string{}, Errors: []ImportError{}}
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		im, err := s.newImporter(ctx, tx, rep)
+		im, err := s.newImporter(ctx, tx, rep, opt.MatchNames)
 		if err != nil {
 			return err
 		}
@@ -121,19 +132,20 @@ func (s *Service) Import(ctx context.Context, src ImportSource, dryRun bool) (*I
 type importer struct {
 	s        *Service
 	ctx      context.Context
+	names    bool // match by name too: see ImportOptions.MatchNames
 	tx       *gorm.DB
 	rep      *ImportReport
 	byEmail  map[string]*User
-	byName   map[string][]*User
-	projects map[string]string // lower name -> id
-	tasks    map[string]string // project id + "\x00" + lower name -> id
-	dayTotal map[string]int    // user id + date -> minutes
-	reported map[string]int    // user id -> index in rep.Users
+	byName   map[string][]*User // active users only
+	projects map[string]string  // lower name -> id
+	tasks    map[string]string  // project id + "\x00" + lower name -> id
+	dayTotal map[string]int     // user id + date -> minutes
+	reported map[string]int     // user id -> index in rep.Users
 	locked   map[string]bool
 }
 
-func (s *Service) newImporter(ctx context.Context, tx *gorm.DB, rep *ImportReport) (*importer, error) {
-	im := &importer{s: s, ctx: ctx, tx: tx, rep: rep, byEmail: map[string]*User{}, byName: map[string][]*User{},
+func (s *Service) newImporter(ctx context.Context, tx *gorm.DB, rep *ImportReport, names bool) (*importer, error) {
+	im := &importer{s: s, ctx: ctx, tx: tx, names: names, rep: rep, byEmail: map[string]*User{}, byName: map[string][]*User{},
 		projects: map[string]string{}, tasks: map[string]string{}, dayTotal: map[string]int{}, reported: map[string]int{},
 		locked: map[string]bool{}}
 	var users []User
@@ -143,8 +155,10 @@ func (s *Service) newImporter(ctx context.Context, tx *gorm.DB, rep *ImportRepor
 	for i := range users {
 		u := &users[i]
 		im.byEmail[normalizeEmail(u.Email)] = u
-		key := strings.ToLower(strings.TrimSpace(u.Name))
-		im.byName[key] = append(im.byName[key], u)
+		if u.Active {
+			key := strings.ToLower(strings.TrimSpace(u.Name))
+			im.byName[key] = append(im.byName[key], u)
+		}
 	}
 	var projects []Project
 	if err := tx.Order("created_at, id").Find(&projects).Error; err != nil {
@@ -239,7 +253,8 @@ type importedEntry struct {
 
 func (importedEntry) TableName() string { return "entries" }
 
-// user finds the row's user by email, then by an unambiguous name.
+// user finds the row's user by email; by name only when the import asks
+// for it, and only a name exactly one active user has.
 func (im *importer) user(r ImportRow) (*User, string) {
 	for _, e := range []string{r.Email, r.UserName} { // some exports put the email in the user column
 		if u := im.byEmail[normalizeEmail(e)]; u != nil && e != "" {
@@ -247,15 +262,24 @@ func (im *importer) user(r ImportRow) (*User, string) {
 		}
 	}
 	name := strings.ToLower(strings.TrimSpace(r.UserName))
-	switch us := im.byName[name]; {
-	case name != "" && len(us) == 1:
-		return us[0], ""
-	case name != "" && len(us) > 1:
-		return nil, fmt.Sprintf("%d users are named %q; give the row an email", len(us), r.UserName)
+	switch {
 	case r.Email == "" && name == "":
 		return nil, "the row names no user"
+	case !im.names && r.Email == "":
+		return nil, fmt.Sprintf("the row has no email, only the name %q: people are matched by email, by name only with --match-names (match=names)", r.UserName)
+	case !im.names:
+		return nil, fmt.Sprintf("no user with email %q: create the user first", r.Email)
+	case name == "":
+		return nil, fmt.Sprintf("no user with email %q: create the user first", r.Email)
 	}
-	return nil, fmt.Sprintf("no user with email %q or name %q: create the user first", r.Email, r.UserName)
+	switch us := im.byName[name]; len(us) {
+	case 1:
+		return us[0], ""
+	case 0:
+		return nil, fmt.Sprintf("no user with email %q and no active user named %q: create the user first", r.Email, r.UserName)
+	default:
+		return nil, fmt.Sprintf("%d active users are named %q: give the row an email", len(us), r.UserName)
+	}
 }
 
 func (im *importer) check(r ImportRow, u *User, today string) string {
@@ -268,13 +292,22 @@ func (im *importer) check(r ImportRow, u *User, today string) string {
 	if r.Minutes < 1 || r.Minutes > MaxDayMinutes {
 		return fmt.Sprintf("duration of %d minutes: an entry is 1 to 1440 minutes", r.Minutes)
 	}
-	if utf8.RuneCountInString(r.Note) > 2000 {
+	if p := TextProblem(r.Note); p != "" {
+		return "note: " + p
+	}
+	if utf8.RuneCountInString(r.Note) > MaxNoteChars {
 		return "note longer than 2000 characters"
 	}
-	if len(r.Project) > 200 {
+	if p := NameProblem(strings.TrimSpace(r.Project)); p != "" {
+		return "project name: " + p
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(r.Project)) > MaxNameChars {
 		return "project name longer than 200 characters"
 	}
-	if len(r.Task) > 300 {
+	if p := NameProblem(strings.TrimSpace(r.Task)); p != "" {
+		return "task name: " + p
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(r.Task)) > MaxTaskNameChars {
 		return "task name longer than 300 characters"
 	}
 	if r.Hash == "" {

@@ -2,8 +2,12 @@ package tracking
 
 import (
 	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -23,10 +27,9 @@ type ProjectChange struct {
 func (ch ProjectChange) apply(p *Project) error {
 	var errs fieldErrors
 	if ch.Name != nil {
-		p.Name = strings.TrimSpace(*ch.Name)
-		if p.Name == "" || len(p.Name) > 200 {
-			errs.add("name", "must be 1 to 200 characters")
-		}
+		name, err := CheckName("name", *ch.Name, MaxNameChars)
+		p.Name = name
+		errs.from(err)
 	}
 	if ch.Color != nil {
 		p.Color = strings.ToLower(*ch.Color)
@@ -72,11 +75,28 @@ func (s *Service) UpdateProject(ctx context.Context, id string, ch ProjectChange
 	if err != nil {
 		return nil, err
 	}
+	archiving := ch.Archived != nil && *ch.Archived && !p.Archived
 	if err := ch.apply(p); err != nil {
 		return nil, err
 	}
+	onProject := func(db *gorm.DB) *gorm.DB {
+		return db.Where("task_id IN (?)", s.db.W.Model(&Task{}).Select("id").Where("project_id = ?", id))
+	}
+	if archiving { // its tasks take no more time: log what their timers ran first
+		if err := s.stopTimersWhere(ctx, onProject); err != nil {
+			return nil, err
+		}
+	}
 	p.UpdatedAt = s.Now()
-	return p, s.db.W.WithContext(ctx).Model(p).Select("name", "color", "archived", "updated_at").Updates(p).Error
+	if err := s.db.W.WithContext(ctx).Model(p).Select("name", "color", "archived", "updated_at").Updates(p).Error; err != nil {
+		return nil, err
+	}
+	if archiving { // a timer started while the project was being archived
+		if err := s.stopTimersWhere(ctx, onProject); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 // TaskChange is a change to a task; nil fields stay.
@@ -89,16 +109,13 @@ type TaskChange struct {
 func (ch TaskChange) apply(t *Task) error {
 	var errs fieldErrors
 	if ch.Name != nil {
-		t.Name = strings.TrimSpace(*ch.Name)
-		if t.Name == "" || len(t.Name) > 300 {
-			errs.add("name", "must be 1 to 300 characters")
-		}
+		name, err := CheckName("name", *ch.Name, MaxTaskNameChars)
+		t.Name = name
+		errs.from(err)
 	}
 	if ch.ExternalRef != nil {
 		t.ExternalRef = strings.TrimSpace(*ch.ExternalRef)
-		if len(t.ExternalRef) > 200 {
-			errs.add("external_ref", "must be at most 200 characters")
-		}
+		errs.from(CheckText("external_ref", t.ExternalRef, 200))
 	}
 	if ch.Archived != nil {
 		t.Archived = *ch.Archived
@@ -106,8 +123,32 @@ func (ch TaskChange) apply(t *Task) error {
 	return errs.err()
 }
 
-// CreateTask adds a task to a live project; anyone may.
+// TasksPerHour is how many tasks one person may add in an hour: far more
+// than anyone adds by hand, far fewer than a script flooding the task lists.
+const TasksPerHour = 200
+
+// AddTask adds a task to a live project on u's behalf; anyone may, up to
+// TasksPerHour an hour. u becomes the task's creator (see EditTask).
+func (s *Service) AddTask(ctx context.Context, u *User, projectID, name string, externalRef *string) (*Task, error) {
+	return s.createTask(ctx, u.ID, projectID, name, externalRef)
+}
+
+// CreateTask adds a task with no creator and no limit: for the ClickUp
+// sync, whose tasks only admins and leads (and the sync) change.
 func (s *Service) CreateTask(ctx context.Context, projectID, name string, externalRef *string) (*Task, error) {
+	return s.createTask(ctx, "", projectID, name, externalRef)
+}
+
+// createdTask is a new task with its creator, a column only the edit rules
+// and the creation limit read.
+type createdTask struct {
+	Task
+	CreatedBy string
+}
+
+func (createdTask) TableName() string { return "tasks" }
+
+func (s *Service) createTask(ctx context.Context, creator, projectID, name string, externalRef *string) (*Task, error) {
 	p, err := s.Project(ctx, projectID)
 	if err != nil {
 		return nil, err
@@ -120,11 +161,39 @@ func (s *Service) CreateTask(ctx context.Context, projectID, name string, extern
 	if err := (TaskChange{Name: &name, ExternalRef: externalRef}).apply(t); err != nil {
 		return nil, err
 	}
-	if err := s.db.W.WithContext(ctx).Omit("project_name", "project_color", "project_done").Create(t).Error; err != nil {
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if creator != "" {
+			if err := s.checkTaskLimit(tx, creator, now); err != nil {
+				return err
+			}
+		}
+		return tx.Omit("project_name", "project_color", "project_done").Create(&createdTask{Task: *t, CreatedBy: creator}).Error
+	})
+	if err != nil {
 		return nil, err
 	}
 	t.ProjectName, t.ProjectColor = p.Name, p.Color
 	return t, nil
+}
+
+// checkTaskLimit refuses a creator's task past TasksPerHour in the last
+// hour. The creator's row is locked first (PostgreSQL; SQLite has one
+// writer), so a burst of parallel requests cannot all pass the count.
+func (s *Service) checkTaskLimit(tx *gorm.DB, creator string, now time.Time) error {
+	if err := s.lockUser(tx, creator); err != nil {
+		return err
+	}
+	var recent []time.Time
+	if err := tx.Model(&createdTask{}).Where("created_by = ? AND created_at > ?", creator, now.Add(-time.Hour)).
+		Order("created_at DESC").Limit(TasksPerHour).Pluck("created_at", &recent).Error; err != nil {
+		return err
+	}
+	if len(recent) < TasksPerHour {
+		return nil
+	}
+	wait := recent[len(recent)-1].Add(time.Hour).Sub(now)
+	return &RateLimitError{RetryAfter: max(wait, time.Second),
+		Reason: fmt.Sprintf("You have added %d tasks in the last hour, the most one person may; try again later.", TasksPerHour)}
 }
 
 func (s *Service) taskQuery(ctx context.Context) *gorm.DB {
@@ -146,17 +215,63 @@ func (s *Service) Task(ctx context.Context, id string) (*Task, error) {
 	return &t, nil
 }
 
-// ProjectTasks lists a project's tasks, by name.
-func (s *Service) ProjectTasks(ctx context.Context, projectID string) ([]Task, error) {
-	if _, err := s.Project(ctx, projectID); err != nil {
-		return nil, err
-	}
-	ts := []Task{}
-	return ts, s.taskQuery(ctx).Where("tasks.project_id = ?", projectID).Order("tasks.name, tasks.id").Scan(&ts).Error
+func encodeTaskCursor(t Task) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(t.Name + "\x00" + t.ID))
 }
+
+func decodeTaskCursor(s string) (name, id string, ok bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return "", "", false
+	}
+	i := strings.LastIndexByte(string(b), 0)
+	if i < 0 || i == len(b)-1 || TextProblem(string(b[:i])) != "" {
+		return "", "", false
+	}
+	return string(b[:i]), string(b[i+1:]), true
+}
+
+// ProjectTasks lists a project's tasks by name, a page of at most limit
+// (0: DefaultLimit; at most MaxLimit) after the cursor; next is the cursor
+// of the following page, "" after the last.
+func (s *Service) ProjectTasks(ctx context.Context, projectID string, limit int, cursor string) (ts []Task, next string, err error) {
+	if limit < 0 {
+		return nil, "", Invalid("limit", "must be a positive number")
+	}
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	if _, err := s.Project(ctx, projectID); err != nil {
+		return nil, "", err
+	}
+	q := s.taskQuery(ctx).Where("tasks.project_id = ?", projectID)
+	if cursor != "" {
+		name, id, ok := decodeTaskCursor(cursor)
+		if !ok {
+			return nil, "", Invalid("cursor", "is not a cursor this server gave out")
+		}
+		q = q.Where("tasks.name > ? OR (tasks.name = ? AND tasks.id > ?)", name, name, id)
+	}
+	ts = []Task{}
+	if err := q.Order("tasks.name, tasks.id").Limit(limit + 1).Scan(&ts).Error; err != nil {
+		return nil, "", err
+	}
+	if len(ts) > limit {
+		ts = ts[:limit]
+		next = encodeTaskCursor(ts[limit-1])
+	}
+	return ts, next, nil
+}
+
+// MaxSearchChars bounds a task search.
+const MaxSearchChars = 200
 
 // SearchTasks finds live tasks whose name contains q, case-insensitively.
 func (s *Service) SearchTasks(ctx context.Context, q string, limit int) ([]Task, error) {
+	if err := CheckText("q", q, MaxSearchChars); err != nil {
+		return nil, err
+	}
 	ts := []Task{}
 	query := s.taskQuery(ctx).Where("tasks.archived = ? AND projects.archived = ?", false, false)
 	if q = strings.TrimSpace(q); q != "" {
@@ -169,16 +284,98 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// UpdateTask changes a task.
+// EditTask is a person's change to a task (PRODUCT.md §7 "Tasks"): admins
+// and leads of any team may; the task's creator may while nobody else has
+// logged time on it; a task kept in sync with ClickUp (synced) changes only
+// through the sync.
+func (s *Service) EditTask(ctx context.Context, by *User, id string, ch TaskChange, synced bool) (*Task, error) {
+	if _, err := s.Task(ctx, id); err != nil {
+		return nil, err
+	}
+	if synced {
+		return nil, &ForbiddenError{Reason: "this task is kept in sync with ClickUp: change it there"}
+	}
+	if err := s.mayEditTask(ctx, by, id); err != nil {
+		return nil, err
+	}
+	return s.UpdateTask(ctx, id, ch)
+}
+
+func (s *Service) mayEditTask(ctx context.Context, u *User, taskID string) error {
+	if u.IsAdmin() {
+		return nil
+	}
+	db := s.db.R.WithContext(ctx)
+	var leads int64
+	if err := db.Model(&TeamMember{}).Where("user_id = ? AND role = ?", u.ID, RoleLead).Limit(1).Count(&leads).Error; err != nil {
+		return err
+	}
+	if leads > 0 {
+		return nil
+	}
+	var creator string
+	if err := db.Model(&createdTask{}).Where("id = ?", taskID).Pluck("created_by", &creator).Error; err != nil {
+		return err
+	}
+	if creator == "" || creator != u.ID {
+		return &ForbiddenError{Reason: "only the task's creator, a team lead or an admin can change this task"}
+	}
+	var others []string
+	if err := db.Model(&Entry{}).Where("task_id = ? AND user_id <> ?", taskID, u.ID).Limit(1).Pluck("id", &others).Error; err != nil {
+		return err
+	}
+	if len(others) > 0 {
+		return &ForbiddenError{Reason: "someone else has logged time on this task: only a team lead or an admin can change it now"}
+	}
+	return nil
+}
+
+// UpdateTask changes a task, as the sync or an allowed person does.
+// Archiving it first stops every timer running on it and logs their time.
 func (s *Service) UpdateTask(ctx context.Context, id string, ch TaskChange) (*Task, error) {
 	defer s.tasks.clear()
 	t, err := s.Task(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	archiving := ch.Archived != nil && *ch.Archived && !t.Archived
 	if err := ch.apply(t); err != nil {
 		return nil, err
 	}
+	onTask := func(db *gorm.DB) *gorm.DB { return db.Where("task_id = ?", id) }
+	if archiving {
+		if err := s.stopTimersWhere(ctx, onTask); err != nil {
+			return nil, err
+		}
+	}
 	t.UpdatedAt = s.Now()
-	return t, s.db.W.WithContext(ctx).Model(t).Select("name", "external_ref", "archived", "updated_at").Updates(t).Error
+	if err := s.db.W.WithContext(ctx).Model(t).Select("name", "external_ref", "archived", "updated_at").Updates(t).Error; err != nil {
+		return nil, err
+	}
+	if archiving { // a timer started while the task was being archived
+		if err := s.stopTimersWhere(ctx, onTask); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// stopTimersWhere stops the running timers that where selects, each as its
+// user's DELETE /timer would, logging their time. A timer stopped meanwhile
+// by its user is skipped: its time is logged by that stop.
+func (s *Service) stopTimersWhere(ctx context.Context, where func(*gorm.DB) *gorm.DB) error {
+	var timers []Timer
+	if err := where(s.db.W.WithContext(ctx).Model(&Timer{})).Find(&timers).Error; err != nil {
+		return err
+	}
+	for i := range timers {
+		u, err := s.User(ctx, timers[i].UserID)
+		if err != nil {
+			return err
+		}
+		if _, err := s.stopTimer(ctx, u, &timers[i]); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	return nil
 }

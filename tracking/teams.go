@@ -2,7 +2,6 @@ package tracking
 
 import (
 	"context"
-	"strings"
 
 	"gorm.io/gorm/clause"
 )
@@ -10,10 +9,8 @@ import (
 // CreateTeam adds a team (admins only; the API checks the role).
 func (s *Service) CreateTeam(ctx context.Context, name, timezone string) (*Team, error) {
 	var errs fieldErrors
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 200 {
-		errs.add("name", "must be 1 to 200 characters")
-	}
+	name, err := CheckName("name", name, MaxNameChars)
+	errs.from(err)
 	if timezone == "" {
 		timezone = "UTC"
 	}

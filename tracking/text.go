@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -86,4 +87,12 @@ func CheckEmail(field, s string) (string, error) {
 		return s, Invalid(field, "must be at most %d characters", MaxEmailChars)
 	}
 	return s, nil
+}
+
+// from adds the fields of a validation error; nil adds nothing.
+func (f *fieldErrors) from(err error) {
+	var v *ValidationError
+	if errors.As(err, &v) {
+		*f = append(*f, v.Fields...)
+	}
 }

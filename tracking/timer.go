@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm/clause"
 )
 
 // StartTimer starts u's stopwatch on a task; one may run at a time.
 func (s *Service) StartTimer(ctx context.Context, u *User, taskID, note string) (*Timer, error) {
-	if utf8.RuneCountInString(note) > 2000 {
-		return nil, Invalid("note", "must be at most 2000 characters")
+	if err := CheckText("note", note, MaxNoteChars); err != nil {
+		return nil, err
 	}
 	if _, err := s.liveTask(ctx, taskID); err != nil {
 		return nil, err
@@ -73,6 +72,12 @@ func (s *Service) StopTimer(ctx context.Context, u *User) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.stopTimer(ctx, u, t)
+}
+
+// stopTimer stops the timer t of u, if it still runs (ErrNotFound if not),
+// and logs its time.
+func (s *Service) stopTimer(ctx context.Context, u *User, t *Timer) ([]Entry, error) {
 	loc, err := Location(u.Timezone)
 	if err != nil {
 		loc = time.UTC
@@ -96,6 +101,21 @@ func (s *Service) StopTimer(ctx context.Context, u *User) ([]Entry, error) {
 	return entries, err
 }
 
+// entryTask is the task an entry is logged on: a live one, but a timer's
+// time was spent while its task was live, so it is logged on the task even
+// if the task or its project has been archived since: no timer's time is
+// ever dropped.
+func (s *Service) entryTask(ctx context.Context, in NewEntry) (*Task, error) {
+	if in.Source != SourceTimer {
+		return s.liveTask(ctx, in.TaskID)
+	}
+	t, err := s.Task(ctx, in.TaskID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, Invalid("task_id", "no such task")
+	}
+	return t, err
+}
+
 // logTimer logs a stopped timer's span as entries, one per local date.
 func (s *Service) logTimer(ctx context.Context, u *User, t *Timer, loc *time.Location) ([]Entry, error) {
 	now := s.Now()
@@ -113,7 +133,7 @@ func (s *Service) logTimer(ctx context.Context, u *User, t *Timer, loc *time.Loc
 		c, err := s.CreateEntry(ctx, u, NewEntry{TaskID: t.TaskID, Date: p.Date, Minutes: mins, Note: t.Note, Source: SourceTimer}, nil)
 		var verr *ValidationError
 		if errors.As(err, &verr) {
-			continue // the task was archived meanwhile, or the day filled up
+			continue // the day filled up meanwhile
 		}
 		if err != nil {
 			return entries, err

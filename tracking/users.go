@@ -39,17 +39,19 @@ func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 
 func (in *NewUser) validate() error {
 	var errs fieldErrors
-	in.Email = normalizeEmail(in.Email)
-	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 320 {
+	email, err := CheckEmail("email", in.Email)
+	in.Email = email
+	if err != nil {
+		errs.from(err)
+	} else if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
 		errs.add("email", "must be a valid email address")
 	}
 	if n := utf8.RuneCountInString(in.Password); n < 8 || n > 128 {
 		errs.add("password", "must be 8 to 128 characters")
 	}
-	in.Name = strings.TrimSpace(in.Name)
-	if in.Name == "" || len(in.Name) > 200 {
-		errs.add("name", "must be 1 to 200 characters")
-	}
+	name, err := CheckName("name", in.Name, MaxNameChars)
+	in.Name = name
+	errs.from(err)
 	if in.Role == "" {
 		in.Role = RoleMember
 	}
@@ -297,10 +299,9 @@ func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) 
 	next := *u
 	var errs fieldErrors
 	if ch.Name != nil {
-		next.Name = strings.TrimSpace(*ch.Name)
-		if next.Name == "" || len(next.Name) > 200 {
-			errs.add("name", "must be 1 to 200 characters")
-		}
+		name, err := CheckName("name", *ch.Name, MaxNameChars)
+		next.Name = name
+		errs.from(err)
 	}
 	if ch.Timezone != nil {
 		if _, err := Location(*ch.Timezone); err != nil {

@@ -14,18 +14,19 @@ import (
 	"github.com/timestreak/timestreak/tracking"
 )
 
-const importUsage = "usage: timestreak import --from toggl|clockify|kimai|harvest [--dry-run] [--date-order dmy|mdy] [--json] [flags] FILE"
+const importUsage = "usage: timestreak import --from toggl|clockify|kimai|harvest [--dry-run] [--match-names] [--date-order dmy|mdy] [--json] [flags] FILE"
 
 // importCmd imports one export file of another time tracker; FILE comes
 // last.
 func importCmd(args []string, stdout, stderr io.Writer) error {
 	var from, order string
-	var dryRun, asJSON bool
+	var dryRun, asJSON, matchNames bool
 	c, rest, err := parseArgs("import", args, stdout, func(fs *flag.FlagSet) {
 		fs.StringVar(&from, "from", "", "the tool that wrote FILE: "+strings.Join(importer.Tools(), ", "))
 		fs.BoolVar(&dryRun, "dry-run", false, "report what would be imported and write nothing")
 		fs.StringVar(&order, "date-order", "", "how to read dates like 03/04/2024: dmy or mdy")
 		fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
+		fs.BoolVar(&matchNames, "match-names", false, "match a row whose email finds nobody by name, when exactly one active user has it")
 	})
 	if err != nil {
 		return err
@@ -52,7 +53,7 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer a.db.Close()
-	rep, err := importer.Run(ctx, a.tr, from, f, importer.Options{DateOrder: dateOrder, DryRun: dryRun})
+	rep, err := importer.Run(ctx, a.tr, from, f, importer.Options{DateOrder: dateOrder, DryRun: dryRun, MatchNames: matchNames})
 	var verr *tracking.ValidationError
 	if errors.As(err, &verr) {
 		return fmt.Errorf("%s: %s", file, verr.Error())

@@ -119,7 +119,20 @@ export async function loadTasks(force = false) {
 export async function ensureTasks(entries) {
   await loadTasks().catch(() => {});
   const missing = new Set(entries.filter((e) => !state.tasks.has(e.task_id)).map((e) => e.project_id).filter(Boolean));
-  await Promise.all([...missing].map((pid) => api('GET', `/projects/${encodeURIComponent(pid)}/tasks`).then(addTasks).catch(() => {})));
+  await Promise.all([...missing].map((pid) => loadProjectTasks(pid, entries).catch(() => {})));
+}
+
+/** A project's tasks (archived ones too), a page at a time, until the entries' tasks are known. */
+async function loadProjectTasks(pid, entries) {
+  let cursor = '';
+  for (let page = 0; page < 10; page++) {
+    const q = new URLSearchParams({limit: '1000'});
+    if (cursor) q.set('cursor', cursor);
+    const res = await api('GET', `/projects/${encodeURIComponent(pid)}/tasks?${q}`);
+    addTasks(res?.items);
+    cursor = res?.next_cursor || '';
+    if (!cursor || entries.every((e) => e.project_id !== pid || state.tasks.has(e.task_id))) break;
+  }
 }
 
 export function taskName(id) {
