@@ -13,6 +13,8 @@ import (
 
 	"github.com/timestreak/timestreak/api"
 	"github.com/timestreak/timestreak/tracking"
+
+	"github.com/jonboulle/clockwork"
 )
 
 // The seeded load test measures what the leaderboard costs on a team with a
@@ -40,6 +42,7 @@ type seededUser struct {
 type seededWorld struct {
 	team, task string
 	users      []seededUser
+	clock      clockwork.Clock // the server's: the writers log on its today
 }
 
 // seedLoad fills the empty database with ls.seedUsers people (the admin
@@ -63,7 +66,7 @@ func seedLoad(ctx context.Context, a *app, secret []byte, ls loadSpec, stderr io
 	if len(teams) != 1 {
 		return nil, nil, fmt.Errorf("the seed made %d teams, want one", len(teams))
 	}
-	w := &seededWorld{team: teams[0].ID}
+	w := &seededWorld{team: teams[0].ID, clock: a.clock}
 	var tasks []string
 	if err := a.db.R.WithContext(ctx).Model(&tracking.Task{}).Order("id").Limit(1).Pluck("id", &tasks).Error; err != nil || len(tasks) == 0 {
 		return nil, nil, fmt.Errorf("the seed made no task: %v", err)
@@ -116,7 +119,7 @@ func runSeeded(lc *loadClient, w *seededWorld, ls loadSpec) (*loadReport, error)
 		writers = runClients(ls.writers, deadline, func(n int64) (int, error) {
 			// Spread over the members in a different order than the readers.
 			u := w.users[(n*7919)%int64(len(w.users))]
-			today := time.Now().In(u.loc).Format("2006-01-02")
+			today := w.clock.Now().In(u.loc).Format("2006-01-02")
 			return lc.hit("POST", "/api/v1/entries", u.token, map[string]any{"task_id": w.task, "date": today, "minutes": 1})
 		})
 	}()

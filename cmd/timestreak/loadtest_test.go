@@ -7,6 +7,9 @@ import (
 	"os/exec"
 	"strconv"
 	"testing"
+	"time"
+
+	"github.com/timestreak/timestreak/internal/testnow"
 )
 
 // TestLoadtestReports runs a short load against an in-process server and
@@ -15,7 +18,7 @@ func TestLoadtestReports(t *testing.T) {
 	for _, mix := range []string{"entries", "mixed"} {
 		t.Run(mix, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			code := run([]string{"loadtest", "--duration", "500ms", "--users", "3", "--concurrency", "4", "--mix", mix, "--json"}, nil, &out, &errOut)
+			code := run([]string{"loadtest", testClock, testStart(t), "--duration", "500ms", "--users", "3", "--concurrency", "4", "--mix", mix, "--json"}, nil, &out, &errOut)
 			if code != 0 {
 				t.Fatalf("loadtest exit %d: %s", code, errOut.String())
 			}
@@ -40,7 +43,7 @@ func TestLoadtestWithWrk(t *testing.T) {
 		t.Skip("wrk is not installed: apt-get install wrk")
 	}
 	var out, errOut bytes.Buffer
-	code := run([]string{"loadtest", "--generator", "wrk", "--naive", "--duration", "1s", "--users", "20", "--concurrency", "4", "--json"}, nil, &out, &errOut)
+	code := run([]string{"loadtest", testClock, testStart(t), "--generator", "wrk", "--naive", "--duration", "1s", "--users", "20", "--concurrency", "4", "--json"}, nil, &out, &errOut)
 	if code != 0 {
 		t.Fatalf("loadtest exit %d: %s", code, errOut.String())
 	}
@@ -63,7 +66,7 @@ func TestLoadtestWithWrk(t *testing.T) {
 // team's board while writers log time: both groups are reported, error-free.
 func TestLoadtestSeeded(t *testing.T) {
 	var out, errOut bytes.Buffer
-	code := run([]string{"loadtest", "--mix", "leaderboard", "--seed-users", "20", "--seed-days", "10", "--duration", "500ms",
+	code := run([]string{"loadtest", testClock, testStart(t), "--mix", "leaderboard", "--seed-users", "20", "--seed-days", "10", "--duration", "500ms",
 		"--concurrency", "4", "--writers", "2", "--json"}, nil, &out, &errOut)
 	if code != 0 {
 		t.Fatalf("loadtest exit %d: %s", code, errOut.String())
@@ -102,4 +105,12 @@ func TestLoadtestAgainstURL(t *testing.T) {
 		t.Fatalf("report = %+v (%v)", rep, err)
 	}
 	p.stop(t)
+}
+
+// The in-process server of a load test runs on the test clock at the
+// suite's instant, like every server a test starts.
+const testClock = "--test-clock"
+
+func testStart(t *testing.T) string {
+	return "--test-clock-start=" + testnow.Start(t).Format(time.RFC3339)
 }
