@@ -28,13 +28,21 @@ func (d *DB) Migrate(ctx context.Context) error {
 }
 
 func (d *DB) migrator(ctx context.Context) *gormigrate.Gormigrate {
+	return d.migratorOf(ctx, migrations())
+}
+
+// migratorOf runs the pending migrations of list in one transaction, on
+// SQLite as on PostgreSQL (both have transactional DDL): a migration that
+// fails, or a crash, leaves none of them half-applied or applied but
+// unrecorded, and the next start runs them again from the same state.
+func (d *DB) migratorOf(ctx context.Context, list []*gormigrate.Migration) *gormigrate.Gormigrate {
 	return gormigrate.New(d.W.WithContext(ctx), &gormigrate.Options{
 		TableName:                 "schema_migrations",
 		IDColumnName:              "id",
 		IDColumnSize:              255,
-		UseTransaction:            d.Dialect == Postgres,
+		UseTransaction:            true,
 		ValidateUnknownMigrations: true,
-	}, migrations())
+	}, list)
 }
 
 func migrations() []*gormigrate.Migration {
@@ -45,7 +53,6 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261126_04_clickup", Migrate: clickupTables},
 		{ID: "20261126_05_clickup_time_push", Migrate: clickupTimePush},
 		{ID: "20261126_06_day_totals", Migrate: dayTotals},
-		{ID: "20261206_task_creator", Migrate: taskCreator},
 		{ID: "20261206_auth_tokens", Migrate: authTokens},
 	}
 }
