@@ -53,6 +53,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261126_04_clickup", Migrate: clickupTables},
 		{ID: "20261126_05_clickup_time_push", Migrate: clickupTimePush},
 		{ID: "20261126_06_day_totals", Migrate: dayTotals},
+		{ID: "20261206_task_creator", Migrate: taskCreator},
 		{ID: "20261206_auth_tokens", Migrate: authTokens},
 	}
 }
