@@ -97,14 +97,20 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 // mayRegister refuses, from reads alone, a registration the transaction
 // would refuse: no invite when one is needed, an unusable invite, an email
 // already taken.
+//
+// Users are never deleted: once one exists the answer is kept, so a flood
+// of registrations without an invite is refused without a database read.
 func (s *Service) mayRegister(ctx context.Context, r Registration) error {
 	db := s.db.R.WithContext(ctx)
-	var first []string
-	if err := db.Model(&User{}).Limit(1).Pluck("id", &first).Error; err != nil {
-		return err
-	}
-	if len(first) == 0 {
-		return nil
+	if !s.hasUsers.Load() {
+		var first []string
+		if err := db.Model(&User{}).Limit(1).Pluck("id", &first).Error; err != nil {
+			return err
+		}
+		if len(first) == 0 {
+			return nil
+		}
+		s.hasUsers.Store(true)
 	}
 	switch {
 	case r.InviteCode != "":

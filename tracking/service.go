@@ -90,6 +90,7 @@ type Service struct {
 	users     ttlCache[User] // authentication's users
 	dummyHash func() []byte  // made once, lazily: see newDummyHash
 	hashes    *hashing       // bounds concurrent bcrypt runs: see hashing.go
+	hasUsers  atomic.Bool    // a user exists (users are never deleted): see mayRegister
 	changes   atomic.Uint64  // see Generation
 }
 
