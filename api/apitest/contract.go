@@ -58,6 +58,27 @@ func NewContract(data []byte) (*Contract, error) {
 	return &Contract{Doc: doc, router: router}, nil
 }
 
+// CheckRequest says how a request the server accepted breaks the document
+// (its parameters, or a JSON body of up to 64 KiB): an accepted request the
+// document calls invalid is a gap in the document. body is the request's
+// body; nil skips the body.
+func (c *Contract) CheckRequest(req *http.Request, body []byte) error {
+	route, params, err := c.router.FindRoute(req)
+	if err != nil {
+		return fmt.Errorf("undocumented route: %w", err)
+	}
+	r := req.Clone(context.Background())
+	opts := &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
+	if body == nil {
+		opts.ExcludeRequestBody = true
+		r.Body, r.ContentLength = http.NoBody, 0 // the real one is spent
+	} else {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	return openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+		Request: r, PathParams: params, Route: route, Options: opts})
+}
+
 // CheckResponse says how an answer to req breaks the document: an
 // undocumented route, status, content type or field, or a value of the
 // wrong type; nil when it matches. An unknown route may only answer 404 or
@@ -151,8 +172,35 @@ func (ct *contractTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	if verr != nil {
 		ct.t.Errorf("OpenAPI contract: %s %s answered %d: %v", req.Method, req.URL.RequestURI(), resp.StatusCode, verr)
+	} else if resp.StatusCode < 300 {
+		// The server took the request: the document must take it too.
+		// Tests send malformed requests on purpose; those are refused and
+		// not checked.
+		if qerr := ct.contract.CheckRequest(req, requestBody(req)); qerr != nil {
+			ct.t.Errorf("OpenAPI contract: %s %s was accepted (%d), but the document refuses the request: %v",
+				req.Method, req.URL.RequestURI(), resp.StatusCode, qerr)
+		}
 	}
 	return resp, nil
+}
+
+// requestBody is a fresh copy of a JSON request body of up to 64 KiB, or
+// nil: other bodies (uploads, streams) are not checked.
+func requestBody(req *http.Request) []byte {
+	if req.GetBody == nil || req.ContentLength <= 0 || req.ContentLength > 64<<10 ||
+		!strings.HasPrefix(req.Header.Get("Content-Type"), "application/json") {
+		return nil
+	}
+	rc, err := req.GetBody()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 type errReader struct{ err error }
