@@ -34,9 +34,10 @@ const (
 	asAdmin         caller = "admin"          // Ada, in no team
 	asDeactivated   caller = "deactivated"    // Dan, of Alpha, deactivated after his token was issued
 	asPersonalToken caller = "personal-token" // Mia again, with her personal API token
+	asReadToken     caller = "read-token"     // Mia again, with a read-only personal token
 )
 
-var callers = []caller{asAnonymous, asMember, asStranger, asOtherLead, asSameLead, asAdmin, asDeactivated, asPersonalToken}
+var callers = []caller{asAnonymous, asMember, asStranger, asOtherLead, asSameLead, asAdmin, asDeactivated, asPersonalToken, asReadToken}
 
 // codes is the expected status per caller.
 type codes map[caller]int
@@ -114,6 +115,7 @@ type matrixWorld struct {
 	mia, sam, bea, lea, dan *apitest.User
 	project, task, entry    string
 	pat, patID              string
+	readPat                 string // Mia's read-only personal token
 	timeOffDate             string
 	tokens                  map[caller]string
 	users                   map[caller]*apitest.User
@@ -145,6 +147,8 @@ func newMatrixWorld(t *testing.T, dialect string) *matrixWorld {
 	var tok struct{ ID, Token string }
 	w.Must(http.StatusCreated, "POST", "/api/v1/me/tokens", w.mia.Token, map[string]string{"name": "mia's script"}).JSON(t, &tok)
 	w.pat, w.patID = tok.Token, tok.ID
+	w.Must(http.StatusCreated, "POST", "/api/v1/me/tokens", w.mia.Token, map[string]string{"name": "mia's reader", "scope": "read"}).JSON(t, &tok)
+	w.readPat = tok.Token
 	w.timeOffDate = "2026-03-20"
 	w.Must(http.StatusCreated, "PUT", "/api/v1/me/time-off/"+w.timeOffDate, w.mia.Token, nil)
 	w.Must(http.StatusCreated, "POST", "/api/v1/timer", w.mia.Token, map[string]string{"task_id": w.task})
@@ -152,9 +156,9 @@ func newMatrixWorld(t *testing.T, dialect string) *matrixWorld {
 	w.Must(http.StatusOK, "PATCH", "/api/v1/users/"+w.dan.ID, w.admin.Token, map[string]any{"active": false})
 
 	w.tokens = map[caller]string{asAnonymous: "", asMember: w.mia.Token, asStranger: w.sam.Token, asOtherLead: w.bea.Token,
-		asSameLead: w.lea.Token, asAdmin: w.admin.Token, asDeactivated: w.dan.Token, asPersonalToken: w.pat}
+		asSameLead: w.lea.Token, asAdmin: w.admin.Token, asDeactivated: w.dan.Token, asPersonalToken: w.pat, asReadToken: w.readPat}
 	w.users = map[caller]*apitest.User{asMember: w.mia, asStranger: w.sam, asOtherLead: w.bea,
-		asSameLead: w.lea, asAdmin: w.admin, asDeactivated: w.dan, asPersonalToken: w.mia}
+		asSameLead: w.lea, asAdmin: w.admin, asDeactivated: w.dan, asPersonalToken: w.mia, asReadToken: w.mia}
 	w.teamOf = map[string]string{w.admin.Email: "", w.mia.Email: "alpha", w.lea.Email: "alpha", w.dan.Email: "alpha",
 		w.sam.Email: "beta", w.bea.Email: "beta"}
 	return w
@@ -312,6 +316,19 @@ func accessCases() []accessCase {
 				if got := w.Do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": v["refresh"]}).Status; got != want {
 					t.Errorf("Mia's refresh after logout by %s: %d, want %d", who, got, want)
 				}
+				// Logging out ends the access tokens the caller's user held:
+				// they sign in again for the rows after this one.
+				if u := w.users[who]; u != nil && who != asDeactivated {
+					w.Relogin(u)
+					if who != asPersonalToken && who != asReadToken {
+						w.tokens[who] = u.Token
+					}
+					for c, cu := range w.users {
+						if cu == u && c != asPersonalToken && c != asReadToken && c != asDeactivated {
+							w.tokens[c] = u.Token
+						}
+					}
+				}
 			}},
 
 		// The caller's own profile and things.
@@ -325,7 +342,7 @@ func accessCases() []accessCase {
 		{name: "read notifications", method: "POST", path: "/api/v1/me/notifications/read", body: map[string]any{"ids": []string{"x"}}, want: signedIn(204)},
 		{name: "my time off", method: "GET", path: "/api/v1/me/time-off", want: signedIn(200),
 			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
-				if r.Status == 200 && !isMia(who) && strings.Contains(string(r.Body), w.timeOffDate) {
+				if r.Status == 200 && !isMia(who) && who != asReadToken && strings.Contains(string(r.Body), w.timeOffDate) {
 					t.Errorf("%s sees Mia's time off: %s", who, r.Body)
 				}
 			}},
@@ -345,10 +362,13 @@ func accessCases() []accessCase {
 				w.Must(http.StatusCreated, "PUT", "/api/v1/me/time-off/"+d, w.mia.Token, nil)
 				return vars{"date": d}
 			}},
-		{name: "create personal token", method: "POST", path: "/api/v1/me/tokens", body: map[string]string{"name": "script"}, want: signedIn(201)},
+		{name: "create personal token", method: "POST", path: "/api/v1/me/tokens", body: map[string]string{"name": "script"},
+			want: signedIn(201).but(codes{asPersonalToken: 403})}, // a personal token cannot make tokens
+		{name: "create an admin token", method: "POST", path: "/api/v1/me/tokens", body: map[string]string{"name": "ops", "scope": "admin"},
+			want: signedIn(403).but(codes{asAdmin: 201})},
 		{name: "list personal tokens", method: "GET", path: "/api/v1/me/tokens", want: signedIn(200),
 			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
-				if r.Status == 200 && !isMia(who) && strings.Contains(string(r.Body), w.patID) {
+				if r.Status == 200 && !isMia(who) && who != asReadToken && strings.Contains(string(r.Body), w.patID) {
 					t.Errorf("%s sees Mia's token: %s", who, r.Body)
 				}
 			}},
@@ -667,6 +687,17 @@ func checkCoverage(t *testing.T, e *echo.Echo, cases []accessCase) {
 	}
 }
 
+// readOnly is what Mia's read-only token gets: what her write token gets
+// for a read, 403 for any write that needs a token.
+func readOnly(tc accessCase) (int, bool) {
+	want, ok := tc.want[asPersonalToken]
+	authenticated := tc.want[asAnonymous] == http.StatusUnauthorized && want != http.StatusUnauthorized
+	if tc.method != http.MethodGet && tc.method != http.MethodHead && authenticated {
+		return http.StatusForbidden, ok
+	}
+	return want, ok
+}
+
 func TestAccessMatrix(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
@@ -682,6 +713,9 @@ func TestAccessMatrix(t *testing.T) {
 			for _, who := range callers {
 				cell := fmt.Sprintf("%s (%s %s) as %s", tc.name, tc.method, tc.path, who)
 				want, ok := tc.want[who]
+				if who == asReadToken {
+					want, ok = readOnly(tc)
+				}
 				if !ok {
 					t.Errorf("%s: no expected status", cell)
 					continue
