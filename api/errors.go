@@ -71,7 +71,7 @@ func (s *Server) problemFor(err error, c echo.Context) Problem {
 		}
 		return Problem{Status: http.StatusTooManyRequests, Detail: "Too many attempts; try again later."}
 	case errors.As(err, &conf):
-		return Problem{Status: http.StatusConflict, Detail: conf.Reason}
+		return Problem{Status: http.StatusConflict, Detail: conf.Reason, Type: conf.Type}
 	case errors.As(err, &lock):
 		return Problem{Status: http.StatusLocked, Detail: lock.Reason}
 	case errors.As(err, &forb):

@@ -82,7 +82,7 @@ func (s *Service) CreateEntry(ctx context.Context, u *User, in NewEntry, idem *I
 	if w.replayed {
 		c, seen, err := s.replay(ctx, u, idem)
 		if !seen && err == nil { // the first request's key expired meanwhile
-			return nil, &ConflictError{Reason: "this Idempotency-Key's first request is gone; retry"}
+			return nil, &ConflictError{Reason: "this Idempotency-Key's first request is gone; retry", Type: ProblemKeyGone}
 		}
 		return c, err
 	}

@@ -65,8 +65,14 @@ type RateLimitError struct {
 
 func (e *RateLimitError) Error() string { return "too many attempts" }
 
-// ConflictError is ErrConflict with a reason for the client.
-type ConflictError struct{ Reason string }
+// ConflictError is ErrConflict with a reason for the client. Type, when
+// set, names a conflict a client can act on (the problem's type).
+type ConflictError struct{ Reason, Type string }
+
+// ProblemKeyGone is the type of the conflict of a keyed request whose first
+// request is gone (refused or expired) while this one waited: nothing was
+// written, and the request may be sent again with a new key.
+const ProblemKeyGone = "urn:timestreak:problem:idempotency-key-gone"
 
 func (e *ConflictError) Error() string { return e.Reason }
 func (e *ConflictError) Unwrap() error { return ErrConflict }

@@ -58,8 +58,8 @@ type groupCommit struct {
 	mu      sync.Mutex
 	pending []*entryWrite
 	leading bool
-	timeout time.Duration             // how long one batch may take; batchTimeout
-	hook    func(ctx context.Context) // tests only: runs inside each batch's transaction
+	timeout time.Duration                          // how long one batch may take; batchTimeout
+	hook    func(ctx context.Context, tx *gorm.DB) // tests only: runs inside each batch's transaction
 }
 
 // maxBatch bounds one transaction, so one commit never holds the writer long.
@@ -127,7 +127,7 @@ func (g *groupCommit) flush(ctx context.Context, batch []*entryWrite) {
 	if err == nil {
 		err = g.s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			if g.hook != nil {
-				g.hook(ctx)
+				g.hook(ctx, tx)
 			}
 			return g.s.insertBatch(tx, batch)
 		})

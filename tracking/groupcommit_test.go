@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/timestreak/timestreak/api/apitest"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
@@ -26,7 +28,7 @@ func TestGroupCommitSurvivesAPanic(t *testing.T) {
 		today := env.Clock.Now().UTC().Format("2006-01-02")
 		body := map[string]any{"task_id": task, "date": today, "minutes": 30}
 		var panics atomic.Int32
-		tracking.SetWriteHook(env.Tracking, func(context.Context) {
+		tracking.SetWriteHook(env.Tracking, func(context.Context, *gorm.DB) {
 			if panics.Add(1) == 1 {
 				panic("injected")
 			}
