@@ -164,7 +164,7 @@ func (s *Service) ensureList(ctx context.Context, listID, name string) (string, 
 	if !errors.Is(err, tracking.ErrNotFound) {
 		return "", err
 	}
-	name = clip(name, 200-len(" (ClickUp)"))
+	name = clip(tracking.CleanName(name), 200-len(" (ClickUp)"))
 	if name == "" {
 		name = "List " + listID
 	}

@@ -108,7 +108,7 @@ func (s *Service) projectFor(ctx context.Context, token, listID string) (string,
 // newer than the last one applied (a duplicate delivery, an overlap) does
 // nothing.
 func (s *Service) apply(ctx context.Context, listID, projectID string, t *Task) error {
-	name := clip(t.Name, 300)
+	name := clip(tracking.CleanName(t.Name), 300)
 	if name == "" {
 		name = "ClickUp task " + string(t.ID)
 	}

@@ -96,3 +96,21 @@ func (f *fieldErrors) from(err error) {
 		*f = append(*f, v.Fields...)
 	}
 }
+
+// CleanName makes a name from elsewhere (a ClickUp task or list) fit the
+// name rules rather than refusing it: invalid UTF-8 and format characters
+// are dropped, control characters become spaces, and the ends are trimmed.
+// Lengths are the caller's to cut.
+func CleanName(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.Is(unicode.Cc, r):
+			return ' '
+		case unicode.Is(unicode.Cf, r):
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
