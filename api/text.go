@@ -107,11 +107,11 @@ func checkValueText(field string, v reflect.Value) error {
 			if name == "-" {
 				continue
 			}
+			if name == "" { // a wrapper's field (nullable's Value): the member is the wrapper's
+				name = field
+			}
 			if name == "" {
 				name = f.Name
-			}
-			if f.Anonymous && f.Tag.Get("json") == "" {
-				name = field
 			}
 			if err := checkValueText(name, v.Field(i)); err != nil {
 				return err

@@ -44,6 +44,7 @@ func (w *textWorld) textCases() []textCase {
 		{method: "POST", path: "/api/v1/auth/refresh", body: `{"refresh_token":"rt_{V}"}`, field: "refresh_token", anonymous: true},
 		{method: "PATCH", path: "/api/v1/me", body: `{"name":"B{V}"}`, field: "name"},
 		{method: "PATCH", path: "/api/v1/me", body: `{"timezone":"UTC{V}"}`, field: "timezone"},
+		{method: "PATCH", path: "/api/v1/me", body: `{"reminder_time":"09:{V}"}`, field: "reminder_time"},
 		{method: "POST", path: "/api/v1/me/tokens", body: `{"name":"script{V}"}`, field: "name"},
 		{method: "POST", path: "/api/v1/me/notifications/read", body: `{"ids":["x{V}"]}`, field: "ids"},
 		{method: "POST", path: "/api/v1/users", body: `{"email":"u{V}@example.com","name":"U","password":"correct horse"}`, field: "email", admin: true},
