@@ -3,9 +3,7 @@ package tracking
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -40,10 +38,8 @@ type NewAPIToken struct {
 // here.
 func (s *Service) CreateAPIToken(ctx context.Context, u *User, in NewAPIToken) (*APIToken, string, error) {
 	var errs fieldErrors
-	name := strings.TrimSpace(in.Name)
-	if name == "" || utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name) || strings.ContainsRune(name, 0) {
-		errs.add("name", "must be 1 to 100 characters")
-	}
+	name, err := CheckName("name", in.Name, 100)
+	errs.from(err)
 	scope := in.Scope
 	if scope == "" {
 		scope = ScopeWrite
