@@ -1,7 +1,9 @@
 // Entries go through an outbox in IndexedDB: each gets an Idempotency-Key
 // once, is stored, then sent. With no network it waits and is sent when the
 // network returns. An item leaves the outbox only after a 2xx or a 4xx
-// answer (the server dedupes by key, so a retry never makes a second entry).
+// answer (the server dedupes by key, so a retry never makes a second entry),
+// except the 409 that says the key's first request is gone while this one
+// waited: nothing was written, so the item goes again under a new key.
 import {api, ApiError, OfflineError} from './api.js';
 import {emit, userId} from './store.js';
 
@@ -55,17 +57,42 @@ function keep(err) {
   return err instanceof OfflineError || !(err instanceof ApiError) || err.status >= 500 || [401, 408, 429].includes(err.status);
 }
 
+// The problem type of a keyed request whose first request is gone
+// (refused or expired) while it waited; any other 409 is final.
+const KEY_GONE = 'urn:timestreak:problem:idempotency-key-gone';
+
+function keyGone(err) {
+  return err instanceof ApiError && err.status === 409 && err.problem?.type === KEY_GONE;
+}
+
+/** Give the item a new key, in place and in the outbox (one transaction). */
+async function rekey(item) {
+  const old = item.key;
+  item.key = crypto.randomUUID();
+  await run('readwrite', (s) => {
+    s.delete(old);
+    return s.put(item);
+  });
+}
+
 async function send(item) {
-  inflight.add(item.key);
-  try {
-    const res = await api('POST', '/entries', {body: item.body, headers: {'Idempotency-Key': item.key}});
-    await remove(item.key);
-    return res;
-  } catch (err) {
-    if (!keep(err)) await remove(item.key);
-    throw err;
-  } finally {
-    inflight.delete(item.key);
+  for (let tries = 1; ; tries++) {
+    const key = item.key;
+    inflight.add(key);
+    try {
+      const res = await api('POST', '/entries', {body: item.body, headers: {'Idempotency-Key': key}});
+      await remove(key);
+      return res;
+    } catch (err) {
+      if (keyGone(err) && tries < 3) {
+        await rekey(item);
+        continue;
+      }
+      if (!keep(err)) await remove(key);
+      throw err;
+    } finally {
+      inflight.delete(key);
+    }
   }
 }
 

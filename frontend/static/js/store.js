@@ -1,10 +1,10 @@
 // Shared state for the screens: the signed-in user (GET /me), tasks and
 // projects by id. Screens listen on `events` for changes.
 import {api, OfflineError, session} from './api.js';
-import {todayIn} from './dates.js';
+import {todayIn, addDays, parse} from './dates.js';
 
 export const events = new EventTarget();
-export const state = {me: null, meAt: 0, tasks: new Map(), projects: new Map(), tasksLoaded: false};
+export const state = {me: null, meAt: 0, meLocal: null, tasks: new Map(), projects: new Map(), tasksLoaded: false};
 
 export function emit(name, detail) {
   events.dispatchEvent(new CustomEvent(name, {detail}));
@@ -13,6 +13,7 @@ export function emit(name, detail) {
 export function reset() {
   state.me = null;
   state.meAt = 0;
+  state.meLocal = null;
   state.tasks.clear();
   state.projects.clear();
   state.tasksLoaded = false;
@@ -48,9 +49,17 @@ export function clearCache() {
 
 /** GET /me; announces new badges (compared with what this device saw). */
 export async function loadMe() {
+  const asked = new Date();
   const {value: me, live} = await keep('me', () => api('GET', '/me'));
   state.me = me;
-  if (live) state.meAt = Date.now();
+  if (live) {
+    state.meAt = Date.now();
+    // The device's date when the server told its own (see today()); unknown
+    // when the device's midnight passed while the request was out.
+    const tz = me.timezone || 'UTC';
+    const before = todayIn(tz, asked);
+    state.meLocal = before === todayIn(tz) ? before : null;
+  }
   checkBadges(me);
   emit('me', me);
   return me;
@@ -72,14 +81,27 @@ function checkBadges(me) {
   if (fresh.length) emit('badges', fresh);
 }
 
-/** The user's local date, in their time zone (not the browser's). */
+let resynced = 0;
+
+/**
+ * The user's local date, in their time zone (not the browser's), read from
+ * the device's clock at every call, so that a tap just after midnight logs
+ * to the new day. The server's date only corrects a device whose clock is
+ * a day or more wrong: the days between the device's date when /me was read
+ * and its date now are added to the server's date of then. When the
+ * device's date has moved on since, /me is read again.
+ */
 export function today() {
   const me = state.me;
   const local = todayIn(me?.timezone || 'UTC');
   const server = me?.stats?.today?.date;
-  // The server's clock is the authority; use its date while /me is fresh.
-  if (server && Date.now() - state.meAt < 10 * 60 * 1000) return server;
-  return local;
+  if (!server || !state.meLocal) return local;
+  if (local === state.meLocal) return server;
+  if (Date.now() - resynced > 60 * 1000) {
+    resynced = Date.now();
+    loadMe().catch(() => {});
+  }
+  return addDays(server, Math.round((parse(local) - parse(state.meLocal)) / 864e5));
 }
 
 export function userId() {
