@@ -85,7 +85,7 @@ func firstRender(b *testing.B, browserCtx context.Context, url, session, ready s
 	defer cancelTab()
 	ctx, cancel := context.WithTimeout(tab, 30*time.Second)
 	defer cancel()
-	probe := `(() => {
+	probe := shiftedDate(testnow.Must()) + `(() => {
 		const session = ` + jsString(session) + `;
 		if (session) localStorage.setItem('timestreak.session', session);
 		const m = window.__firstRender = {fcp: null, ready: null};
