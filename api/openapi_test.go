@@ -96,6 +96,7 @@ func TestContractCatchesWhatTheDocumentDoesNotSay(t *testing.T) {
 		{"wrong type", "GET", "/api/v1/timer", 200, json,
 			`{"task_id":"t1","note":5,"started_at":"2026-03-02T12:00:00Z"}`, "note"},
 		{"missing field", "GET", "/api/v1/timer", 200, json, `{"task_id":"t1","note":""}`, "started_at"},
+		{"not a date-time", "GET", "/api/v1/timer", 200, json, `{"task_id":"t1","note":"","started_at":"noon"}`, "started_at"},
 		{"undocumented status", "GET", "/api/v1/timer", 418, json, timer, "status"},
 		{"undocumented content type", "GET", "/api/v1/timer", 200, http.Header{"Content-Type": {"text/html"}}, timer, "Content-Type"},
 		{"body where none is documented", "GET", "/api/v1/timer", 204, nil, timer, "without a body"},
@@ -111,6 +112,41 @@ func TestContractCatchesWhatTheDocumentDoesNotSay(t *testing.T) {
 			switch {
 			case tc.wantErr == "" && err != nil:
 				t.Errorf("a documented answer fails: %v", err)
+			case tc.wantErr != "" && err == nil:
+				t.Errorf("passed; want an error about %q", tc.wantErr)
+			case tc.wantErr != "" && !strings.Contains(err.Error(), tc.wantErr):
+				t.Errorf("error %q does not mention %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// A request the server accepted is checked too: a field, parameter or
+// content type the document does not have is a gap in the document.
+func TestContractChecksAcceptedRequests(t *testing.T) {
+	contract, err := apitest.LoadContract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, method, target, contentType, body, wantErr string
+	}{
+		{"documented", "POST", "/api/v1/timer", "application/json", `{"task_id":"t1","note":"x"}`, ""},
+		{"undocumented field", "POST", "/api/v1/timer", "application/json", `{"task_id":"t1","color":"red"}`, "color"},
+		{"undocumented content type", "POST", "/api/v1/timer", "text/csv", "task_id\nt1\n", "Content-Type"},
+		{"parameter out of range", "GET", "/api/v1/entries?limit=0", "", "", "limit"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(tc.method, tc.target, nil)
+			var body []byte
+			if tc.body != "" {
+				req.Header.Set("Content-Type", tc.contentType)
+				body = []byte(tc.body)
+			}
+			err := contract.CheckRequest(req, body)
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Errorf("a documented request fails: %v", err)
 			case tc.wantErr != "" && err == nil:
 				t.Errorf("passed; want an error about %q", tc.wantErr)
 			case tc.wantErr != "" && !strings.Contains(err.Error(), tc.wantErr):
