@@ -227,8 +227,13 @@ func TestEntryAccess(t *testing.T) {
 		if got.Minutes != 60 || got.Note != "mine" {
 			t.Errorf("Mia's entry changed: %+v", got)
 		}
-		// Removed from the team, the lead loses access.
+		// Removed from the team, Mia keeps her history there: the lead
+		// still reads her entries of the dates she was in Alpha (PRODUCT.md
+		// §7), never those of the dates before she joined
+		// (lead_visibility_test.go covers the dates after she left).
+		before := w.logEntry(mia, map[string]any{"task_id": w.task, "date": "2026-03-01", "minutes": 5})
 		w.Must(http.StatusNoContent, "DELETE", "/api/v1/teams/"+alpha+"/members/"+mia.ID, w.admin.Token, nil)
-		wantProblem(t, w.Do("GET", "/api/v1/entries/"+e.ID, lead.Token, nil), http.StatusNotFound)
+		w.Must(http.StatusOK, "GET", "/api/v1/entries/"+e.ID, lead.Token, nil)
+		wantProblem(t, w.Do("GET", "/api/v1/entries/"+before.ID, lead.Token, nil), http.StatusNotFound)
 	})
 }

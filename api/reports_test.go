@@ -152,10 +152,13 @@ func TestSummary(t *testing.T) {
 			{"by day", mia, "group_by=day", []group{{"2026-03-02", "2026-03-02", 135}, {"2026-02-27", "2026-02-27", 90}}},
 			{"by user", mia, "group_by=user", []group{{mia.ID, "Mia Member", 225}}},
 			{"range", mia, "group_by=day&from=2026-02-27&to=2026-02-27", []group{{"2026-02-27", "2026-02-27", 90}}},
-			{"team by user, lead", lead, "group_by=user&team_id=" + team, []group{{mia.ID, "Mia Member", 225}, {lead.ID, "Lea Lead", 45}}},
-			{"team by user, admin", w.admin, "group_by=user&team_id=" + team, []group{{mia.ID, "Mia Member", 225}, {lead.ID, "Lea Lead", 45}}},
-			{"team by task, lead", lead, "group_by=task&team_id=" + team, []group{{code, "Code", 195}, {design, "Design", 60}, {w.task, "Build", 15}}},
-			{"lead reads one member", lead, "group_by=user&user_id=" + mia.ID, []group{{mia.ID, "Mia Member", 225}}},
+			// Lea and Mia joined Alpha on 2026-03-02: the team's report and
+			// the lead hold only the time from then on (PRODUCT.md §7).
+			{"team by user, lead", lead, "group_by=user&team_id=" + team, []group{{mia.ID, "Mia Member", 135}}},
+			{"team by user, admin", w.admin, "group_by=user&team_id=" + team, []group{{mia.ID, "Mia Member", 135}}},
+			{"team by task, lead", lead, "group_by=task&team_id=" + team, []group{{code, "Code", 120}, {w.task, "Build", 15}}},
+			{"lead reads one member", lead, "group_by=user&user_id=" + mia.ID, []group{{mia.ID, "Mia Member", 135}}},
+			{"team before anyone joined", w.admin, "group_by=user&to=2026-03-01&team_id=" + team, []group{}},
 			{"admin reads anyone", w.admin, "group_by=user&user_id=" + out.ID, []group{{out.ID, "Otto Outside", 999}}},
 			{"nothing logged", w.admin, "group_by=project", []group{}},
 		}

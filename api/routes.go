@@ -50,8 +50,8 @@ func (s *Server) routes(metrics http.Handler) {
 	g.GET("/teams", s.listTeams, user...)
 	g.GET("/teams/:id", s.getTeam, user...)
 	g.GET("/teams/:id/members", s.listMembers, user...)
-	g.PUT("/teams/:id/members/:user_id", s.putMember, user...)
-	g.DELETE("/teams/:id/members/:user_id", s.deleteMember, user...)
+	g.PUT("/teams/:id/members/:user_id", s.putMember, admin...)
+	g.DELETE("/teams/:id/members/:user_id", s.deleteMember, admin...)
 	g.GET("/teams/:id/leaderboard", s.leaderboard, user...)
 
 	g.POST("/projects", s.createProject, admin...)

@@ -41,16 +41,25 @@ type memberView struct {
 	User struct {
 		ID    string `json:"id"`
 		Name  string `json:"name"`
-		Email string `json:"email"`
+		Email string `json:"email,omitempty"`
 	} `json:"user"`
 	Role string `json:"role"`
 }
 
+// listMembers shows a team's members to its members; emails only to the
+// admin and the team's leads.
 func (s *Server) listMembers(c echo.Context) error {
 	ctx := c.Request().Context()
-	t, err := s.tr.Team(ctx, currentUser(c), c.Param("id"))
+	u := currentUser(c)
+	t, err := s.tr.Team(ctx, u, c.Param("id"))
 	if err != nil {
 		return err
+	}
+	emails := u.IsAdmin()
+	if !emails {
+		if emails, err = s.tr.LeadsTeam(ctx, u, t.ID); err != nil {
+			return err
+		}
 	}
 	ms, err := s.tr.Members(ctx, t.ID)
 	if err != nil {
@@ -58,7 +67,10 @@ func (s *Server) listMembers(c echo.Context) error {
 	}
 	out := make([]memberView, len(ms))
 	for i, m := range ms {
-		out[i].User.ID, out[i].User.Name, out[i].User.Email = m.User.ID, m.User.Name, m.User.Email
+		out[i].User.ID, out[i].User.Name = m.User.ID, m.User.Name
+		if emails {
+			out[i].User.Email = m.User.Email
+		}
 		out[i].Role = m.Role
 	}
 	return c.JSON(http.StatusOK, out)

@@ -90,6 +90,10 @@ func TestTeamVisibility(t *testing.T) {
 	})
 }
 
+// TestTeamMembership: team membership is the admin's (PRODUCT.md §7).
+// The admin adds, promotes, demotes and removes; a lead, like any member,
+// gets 403 for each, and nothing changes. Members see each other's names;
+// only the team's leads and the admin see emails.
 func TestTeamMembership(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
@@ -106,43 +110,68 @@ func TestTeamMembership(t *testing.T) {
 			t.Errorf("PUT member (-want +got):\n%s", diff)
 		}
 		w.Must(http.StatusOK, "PUT", path(alpha, lea), w.admin.Token, map[string]string{"role": "lead"})
+		w.Must(http.StatusCreated, "PUT", path(alpha, mia), w.admin.Token, nil) // role defaults to member
+		wantProblem(t, w.Do("PUT", path(alpha, noa), w.admin.Token, map[string]string{"role": "owner"}), http.StatusUnprocessableEntity, "role")
+		wantProblem(t, w.Do("PUT", "/api/v1/teams/"+alpha+"/members/nobody", w.admin.Token, nil), http.StatusNotFound)
+		wantProblem(t, w.Do("PUT", "/api/v1/teams/nope/members/"+noa.ID, w.admin.Token, nil), http.StatusNotFound)
 
-		// Lea manages Alpha: add (role defaults to member), promote, remove.
-		w.Must(http.StatusCreated, "PUT", path(alpha, mia), lea.Token, nil)
-		w.Must(http.StatusCreated, "PUT", path(alpha, noa), lea.Token, map[string]string{"role": "member"})
-		w.Must(http.StatusOK, "PUT", path(alpha, noa), lea.Token, map[string]string{"role": "lead"})
-		w.Must(http.StatusOK, "PUT", path(alpha, noa), lea.Token, map[string]string{"role": "member"})
-		wantProblem(t, w.Do("PUT", path(alpha, noa), lea.Token, map[string]string{"role": "owner"}), http.StatusUnprocessableEntity, "role")
-		wantProblem(t, w.Do("PUT", "/api/v1/teams/"+alpha+"/members/nobody", lea.Token, nil), http.StatusNotFound)
+		// The lead cannot add, promote, demote or remove, in her team or
+		// another; neither can a member.
+		for _, tc := range []struct {
+			who          *apitest.User
+			method, path string
+			body         any
+		}{
+			{lea, "PUT", path(alpha, noa), nil},
+			{lea, "PUT", path(alpha, w.admin), map[string]string{"role": "member"}},
+			{lea, "PUT", path(alpha, mia), map[string]string{"role": "lead"}},
+			{lea, "PUT", path(alpha, lea), map[string]string{"role": "member"}},
+			{lea, "DELETE", path(alpha, mia), nil},
+			{lea, "PUT", path(beta, noa), nil},
+			{mia, "PUT", path(alpha, mia), map[string]string{"role": "lead"}},
+			{mia, "PUT", path(alpha, noa), nil},
+			{mia, "DELETE", path(alpha, lea), nil},
+		} {
+			wantProblem(t, w.Do(tc.method, tc.path, tc.who.Token, tc.body), http.StatusForbidden)
+		}
 
-		var members []memberRow
-		w.Must(http.StatusOK, "GET", "/api/v1/teams/"+alpha+"/members", mia.Token, nil).JSON(t, &members)
 		type m struct{ ID, Name, Email, Role string }
-		var got []m
-		for _, x := range members {
-			got = append(got, m{x.User.ID, x.User.Name, x.User.Email, x.Role})
+		members := func(u *apitest.User) []m {
+			t.Helper()
+			var rows []memberRow
+			w.Must(http.StatusOK, "GET", "/api/v1/teams/"+alpha+"/members", u.Token, nil).JSON(t, &rows)
+			out := []m{}
+			for _, x := range rows {
+				out = append(out, m{x.User.ID, x.User.Name, x.User.Email, x.Role})
+			}
+			return out
 		}
-		want := []m{{lea.ID, "Lea", lea.Email, "lead"}, {mia.ID, "Mia", mia.Email, "member"}, {noa.ID, "Noa", noa.Email, "member"}}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("members (-want +got):\n%s", diff)
+		withEmails := []m{{lea.ID, "Lea", lea.Email, "lead"}, {mia.ID, "Mia", mia.Email, "member"}}
+		if diff := cmp.Diff(withEmails, members(w.admin)); diff != "" {
+			t.Errorf("the lead changed the team (or the admin sees no emails) (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(withEmails, members(lea)); diff != "" {
+			t.Errorf("the lead sees (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff([]m{{lea.ID, "Lea", "", "lead"}, {mia.ID, "Mia", "", "member"}}, members(mia)); diff != "" {
+			t.Errorf("a member sees names, never emails (-want +got):\n%s", diff)
+		}
+		// A lead of another team who is a plain member here sees no emails.
+		w.join(beta, noa, "lead")
+		w.join(alpha, noa, "member")
+		for _, x := range members(noa) {
+			if x.Email != "" && x.ID != noa.ID {
+				t.Errorf("Noa, a plain member of Alpha, sees %s", x.Email)
+			}
 		}
 
-		// A member cannot manage; a lead cannot manage another team.
-		wantProblem(t, w.Do("PUT", path(alpha, w.admin), mia.Token, nil), http.StatusForbidden)
-		wantProblem(t, w.Do("PUT", path(alpha, mia), mia.Token, map[string]string{"role": "lead"}), http.StatusForbidden)
-		wantProblem(t, w.Do("DELETE", path(alpha, noa), mia.Token, nil), http.StatusForbidden)
-		wantProblem(t, w.Do("PUT", path(beta, mia), lea.Token, nil), http.StatusNotFound)
-		w.join(beta, lea, "member")
-		wantProblem(t, w.Do("PUT", path(beta, mia), lea.Token, nil), http.StatusForbidden)
-
-		w.Must(http.StatusNoContent, "DELETE", path(alpha, noa), lea.Token, nil)
-		wantProblem(t, w.Do("DELETE", path(alpha, noa), lea.Token, nil), http.StatusNotFound)
+		// The admin demotes and removes; removing twice is 404.
+		w.Must(http.StatusOK, "PUT", path(alpha, lea), w.admin.Token, map[string]string{"role": "member"})
+		w.Must(http.StatusNoContent, "DELETE", path(alpha, noa), w.admin.Token, nil)
+		wantProblem(t, w.Do("DELETE", path(alpha, noa), w.admin.Token, nil), http.StatusNotFound)
 		wantProblem(t, w.Do("GET", "/api/v1/teams/"+alpha, noa.Token, nil), http.StatusNotFound)
-		w.Must(http.StatusOK, "GET", "/api/v1/teams/"+alpha+"/members", w.admin.Token, nil).JSON(t, &members)
-		if len(members) != 2 {
-			t.Errorf("%d members after removing Noa, want 2", len(members))
+		if got := members(w.admin); len(got) != 2 || got[0].Role != "member" {
+			t.Errorf("after demoting Lea and removing Noa: %+v", got)
 		}
-		// The admin manages every team without being in it.
-		w.Must(http.StatusNoContent, "DELETE", path(alpha, mia), w.admin.Token, nil)
 	})
 }

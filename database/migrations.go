@@ -55,6 +55,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261126_06_day_totals", Migrate: dayTotals},
 		{ID: "20261206_task_creator", Migrate: taskCreator},
 		{ID: "20261206_auth_tokens", Migrate: authTokens},
+		{ID: "20261206_team_memberships", Migrate: teamMemberships},
 	}
 }
 

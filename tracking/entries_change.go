@@ -212,13 +212,14 @@ func (s *Service) DeleteEntry(ctx context.Context, u *User, id string) error {
 	return nil
 }
 
-// canRead tells whether viewer may read userID's entries: their own, a
-// lead's team members', or anyone's for an admin.
-func (s *Service) canRead(ctx context.Context, viewer *User, userID string) error {
+// canRead tells whether viewer may read userID's entries dated date (any
+// date when empty): their own, a lead's team members' of the dates they
+// were in the team, or anyone's for an admin.
+func (s *Service) canRead(ctx context.Context, viewer *User, userID, date string) error {
 	if viewer.ID == userID || viewer.IsAdmin() {
 		return nil
 	}
-	ok, err := s.LeadOf(ctx, viewer, userID)
+	ok, err := s.LeadOf(ctx, viewer, userID, date)
 	if err != nil {
 		return err
 	}
@@ -234,7 +235,7 @@ func (s *Service) Entry(ctx context.Context, viewer *User, id string) (*Entry, e
 	if err := s.db.R.WithContext(ctx).Where("id = ?", id).Take(&e).Error; err != nil {
 		return nil, notFound(err)
 	}
-	if err := s.canRead(ctx, viewer, e.UserID); err != nil {
+	if err := s.canRead(ctx, viewer, e.UserID, e.Date); err != nil {
 		if errors.Is(err, ErrNotFound) {
 			return nil, ErrNotFound
 		}

@@ -72,7 +72,9 @@ func (s *Service) scope(ctx context.Context, viewer *User, f *EntryFilter) (*gor
 		if err := s.canReadTeam(ctx, viewer, f.TeamID); err != nil {
 			return nil, err
 		}
-		q = q.Where("entries.user_id IN (?)", s.db.R.Model(&TeamMember{}).Select("user_id").Where("team_id = ?", f.TeamID))
+		// A team's report holds its members' time of the dates they were
+		// in it, for the admin as for its leads.
+		q = q.Where(memberDated, f.TeamID)
 		if f.UserID != "" {
 			q = q.Where("entries.user_id = ?", f.UserID)
 		}
@@ -80,10 +82,14 @@ func (s *Service) scope(ctx context.Context, viewer *User, f *EntryFilter) (*gor
 		if f.UserID == "" {
 			f.UserID = viewer.ID
 		}
-		if err := s.canRead(ctx, viewer, f.UserID); err != nil {
+		if err := s.canRead(ctx, viewer, f.UserID, ""); err != nil {
 			return nil, err
 		}
 		q = q.Where("entries.user_id = ?", f.UserID)
+		if f.UserID != viewer.ID && !viewer.IsAdmin() {
+			// A lead: only the dates the person was in a team they lead.
+			q = q.Where(ledMemberDated, viewer.ID, RoleLead)
+		}
 	}
 	if f.TaskID != "" {
 		q = q.Where("entries.task_id = ?", f.TaskID)

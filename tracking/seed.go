@@ -73,6 +73,7 @@ func (s *Service) Seed(ctx context.Context, spec SeedSpec) (*SeedResult, error) 
 	tasks := g.catalog()
 	var teams []Team
 	var members []TeamMember
+	var periods []TeamMembership
 	for i := 0; i < len(users); i += spec.TeamSize {
 		t := Team{ID: newID(), Name: fmt.Sprintf("Team %d", len(teams)+1), Timezone: "UTC", CreatedAt: start, UpdatedAt: start}
 		if len(users) <= spec.TeamSize {
@@ -85,10 +86,11 @@ func (s *Service) Seed(ctx context.Context, spec SeedSpec) (*SeedResult, error) 
 				role = RoleLead
 			}
 			members = append(members, TeamMember{TeamID: t.ID, UserID: u.ID, Role: role, CreatedAt: start})
+			periods = append(periods, TeamMembership{ID: newID(), TeamID: t.ID, UserID: u.ID, JoinedAt: start, JoinedOn: LocalToday(start, u)})
 		}
 	}
 	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, batch := range []any{users, g.projects, tasks, teams, members} {
+		for _, batch := range []any{users, g.projects, tasks, teams, members, periods} {
 			if err := tx.CreateInBatches(batch, 500).Error; err != nil {
 				return err
 			}

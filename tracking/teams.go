@@ -2,7 +2,10 @@ package tracking
 
 import (
 	"context"
+	"errors"
+	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -100,28 +103,38 @@ func (s *Service) Members(ctx context.Context, teamID string) ([]Member, error) 
 	return out, nil
 }
 
-// canManage tells whether u may change the team's membership.
-func (s *Service) canManage(ctx context.Context, u *User, teamID string) error {
-	if _, err := s.Team(ctx, u, teamID); err != nil {
-		return err
-	}
-	if u.IsAdmin() {
-		return nil
-	}
-	m, err := s.membership(ctx, teamID, u.ID)
-	if err != nil {
-		return err
-	}
-	if m.Role != RoleLead {
-		return &ForbiddenError{Reason: "only a team lead or an admin can manage members"}
+// TeamMembership is one period of a user's membership of a team, from
+// JoinedAt until LeftAt (nil while it lasts). JoinedOn and LeftOn are the
+// user's local dates at those instants, in the time zone the user had then:
+// a lead of the team sees the user's entries dated JoinedOn through LeftOn,
+// both included. Leaving closes the period; re-joining opens a new one.
+type TeamMembership struct {
+	ID       string     `json:"-"`
+	TeamID   string     `json:"-"`
+	UserID   string     `json:"-"`
+	JoinedAt time.Time  `json:"joined_at"`
+	JoinedOn string     `json:"joined_on"`
+	LeftAt   *time.Time `json:"left_at"`
+	LeftOn   *string    `json:"left_on"`
+}
+
+// onlyAdmin: team membership is the admin's (leads included, nobody else
+// adds, removes, promotes or demotes).
+func onlyAdmin(u *User) error {
+	if !u.IsAdmin() {
+		return &ForbiddenError{Reason: "only an admin can change a team's members"}
 	}
 	return nil
 }
 
-// SetMember adds a user to a team or changes their role there. It reports
-// whether the membership is new.
+// SetMember adds a user to a team or changes their role there; only an
+// admin may. Adding opens a membership period. It reports whether the
+// membership is new.
 func (s *Service) SetMember(ctx context.Context, u *User, teamID, userID, role string) (bool, error) {
-	if err := s.canManage(ctx, u, teamID); err != nil {
+	if err := onlyAdmin(u); err != nil {
+		return false, err
+	}
+	if _, err := s.TeamByID(ctx, teamID); err != nil {
 		return false, err
 	}
 	if role == "" {
@@ -130,33 +143,79 @@ func (s *Service) SetMember(ctx context.Context, u *User, teamID, userID, role s
 	if role != RoleMember && role != RoleLead {
 		return false, Invalid("role", "must be member or lead")
 	}
-	if _, err := s.User(ctx, userID); err != nil {
+	member, err := s.User(ctx, userID)
+	if err != nil {
 		return false, err
 	}
-	// Insert first: of two concurrent adds, one inserts and the other
-	// updates, instead of both inserting.
-	db := s.db.W.WithContext(ctx)
-	res := db.Clauses(clause.OnConflict{DoNothing: true}).
-		Create(&TeamMember{TeamID: teamID, UserID: userID, Role: role, CreatedAt: s.Now()})
-	if res.Error != nil || res.RowsAffected == 1 {
-		return res.RowsAffected == 1, res.Error
-	}
-	return false, db.Model(&TeamMember{}).Where("team_id = ? AND user_id = ?", teamID, userID).Update("role", role).Error
+	created := false
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		now := s.Now()
+		// Insert first: of two concurrent adds, one inserts and the other
+		// updates, instead of both inserting.
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).
+			Create(&TeamMember{TeamID: teamID, UserID: userID, Role: role, CreatedAt: now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return tx.Model(&TeamMember{}).Where("team_id = ? AND user_id = ?", teamID, userID).Update("role", role).Error
+		}
+		created = true
+		return tx.Create(&TeamMembership{ID: newID(), TeamID: teamID, UserID: userID,
+			JoinedAt: now, JoinedOn: LocalToday(now, member)}).Error
+	})
+	return created, err
 }
 
-// RemoveMember takes a user out of a team.
+// RemoveMember takes a user out of a team (admins only). The membership
+// period closes; its record stays.
 func (s *Service) RemoveMember(ctx context.Context, u *User, teamID, userID string) error {
-	if err := s.canManage(ctx, u, teamID); err != nil {
+	if err := onlyAdmin(u); err != nil {
 		return err
 	}
-	res := s.db.W.WithContext(ctx).Where("team_id = ? AND user_id = ?", teamID, userID).Delete(&TeamMember{})
-	if res.Error != nil {
-		return res.Error
+	member, err := s.User(ctx, userID)
+	if err != nil {
+		return err
 	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Where("team_id = ? AND user_id = ?", teamID, userID).Delete(&TeamMember{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		now := s.Now()
+		leftOn := LocalToday(now, member)
+		return tx.Model(&TeamMembership{}).Where("team_id = ? AND user_id = ? AND left_at IS NULL", teamID, userID).
+			Updates(map[string]any{"left_at": now, "left_on": leftOn}).Error
+	})
+}
+
+// MembershipHistory lists every membership period of a team, oldest first.
+func (s *Service) MembershipHistory(ctx context.Context, teamID string) ([]TeamMembership, error) {
+	var ms []TeamMembership
+	err := s.db.R.WithContext(ctx).Where("team_id = ?", teamID).Order("joined_at, id").Find(&ms).Error
+	return ms, err
+}
+
+// Memberships lists a user's membership periods of a team, oldest first.
+func (s *Service) Memberships(ctx context.Context, teamID, userID string) ([]TeamMembership, error) {
+	ms := []TeamMembership{}
+	err := s.db.R.WithContext(ctx).Where("team_id = ? AND user_id = ?", teamID, userID).Order("joined_at, id").Find(&ms).Error
+	return ms, err
+}
+
+// LeadsTeam tells whether u is a lead of the team now.
+func (s *Service) LeadsTeam(ctx context.Context, u *User, teamID string) (bool, error) {
+	m, err := s.membership(ctx, teamID, u.ID)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
 	}
-	return nil
+	if err != nil {
+		return false, err
+	}
+	return m.Role == RoleLead, nil
 }
 
 // MemberIDs lists the ids of a team's members.
@@ -166,11 +225,28 @@ func (s *Service) MemberIDs(ctx context.Context, teamID string) ([]string, error
 	return ids, err
 }
 
-// LeadOf tells whether u leads a team that userID belongs to.
-func (s *Service) LeadOf(ctx context.Context, u *User, userID string) (bool, error) {
+// The dates of an entry its owner spent in a team: the entry is dated
+// within one of the owner's membership periods of that team. memberDated
+// takes the team id; ledMemberDated takes the lead's id and a lead role,
+// and covers every team the lead leads now.
+const (
+	inPeriod = `h.user_id = entries.user_id AND entries.date >= h.joined_on AND (h.left_on IS NULL OR entries.date <= h.left_on)`
+
+	memberDated    = `EXISTS (SELECT 1 FROM team_memberships h WHERE h.team_id = ? AND ` + inPeriod + `)`
+	ledMemberDated = `EXISTS (SELECT 1 FROM team_members l JOIN team_memberships h ON h.team_id = l.team_id
+		WHERE l.user_id = ? AND l.role = ? AND ` + inPeriod + `)`
+)
+
+// LeadOf tells whether u leads a team that userID belongs or belonged to
+// on date (on any date when date is empty).
+func (s *Service) LeadOf(ctx context.Context, u *User, userID, date string) (bool, error) {
 	var n int64
-	err := s.db.R.WithContext(ctx).Table("team_members AS l").
-		Joins("JOIN team_members AS m ON m.team_id = l.team_id").
-		Where("l.user_id = ? AND l.role = ? AND m.user_id = ?", u.ID, RoleLead, userID).Count(&n).Error
+	q := s.db.R.WithContext(ctx).Table("team_members AS l").
+		Joins("JOIN team_memberships AS h ON h.team_id = l.team_id").
+		Where("l.user_id = ? AND l.role = ? AND h.user_id = ?", u.ID, RoleLead, userID)
+	if date != "" {
+		q = q.Where("h.joined_on <= ? AND (h.left_on IS NULL OR h.left_on >= ?)", date, date)
+	}
+	err := q.Count(&n).Error
 	return n > 0, err
 }
