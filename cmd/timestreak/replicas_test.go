@@ -64,8 +64,9 @@ func (c *cluster) setClocks(at time.Time, token string) {
 	}
 }
 
-// personalToken signs up (first user: admin) and returns a personal token,
-// which does not expire as the fake clocks run ahead.
+// personalToken signs up (first user: admin) and returns a personal token
+// (admin-scoped for the admin), which lasts a year as the fake clocks run
+// ahead.
 func (c *cluster) personalToken(p *proc, email, tz string) string {
 	c.t.Helper()
 	status, reg := p.call(c.t, "POST", "/api/v1/auth/register", "", map[string]string{
@@ -73,7 +74,11 @@ func (c *cluster) personalToken(p *proc, email, tz string) string {
 	if status != http.StatusCreated {
 		c.t.Fatalf("register %s: %d %v", email, status, reg)
 	}
-	status, tok := p.call(c.t, "POST", "/api/v1/me/tokens", reg["access_token"].(string), map[string]string{"name": "test"})
+	scope := "write"
+	if user, _ := reg["user"].(map[string]any); user["role"] == "admin" {
+		scope = "admin"
+	}
+	status, tok := p.call(c.t, "POST", "/api/v1/me/tokens", reg["access_token"].(string), map[string]any{"name": "test", "scope": scope, "expires_in_days": 365})
 	if status != http.StatusCreated {
 		c.t.Fatalf("token: %d %v", status, tok)
 	}
@@ -338,13 +343,22 @@ func TestReplicasShareAuthAndIdempotency(t *testing.T) {
 		t.Errorf("8 keyed requests over 2 replicas made %d distinct answers and %d entries", len(seen), len(items))
 	}
 
-	// A refresh token rotated on one replica is spent on the other.
+	// A refresh token rotated on one replica is spent on the other: within
+	// 30 s it answers the same pair there, later it revokes the family.
 	refresh := reg["refresh_token"].(string)
-	if status, _ := a.call(t, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": refresh}); status != http.StatusOK {
+	status, first := a.call(t, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": refresh})
+	if status != http.StatusOK {
 		t.Fatalf("refresh on a: %d", status)
 	}
+	if status, again := b.call(t, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": refresh}); status != http.StatusOK || again["refresh_token"] != first["refresh_token"] {
+		t.Errorf("the rotated token again on b within 30 s: %d %v, want 200 and the same pair", status, again)
+	}
+	c.setClocks(replicaStart.Add(-time.Hour+time.Minute), token)
 	if status, _ := b.call(t, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": refresh}); status != http.StatusUnauthorized {
-		t.Errorf("reusing a rotated refresh token on b: %d, want 401", status)
+		t.Errorf("reusing a rotated refresh token on b after 30 s: %d, want 401", status)
+	}
+	if status, _ := a.call(t, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": first["refresh_token"].(string)}); status != http.StatusUnauthorized {
+		t.Errorf("its successor after the reuse: %d, want 401 (the family is revoked)", status)
 	}
 
 	// Failed logins count across replicas.
