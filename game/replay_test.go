@@ -84,6 +84,7 @@ type replayer struct {
 	env   *apitest.Env
 	rng   *rand.Rand // the history's actions and clock steps
 	jobs  *rand.Rand // when the jobs run; nil: only at the end
+	churn *rand.Rand // who the admin takes out of a team or puts back (weekly_membership_test.go)
 	seed  int64
 	admin *apitest.User
 	task  string
@@ -352,7 +353,7 @@ func replay(t *testing.T, dialect string, seed int64) {
 func replayHistory(t *testing.T, dialect string, seed int64, withJobs bool) *replayer {
 	rng := rand.New(rand.NewSource(seed))
 	env := apitest.New(t, dialect, apitest.Options{})
-	r := &replayer{t: t, env: env, rng: rng, seed: seed}
+	r := &replayer{t: t, env: env, rng: rng, seed: seed, churn: rand.New(rand.NewSource(seed*104729 + 7))}
 	if withJobs {
 		r.jobs = rand.New(rand.NewSource(seed*7919 + 1))
 	}
@@ -386,6 +387,7 @@ func replayHistory(t *testing.T, dialect string, seed int64, withJobs bool) *rep
 				}
 			}
 		}
+		r.changeMembership()
 		r.runJobs()
 	}
 	ctx := context.Background()

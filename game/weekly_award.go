@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -14,9 +15,10 @@ import (
 
 const weeklyRulePrefix = "weekly_top:"
 
-// Weekly makes the weekly award for every team and every ISO week whose
-// Sunday every active member has finalized, oldest week first. Each
-// team-week is awarded once, however often or late this runs.
+// Weekly makes the weekly award for every team and every ISO week that
+// has ended in the team's time zone and whose Sunday every member taking
+// part has finalized, oldest week first. Each team-week is awarded once,
+// however often or late this runs.
 func (e *Engine) Weekly(ctx context.Context) error {
 	teams, err := e.tr.AllTeams(ctx)
 	if err != nil {
@@ -31,34 +33,89 @@ func (e *Engine) Weekly(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// weeklyTeam awards a team's ended weeks. Who takes part in a week is who
+// was a member of the team at its end (PRODUCT.md §7), whatever changed
+// after: the membership history decides, not today's members.
 func (e *Engine) weeklyTeam(ctx context.Context, team *tracking.Team) error {
-	members, err := e.tr.Members(ctx, team.ID)
+	history, err := e.tr.MembershipHistory(ctx, team.ID)
+	if err != nil || len(history) == 0 {
+		return err
+	}
+	ids := make([]string, 0, len(history))
+	for _, m := range history {
+		ids = append(ids, m.UserID)
+	}
+	users, err := e.tr.UsersByID(ctx, ids)
 	if err != nil {
 		return err
 	}
-	var active []*tracking.User
-	for i := range members {
-		if members[i].User.Active {
-			active = append(active, &members[i].User)
-		}
-	}
-	if len(active) == 0 {
-		return nil
+	all := make([]*tracking.User, 0, len(users))
+	for _, u := range users {
+		all = append(all, u)
 	}
 	sunday, err := e.nextWeek(ctx, team)
 	if err != nil {
 		return err
 	}
-	through, err := e.finalizedThrough(ctx, active)
+	through, err := e.finalizedThrough(ctx, all)
 	if err != nil {
 		return err
 	}
-	for ; weekFinalized(active, through, sunday); sunday = AddDays(sunday, 7) {
-		if err := e.awardWeek(ctx, team, active, sunday); err != nil {
+	loc := teamLocation(team)
+	now := e.now()
+	for {
+		end := WeekEnd(sunday, loc)
+		if now.Before(end) {
+			return nil // the week has not ended where the team is
+		}
+		members := membersAt(history, users, through, sunday, end)
+		if !weekFinalized(members, through, sunday) {
+			return nil
+		}
+		if err := e.awardWeek(ctx, team, members, sunday); err != nil {
 			return err
 		}
+		sunday = AddDays(sunday, 7)
 	}
-	return nil
+}
+
+// WeekEnd is the end of the ISO week whose Sunday is sunday in loc: the
+// first instant of the Monday after. Someone is a member at the end of the
+// week when they joined before it and had not left by it.
+func WeekEnd(sunday string, loc *time.Location) time.Time {
+	d, _ := ParseDate(AddDays(sunday, 1))
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+}
+
+// membersAt are the team's members at the end instant who take part in the
+// week: every active one, and a deactivated one whose Sunday was finalized
+// before deactivation (the close-out skips deactivated users, so any other
+// would hold the week up for ever).
+func membersAt(history []tracking.TeamMembership, users map[string]*tracking.User, through map[string]string, sunday string, end time.Time) []*tracking.User {
+	seen := map[string]bool{}
+	var out []*tracking.User
+	for i := range history {
+		m := &history[i]
+		u := users[m.UserID]
+		if u == nil || seen[u.ID] || !m.JoinedAt.Before(end) || (m.LeftAt != nil && m.LeftAt.Before(end)) {
+			continue
+		}
+		if !u.Active && through[u.ID] < sunday {
+			continue
+		}
+		seen[u.ID] = true
+		out = append(out, u)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func teamLocation(team *tracking.Team) *time.Location {
+	loc, err := tracking.Location(team.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // finalizedThrough reads every member's last finalized date in one query;
@@ -91,11 +148,7 @@ func (e *Engine) nextWeek(ctx context.Context, team *tracking.Team) (string, err
 	if last != "" {
 		return AddDays(last, 7), nil
 	}
-	loc, err := tracking.Location(team.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
-	created := LocalDate(team.CreatedAt, loc)
+	created := LocalDate(team.CreatedAt, teamLocation(team))
 	return AddDays(created, (7-int(Weekday(created)))%7), nil
 }
 
@@ -129,6 +182,9 @@ func (e *Engine) awardWeek(ctx context.Context, team *tracking.Team, members []*
 		var sums []struct {
 			UserID string
 			Points int
+		}
+		if len(ids) == 0 {
+			return nil // nobody was in the team at the end of the week
 		}
 		if err := tx.Model(&pointsRow{}).Select("user_id, SUM(points) AS points").
 			Where("user_id IN ? AND date BETWEEN ? AND ? AND rule NOT LIKE ?", ids, AddDays(sunday, -6), sunday, weeklyRulePrefix+"%").
