@@ -35,8 +35,8 @@ const (
 	asAdmin         caller = "admin"          // Ada, in no team
 	asDeactivated   caller = "deactivated"    // Dan, of Alpha, deactivated after his token was issued
 	asPersonalToken caller = "personal-token" // Mia again, with her personal API token
-	asFormer        caller = "former-member"  // Fay, member of Alpha until the admin removed her
 	asReadToken     caller = "read-token"     // Mia again, with a read-only personal token
+	asFormer        caller = "former-member"  // Fay, member of Alpha until the admin removed her
 )
 
 var callers = []caller{asAnonymous, asMember, asStranger, asOtherLead, asSameLead, asAdmin, asDeactivated, asPersonalToken, asFormer, asReadToken}
@@ -428,6 +428,13 @@ func accessCases() []accessCase {
 		{name: "deactivate another user", method: "PATCH", path: "/api/v1/users/{user}", body: map[string]bool{"active": false}, want: adminsOnly(200),
 			fresh: func(w *matrixWorld, _ caller) vars { return vars{"user": w.freshUser().ID} }},
 		{name: "create invite", method: "POST", path: "/api/v1/invites", want: adminsOnly(201)},
+		{name: "list open invites", method: "GET", path: "/api/v1/invites", want: adminsOnly(200)},
+		{name: "revoke an invite", method: "DELETE", path: "/api/v1/invites/{invite}", want: adminsOnly(204),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				var inv struct{ ID string }
+				w.Must(http.StatusCreated, "POST", "/api/v1/invites", w.admin.Token, nil).JSON(w.T, &inv)
+				return vars{"invite": inv.ID}
+			}},
 
 		// Teams.
 		{name: "create team", method: "POST", path: "/api/v1/teams", body: map[string]string{"name": "Gamma"}, want: adminsOnly(201)},
@@ -442,6 +449,7 @@ func accessCases() []accessCase {
 				}
 			}},
 		{name: "get Mia's team", method: "GET", path: "/api/v1/teams/{alpha}", want: alphaOrAdmin(200)},
+		{name: "rename Mia's team", method: "PATCH", path: "/api/v1/teams/{alpha}", body: map[string]string{"name": "Alpha"}, want: adminsOnly(200)},
 		{name: "list Mia's team's members", method: "GET", path: "/api/v1/teams/{alpha}/members", want: alphaOrAdmin(200),
 			check: func(t *testing.T, w *matrixWorld, who caller, _ vars, r *apitest.Response) {
 				// Names to every member; emails only to the lead and the admin

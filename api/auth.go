@@ -192,6 +192,9 @@ func (s *Server) register(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if in.InviteCode != "" {
+		s.game.TouchBoards() // an invite may have put them into a team
+	}
 	return s.startSession(c, u, http.StatusCreated)
 }
 
@@ -274,18 +277,4 @@ func (s *Server) deleteToken(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
-}
-
-func (s *Server) createInvite(c echo.Context) error {
-	var in struct {
-		Email string `json:"email"`
-	}
-	if err := decodeOptional(c, &in); err != nil {
-		return err
-	}
-	code, exp, err := s.tr.CreateInvite(c.Request().Context(), currentUser(c).ID, in.Email)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, map[string]any{"code": code, "expires_at": exp})
 }

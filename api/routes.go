@@ -45,10 +45,13 @@ func (s *Server) routes(metrics http.Handler) {
 	g.GET("/users", s.listUsers, admin...)
 	g.PATCH("/users/:id", s.patchUser, admin...)
 	g.POST("/invites", s.createInvite, admin...)
+	g.GET("/invites", s.listInvites, admin...)
+	g.DELETE("/invites/:id", s.revokeInvite, admin...)
 
 	g.POST("/teams", s.createTeam, admin...)
 	g.GET("/teams", s.listTeams, user...)
 	g.GET("/teams/:id", s.getTeam, user...)
+	g.PATCH("/teams/:id", s.patchTeam, admin...)
 	g.GET("/teams/:id/members", s.listMembers, user...)
 	g.PUT("/teams/:id/members/:user_id", s.putMember, admin...)
 	g.DELETE("/teams/:id/members/:user_id", s.deleteMember, admin...)

@@ -88,6 +88,9 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 			if res.RowsAffected != 1 {
 				return &ForbiddenError{Reason: "the invite code is invalid, used or expired"}
 			}
+			if invite.TeamID != nil {
+				return s.joinInvitedTeam(tx, *invite.TeamID, u)
+			}
 		}
 		return nil
 	})
@@ -150,24 +153,6 @@ func (s *Service) usableInvite(tx *gorm.DB, code, email string) (*Invite, error)
 		return nil, &ForbiddenError{Reason: "the invite code is invalid, used or expired"}
 	}
 	return &inv, nil
-}
-
-// CreateInvite makes a single-use code valid for seven days.
-func (s *Service) CreateInvite(ctx context.Context, adminID, email string) (code string, expires time.Time, err error) {
-	email = normalizeEmail(email)
-	if email != "" {
-		if err := (&NewUser{Email: email, Password: "xxxxxxxx", Name: "x"}).validate(); err != nil {
-			return "", time.Time{}, Invalid("email", "must be a valid email address")
-		}
-	}
-	now := s.Now()
-	code = randomToken("inv_")
-	inv := Invite{ID: newID(), CodeHash: hashToken(code), Email: email, CreatedBy: adminID,
-		ExpiresAt: now.Add(InviteTTL), CreatedAt: now}
-	if err := s.db.W.WithContext(ctx).Create(&inv).Error; err != nil {
-		return "", time.Time{}, err
-	}
-	return code, inv.ExpiresAt, nil
 }
 
 // Login checks credentials. Unknown email and wrong password fail alike,

@@ -160,6 +160,7 @@ type Invite struct {
 	CodeHash  string
 	Email     string
 	CreatedBy string
+	TeamID    *string // the team the person joins as a member, if any
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	UsedBy    *string
