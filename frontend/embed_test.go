@@ -116,8 +116,8 @@ func TestStaticRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if total > 150*1024 {
-		t.Errorf("the app is %d bytes, over the 150 KB budget", total)
+	if total > 200*1024 {
+		t.Errorf("the app is %d bytes, over the 200 KB budget (issue 13)", total)
 	}
 	t.Logf("app size: %d bytes in total", total)
 	sw, err := fs.ReadFile(root, "sw.js")

@@ -45,9 +45,10 @@ export function render(root, {navigate, path}) {
         body.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
         if (code.value.trim()) body.invite_code = code.value.trim();
       }
-      await authenticate(registering ? 'register' : 'login', body);
+      const res = await authenticate(registering ? 'register' : 'login', body);
       reset();
-      navigate('/', {replace: true});
+      // The first account of an install is the admin's: set the team up.
+      navigate(registering && res.user?.role === 'admin' ? '/welcome' : '/', {replace: true});
     } catch (err) {
       let msg = err.message;
       if (err instanceof ApiError) {

@@ -21,6 +21,9 @@ const ICONS = {
   sync: {stroke: ['M4 12a8 8 0 0 1 14-5.3L20 9', 'M20 4v5h-5', 'M20 12a8 8 0 0 1-14 5.3L4 15', 'M4 20v-5h5']},
   out: {stroke: ['M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3', 'M10 8l-4 4 4 4', 'M6 12h10']},
   medal: {stroke: ['M8 3l4 6 4-6', 'M12 9a6 6 0 1 0 0 12 6 6 0 0 0 0-12z']},
+  users: {stroke: ['M9 4a3.5 3.5 0 1 0 0 7 3.5 3.5 0 0 0 0-7z', 'M2.5 20a6.5 6.5 0 0 1 13 0', 'M16 4.5a3.5 3.5 0 0 1 0 6.5', 'M18 14a6.5 6.5 0 0 1 3.5 6']},
+  copy: {stroke: ['M9 9h10v11H9z', 'M5 15V4h10']},
+  share: {stroke: ['M12 3v12', 'M8 7l4-4 4 4', 'M5 12v8h14v-8']},
 };
 
 export function icon(name, cls = '') {

@@ -118,7 +118,9 @@ export function render(root) {
         fill(board, h('div', {class: 'card empty-board'},
           podiumIcon('big'),
           h('h2', {text: 'You are not on a team yet'}),
-          h('p', {text: 'When an admin adds you to a team, you will see where you stand here.'}),
+          state.me?.role === 'admin'
+            ? h('p', {}, 'Make a team and add people to it in ', h('a', {href: '/admin/teams', 'data-link': '', text: 'Teams'}), '.')
+            : h('p', {text: 'When an admin adds you to a team, you will see where you stand here.'}),
           h('p', {class: 'muted', text: 'Meanwhile, your streak keeps growing with every day you log.'}),
           h('a', {href: '/', 'data-link': '', class: 'btn primary', text: 'Log today\'s time'})));
         return;

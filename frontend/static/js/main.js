@@ -11,12 +11,22 @@ import * as week from './week.js';
 import * as leaderboard from './leaderboard.js';
 import * as profile from './profile.js';
 import {badgeName} from './profile.js';
+import {consoleRole} from './roles.js';
 
 const ROUTES = {
   '/': today, '/week': week, '/leaderboard': leaderboard, '/profile': profile,
   '/signin': auth, '/register': auth,
 };
 const PUBLIC = new Set(['/signin', '/register']);
+// The console's screens load only for the roles that may use them.
+const CONSOLE = {
+  '/welcome': [() => import('./screens/welcome.js'), ['admin']],
+  '/admin/teams': [() => import('./screens/teams.js'), ['admin', 'lead']],
+  '/admin/invites': [() => import('./screens/invites.js'), ['admin']],
+  '/admin/projects': [() => import('./screens/projects.js'), ['admin']],
+};
+let role = null;
+let seq = 0;
 const TABS = [
   ['/', 'Today', () => icon('clock')],
   ['/week', 'Week', () => icon('calendar')],
@@ -38,8 +48,9 @@ export function navigate(url, {replace = false} = {}) {
 
 function drawNav() {
   const path = location.pathname;
-  fill(nav, h('ul', {}, TABS.map(([href, text, ic]) => h('li', {},
-    h('a', {href, 'data-link': '', class: 'tab-link', 'aria-current': path === href ? 'page' : null},
+  const tabs = role ? [...TABS.slice(0, 3), ['/admin/teams', role === 'admin' ? 'Admin' : 'Teams', () => icon('users')], TABS[3]] : TABS;
+  fill(nav, h('ul', {}, tabs.map(([href, text, ic]) => h('li', {},
+    h('a', {href, 'data-link': '', class: 'tab-link', 'aria-current': path === href || (href === '/admin/teams' && path.startsWith('/admin/')) ? 'page' : null},
       ic(), h('span', {text}), href === '/profile' && unread ? h('span', {class: 'dot-badge', 'aria-label': `${unread} unread`, text: String(unread)}) : null)))));
 }
 
@@ -48,7 +59,17 @@ async function render() {
   const signedIn = !!session();
   if (!signedIn && !PUBLIC.has(path)) return navigate('/signin', {replace: true});
   if (signedIn && PUBLIC.has(path)) return navigate('/', {replace: true});
-  const screen = ROUTES[path];
+  const mine = ++seq;
+  if (!signedIn) role = null;
+  if (signedIn) consoleRole().then((r) => { if (r !== role) { role = r; drawNav(); } }).catch(() => {});
+  let screen = ROUTES[path];
+  if (signedIn && CONSOLE[path]) {
+    const [load, may] = CONSOLE[path];
+    const r = await consoleRole().catch(() => null);
+    screen = may.includes(r) ? await load().catch(() => null) : null;
+    if (mine !== seq) return;
+    role = r;
+  }
   if (cleanup) cleanup();
   cleanup = null;
   nav.hidden = !signedIn;
@@ -62,7 +83,7 @@ async function render() {
   }
   document.title = `${path === '/register' ? 'Create account' : screen.title} · timestreak`;
   try {
-    cleanup = screen.render(main, {navigate, path}) || null;
+    cleanup = screen.render(main, {navigate, path, role}) || null;
   } catch (err) {
     main.append(h('p', {class: 'alert error', role: 'alert', text: err.message}));
   }

@@ -161,7 +161,9 @@ export function render(root, {navigate}) {
     if (!projects.length) projects = (await loadProjects().catch(() => [])).filter((p) => !p.archived);
     if (search.value.trim() !== name) return;
     if (!projects.length) {
-      fill(creator, h('p', {class: 'muted', text: none ? 'No task by that name, and there are no projects yet. An admin adds projects; then anyone can add tasks.' : ''}));
+      fill(creator, state.me?.role === 'admin'
+        ? h('p', {class: 'muted'}, 'No projects yet. ', h('a', {href: '/admin/projects', 'data-link': '', text: 'Add your first project'}), '; then anyone can add tasks.')
+        : h('p', {class: 'muted', text: none ? 'No task by that name, and there are no projects yet. An admin adds projects; then anyone can add tasks.' : ''}));
       creator.hidden = !none;
       return;
     }
@@ -357,6 +359,9 @@ export function render(root, {navigate}) {
       entries = list30.sort(newestFirst);
       timer = t;
       await ensureTasks(timer ? entries.concat([{task_id: timer.task_id}]) : entries);
+      const pick = sessionStorage.getItem('timestreak.pick'); // set by the first-run setup
+      sessionStorage.removeItem('timestreak.pick');
+      if (pick && state.tasks.has(pick)) choose(state.tasks.get(pick));
       showRecent();
       refreshList();
       timerCard.update();
