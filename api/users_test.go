@@ -100,10 +100,10 @@ func TestDeactivatedUser(t *testing.T) {
 		if p := listEntries(w.Env, w.admin, "user_id="+bob.ID); len(p.Items) != 1 || p.Items[0].ID != e.ID {
 			t.Errorf("admin sees %v of the deactivated user's entries, want [%s]", ids(p.Items), e.ID)
 		}
-		// Reactivated, Bob signs in again.
+		// Reactivated, Bob signs in again; his old personal token stays dead.
 		w.Must(http.StatusOK, "PATCH", "/api/v1/users/"+bob.ID, w.admin.Token, map[string]any{"active": true})
 		w.Login(bob.Email, bob.Password)
-		w.Must(http.StatusOK, "GET", "/api/v1/me", pt.Token, nil)
+		wantProblem(t, w.Do("GET", "/api/v1/me", pt.Token, nil), http.StatusUnauthorized)
 	})
 }
 
@@ -207,8 +207,9 @@ func TestPasswordChange(t *testing.T) {
 		env.Login(ana.Email, ana.Password)
 
 		env.Must(http.StatusOK, "PATCH", "/api/v1/me", ana.Token, map[string]any{"password": "new password", "current_password": ana.Password})
-		wantProblem(t, refresh(env, ana.Refresh), http.StatusUnauthorized)
+		// Every other session ends; the one that made the change goes on.
 		wantProblem(t, refresh(env, other.Refresh), http.StatusUnauthorized)
+		env.Must(http.StatusOK, "POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": ana.Refresh})
 		wantProblem(t, env.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": ana.Email, "password": ana.Password}), http.StatusUnauthorized)
 		env.Login(ana.Email, "new password")
 	})
@@ -236,6 +237,7 @@ func TestLongPasswords(t *testing.T) {
 		// Changing to and from a long password.
 		wider := strings.Repeat("é", 127) + "x"
 		env.Must(http.StatusOK, "PATCH", "/api/v1/me", ana.Token, map[string]any{"password": wider, "current_password": long})
+		ana = env.Login("ana@example.com", wider) // a password change ends the access tokens issued before
 		wantProblem(t, env.Do("PATCH", "/api/v1/me", ana.Token, map[string]any{"password": "short one", "current_password": long}), http.StatusUnprocessableEntity, "current_password")
 		env.Must(http.StatusOK, "PATCH", "/api/v1/me", ana.Token, map[string]any{"password": "short one", "current_password": wider})
 		env.Login("ana@example.com", "short one")
