@@ -384,3 +384,59 @@ func TestProjectsConsole(t *testing.T) {
 		t.Errorf("tasks (name → archived) = %v, want Design review, Fix login open and Build archived", got)
 	}
 }
+
+// TestPeopleConsole: the admin adds a person (a refused email shows by its
+// field), finds them by a name typed without accents, makes them an admin
+// and back, deactivates them after being told what it does (they cannot
+// sign in) and reactivates them.
+func TestPeopleConsole(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t)
+	admin := srv.register(t, "Ana Admin", "ana@example.com")
+	b := newBrowser(t, srv.URL)
+	b.signIn("ana@example.com", password)
+	b.goTo("/admin/teams")
+	tap(b, `.console-nav a[href="/admin/people"]`)
+	b.waitText("#people-list", "Ana Admin (you)")
+	b.checkLabels("people")
+
+	b.typeInto(`#new-person input[name=name]`, "Zoë Zeal")
+	b.typeInto(`#new-person input[name=email]`, "zoe@")
+	b.typeInto(`#new-person input[name=password]`, password)
+	tap(b, `#new-person button[type=submit]`)
+	b.waitFor("the email's error", `document.querySelector('#new-person input[name=email]').getAttribute('aria-invalid') === 'true' && !document.querySelector('#new-person input[name=email]').closest('.field').querySelector('.field-error').hidden`)
+	b.setValue(`#new-person input[name=email]`, "zoe@example.com")
+	tap(b, `#new-person button[type=submit]`)
+	b.waitText("#people-list", "Zoë Zeal")
+	b.typeInto(`input[name=q]`, "ZOE")
+	b.waitFor("the search", `document.querySelectorAll('#people-list li.row').length === 1 && document.querySelector('#people-list').textContent.includes('Zoë')`)
+
+	b.setValue(`select[aria-label="Role of Zoë Zeal"]`, "admin")
+	b.waitFor("the role saved", `document.querySelector('#toasts').textContent.includes('is now an admin')`)
+	tap(b, `button[aria-label="Deactivate Zoë Zeal"]`)
+	b.waitText("dialog[open]", "can no longer sign in")
+	b.shoot("console-people-deactivate")
+	tap(b, `dialog[open] #confirm-ok`)
+	b.waitText("#people-list", "deactivated")
+	b.shoot("console-people")
+	b.shootDark("console-people-dark")
+	anon := &client{t: t, base: srv.URL + "/api/v1"}
+	if code := anon.do("POST", "/auth/login", map[string]any{"email": "zoe@example.com", "password": password}, nil); code != 401 {
+		t.Errorf("a deactivated person signs in: %d, want 401", code)
+	}
+	tap(b, `button[aria-label="Reactivate Zoë Zeal"]`)
+	tap(b, `dialog[open] #confirm-ok`)
+	b.waitFor("Zoë active", `document.querySelector('button[aria-label="Deactivate Zoë Zeal"]')`)
+	zoe := srv.login(t, "zoe@example.com", password)
+	if zoe.user.Role != "admin" {
+		t.Errorf("Zoë's role = %q, want admin", zoe.user.Role)
+	}
+	var users []struct {
+		Email  string `json:"email"`
+		Active bool   `json:"active"`
+	}
+	admin.must("GET", "/users", nil, 200, &users)
+	if len(users) != 2 {
+		t.Errorf("users = %+v", users)
+	}
+}

@@ -23,6 +23,7 @@ const CONSOLE = {
   '/welcome': [() => import('./screens/welcome.js'), ['admin']],
   '/admin/teams': [() => import('./screens/teams.js'), ['admin', 'lead']],
   '/admin/invites': [() => import('./screens/invites.js'), ['admin']],
+  '/admin/people': [() => import('./screens/people.js'), ['admin']],
   '/admin/projects': [() => import('./screens/projects.js'), ['admin']],
 };
 let role = null;
