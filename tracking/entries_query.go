@@ -74,7 +74,9 @@ func (s *Service) scope(ctx context.Context, viewer *User, f *EntryFilter) (*gor
 		}
 		// A team's report holds its members' time of the dates they were
 		// in it, for the admin as for its leads.
-		q = q.Where(memberDated, f.TeamID)
+		// (The IN lets the (user_id, date) index find the rows.)
+		q = q.Where("entries.user_id IN (?)", s.db.R.Model(&TeamMembership{}).Select("user_id").Where("team_id = ?", f.TeamID)).
+			Where(memberDated, f.TeamID)
 		if f.UserID != "" {
 			q = q.Where("entries.user_id = ?", f.UserID)
 		}
