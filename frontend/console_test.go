@@ -440,3 +440,21 @@ func TestPeopleConsole(t *testing.T) {
 		t.Errorf("users = %+v", users)
 	}
 }
+
+// TestJobsConsole: the admin sees the scheduled jobs and runs one now; its
+// last run then shows.
+func TestJobsConsole(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t)
+	srv.register(t, "Ana Admin", "ana@example.com")
+	b := newBrowser(t, srv.URL)
+	b.signIn("ana@example.com", password)
+	b.goTo("/admin/teams")
+	tap(b, `.console-nav a[href="/admin/jobs"]`)
+	b.waitFor("the jobs", `document.querySelector('li[data-job=closeout]') && document.querySelector('li[data-job=weekly]') && document.querySelector('li[data-job=reminders]')`)
+	b.checkLabels("jobs")
+	tap(b, `button[aria-label="Run closeout now"]`)
+	b.waitText("#toasts", "closeout ran.")
+	b.waitFor("the last run", `document.querySelector('li[data-job=closeout] time')`)
+	b.shoot("console-jobs")
+}

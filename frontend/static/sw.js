@@ -7,7 +7,7 @@ const SHELL = [
   '/js/main.js', '/js/api.js', '/js/dom.js', '/js/icons.js', '/js/dates.js', '/js/anim.js', '/js/store.js',
   '/js/outbox.js', '/js/auth.js', '/js/today.js', '/js/week.js', '/js/leaderboard.js', '/js/profile.js',
   '/js/tokens.js', '/js/roles.js', '/js/ui/form.js', '/js/ui/dialog.js', '/js/ui/share.js', '/js/ui/console.js',
-  '/js/screens/welcome.js', '/js/screens/teams.js', '/js/screens/invites.js', '/js/screens/projects.js', '/js/screens/people.js',
+  '/js/screens/welcome.js', '/js/screens/teams.js', '/js/screens/invites.js', '/js/screens/projects.js', '/js/screens/people.js', '/js/screens/jobs.js',
 ];
 
 self.addEventListener('install', (event) => {

@@ -24,6 +24,7 @@ const CONSOLE = {
   '/admin/teams': [() => import('./screens/teams.js'), ['admin', 'lead']],
   '/admin/invites': [() => import('./screens/invites.js'), ['admin']],
   '/admin/people': [() => import('./screens/people.js'), ['admin']],
+  '/admin/jobs': [() => import('./screens/jobs.js'), ['admin']],
   '/admin/projects': [() => import('./screens/projects.js'), ['admin']],
 };
 let role = null;
