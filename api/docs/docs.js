@@ -61,10 +61,13 @@ function prose(text) {
   return (text || "")
     .split(/\n\s*\n/)
     .filter((p) => p.trim() !== "")
-    .map((p) => {
-      const parts = p.replace(/\s+/g, " ").trim().split("`");
-      return el("p", {}, ...parts.map((part, i) => (i % 2 ? el("code", {}, part) : part)));
-    });
+    .map((p) => el("p", {}, ...inline(p)));
+}
+
+// inline is one line of text with `backticked` spans as code.
+function inline(text) {
+  const parts = (text || "").replace(/\s+/g, " ").trim().split("`");
+  return parts.map((part, i) => (i % 2 ? el("code", {}, part) : part));
 }
 
 function contentOf(doc, content) {
@@ -98,7 +101,7 @@ function operation(doc, path, method, item, op) {
         el("td", {}, el("code", {}, p.name)),
         el("td", {}, p.in + (p.required ? ", required" : "")),
         el("td", {}, shape(doc, p.schema, 2)),
-        el("td", {}, p.description || ""),
+        el("td", {}, ...inline(p.description)),
       ),
     );
     body.append(el("h3", {}, "Parameters"), el("table", {}, ...rows));
@@ -113,7 +116,13 @@ function operation(doc, path, method, item, op) {
       "tr",
       {},
       el("td", { class: "status" }, status),
-      el("td", {}, ...prose(res.description), ...contentOf(doc, res.content)),
+      el(
+        "td",
+        {},
+        ...prose(res.description),
+        ...Object.keys(res.headers || {}).map((h) => el("div", { class: "muted" }, "Header ", el("code", {}, h))),
+        ...contentOf(doc, res.content),
+      ),
     );
   });
   body.append(el("h3", {}, "Responses"), el("table", {}, ...rows));
