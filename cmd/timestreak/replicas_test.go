@@ -250,6 +250,21 @@ func TestKilledReplicaMidCloseOut(t *testing.T) {
 	// Small batches, so the close-out is many transactions to die between.
 	pg := startCluster(t, postgresURL(t), 2, "TIMESTREAK_CLOSEOUT_BATCH=2")
 	pg.history(10, 15, false) // no close-out yet: a backlog of 15 days for everyone
+	// Hold the last batch's state row, so that the close-out commits its
+	// first batches and then waits: the kill lands mid close-out however
+	// fast the machine is.
+	holder, err := database.Open(pg.dbURL, database.Pool{MaxOpen: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	hold := holder.W.Begin()
+	defer hold.Rollback()
+	var held []string
+	if err := hold.Raw(`SELECT user_id FROM game_states WHERE user_id =
+		(SELECT id FROM users WHERE active ORDER BY id DESC LIMIT 1) FOR UPDATE`).Scan(&held).Error; err != nil || len(held) != 1 {
+		t.Fatalf("lock the last user's state row: %v %v", held, err)
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -274,6 +289,7 @@ func TestKilledReplicaMidCloseOut(t *testing.T) {
 	}
 	pg.procs[0].cmd.Process.Kill()
 	pg.procs[0].cmd.Wait()
+	hold.Rollback()
 	<-done
 	if n := finalized(); n == 0 || n >= 11 {
 		t.Fatalf("the kill did not land mid close-out: %d of 11 users finalized", n)
