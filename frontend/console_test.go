@@ -306,6 +306,12 @@ func TestTeamsConsole(t *testing.T) {
 	lea.shoot("console-teams-lead")
 	lea.open("/admin/projects")
 	lea.waitText("main h1", "Nothing here")
+	leaAPI := srv.login(t, "lea@example.com", password)
+	for _, r := range [][2]string{{"GET", "/invites"}, {"GET", "/users"}, {"PATCH", "/teams/" + teams[0].ID}} {
+		if code := leaAPI.do(r[0], r[1], map[string]any{"name": "Mine"}, nil); code != 403 {
+			t.Errorf("the lead's %s %s: %d, want 403", r[0], r[1], code)
+		}
+	}
 }
 
 // TestProjectsConsole: the admin makes a project with a palette colour,
