@@ -36,6 +36,9 @@ type cluster struct {
 	emails []string
 	task   string
 	dbURL  string
+	// beforeEnd, when set, runs before history moves the clocks past the
+	// last day, the move that lets the schedulers close it out.
+	beforeEnd func()
 }
 
 const replicaSecret = "replica-test-key-0123456789abcdef0123"
@@ -130,6 +133,9 @@ func (c *cluster) history(users, days int, runJobs bool) {
 			c.runJobsEverywhere("closeout")
 			c.runJobsEverywhere("weekly")
 		}
+	}
+	if c.beforeEnd != nil {
+		c.beforeEnd()
 	}
 	c.setClocks(replicaStart.AddDate(0, 0, days+1).Add(6*time.Hour), c.admin)
 }
@@ -249,10 +255,10 @@ func TestTwoReplicasMatchOneSQLiteServer(t *testing.T) {
 func TestKilledReplicaMidCloseOut(t *testing.T) {
 	// Small batches, so the close-out is many transactions to die between.
 	pg := startCluster(t, postgresURL(t), 2, "TIMESTREAK_CLOSEOUT_BATCH=2")
-	pg.history(10, 15, false) // no close-out yet: a backlog of 15 days for everyone
-	// Hold the last batch's state row, so that the close-out commits its
-	// first batches and then waits: the kill lands mid close-out however
-	// fast the machine is.
+	// Hold the last batch's state row before the clocks pass the last day,
+	// so that no close-out (the schedulers' or the one run below) can
+	// finish: the first batches commit, the last waits, and the kill lands
+	// mid close-out however fast the machine is.
 	holder, err := database.Open(pg.dbURL, database.Pool{MaxOpen: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -260,11 +266,14 @@ func TestKilledReplicaMidCloseOut(t *testing.T) {
 	defer holder.Close()
 	hold := holder.W.Begin()
 	defer hold.Rollback()
-	var held []string
-	if err := hold.Raw(`SELECT user_id FROM game_states WHERE user_id =
-		(SELECT id FROM users WHERE active ORDER BY id DESC LIMIT 1) FOR UPDATE`).Scan(&held).Error; err != nil || len(held) != 1 {
-		t.Fatalf("lock the last user's state row: %v %v", held, err)
+	pg.beforeEnd = func() {
+		var held []string
+		if err := hold.Raw(`SELECT user_id FROM game_states WHERE user_id =
+			(SELECT id FROM users WHERE active ORDER BY id DESC LIMIT 1) FOR UPDATE`).Scan(&held).Error; err != nil || len(held) != 1 {
+			t.Fatalf("lock the last user's state row: %v %v", held, err)
+		}
 	}
+	pg.history(10, 15, false) // no manual close-out: the last day is a backlog for everyone
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
