@@ -9,13 +9,15 @@ const dateLayout = "2006-01-02"
 
 var locations sync.Map // IANA name -> *time.Location; loading reads the zoneinfo file
 
-// Location loads an IANA time zone, cached. "Local" and "" are refused so a
-// user's zone never depends on the server's.
+// Location loads an IANA time zone, cached. "Local", "" and the zoneinfo
+// files that are not zones (posixrules, localtime, Factory: whether they
+// load depends on the host) are refused, so a user's zone never depends on
+// the server's.
 func Location(name string) (*time.Location, error) {
 	if v, ok := locations.Load(name); ok {
 		return v.(*time.Location), nil
 	}
-	if name == "" || name == "Local" {
+	if name == "" || name == "Local" || name == "Factory" || name[0] < 'A' || name[0] > 'Z' {
 		return nil, errBadZone
 	}
 	loc, err := time.LoadLocation(name)

@@ -114,8 +114,14 @@ func (ch TaskChange) apply(t *Task) error {
 		errs.from(err)
 	}
 	if ch.ExternalRef != nil {
+		// A reference is an identifier people read and match on: the name
+		// rules, but it may be empty.
 		t.ExternalRef = strings.TrimSpace(*ch.ExternalRef)
-		errs.from(CheckText("external_ref", t.ExternalRef, 200))
+		if p := NameProblem(t.ExternalRef); p != "" {
+			errs.from(Invalid("external_ref", "%s", p))
+		} else {
+			errs.from(CheckText("external_ref", t.ExternalRef, 200))
+		}
 	}
 	if ch.Archived != nil {
 		t.Archived = *ch.Archived

@@ -33,8 +33,8 @@ func TextProblem(s string) string {
 // NameProblem says what makes s unfit for a name, or "": beyond
 // TextProblem, names carry no control characters and no invisible format
 // characters (Unicode category Cf: bidi overrides and isolates, zero-width
-// spaces and joiners, the byte-order mark, soft hyphens), so that two names
-// that look the same are the same.
+// spaces and joiners, the byte-order mark, soft hyphens) and no line or
+// paragraph separators, so that two names that look the same are the same.
 func NameProblem(s string) string {
 	if p := TextProblem(s); p != "" {
 		return p
@@ -45,6 +45,8 @@ func NameProblem(s string) string {
 			return fmt.Sprintf("must not contain control characters (U+%04X)", r)
 		case unicode.Is(unicode.Cf, r):
 			return fmt.Sprintf("must not contain invisible or direction-changing characters (U+%04X)", r)
+		case unicode.In(r, unicode.Zl, unicode.Zp):
+			return fmt.Sprintf("must not contain line or paragraph separators (U+%04X)", r)
 		}
 	}
 	return ""
