@@ -49,6 +49,13 @@ func TestTaskEditRights(t *testing.T) {
 		w.Must(http.StatusOK, "PATCH", "/api/v1/tasks/"+task.ID, lea.Token, map[string]any{"name": "Renamed by a lead"})
 		w.Must(http.StatusOK, "PATCH", "/api/v1/tasks/"+task.ID, w.admin.Token, map[string]any{"name": "Renamed by the admin"})
 
+		// Cat times it: a running timer is time about to be logged, so the
+		// creator can no longer archive it (and log Cat's time for her).
+		w.Must(http.StatusCreated, "POST", "/api/v1/timer", cat.Token, map[string]any{"task_id": task.ID})
+		wantProblem(t, w.Do("PATCH", "/api/v1/tasks/"+task.ID, bob.Token, map[string]any{"archived": true}), http.StatusForbidden)
+		w.Must(http.StatusOK, "DELETE", "/api/v1/timer", cat.Token, nil) // under 30 s: nothing logged
+		w.Must(http.StatusOK, "PATCH", "/api/v1/tasks/"+task.ID, bob.Token, map[string]any{"name": "Bob's, timer gone"})
+
 		// Cat logs time on it: from now on only leads and admins change it.
 		w.Log(cat, task.ID, today, 15)
 		wantProblem(t, rename(bob, "Bob's again"), http.StatusForbidden)

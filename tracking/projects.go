@@ -292,7 +292,7 @@ func escapeLike(s string) string {
 
 // EditTask is a person's change to a task (PRODUCT.md §7 "Tasks"): admins
 // and leads of any team may; the task's creator may while nobody else has
-// logged time on it; a task kept in sync with ClickUp (synced) changes only
+// logged time on it or runs a timer on it; a task kept in sync with ClickUp (synced) changes only
 // through the sync.
 func (s *Service) EditTask(ctx context.Context, by *User, id string, ch TaskChange, synced bool) (*Task, error) {
 	if _, err := s.Task(ctx, id); err != nil {
@@ -332,6 +332,14 @@ func (s *Service) mayEditTask(ctx context.Context, u *User, taskID string) error
 	}
 	if len(others) > 0 {
 		return &ForbiddenError{Reason: "someone else has logged time on this task: only a team lead or an admin can change it now"}
+	}
+	// A timer someone else runs is time logged the moment it stops (and an
+	// archive stops it): it counts as theirs already.
+	if err := db.Model(&Timer{}).Where("task_id = ? AND user_id <> ?", taskID, u.ID).Limit(1).Pluck("user_id", &others).Error; err != nil {
+		return err
+	}
+	if len(others) > 0 {
+		return &ForbiddenError{Reason: "someone else is timing this task: only a team lead or an admin can change it now"}
 	}
 	return nil
 }
