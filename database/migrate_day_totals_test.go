@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
 )
 
@@ -16,14 +15,7 @@ import (
 func TestDayTotalsFromExistingEntries(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		db, err := database.Open(dbtest.URL(t, dialect), database.Pool{MaxOpen: 4})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := database.MigrateTo(ctx, db, "20261126_05_clickup_time_push"); err != nil {
-			t.Fatal(err)
-		}
+		db := openAt(t, dialect, "20261126_05_clickup_time_push")
 		insert := func(id, user, date string, minutes int, source string, onTime, deleted bool) {
 			t.Helper()
 			del := "NULL"

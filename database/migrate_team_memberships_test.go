@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
 )
 
@@ -17,14 +16,7 @@ import (
 func TestTeamMembershipsFromExistingMembers(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		db, err := database.Open(dbtest.URL(t, dialect), database.Pool{MaxOpen: 4})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := database.MigrateTo(ctx, db, "20261206_auth_tokens"); err != nil {
-			t.Fatal(err)
-		}
+		db := openAt(t, dialect, "20261206_auth_tokens")
 		exec := func(sql string, args ...any) {
 			t.Helper()
 			if err := db.W.Exec(sql, args...).Error; err != nil {

@@ -19,11 +19,7 @@ import (
 func TestFailedMigrationLeavesNothing(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		db, err := database.Open(dbtest.URL(t, dialect), database.Pool{MaxOpen: 4})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
+		db := openAt(t, dialect, "")
 		if err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
