@@ -113,7 +113,7 @@ func TestClickUpPushLifecycle(t *testing.T) {
 
 		w.Clock.Advance(time.Minute)
 		w.Must(http.StatusOK, "POST", "/api/v1/admin/jobs/clickup-push/run", w.admin.Token, nil)
-		want := []clickuptest.TimeEntry{{TaskID: "86a1", Description: "Wireframes", Start: noonBerlin(t, 2026, 3, 2), Duration: 90 * 60_000, Billable: true}}
+		want := []clickuptest.TimeEntry{{TaskID: "86a1", Description: "Wireframes", Start: noonBerlin(t, 2026, 3, 2), Duration: 90 * 60_000, Billable: true, User: clickuptest.Owner.ID}}
 		if diff := cmp.Diff(want, w.fake.TimeEntries(), ignoreID); diff != "" {
 			t.Fatalf("time entries after the first push (-want +got):\n%s", diff)
 		}
@@ -134,7 +134,7 @@ func TestClickUpPushLifecycle(t *testing.T) {
 		w.Clock.Advance(time.Minute)
 		w.push(t)
 		w.push(t)
-		want = []clickuptest.TimeEntry{{TaskID: "86a1", Description: "Wireframes v2", Start: noonBerlin(t, 2026, 3, 1), Duration: 45 * 60_000, Billable: false}}
+		want = []clickuptest.TimeEntry{{TaskID: "86a1", Description: "Wireframes v2", Start: noonBerlin(t, 2026, 3, 1), Duration: 45 * 60_000, Billable: false, User: clickuptest.Owner.ID}}
 		if diff := cmp.Diff(want, w.fake.TimeEntries(), ignoreID); diff != "" {
 			t.Errorf("time entries after the edit (-want +got):\n%s", diff)
 		}

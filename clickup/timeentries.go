@@ -2,19 +2,52 @@ package clickup
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 )
 
-// TimeEntry is what ClickUp's time-entry create and update take: start and
-// duration in milliseconds, TaskID its "tid".
+// TimeEntry is a timestreak entry as ClickUp time: start and duration in
+// milliseconds, TaskID its "tid", Assignee the ClickUp member whose time
+// it is ("" for the token's owner).
 type TimeEntry struct {
-	Description string `json:"description"`
-	Start       int64  `json:"start"`
-	Billable    bool   `json:"billable"`
-	Duration    int64  `json:"duration"`
-	TaskID      string `json:"tid"`
+	Description string
+	Start       int64
+	Duration    int64
+	Billable    bool
+	TaskID      string
+	Assignee    string
+}
+
+// createBody is Create a time entry's body: the reference requires start
+// and duration; assignee is a member's integer id.
+type createBody struct {
+	Description string      `json:"description"`
+	Start       int64       `json:"start"`
+	Duration    int64       `json:"duration"`
+	Billable    bool        `json:"billable"`
+	TaskID      string      `json:"tid"`
+	Assignee    json.Number `json:"assignee,omitempty"`
+}
+
+// noTags is the empty tag list an update must carry: the reference
+// requires "tags", and adding no tags leaves any label someone put on the
+// entry in ClickUp as it is.
+var noTags = []struct{}{}
+
+// updateBody is Update a time Entry's body: the reference requires tags
+// and tid, and start only with end (and end only with start). Duration is
+// end − start, sent too so that it never disagrees.
+type updateBody struct {
+	Description string     `json:"description"`
+	Tags        []struct{} `json:"tags"`
+	TagAction   string     `json:"tag_action"`
+	Start       int64      `json:"start"`
+	End         int64      `json:"end"`
+	Duration    int64      `json:"duration"`
+	Billable    bool       `json:"billable"`
+	TaskID      string     `json:"tid"`
 }
 
 // CreateTimeEntry creates a time entry in the workspace and returns its id
@@ -25,7 +58,9 @@ func (c *Client) CreateTimeEntry(ctx context.Context, token, teamID string, te T
 			ID ID `json:"id"`
 		} `json:"data"`
 	}
-	if err := c.once(ctx, token, http.MethodPost, "/team/"+url.PathEscape(teamID)+"/time_entries", nil, te, &out); err != nil {
+	in := createBody{Description: te.Description, Start: te.Start, Duration: te.Duration, Billable: te.Billable,
+		TaskID: te.TaskID, Assignee: json.Number(te.Assignee)}
+	if err := c.once(ctx, token, http.MethodPost, "/team/"+url.PathEscape(teamID)+"/time_entries", nil, in, &out); err != nil {
 		return "", err
 	}
 	if out.Data.ID == "" {
@@ -34,9 +69,13 @@ func (c *Client) CreateTimeEntry(ctx context.Context, token, teamID string, te T
 	return string(out.Data.ID), nil
 }
 
-// UpdateTimeEntry replaces a time entry's fields (PUT /team/{team_id}/time_entries/{timer_id}).
+// UpdateTimeEntry replaces a time entry's task, times, description and
+// billable flag (PUT /team/{team_id}/time_entries/{timer_id}); ClickUp
+// does not change an entry's assignee.
 func (c *Client) UpdateTimeEntry(ctx context.Context, token, teamID, id string, te TimeEntry) error {
-	return c.once(ctx, token, http.MethodPut, "/team/"+url.PathEscape(teamID)+"/time_entries/"+url.PathEscape(id), nil, te, nil)
+	in := updateBody{Description: te.Description, Tags: noTags, TagAction: "add", Start: te.Start,
+		End: te.Start + te.Duration, Duration: te.Duration, Billable: te.Billable, TaskID: te.TaskID}
+	return c.once(ctx, token, http.MethodPut, "/team/"+url.PathEscape(teamID)+"/time_entries/"+url.PathEscape(id), nil, in, nil)
 }
 
 // DeleteTimeEntry deletes a time entry (DELETE /team/{team_id}/time_entries/{timer_id}).

@@ -1,11 +1,22 @@
-// Package clickuptest is a fake ClickUp API v2 for tests: it answers the
-// documented request shapes with the documented response shapes (ids and
-// dates as strings), pages list tasks, holds time entries, and can refuse
-// tokens, rate-limit, fail and answer slowly on demand.
+// Package clickuptest is a fake ClickUp API v2 for tests. It follows
+// ClickUp's published API reference (developer.clickup.com, the "ClickUp
+// API v2 Reference" OpenAPI document): the documented request shapes, with
+// the fields the reference marks required checked and a request missing
+// them refused as {"err", "ECODE"}; the documented response shapes (ids and
+// dates as strings, no "archived" on a task that is not archived); list
+// pages of 100 that hold only the tasks whose home list is the list unless
+// include_timl=true, and no subtasks unless subtasks=true; workspace
+// members with their emails; tasks the token cannot reach (401 "Team not
+// authorized"); webhooks created with a secret that is shown only then.
+// It can also refuse tokens, rate-limit, fail and answer slowly on demand.
+//
+// The ECODE values of refusals the reference does not list are the fake's
+// own; clients must not depend on them.
 package clickuptest
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -16,21 +27,10 @@ import (
 	"time"
 )
 
-// Task is a task the fake holds.
-type Task struct {
-	ID          string
-	ListID      string
-	Name        string
-	Status      string // e.g. "to do", "complete"
-	StatusType  string // "open", "custom", "done" or "closed"
-	DateUpdated int64  // Unix ms
-	Archived    bool
-	Deleted     bool
-}
-
 // Request is one request the fake received.
 type Request struct {
 	Method, Path, RawQuery, Authorization string
+	Body                                  string
 }
 
 // Server is the fake.
@@ -43,22 +43,32 @@ type Server struct {
 
 	mu        sync.Mutex
 	lists     map[string]string // id → name
+	listOrder []string
 	tasks     []*Task
+	members   []Member
+	owner     int64         // the token owner's member id
 	limited   int           // the next this many requests answer 429
 	resetIn   time.Duration // X-RateLimit-Reset is now + resetIn
 	delay     time.Duration // every answer waits this long
 	requests  []Request
-	listOrder []string
 
 	entries    []*heldEntry
 	nextEntry  int64
 	failing    int // the next this many requests answer failStatus
 	failStatus int
+
+	webhooks    []*Webhook
+	nextWebhook int
 }
 
-// New starts a fake that accepts token, with one workspace.
+// Owner is the member whose personal token the fake accepts.
+var Owner = Member{ID: 183, Username: "John Doe", Email: "john@example.com"}
+
+// New starts a fake that accepts token, with one workspace whose only
+// member is Owner, the token's owner.
 func New(t testing.TB, token string) *Server {
-	f := &Server{Token: token, TeamID: "9011223344", TeamName: "Acme", PageSize: 100, lists: map[string]string{}}
+	f := &Server{Token: token, TeamID: "9011223344", TeamName: "Acme", PageSize: 100, lists: map[string]string{},
+		members: []Member{Owner}, owner: Owner.ID}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.Close)
 	return f
@@ -66,45 +76,6 @@ func New(t testing.TB, token string) *Server {
 
 // URL is the base URL to give the client (like https://api.clickup.com/api/v2).
 func (f *Server) URL() string { return f.Server.URL + "/api/v2" }
-
-// AddList adds a list.
-func (f *Server) AddList(id, name string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.lists[id] = name
-	f.listOrder = append(f.listOrder, id)
-}
-
-// Put adds or replaces a task (by id).
-func (f *Server) Put(t Task) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if t.StatusType == "" {
-		t.StatusType = "open"
-	}
-	if t.Status == "" {
-		t.Status = "to do"
-	}
-	for i, old := range f.tasks {
-		if old.ID == t.ID {
-			f.tasks[i] = &t
-			return
-		}
-	}
-	f.tasks = append(f.tasks, &t)
-}
-
-// Get returns a copy of a task.
-func (f *Server) Get(id string) Task {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, t := range f.tasks {
-		if t.ID == id {
-			return *t
-		}
-	}
-	return Task{}
-}
 
 // RateLimit makes the next n requests answer 429 with X-RateLimit-Reset
 // resetIn from now.
@@ -121,6 +92,13 @@ func (f *Server) Delay(d time.Duration) {
 	f.delay = d
 }
 
+// Fail makes the next n requests answer status (e.g. 500).
+func (f *Server) Fail(n, status int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failing, f.failStatus = n, status
+}
+
 // Requests lists what the fake received, in order.
 func (f *Server) Requests() []Request {
 	f.mu.Lock()
@@ -129,8 +107,10 @@ func (f *Server) Requests() []Request {
 }
 
 func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	f.mu.Lock()
-	f.requests = append(f.requests, Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Authorization: r.Header.Get("Authorization")})
+	f.requests = append(f.requests, Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
+		Authorization: r.Header.Get("Authorization"), Body: string(body)})
 	delay := f.delay
 	limited := f.limited > 0
 	if limited {
@@ -154,116 +134,72 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if limited {
 		w.Header().Set("X-RateLimit-Remaining", "0")
 		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(resetIn).Unix(), 10))
-		writeJSON(w, http.StatusTooManyRequests, map[string]string{"err": "Rate limit reached", "ECODE": "APP_002"})
+		refuse(w, http.StatusTooManyRequests, "Rate limit reached", "APP_002")
 		return
 	}
 	if failing {
-		writeJSON(w, failStatus, map[string]string{"err": http.StatusText(failStatus), "ECODE": "APP_500"})
+		refuse(w, failStatus, http.StatusText(failStatus), "APP_500")
 		return
 	}
 	w.Header().Set("X-RateLimit-Remaining", "99")
 	w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Minute).Unix(), 10))
 	if r.Header.Get("Authorization") != f.Token {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"err": "Token invalid", "ECODE": "OAUTH_025"})
+		refuse(w, http.StatusUnauthorized, "Token invalid", "OAUTH_025")
 		return
 	}
 	path, ok := strings.CutPrefix(r.URL.Path, "/api/v2/")
-	parts := strings.Split(path, "/")
-	switch {
-	case ok && r.Method == http.MethodGet && path == "team":
-		writeJSON(w, http.StatusOK, map[string]any{"teams": []any{map[string]any{
-			"id": f.TeamID, "name": f.TeamName, "color": "#7b68ee", "avatar": nil, "members": []any{}}}})
-	case ok && r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "list":
-		f.list(w, parts[1])
-	case ok && r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "list" && parts[2] == "task":
-		f.listTasks(w, r, parts[1])
-	case ok && r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "task":
-		f.task(w, parts[1])
-	case ok && r.Method == http.MethodPost && len(parts) == 3 && parts[0] == "team" && parts[2] == "time_entries":
-		f.timeEntries(w, r, parts[1], "")
-	case ok && (r.Method == http.MethodPut || r.Method == http.MethodDelete) && len(parts) == 4 && parts[0] == "team" && parts[2] == "time_entries":
-		f.timeEntries(w, r, parts[1], parts[3])
-	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"err": "Route not found", "ECODE": "APP_001"})
-	}
-}
-
-func (f *Server) list(w http.ResponseWriter, id string) {
-	f.mu.Lock()
-	name, ok := f.lists[id]
-	f.mu.Unlock()
 	if !ok {
-		writeJSON(w, http.StatusNotFound, map[string]string{"err": "List not found", "ECODE": "ITEM_013"})
+		refuse(w, http.StatusNotFound, "Route not found", "APP_001")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": id, "name": name, "orderindex": 0, "content": "",
-		"task_count": nil, "archived": false, "override_statuses": false})
+	parts := strings.Split(path, "/")
+	get, post, put, del := r.Method == http.MethodGet, r.Method == http.MethodPost, r.Method == http.MethodPut, r.Method == http.MethodDelete
+	switch {
+	case get && path == "team":
+		f.team(w)
+	case get && len(parts) == 2 && parts[0] == "list":
+		f.list(w, parts[1])
+	case get && len(parts) == 3 && parts[0] == "list" && parts[2] == "task":
+		f.listTasks(w, r, parts[1])
+	case get && len(parts) == 2 && parts[0] == "task":
+		f.task(w, parts[1])
+	case post && len(parts) == 3 && parts[0] == "team" && parts[2] == "time_entries":
+		f.createTimeEntry(w, r, parts[1], body)
+	case put && len(parts) == 4 && parts[0] == "team" && parts[2] == "time_entries":
+		f.updateTimeEntry(w, r, parts[1], parts[3], body)
+	case del && len(parts) == 4 && parts[0] == "team" && parts[2] == "time_entries":
+		f.deleteTimeEntry(w, parts[1], parts[3])
+	case post && len(parts) == 3 && parts[0] == "team" && parts[2] == "webhook":
+		f.createWebhook(w, r, parts[1], body)
+	case del && len(parts) == 2 && parts[0] == "webhook":
+		f.deleteWebhook(w, parts[1])
+	default:
+		refuse(w, http.StatusNotFound, "Route not found", "APP_001")
+	}
 }
 
-func (f *Server) listTasks(w http.ResponseWriter, r *http.Request, listID string) {
-	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	includeClosed := q.Get("include_closed") == "true"
-	archived := q.Get("archived") == "true"
-	var since int64
-	if v := q.Get("date_updated_gt"); v != "" {
-		since, _ = strconv.ParseInt(v, 10, 64)
-	}
-	f.mu.Lock()
-	_, known := f.lists[listID]
-	var match []Task
-	for _, t := range f.tasks {
-		if t.ListID != listID || t.Deleted || t.Archived != archived ||
-			(!includeClosed && t.StatusType == "closed") || (since > 0 && t.DateUpdated <= since) {
-			continue
-		}
-		match = append(match, *t)
-	}
-	size := f.PageSize
-	f.mu.Unlock()
-	if !known {
-		writeJSON(w, http.StatusNotFound, map[string]string{"err": "List not found", "ECODE": "ITEM_013"})
-		return
-	}
-	lo, hi := min(page*size, len(match)), min((page+1)*size, len(match))
-	out := []any{}
-	for _, t := range match[lo:hi] {
-		out = append(out, f.taskJSON(t))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"tasks": out, "last_page": hi >= len(match)})
+// refuse answers ClickUp's error shape.
+func refuse(w http.ResponseWriter, status int, reason, code string) {
+	writeJSON(w, status, map[string]string{"err": reason, "ECODE": code})
 }
 
-func (f *Server) task(w http.ResponseWriter, id string) {
-	t := f.Get(id)
-	if t.ID == "" || t.Deleted {
-		writeJSON(w, http.StatusNotFound, map[string]string{"err": "Task not found, deleted", "ECODE": "ITEM_013"})
-		return
+// jsonBody decodes a request body into v, refusing what ClickUp refuses:
+// no JSON content type, or a body that is not the documented object.
+func jsonBody(w http.ResponseWriter, r *http.Request, body []byte, v any) bool {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") || json.Unmarshal(body, v) != nil {
+		refuse(w, http.StatusBadRequest, "Invalid body", "INPUT_005")
+		return false
 	}
-	writeJSON(w, http.StatusOK, f.taskJSON(t))
+	return true
 }
 
-// taskJSON is a task as ClickUp shapes it: ids and dates are strings.
-func (f *Server) taskJSON(t Task) map[string]any {
-	f.mu.Lock()
-	listName := f.lists[t.ListID]
-	f.mu.Unlock()
-	updated := strconv.FormatInt(t.DateUpdated, 10)
-	var closed any
-	if t.StatusType == "closed" {
-		closed = updated
+// teamOK refuses a workspace id other than the fake's, as ClickUp does.
+func (f *Server) teamOK(w http.ResponseWriter, teamID string) bool {
+	if teamID != f.TeamID {
+		refuse(w, http.StatusUnauthorized, "Team not authorized", "OAUTH_027")
+		return false
 	}
-	return map[string]any{
-		"id": t.ID, "custom_id": nil, "name": t.Name, "text_content": "", "description": "",
-		"status":     map[string]any{"status": t.Status, "color": "#d3d3d3", "orderindex": 0, "type": t.StatusType},
-		"orderindex": "1.00000000000000000000000000000000", "date_created": "1567780450202",
-		"date_updated": updated, "date_closed": closed, "archived": t.Archived,
-		"creator":       map[string]any{"id": 183, "username": "John Doe"},
-		"list":          map[string]any{"id": t.ListID, "name": listName, "access": true},
-		"folder":        map[string]any{"id": "456", "name": "Folder", "hidden": false, "access": true},
-		"space":         map[string]any{"id": "789"},
-		"url":           "https://app.clickup.com/t/" + t.ID,
-		"time_estimate": nil, "time_spent": "0",
-	}
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
