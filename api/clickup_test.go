@@ -34,24 +34,10 @@ type cuTask struct {
 // "ref name [archived]" lines, sorted.
 func clickupTasks(t *testing.T, env *apitest.Env, admin *apitest.User) []string {
 	t.Helper()
-	var projects []struct {
-		ID   string `json:"id"`
-		Name string `json:"name"`
-	}
-	env.Must(http.StatusOK, "GET", "/api/v1/projects", admin.Token, nil).JSON(t, &projects)
 	var out []string
-	for _, p := range projects {
-		if p.Name != "Backlog (ClickUp)" {
-			continue
-		}
-		var page struct{ Items []cuTask }
-		env.Must(http.StatusOK, "GET", "/api/v1/projects/"+p.ID+"/tasks?limit=1000", admin.Token, nil).JSON(t, &page)
-		for _, tk := range page.Items {
-			line := tk.ExternalRef + " " + tk.Name
-			if tk.Archived {
-				line += " [archived]"
-			}
-			out = append(out, line)
+	for _, line := range syncedTasks(t, env, admin) {
+		if task, ok := strings.CutSuffix(line, " @Backlog"); ok {
+			out = append(out, task)
 		}
 	}
 	sort.Strings(out)
@@ -279,4 +265,18 @@ func waitFor(t *testing.T, ok func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// connectClickUp connects the fake's lists as the admin.
+func connectClickUp(t *testing.T, env *apitest.Env, admin *apitest.User, lists ...string) {
+	t.Helper()
+	env.Must(http.StatusCreated, "POST", "/api/v1/integrations/clickup", admin.Token,
+		map[string]any{"token": clickupToken, "list_ids": lists, "webhook_secret": webhookSecret})
+}
+
+// sendEvent delivers a signed task event to the webhook.
+func sendEvent(t *testing.T, env *apitest.Env, fake *clickuptest.Server, event, taskID string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"event": event, "task_id": taskID, "webhook_id": "7fa3ec74-69a8-4530-a251-8a13730bd204"})
+	env.Must(http.StatusOK, "POST", "/api/v1/integrations/clickup/webhook", "", body, "X-Signature", signWebhook(body))
 }

@@ -101,10 +101,11 @@ type TaskPage struct {
 	LastPage bool   `json:"last_page"`
 }
 
-// ListTasks loads page (from 0) of a list's tasks, closed ones included,
-// updated after since when it is not zero.
+// ListTasks loads page (from 0) of a list's tasks, updated after since
+// when it is not zero. By default ClickUp leaves out closed tasks,
+// subtasks, and tasks whose home is another list; all three are asked for.
 func (c *Client) ListTasks(ctx context.Context, token, listID string, page int, since Millis) (*TaskPage, error) {
-	q := url.Values{"page": {strconv.Itoa(page)}, "include_closed": {"true"}}
+	q := url.Values{"page": {strconv.Itoa(page)}, "include_closed": {"true"}, "subtasks": {"true"}, "include_timl": {"true"}}
 	if since > 0 {
 		q.Set("date_updated_gt", strconv.FormatInt(int64(since), 10))
 	}

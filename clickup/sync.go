@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -18,10 +17,12 @@ import (
 // re-applying a change is harmless.
 const syncOverlap = 5 * time.Minute
 
-// Sync brings the chosen lists' tasks over: the first run (and the first
-// after a new connection) reads every task, closed ones included, and
-// archives linked tasks ClickUp no longer lists; later runs read only the
-// tasks updated since. Without a connection it does nothing.
+// Sync brings the chosen lists' tasks over, subtasks and tasks added from
+// other lists included: the first run (and the first after a new
+// connection) reads every task, closed ones included, and archives linked
+// tasks that no chosen list holds any more (deleted, archived, moved away
+// or out of the token's reach); later runs read only the tasks updated
+// since. Without a connection it does nothing.
 func (s *Service) Sync(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -41,20 +42,28 @@ func (s *Service) Sync(ctx context.Context) error {
 	if c.LastSyncAt != nil {
 		since = MillisOf(c.LastSyncAt.Add(-syncOverlap))
 	}
+	seen := map[string]bool{}
 	for _, listID := range c.lists() {
-		if err := s.syncList(ctx, token, listID, since); err != nil {
+		if err := s.syncList(ctx, token, listID, since, seen); err != nil {
 			return fmt.Errorf("clickup: sync list %s: %w", listID, err)
+		}
+	}
+	if since == 0 {
+		if err := s.removeUnseen(ctx, seen); err != nil {
+			return err
 		}
 	}
 	return s.db(ctx).Model(&connection{}).Where("id = 1").Update("last_sync_at", start).Error
 }
 
-func (s *Service) syncList(ctx context.Context, token, listID string, since Millis) error {
+// syncList applies every task of the list's pages and marks it seen. A
+// task in several chosen lists is applied from each; its twin stays in the
+// project it was made in.
+func (s *Service) syncList(ctx context.Context, token, listID string, since Millis, seen map[string]bool) error {
 	projectID, err := s.projectFor(ctx, token, listID)
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}
 	for page := 0; ; page++ {
 		p, err := s.client.ListTasks(ctx, token, listID, page, since)
 		if err != nil {
@@ -68,15 +77,16 @@ func (s *Service) syncList(ctx context.Context, token, listID string, since Mill
 			}
 		}
 		if p.LastPage || len(p.Tasks) == 0 {
-			break
+			return nil
 		}
 	}
-	if since > 0 {
-		return nil
-	}
-	// A full listing: a linked task it lacks was deleted (or archived) in ClickUp.
+}
+
+// removeUnseen archives the twin of every linked task a full listing of
+// the chosen lists lacks.
+func (s *Service) removeUnseen(ctx context.Context, seen map[string]bool) error {
 	var links []taskLink
-	if err := s.db(ctx).Where("list_id = ? AND deleted = ?", listID, false).Find(&links).Error; err != nil {
+	if err := s.db(ctx).Where("deleted = ?", false).Find(&links).Error; err != nil {
 		return err
 	}
 	for _, l := range links {
@@ -178,6 +188,3 @@ func (s *Service) remove(ctx context.Context, clickupID string) error {
 	}
 	return s.db(ctx).Model(&taskLink{}).Where("clickup_id = ?", clickupID).Update("deleted", true).Error
 }
-
-// inLists reports whether listID is one of the connection's lists.
-func (c *connection) inLists(listID string) bool { return slices.Contains(c.lists(), listID) }

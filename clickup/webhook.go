@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/timestreak/timestreak/tracking"
@@ -39,7 +40,7 @@ func (s *Service) VerifyWebhook(ctx context.Context, body []byte, signature stri
 }
 
 // webhookEvents are the events applied; others are acknowledged and ignored.
-var webhookEvents = map[string]bool{"taskCreated": true, "taskUpdated": true, "taskStatusUpdated": true, "taskDeleted": true}
+var webhookEvents = map[string]bool{"taskCreated": true, "taskUpdated": true, "taskStatusUpdated": true, "taskDeleted": true, "taskMoved": true}
 
 // Enqueue hands a verified event to Run without waiting; when the queue is
 // full the event is dropped (logged) and the next sync catches up.
@@ -69,7 +70,9 @@ func (s *Service) Run(ctx context.Context) {
 }
 
 // handle fetches the task the event names (the payload does not carry it)
-// and applies it; a task that is gone, or left the chosen lists, is archived.
+// and applies it from the first chosen list that holds it; a task that is
+// gone, out of the token's reach, or in no chosen list any more (a
+// taskMoved away) is archived.
 func (s *Service) handle(ctx context.Context, ev WebhookEvent) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -89,14 +92,17 @@ func (s *Service) handle(ctx context.Context, ev WebhookEvent) error {
 		return err
 	}
 	t, err := s.client.Task(ctx, token, id)
+	if errors.Is(err, ErrUnauthorized) {
+		err = s.unreachable(ctx, token, err)
+	}
 	if errors.Is(err, ErrNotFound) {
 		return s.remove(ctx, id)
 	}
 	if err != nil {
 		return err
 	}
-	listID := string(t.List.ID)
-	if !c.inLists(listID) {
+	listID := t.in(c.lists())
+	if listID == "" {
 		return s.remove(ctx, id)
 	}
 	projectID, err := s.projectFor(ctx, token, listID)
@@ -104,4 +110,19 @@ func (s *Service) handle(ctx context.Context, ev WebhookEvent) error {
 		return err
 	}
 	return s.apply(ctx, listID, projectID, t)
+}
+
+// errUnreachable is a task ClickUp answers 401 for while the token works:
+// the token's owner cannot see it (a private space, list or task).
+var errUnreachable = fmt.Errorf("clickup: task out of the token's reach: %w", ErrNotFound)
+
+// unreachable tells a 401 for one task from a refused token: when the token
+// still reads the workspaces, the task is out of its reach and is treated
+// like a task that is gone (errUnreachable); otherwise the 401 stands.
+func (s *Service) unreachable(ctx context.Context, token string, taskErr error) error {
+	_, err := s.client.Teams(ctx, token)
+	if err != nil {
+		return taskErr
+	}
+	return errUnreachable
 }
