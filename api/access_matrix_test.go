@@ -427,6 +427,17 @@ func accessCases() []accessCase {
 		{name: "reactivate oneself", method: "PATCH", path: "/api/v1/users/{self}", body: map[string]bool{"active": true}, want: adminsOnly(200)},
 		{name: "deactivate another user", method: "PATCH", path: "/api/v1/users/{user}", body: map[string]bool{"active": false}, want: adminsOnly(200),
 			fresh: func(w *matrixWorld, _ caller) vars { return vars{"user": w.freshUser().ID} }},
+		{name: "issue a password reset", method: "POST", path: "/api/v1/users/{user}/password-reset", want: adminsOnly(201),
+			fresh: func(w *matrixWorld, _ caller) vars { return vars{"user": w.freshUser().ID} }},
+		{name: "reset a password with a code", method: "POST", path: "/api/v1/auth/password-reset",
+			body: map[string]string{"code": "{code}", "password": "new horse"}, want: everyone(200),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				var rc struct{ Code string }
+				w.Must(http.StatusCreated, "POST", "/api/v1/users/"+w.freshUser().ID+"/password-reset", w.admin.Token, nil).JSON(w.T, &rc)
+				return vars{"code": rc.Code}
+			}},
+		{name: "reset a password with an unknown code", method: "POST", path: "/api/v1/auth/password-reset",
+			body: map[string]string{"code": "pwr_unknown", "password": "new horse"}, want: everyone(403)},
 		{name: "create invite", method: "POST", path: "/api/v1/invites", want: adminsOnly(201)},
 		{name: "list open invites", method: "GET", path: "/api/v1/invites", want: adminsOnly(200)},
 		{name: "revoke an invite", method: "DELETE", path: "/api/v1/invites/{invite}", want: adminsOnly(204),

@@ -26,6 +26,7 @@ func (s *Server) routes(metrics http.Handler) {
 	g.POST("/auth/register", s.register)
 	g.POST("/auth/login", s.login)
 	g.POST("/auth/refresh", s.refresh)
+	g.POST("/auth/password-reset", s.resetPassword)
 
 	g.POST("/auth/logout", s.logout, user...)
 
@@ -44,6 +45,7 @@ func (s *Server) routes(metrics http.Handler) {
 	g.POST("/users", s.createUser, admin...)
 	g.GET("/users", s.listUsers, admin...)
 	g.PATCH("/users/:id", s.patchUser, admin...)
+	g.POST("/users/:id/password-reset", s.createPasswordReset, admin...)
 	g.POST("/invites", s.createInvite, admin...)
 	g.GET("/invites", s.listInvites, admin...)
 	g.DELETE("/invites/:id", s.revokeInvite, admin...)

@@ -24,6 +24,14 @@ type userView struct {
 	CreatedAt          time.Time `json:"created_at"`
 }
 
+// personView is a user in the admin's list: with their current teams and
+// the date of their latest entry.
+type personView struct {
+	userView
+	Teams       []tracking.TeamRole `json:"teams"`
+	LastEntryOn *string             `json:"last_entry_on"`
+}
+
 func viewOf(u *tracking.User) userView {
 	return userView{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Timezone: u.Timezone,
 		Workdays: u.WorkdayList(), DailyTargetMinutes: u.DailyTargetMinutes, ReminderTime: u.ReminderTime,
@@ -74,9 +82,16 @@ func (s *Server) listUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]userView, len(us))
+	facts, err := s.tr.PeopleFacts(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]personView, len(us))
 	for i := range us {
-		out[i] = viewOf(&us[i])
+		out[i] = personView{userView: viewOf(&us[i]), Teams: []tracking.TeamRole{}}
+		if f := facts[us[i].ID]; f != nil {
+			out[i].Teams, out[i].LastEntryOn = f.Teams, f.LastEntryOn
+		}
 	}
 	return c.JSON(http.StatusOK, out)
 }

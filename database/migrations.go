@@ -57,6 +57,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261206_auth_tokens", Migrate: authTokens},
 		{ID: "20261206_team_memberships", Migrate: teamMemberships},
 		{ID: "20261206_invite_team", Migrate: inviteTeam},
+		{ID: "20261207_password_resets", Migrate: passwordResets},
 	}
 }
 

@@ -191,3 +191,15 @@ type IdempotencyKey struct {
 	Body        string
 	CreatedAt   time.Time
 }
+
+// PasswordReset is a single-use link an admin issued for someone who
+// forgot their password.
+type PasswordReset struct {
+	ID        string
+	UserID    string
+	CodeHash  string
+	CreatedBy string
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	CreatedAt time.Time
+}
