@@ -69,7 +69,7 @@ func (s *Server) listProjectTasks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ts, next, err := s.tr.ProjectTasks(c.Request().Context(), c.Param("id"), limit, c.QueryParam("cursor"))
+	ts, next, err := s.tr.ProjectTasks(c.Request().Context(), c.Param("id"), c.QueryParam("q"), limit, c.QueryParam("cursor"))
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,10 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,7 +131,7 @@ func TestTaskSearch(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
 		w := newWorld(t, dialect, apitest.Options{}) // has "Build"
 		p := w.project("Misc")
-		for _, n := range []string{"100% done", "100 percent", "snake_case", "snakeXcase", "Back\\slash", "BUILD pipeline"} {
+		for _, n := range []string{"100% done", "100 percent", "snake_case", "snakeXcase", "Back\\slash", "BUILD pipeline", "Été plans", "ÇA VA", "Straße"} {
 			w.taskIn(p, n)
 		}
 		gone := w.taskIn(p, "Build archive")
@@ -160,7 +163,11 @@ func TestTaskSearch(t *testing.T) {
 			{"q=%5C", []string{"Back\\slash"}},
 			{"q=ui", []string{"Build", "BUILD pipeline"}},
 			{"q=nothing+like+it", []string{}},
-			{"", []string{"100 percent", "100% done", "Back\\slash", "Build", "BUILD pipeline", "snake_case", "snakeXcase"}},
+			{"q=%C3%89T%C3%89", []string{"Été plans"}}, // ÉTÉ
+			{"q=%C3%A9t%C3%A9", []string{"Été plans"}}, // été
+			{"q=%C3%A7a", []string{"ÇA VA"}},           // ça
+			{"q=STRA%C3%9FE", []string{"Straße"}},      // STRAßE
+			{"", []string{"100 percent", "100% done", "Back\\slash", "Build", "BUILD pipeline", "snake_case", "snakeXcase", "Été plans", "ÇA VA", "Straße"}},
 		}
 		for _, c := range cases {
 			// Results are ordered by name, and collations order case
@@ -174,5 +181,46 @@ func TestTaskSearch(t *testing.T) {
 		}
 		wantProblem(t, w.Do("GET", "/api/v1/tasks?limit=-1", w.admin.Token, nil), http.StatusUnprocessableEntity, "limit")
 		wantProblem(t, w.Do("GET", "/api/v1/tasks?limit=x", w.admin.Token, nil), http.StatusUnprocessableEntity, "limit")
+	})
+}
+
+// A big project's tasks are searched and paged together: the search folds
+// case in every script on both databases, and the cursor keeps the search.
+func TestProjectTaskSearch(t *testing.T) {
+	parallel(t)
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect, apitest.Options{})
+		p := w.project("Big")
+		for i := range 7 {
+			w.taskIn(p, fmt.Sprintf("Été %d", i))
+			w.taskIn(p, fmt.Sprintf("Winter %d", i))
+		}
+		other := w.project("Other")
+		w.taskIn(other, "Été elsewhere")
+		type page struct {
+			Items      []taskView `json:"items"`
+			NextCursor *string    `json:"next_cursor"`
+		}
+		var got []string
+		cursor := ""
+		for pages := 0; ; pages++ {
+			if pages > 3 {
+				t.Fatal("more pages than tasks")
+			}
+			var pg page
+			w.Must(http.StatusOK, "GET", "/api/v1/projects/"+p+"/tasks?q="+url.QueryEscape("ÉTÉ")+"&limit=3&cursor="+url.QueryEscape(cursor), w.admin.Token, nil).JSON(t, &pg)
+			for _, x := range pg.Items {
+				got = append(got, x.Name)
+			}
+			if pg.NextCursor == nil {
+				break
+			}
+			cursor = *pg.NextCursor
+		}
+		want := []string{"Été 0", "Été 1", "Été 2", "Été 3", "Été 4", "Été 5", "Été 6"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("search ÉTÉ in the project (-want +got):\n%s", diff)
+		}
+		wantProblem(t, w.Do("GET", "/api/v1/projects/"+p+"/tasks?q="+strings.Repeat("x", 201), w.admin.Token, nil), http.StatusUnprocessableEntity, "q")
 	})
 }

@@ -30,8 +30,10 @@ var registerWriter sync.Once
 func writerDriverName() string {
 	registerWriter.Do(func() {
 		sql.Register(writerDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			_, err := c.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", writerCheckpointPages), nil)
-			return err
+			if _, err := c.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", writerCheckpointPages), nil); err != nil {
+				return err
+			}
+			return registerFold(c)
 		}})
 	})
 	return writerDriver

@@ -199,7 +199,7 @@ func openSQLite(url string, writeCfg, readCfg *gorm.Config) (*DB, error) {
 	if err := wdb.Ping(); err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	r, err := gorm.Open(sqlite.Open(base+"&mode=ro"), readCfg)
+	r, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: readerDriverName(), DSN: base + "&mode=ro"}), readCfg)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}

@@ -237,12 +237,16 @@ func decodeTaskCursor(s string) (name, id string, ok bool) {
 	return string(b[:i]), string(b[i+1:]), true
 }
 
-// ProjectTasks lists a project's tasks by name, a page of at most limit
-// (0: DefaultLimit; at most MaxLimit) after the cursor; next is the cursor
-// of the following page, "" after the last.
-func (s *Service) ProjectTasks(ctx context.Context, projectID string, limit int, cursor string) (ts []Task, next string, err error) {
+// ProjectTasks lists a project's tasks by name, those whose name contains
+// q (any case; "" for all), a page of at most limit (0: DefaultLimit; at
+// most MaxLimit) after the cursor; next is the cursor of the following
+// page, "" after the last.
+func (s *Service) ProjectTasks(ctx context.Context, projectID, q string, limit int, cursor string) (ts []Task, next string, err error) {
 	if limit < 0 {
 		return nil, "", Invalid("limit", "must be a positive number")
+	}
+	if err := CheckText("q", q, MaxSearchChars); err != nil {
+		return nil, "", err
 	}
 	if limit == 0 {
 		limit = DefaultLimit
@@ -251,16 +255,19 @@ func (s *Service) ProjectTasks(ctx context.Context, projectID string, limit int,
 	if _, err := s.Project(ctx, projectID); err != nil {
 		return nil, "", err
 	}
-	q := s.taskQuery(ctx).Where("tasks.project_id = ?", projectID)
+	query := s.taskQuery(ctx).Where("tasks.project_id = ?", projectID)
+	if q = strings.TrimSpace(q); q != "" {
+		query = query.Where(s.db.FoldedContains("tasks.name", q))
+	}
 	if cursor != "" {
 		name, id, ok := decodeTaskCursor(cursor)
 		if !ok {
 			return nil, "", Invalid("cursor", "is not a cursor this server gave out")
 		}
-		q = q.Where("tasks.name > ? OR (tasks.name = ? AND tasks.id > ?)", name, name, id)
+		query = query.Where("tasks.name > ? OR (tasks.name = ? AND tasks.id > ?)", name, name, id)
 	}
 	ts = []Task{}
-	if err := q.Order("tasks.name, tasks.id").Limit(limit + 1).Scan(&ts).Error; err != nil {
+	if err := query.Order("tasks.name, tasks.id").Limit(limit + 1).Scan(&ts).Error; err != nil {
 		return nil, "", err
 	}
 	if len(ts) > limit {
@@ -281,13 +288,9 @@ func (s *Service) SearchTasks(ctx context.Context, q string, limit int) ([]Task,
 	ts := []Task{}
 	query := s.taskQuery(ctx).Where("tasks.archived = ? AND projects.archived = ?", false, false)
 	if q = strings.TrimSpace(q); q != "" {
-		query = query.Where("LOWER(tasks.name) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(q))+"%")
+		query = query.Where(s.db.FoldedContains("tasks.name", q))
 	}
 	return ts, query.Order("tasks.name, tasks.id").Limit(limit).Scan(&ts).Error
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // EditTask is a person's change to a task (PRODUCT.md §7 "Tasks"): admins
