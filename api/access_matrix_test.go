@@ -644,6 +644,8 @@ func accessCases() []accessCase {
 		// others never reach it.
 		{name: "import entries", method: "POST", path: "/api/v1/import/no-such-tool?dry_run=true",
 			want: adminsOnly(404)},
+		{name: "upload an export", method: "POST", path: "/api/v1/import/uploads", body: "Date,Minutes\n", header: []string{"Content-Type", "text/csv"},
+			want: adminsOnly(201)},
 
 		// ClickUp: the admin connects (ClickUp is unreachable here: 422) and
 		// reads the status; the webhook answers only ClickUp's signature.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"mime"
@@ -16,16 +17,19 @@ import (
 	"github.com/timestreak/timestreak/tracking"
 )
 
-// importRoute takes whole export files: it skips the global 64 KiB body
-// limit and applies its own.
-const importRoute = "/api/v1/import/:tool"
+// The import routes take whole export files: they skip the global 64 KiB
+// body limit and apply their own.
+const (
+	importRoute       = "/api/v1/import/:tool"
+	importUploadRoute = "/api/v1/import/uploads"
+)
 
 // importBodyLimit accepts export files up to 50 MiB.
 func importBodyLimit() echo.MiddlewareFunc { return middleware.BodyLimit("50MiB") }
 
 // skipsGlobalBodyLimit tells the global body limit which route has its own.
 func skipsGlobalBodyLimit(c echo.Context) bool {
-	return c.Path() == importRoute && c.Request().Method == http.MethodPost
+	return (c.Path() == importRoute || c.Path() == importUploadRoute) && c.Request().Method == http.MethodPost
 }
 
 // importEntries reads a CSV export, from a multipart field "file" or as the
@@ -58,7 +62,26 @@ func (s *Server) importEntries(c echo.Context) error {
 		return err
 	}
 	opt.DateOrder = order
-	body, err := importBody(c)
+	ctx := c.Request().Context()
+	if id := c.QueryParam("upload_id"); id != "" {
+		up, err := s.tr.ImportUploadOf(ctx, currentUser(c).ID, id)
+		if err != nil {
+			return err
+		}
+		rep, err := importer.Run(ctx, s.tr, tool, bytes.NewReader(up.Data), opt)
+		if err != nil {
+			return err
+		}
+		if !opt.DryRun {
+			// Imported: the upload has served. A second run of it would
+			// only skip duplicates.
+			if err := s.tr.DeleteImportUpload(ctx, up.ID); err != nil {
+				return err
+			}
+		}
+		return c.JSON(http.StatusOK, rep)
+	}
+	body, _, err := importBody(c)
 	if err != nil {
 		return err
 	}
@@ -68,11 +91,34 @@ func (s *Server) importEntries(c echo.Context) error {
 	}
 	defer os.Remove(file.Name())
 	defer file.Close()
-	rep, err := importer.Run(c.Request().Context(), s.tr, tool, file, opt)
+	rep, err := importer.Run(ctx, s.tr, tool, file, opt)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, rep)
+}
+
+// uploadImport keeps an export file for an hour, so that the web app sends
+// it once and its dry runs and its import all name it by upload_id.
+func (s *Server) uploadImport(c echo.Context) error {
+	body, name, err := importBody(c)
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		name = c.QueryParam("name")
+	}
+	file, err := receive(body)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(file.Name())
+	defer file.Close()
+	up, err := s.tr.SaveImportUpload(c.Request().Context(), currentUser(c).ID, name, file)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, up)
 }
 
 // receive copies an upload to a temp file and rewinds it.
@@ -97,31 +143,32 @@ func receive(body io.Reader) (*os.File, error) {
 	return f, nil
 }
 
-// importBody is the uploaded file: the part named "file" of a multipart
-// form, read as it arrives, or else the body itself.
-func importBody(c echo.Context) (io.Reader, error) {
+// importBody is the uploaded file and its name if the form gave one: the
+// part named "file" of a multipart form, read as it arrives, or else the
+// body itself.
+func importBody(c echo.Context) (io.Reader, string, error) {
 	ct, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	if !strings.HasPrefix(ct, "multipart/") {
-		return c.Request().Body, nil
+		return c.Request().Body, "", nil
 	}
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
-		return nil, &badRequest{"The multipart body cannot be read."}
+		return nil, "", &badRequest{"The multipart body cannot be read."}
 	}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return nil, invalidField("file", "is required: upload the export as the form field file")
+			return nil, "", invalidField("file", "is required: upload the export as the form field file")
 		}
 		var he *echo.HTTPError
 		if errors.As(err, &he) {
-			return nil, he
+			return nil, "", he
 		}
 		if err != nil {
-			return nil, &badRequest{"The multipart body cannot be read."}
+			return nil, "", &badRequest{"The multipart body cannot be read."}
 		}
 		if part.FormName() == "file" {
-			return part, nil
+			return part, part.FileName(), nil
 		}
 	}
 }

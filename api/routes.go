@@ -75,6 +75,7 @@ func (s *Server) routes(metrics http.Handler) {
 	g.DELETE("/entries/:id", s.deleteEntry, user...)
 	g.GET("/reports/summary", s.summary, user...)
 	g.POST("/import/:tool", s.importEntries, s.authenticate, adminOnly, s.limitWrites, s.touchBoards, importBodyLimit())
+	g.POST("/import/uploads", s.uploadImport, s.authenticate, adminOnly, s.limitWrites, importBodyLimit())
 
 	g.POST("/integrations/clickup", s.connectClickUp, admin...)
 	g.GET("/integrations/clickup", s.clickUpStatus, admin...)

@@ -58,6 +58,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261206_team_memberships", Migrate: teamMemberships},
 		{ID: "20261206_invite_team", Migrate: inviteTeam},
 		{ID: "20261207_password_resets", Migrate: passwordResets},
+		{ID: "20261207_import_uploads", Migrate: importUploads},
 	}
 }
 

@@ -203,3 +203,15 @@ type PasswordReset struct {
 	UsedAt    *time.Time
 	CreatedAt time.Time
 }
+
+// ImportUpload is an export file kept for an hour between its dry run and
+// its import.
+type ImportUpload struct {
+	ID        string    `json:"id"`
+	CreatedBy string    `json:"-"`
+	Name      string    `json:"name"`
+	Size      int64     `json:"size"`
+	Data      []byte    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
