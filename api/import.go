@@ -101,6 +101,9 @@ func (s *Server) importEntries(c echo.Context) error {
 // uploadImport keeps an export file for an hour, so that the web app sends
 // it once and its dry runs and its import all name it by upload_id.
 func (s *Server) uploadImport(c echo.Context) error {
+	if ct, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)); ct == echo.MIMEApplicationJSON {
+		return invalidField("file", "must be a CSV export: send it as text/csv or as the field file of a multipart form")
+	}
 	body, name, err := importBody(c)
 	if err != nil {
 		return err
