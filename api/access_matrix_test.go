@@ -647,13 +647,16 @@ func accessCases() []accessCase {
 		{name: "upload an export", method: "POST", path: "/api/v1/import/uploads", body: "Date,Minutes\n", header: []string{"Content-Type", "text/csv"},
 			want: adminsOnly(201)},
 
-		// ClickUp: the admin connects (ClickUp is unreachable here: 422) and
-		// reads the status; the webhook answers only ClickUp's signature.
+		// ClickUp: the admin connects (ClickUp is unreachable here: 422),
+		// reads the status and disconnects; the webhook answers only
+		// ClickUp's signature; each person reads and sets their time push.
 		{name: "connect ClickUp", method: "POST", path: "/api/v1/integrations/clickup",
 			body: map[string]any{"token": "pk_1_X", "list_ids": []string{"901"}}, want: adminsOnly(422)},
 		{name: "ClickUp status", method: "GET", path: "/api/v1/integrations/clickup", want: adminsOnly(200)},
+		{name: "disconnect ClickUp (not connected: nothing to do)", method: "DELETE", path: "/api/v1/integrations/clickup", want: adminsOnly(204)},
 		{name: "ClickUp webhook, unsigned", method: "POST", path: "/api/v1/integrations/clickup/webhook",
 			body: map[string]any{"event": "taskCreated", "task_id": "1"}, header: []string{"X-Signature", "00"}, want: everyone(401)},
+		{name: "ClickUp time push setting", method: "GET", path: "/api/v1/me/integrations/clickup", want: signedIn(200)},
 		{name: "ClickUp time push opt-in", method: "PUT", path: "/api/v1/me/integrations/clickup", body: map[string]any{"push": false}, want: signedIn(200)},
 
 		// The timer is always the caller's own.

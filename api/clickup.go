@@ -13,11 +13,13 @@ import (
 type clickupConnectRequest struct {
 	Token         string   `json:"token"`
 	ListIDs       []string `json:"list_ids"`
-	WebhookSecret string   `json:"webhook_secret"`
+	WebhookURL    *string  `json:"webhook_url"`
+	WebhookSecret string   `json:"webhook_secret"` // no longer taken; refused when not empty
 }
 
-// connectClickUp checks the token with ClickUp and stores the connection;
-// the answer is its status, never the token.
+// connectClickUp checks the token with ClickUp, has ClickUp make the
+// webhook and stores the connection; the answer is its status, never the
+// token nor the webhook's secret.
 func (s *Server) connectClickUp(c echo.Context) error {
 	if s.cfg.ClickUp == nil {
 		return tracking.ErrNotFound
@@ -26,11 +28,28 @@ func (s *Server) connectClickUp(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	st, err := s.cfg.ClickUp.Connect(c.Request().Context(), clickup.Connection{Token: req.Token, ListIDs: req.ListIDs, WebhookSecret: req.WebhookSecret})
+	hook := c.Scheme() + "://" + c.Request().Host + "/api/v1/integrations/clickup/webhook"
+	if req.WebhookURL != nil {
+		hook = *req.WebhookURL
+	}
+	st, err := s.cfg.ClickUp.Connect(c.Request().Context(), clickup.Connection{Token: req.Token, ListIDs: req.ListIDs,
+		WebhookURL: hook, WebhookSecret: req.WebhookSecret})
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, st)
+}
+
+// disconnectClickUp deletes the webhook in ClickUp and the connection;
+// the synced projects and tasks stay.
+func (s *Server) disconnectClickUp(c echo.Context) error {
+	if s.cfg.ClickUp == nil {
+		return tracking.ErrNotFound
+	}
+	if err := s.cfg.ClickUp.Disconnect(c.Request().Context()); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) clickUpStatus(c echo.Context) error {
@@ -45,7 +64,7 @@ func (s *Server) clickUpStatus(c echo.Context) error {
 }
 
 // clickUpWebhook verifies X-Signature over the raw body and queues the
-// event: ClickUp wants an answer within 7 seconds.
+// event in the database: ClickUp wants an answer within 7 seconds.
 func (s *Server) clickUpWebhook(c echo.Context) error {
 	if s.cfg.ClickUp == nil {
 		return tracking.ErrNotFound
@@ -61,7 +80,9 @@ func (s *Server) clickUpWebhook(c echo.Context) error {
 	if err := json.Unmarshal(body, &ev); err != nil {
 		return &badRequest{"The request body is not a ClickUp webhook event."}
 	}
-	s.cfg.ClickUp.Enqueue(ev)
+	if err := s.cfg.ClickUp.Enqueue(c.Request().Context(), ev); err != nil {
+		return err
+	}
 	return c.NoContent(http.StatusOK)
 }
 
@@ -82,7 +103,20 @@ func (s *Server) putClickUpPush(c echo.Context) error {
 	if req.Push == nil {
 		return tracking.Invalid("push", "is required (true or false)")
 	}
-	st, err := s.cfg.ClickUp.SetTimePush(c.Request().Context(), currentUser(c).ID, *req.Push)
+	st, err := s.cfg.ClickUp.SetTimePush(c.Request().Context(), currentUser(c), *req.Push)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+// getClickUpPush answers the caller's time push choice and whether they
+// are matched to a ClickUp member (their time is pushed only then).
+func (s *Server) getClickUpPush(c echo.Context) error {
+	if s.cfg.ClickUp == nil {
+		return tracking.ErrNotFound
+	}
+	st, err := s.cfg.ClickUp.TimePush(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return err
 	}

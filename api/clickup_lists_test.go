@@ -138,5 +138,18 @@ func TestClickUpTaskOutOfReach(t *testing.T) {
 		sendEvent(t, env, fake, "taskUpdated", "86a1")
 		want := []string{"86a1 Design v2 @Backlog", "86a2 Design: icons @Backlog", "86a3 Shared @Backlog", "86a5 Twice [archived] @Backlog"}
 		waitFor(t, func() bool { return fmt.Sprint(syncedTasks(t, env, admin)) == fmt.Sprint(want) })
+
+		// A revoked token is a broken connection, not a task gone: nothing
+		// is archived, and the event stays queued with the reason.
+		fake.SetToken("pk_8812_NEWTOKEN")
+		sendEvent(t, env, fake, "taskUpdated", "86a3")
+		waitFor(t, func() bool {
+			var e struct{ Attempts int }
+			env.DB.R.Table("clickup_webhook_events").Select("attempts").Where("task_id = ? AND last_error LIKE ?", "86a3", "%Token invalid%").Scan(&e)
+			return e.Attempts == 1
+		})
+		if got := syncedTasks(t, env, admin); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("after an event with a revoked token: %q, want %q", got, want)
+		}
 	})
 }

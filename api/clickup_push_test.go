@@ -19,7 +19,8 @@ import (
 
 // pushWorld is a server connected to a fake ClickUp whose list 901 holds
 // task 86a1, synced to the timestreak task cuTask; plainTask is a task of
-// timestreak's own. Mia (Europe/Berlin) has opted in to time push.
+// timestreak's own. Mia (Europe/Berlin) is ClickUp member 301 (by her
+// email, written in another case there) and has opted in to time push.
 type pushWorld struct {
 	*apitest.Env
 	fake      *clickuptest.Server
@@ -33,8 +34,8 @@ func newPushWorld(t *testing.T, dialect string) *pushWorld {
 	t.Helper()
 	env, fake, admin := newClickUpEnv(t, dialect)
 	fake.Put(clickuptest.Task{ID: "86a1", ListID: "901", Name: "Design", DateUpdated: 1767225600000})
-	env.Must(http.StatusCreated, "POST", "/api/v1/integrations/clickup", admin.Token,
-		map[string]any{"token": clickupToken, "list_ids": []string{"901"}})
+	fake.AddMember(clickuptest.Member{ID: miaMember, Username: "Mia", Email: "Mia@Example.com"})
+	connectClickUp(t, env, admin, "901")
 	env.Must(http.StatusOK, "POST", "/api/v1/admin/jobs/clickup-sync/run", admin.Token, nil)
 	w := &pushWorld{Env: env, fake: fake, admin: admin, mia: env.CreateUser(admin, "Mia", "Europe/Berlin"),
 		plainTask: env.Task(admin, "Plain")}
@@ -43,11 +44,14 @@ func newPushWorld(t *testing.T, dialect string) *pushWorld {
 	}
 	var st map[string]any
 	env.Must(http.StatusOK, "PUT", "/api/v1/me/integrations/clickup", w.mia.Token, map[string]any{"push": true}).JSON(t, &st)
-	if st["push"] != true {
+	if st["push"] != true || st["matched"] != true || st["reason"] != nil {
 		t.Fatalf("opt-in answer: %v", st)
 	}
 	return w
 }
+
+// miaMember is Mia's ClickUp user id in the fake.
+const miaMember = 301
 
 // push runs the clickup-push job once.
 func (w *pushWorld) push(t *testing.T) {
@@ -113,7 +117,7 @@ func TestClickUpPushLifecycle(t *testing.T) {
 
 		w.Clock.Advance(time.Minute)
 		w.Must(http.StatusOK, "POST", "/api/v1/admin/jobs/clickup-push/run", w.admin.Token, nil)
-		want := []clickuptest.TimeEntry{{TaskID: "86a1", Description: "Wireframes", Start: noonBerlin(t, 2026, 3, 2), Duration: 90 * 60_000, Billable: true, User: clickuptest.Owner.ID}}
+		want := []clickuptest.TimeEntry{{TaskID: "86a1", Description: "Wireframes", Start: noonBerlin(t, 2026, 3, 2), Duration: 90 * 60_000, Billable: true, User: miaMember}}
 		if diff := cmp.Diff(want, w.fake.TimeEntries(), ignoreID); diff != "" {
 			t.Fatalf("time entries after the first push (-want +got):\n%s", diff)
 		}
@@ -134,7 +138,7 @@ func TestClickUpPushLifecycle(t *testing.T) {
 		w.Clock.Advance(time.Minute)
 		w.push(t)
 		w.push(t)
-		want = []clickuptest.TimeEntry{{TaskID: "86a1", Description: "Wireframes v2", Start: noonBerlin(t, 2026, 3, 1), Duration: 45 * 60_000, Billable: false, User: clickuptest.Owner.ID}}
+		want = []clickuptest.TimeEntry{{TaskID: "86a1", Description: "Wireframes v2", Start: noonBerlin(t, 2026, 3, 1), Duration: 45 * 60_000, Billable: false, User: miaMember}}
 		if diff := cmp.Diff(want, w.fake.TimeEntries(), ignoreID); diff != "" {
 			t.Errorf("time entries after the edit (-want +got):\n%s", diff)
 		}

@@ -17,10 +17,7 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 )
 
-const (
-	clickupToken  = "pk_8812_SECRETTOKENVALUE"
-	webhookSecret = "whsec-ABCDEF0123456789"
-)
+const clickupToken = "pk_8812_SECRETTOKENVALUE"
 
 type cuTask struct {
 	ID          string `json:"id"`
@@ -72,35 +69,88 @@ func TestClickUpConnect(t *testing.T) {
 			map[string]any{"token": clickupToken, "list_ids": []string{"404"}}), http.StatusUnprocessableEntity, "list_ids")
 		wantProblem(t, env.Do("POST", "/api/v1/integrations/clickup", admin.Token,
 			map[string]any{"token": clickupToken, "list_ids": []string{}}), http.StatusUnprocessableEntity, "list_ids")
+		// A hand-made webhook's secret is no longer taken; a webhook URL must be one.
+		wantProblem(t, env.Do("POST", "/api/v1/integrations/clickup", admin.Token,
+			map[string]any{"token": clickupToken, "list_ids": []string{"901"}, "webhook_secret": "whsec-X"}), http.StatusUnprocessableEntity, "webhook_secret")
+		for _, bad := range []string{"", "ftp://example.com/hook", "/api/v1/integrations/clickup/webhook", "https://user:pw@example.com/hook"} {
+			wantProblem(t, env.Do("POST", "/api/v1/integrations/clickup", admin.Token,
+				map[string]any{"token": clickupToken, "list_ids": []string{"901"}, "webhook_url": bad}), http.StatusUnprocessableEntity, "webhook_url")
+		}
+		if hooks := fake.Webhooks(); len(hooks) != 0 {
+			t.Fatalf("refused connections made webhooks: %+v", hooks)
+		}
 
+		// Connecting makes the webhook in ClickUp, pointed at this server.
 		r := env.Must(http.StatusCreated, "POST", "/api/v1/integrations/clickup", admin.Token,
-			map[string]any{"token": clickupToken, "list_ids": []string{"901"}, "webhook_secret": webhookSecret})
-		for _, secret := range []string{clickupToken, webhookSecret} {
+			map[string]any{"token": clickupToken, "list_ids": []string{"901"}})
+		hooks := fake.Webhooks()
+		if len(hooks) != 1 || hooks[0].Endpoint != env.HTTP.URL+"/api/v1/integrations/clickup/webhook" ||
+			fmt.Sprint(hooks[0].Events) != "[taskCreated taskUpdated taskStatusUpdated taskDeleted taskMoved]" {
+			t.Fatalf("webhooks in ClickUp: %+v", hooks)
+		}
+		for _, secret := range []string{clickupToken, hooks[0].Secret} {
 			if strings.Contains(string(r.Body), secret) {
 				t.Errorf("the answer shows a secret: %s", r.Body)
 			}
 		}
 		r.JSON(t, &st)
-		if st["connected"] != true || st["team_id"] != fake.TeamID || st["webhook"] != true || fmt.Sprint(st["list_ids"]) != "[901]" {
+		if st["connected"] != true || st["team_id"] != fake.TeamID || st["webhook"] != true || fmt.Sprint(st["list_ids"]) != "[901]" ||
+			st["webhook_url"] != hooks[0].Endpoint || st["webhook_error"] != nil || st["members"] != 1.0 || st["queued_events"] != 0.0 {
 			t.Errorf("status = %v", st)
 		}
 		got := env.Must(http.StatusOK, "GET", "/api/v1/integrations/clickup", admin.Token, nil)
-		if strings.Contains(string(got.Body), clickupToken) {
-			t.Errorf("GET shows the token: %s", got.Body)
+		if strings.Contains(string(got.Body), clickupToken) || strings.Contains(string(got.Body), hooks[0].Secret) {
+			t.Errorf("GET shows a secret: %s", got.Body)
 		}
 
-		// At rest the token and the webhook secret are sealed.
-		var row struct{ TokenSealed, WebhookSealed string }
-		if err := env.DB.R.Table("clickup_connections").Select("token_sealed, webhook_sealed").Take(&row).Error; err != nil {
+		// At rest the token and the webhook's secret are sealed.
+		var row struct{ TokenSealed, WebhookSealed, WebhookID string }
+		if err := env.DB.R.Table("clickup_connections").Select("token_sealed, webhook_sealed, webhook_id").Take(&row).Error; err != nil {
 			t.Fatal(err)
 		}
-		if row.TokenSealed == "" || strings.Contains(row.TokenSealed, "SECRETTOKEN") || strings.Contains(row.WebhookSealed, "ABCDEF") {
+		if row.TokenSealed == "" || row.WebhookSealed == "" || row.WebhookID != hooks[0].ID ||
+			strings.Contains(row.TokenSealed, "SECRETTOKEN") || strings.Contains(row.WebhookSealed, hooks[0].Secret) {
 			t.Errorf("stored in the clear: %+v", row)
 		}
 		for _, req := range fake.Requests() {
 			if req.Authorization != clickupToken && req.Authorization != "pk_wrong" {
 				t.Errorf("Authorization %q", req.Authorization)
 			}
+		}
+
+		// Connecting again, with a URL of the admin's choice, replaces the
+		// webhook: the old one is deleted in ClickUp.
+		env.Must(http.StatusCreated, "POST", "/api/v1/integrations/clickup", admin.Token,
+			map[string]any{"token": clickupToken, "list_ids": []string{"901"}, "webhook_url": "https://time.example.com/api/v1/integrations/clickup/webhook"})
+		hooks = fake.Webhooks()
+		if len(hooks) != 2 || !hooks[0].Deleted || hooks[1].Deleted || hooks[1].Endpoint != "https://time.example.com/api/v1/integrations/clickup/webhook" {
+			t.Errorf("webhooks after connecting again: %+v", hooks)
+		}
+
+		// Disconnecting deletes the webhook in ClickUp and the connection;
+		// a second time does nothing.
+		env.Must(http.StatusNoContent, "DELETE", "/api/v1/integrations/clickup", admin.Token, nil)
+		env.Must(http.StatusNoContent, "DELETE", "/api/v1/integrations/clickup", admin.Token, nil)
+		if hooks = fake.Webhooks(); !hooks[1].Deleted {
+			t.Errorf("the webhook survived disconnecting: %+v", hooks)
+		}
+		env.Must(http.StatusOK, "GET", "/api/v1/integrations/clickup", admin.Token, nil).JSON(t, &st)
+		if st["connected"] != false || st["webhook"] != false {
+			t.Errorf("status after disconnecting: %v", st)
+		}
+		var left int64
+		env.DB.R.Table("clickup_connections").Count(&left)
+		if left != 0 {
+			t.Errorf("%d connections stored after disconnecting", left)
+		}
+
+		// ClickUp refusing the webhook does not refuse the connection: the
+		// status says why there is none.
+		fake.RefuseWebhooks("Endpoint not reachable")
+		env.Must(http.StatusCreated, "POST", "/api/v1/integrations/clickup", admin.Token,
+			map[string]any{"token": clickupToken, "list_ids": []string{"901"}}).JSON(t, &st)
+		if st["connected"] != true || st["webhook"] != false || !strings.Contains(fmt.Sprint(st["webhook_error"]), "Endpoint not reachable") {
+			t.Errorf("status without a webhook: %v", st)
 		}
 	})
 }
@@ -122,8 +172,7 @@ func TestClickUpSync(t *testing.T) {
 		if n := len(fake.Requests()); n != 0 {
 			t.Fatalf("%d requests without a connection", n)
 		}
-		env.Must(http.StatusCreated, "POST", "/api/v1/integrations/clickup", admin.Token,
-			map[string]any{"token": clickupToken, "list_ids": []string{"901"}})
+		connectClickUp(t, env, admin, "901")
 		before := len(fake.Requests())
 		r := env.Must(http.StatusOK, "POST", "/api/v1/admin/jobs/clickup-sync/run", admin.Token, nil)
 		if strings.Contains(string(r.Body), "last_error\":\"") {
@@ -203,12 +252,16 @@ func taskList(t *testing.T, env *apitest.Env, admin *apitest.User) []cuTask {
 	return ts
 }
 
-func signWebhook(body []byte) string {
-	mac := hmac.New(sha256.New, []byte(webhookSecret))
+// signWith signs a body as ClickUp signs deliveries: hex HMAC-SHA256.
+func signWith(secret string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write(body)
 	return hex.EncodeToString(mac.Sum(nil))
 }
 
+// TestClickUpWebhook: only deliveries signed with the secret ClickUp gave
+// the webhook it made are taken; they are answered at once and applied in
+// the background.
 func TestClickUpWebhook(t *testing.T) {
 	parallel(t)
 	dbtest.Each(t, func(t *testing.T, dialect string) {
@@ -217,11 +270,11 @@ func TestClickUpWebhook(t *testing.T) {
 		body, _ := json.Marshal(map[string]any{"event": "taskCreated", "task_id": "86b1", "webhook_id": "7fa3ec74-69a8-4530-a251-8a13730bd204",
 			"history_items": []any{map[string]any{"id": "2800763136717140857", "date": "1642734631523"}}})
 
-		// Before a connection with a webhook secret, nothing verifies.
-		wantProblem(t, env.Do("POST", hook, "", body, "X-Signature", signWebhook(body)), http.StatusUnauthorized)
-		env.Must(http.StatusCreated, "POST", "/api/v1/integrations/clickup", admin.Token,
-			map[string]any{"token": clickupToken, "list_ids": []string{"901"}, "webhook_secret": webhookSecret})
-		for _, sig := range []string{"", "zz", signWebhook(append(body, ' ')), strings.Repeat("0", 64)} {
+		// Before a connection, nothing verifies.
+		wantProblem(t, env.Do("POST", hook, "", body, "X-Signature", signWith("anything", body)), http.StatusUnauthorized)
+		connectClickUp(t, env, admin, "901")
+		secret := fake.Webhooks()[0].Secret
+		for _, sig := range []string{"", "zz", signWith(secret, append(body, ' ')), strings.Repeat("0", 64), signWith("another secret", body)} {
 			wantProblem(t, env.Do("POST", hook, "", body, "X-Signature", sig), http.StatusUnauthorized)
 		}
 
@@ -230,8 +283,8 @@ func TestClickUpWebhook(t *testing.T) {
 		fake.Put(clickuptest.Task{ID: "86b1", ListID: "901", Name: "From webhook", DateUpdated: 1767225600000})
 		fake.Delay(300 * time.Millisecond)
 		start := time.Now()
-		env.Must(http.StatusOK, "POST", hook, "", body, "X-Signature", signWebhook(body))
-		env.Must(http.StatusOK, "POST", hook, "", body, "X-Signature", signWebhook(body)) // a duplicate delivery
+		env.Must(http.StatusOK, "POST", hook, "", body, "X-Signature", signWith(secret, body))
+		env.Must(http.StatusOK, "POST", hook, "", body, "X-Signature", signWith(secret, body)) // a duplicate delivery
 		if d := time.Since(start); d > 250*time.Millisecond {
 			t.Errorf("the webhook took %s to answer", d)
 		}
@@ -239,21 +292,29 @@ func TestClickUpWebhook(t *testing.T) {
 
 		fake.Delay(0)
 		fake.Put(clickuptest.Task{ID: "86b1", ListID: "901", Name: "Renamed", DateUpdated: 1767225700000, Status: "complete", StatusType: "closed"})
-		ev, _ := json.Marshal(map[string]any{"event": "taskStatusUpdated", "task_id": "86b1"})
-		env.Must(http.StatusOK, "POST", hook, "", ev, "X-Signature", signWebhook(ev))
+		sendEvent(t, env, fake, "taskStatusUpdated", "86b1")
 		waitFor(t, func() bool { return fmt.Sprint(clickupTasks(t, env, admin)) == "[86b1 Renamed [archived]]" })
 
 		// Reopened, then deleted: archived, never removed.
 		fake.Put(clickuptest.Task{ID: "86b1", ListID: "901", Name: "Renamed", DateUpdated: 1767225800000})
-		ev, _ = json.Marshal(map[string]any{"event": "taskUpdated", "task_id": "86b1"})
-		env.Must(http.StatusOK, "POST", hook, "", ev, "X-Signature", signWebhook(ev))
+		sendEvent(t, env, fake, "taskUpdated", "86b1")
 		waitFor(t, func() bool { return fmt.Sprint(clickupTasks(t, env, admin)) == "[86b1 Renamed]" })
 		fake.Put(clickuptest.Task{ID: "86b1", ListID: "901", Name: "Renamed", Deleted: true})
-		ev, _ = json.Marshal(map[string]any{"event": "taskDeleted", "task_id": "86b1"})
-		env.Must(http.StatusOK, "POST", hook, "", ev, "X-Signature", signWebhook(ev))
-		env.Must(http.StatusOK, "POST", hook, "", ev, "X-Signature", signWebhook(ev))
+		sendEvent(t, env, fake, "taskDeleted", "86b1")
+		sendEvent(t, env, fake, "taskDeleted", "86b1")
 		waitFor(t, func() bool { return fmt.Sprint(clickupTasks(t, env, admin)) == "[86b1 Renamed [archived]]" })
+		waitFor(t, func() bool { return queued(t, env) == 0 })
 	})
+}
+
+// queued counts the events waiting in the webhook queue.
+func queued(t *testing.T, env *apitest.Env) int64 {
+	t.Helper()
+	var n int64
+	if err := env.DB.R.Table("clickup_webhook_events").Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func waitFor(t *testing.T, ok func() bool) {
@@ -267,16 +328,19 @@ func waitFor(t *testing.T, ok func() bool) {
 	}
 }
 
-// connectClickUp connects the fake's lists as the admin.
+// connectClickUp connects the fake's lists as the admin; ClickUp makes
+// the webhook, pointed at the server under test.
 func connectClickUp(t *testing.T, env *apitest.Env, admin *apitest.User, lists ...string) {
 	t.Helper()
 	env.Must(http.StatusCreated, "POST", "/api/v1/integrations/clickup", admin.Token,
-		map[string]any{"token": clickupToken, "list_ids": lists, "webhook_secret": webhookSecret})
+		map[string]any{"token": clickupToken, "list_ids": lists})
 }
 
-// sendEvent delivers a signed task event to the webhook.
+// sendEvent has the fake deliver a signed task event to the webhook it made.
 func sendEvent(t *testing.T, env *apitest.Env, fake *clickuptest.Server, event, taskID string) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"event": event, "task_id": taskID, "webhook_id": "7fa3ec74-69a8-4530-a251-8a13730bd204"})
-	env.Must(http.StatusOK, "POST", "/api/v1/integrations/clickup/webhook", "", body, "X-Signature", signWebhook(body))
+	codes, err := fake.Send(event, taskID)
+	if err != nil || fmt.Sprint(codes) != "[200]" {
+		t.Fatalf("delivering %s of %s: %v %v", event, taskID, codes, err)
+	}
 }

@@ -79,7 +79,9 @@ func (s *Server) routes(metrics http.Handler) {
 
 	g.POST("/integrations/clickup", s.connectClickUp, admin...)
 	g.GET("/integrations/clickup", s.clickUpStatus, admin...)
+	g.DELETE("/integrations/clickup", s.disconnectClickUp, admin...)
 	g.POST("/integrations/clickup/webhook", s.clickUpWebhook) // ClickUp signs it: X-Signature
+	g.GET("/me/integrations/clickup", s.getClickUpPush, user...)
 	g.PUT("/me/integrations/clickup", s.putClickUpPush, user...)
 
 	g.POST("/timer", s.startTimer, user...)

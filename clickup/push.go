@@ -82,6 +82,9 @@ func (p *Pusher) Run(ctx context.Context) error {
 		return err
 	}
 	for _, w := range work {
+		if w.assignee == "" {
+			continue // not matched to a ClickUp member: their time is not pushed
+		}
 		err := p.pushOne(ctx, token, c.TeamID, w, start)
 		var rl *RateLimitError
 		if errors.As(err, &rl) {
@@ -98,10 +101,11 @@ func (p *Pusher) Run(ctx context.Context) error {
 
 // pushWork is one entry to bring in line, with what it needs.
 type pushWork struct {
-	entry  tracking.Entry
-	link   *timeEntryLink // nil: never pushed
-	taskID string         // the ClickUp task; "" when the entry's task is not one
-	loc    *time.Location // the user's time zone
+	entry    tracking.Entry
+	link     *timeEntryLink // nil: never pushed
+	taskID   string         // the ClickUp task; "" when the entry's task is not one
+	loc      *time.Location // the user's time zone
+	assignee string         // the user's ClickUp member id; "": no member has their email
 }
 
 // candidates loads the entries to look at: changed since the watermark (less
@@ -152,15 +156,20 @@ func (p *Pusher) candidates(ctx context.Context, watermark *time.Time, now time.
 	if err != nil {
 		return nil, err
 	}
+	members, err := p.s.membersByEmail(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]pushWork, 0, len(entries))
 	for _, e := range entries {
-		loc := time.UTC
+		w := pushWork{entry: e, link: byEntry[e.ID], taskID: byTask[e.TaskID], loc: time.UTC}
 		if u := users[e.UserID]; u != nil {
 			if l, err := time.LoadLocation(u.Timezone); err == nil {
-				loc = l
+				w.loc = l
 			}
+			w.assignee = members[normEmail(u.Email)]
 		}
-		out = append(out, pushWork{entry: e, link: byEntry[e.ID], taskID: byTask[e.TaskID], loc: loc})
+		out = append(out, w)
 	}
 	return out, nil
 }
@@ -173,15 +182,18 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-// timeEntryOf is the ClickUp time entry an entry becomes: it starts at the
-// user's local noon of the entry's date.
+// timeEntryOf is the ClickUp time entry an entry becomes: the user's time
+// (their member id as assignee), starting at their local noon of the
+// entry's date.
 func timeEntryOf(w pushWork) TimeEntry {
 	d, _ := time.Parse(time.DateOnly, w.entry.Date)
 	start := time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, w.loc)
 	return TimeEntry{Description: w.entry.Note, Start: start.UnixMilli(), Billable: w.entry.Billable,
-		Duration: int64(w.entry.Minutes) * 60_000, TaskID: w.taskID}
+		Duration: int64(w.entry.Minutes) * 60_000, TaskID: w.taskID, Assignee: w.assignee}
 }
 
+// hash covers what an update can change; the assignee is set on creation
+// (an update cannot move an entry to another member).
 func (te TimeEntry) hash() string {
 	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d\x00%t\x00%s", te.TaskID, te.Start, te.Duration, te.Billable, te.Description))
 	return hex.EncodeToString(h[:])

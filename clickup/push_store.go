@@ -3,10 +3,13 @@ package clickup
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/timestreak/timestreak/tracking"
 )
 
 // pushUser is one user's choice to push their time to ClickUp; Since is
@@ -53,23 +56,45 @@ type pushState struct {
 
 func (pushState) TableName() string { return "clickup_push_states" }
 
-// PushSetting is a user's time push choice as the API shows it.
+// PushSetting is a user's time push choice as the API shows it. Matched
+// is whether a member of the connected ClickUp workspace has the user's
+// email; only then is their time pushed, as that member's. Reason says
+// why not, when not (nil when matched).
 type PushSetting struct {
-	Push  bool       `json:"push"`
-	Since *time.Time `json:"since"`
+	Push    bool       `json:"push"`
+	Since   *time.Time `json:"since"`
+	Matched bool       `json:"matched"`
+	Reason  *string    `json:"reason"`
 }
 
-// SetTimePush turns pushing userID's time to ClickUp on or off. Turning it
-// on starts from now; turning it on again while on keeps the start.
-func (s *Service) SetTimePush(ctx context.Context, userID string, on bool) (*PushSetting, error) {
+// TimePush reports the user's time push choice and whether they are matched.
+func (s *Service) TimePush(ctx context.Context, u *tracking.User) (*PushSetting, error) {
+	var pu pushUser
+	err := s.tr.DB().R.WithContext(ctx).Where("user_id = ?", u.ID).Take(&pu).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, err
+	}
+	out := &PushSetting{Push: pu.Push}
+	if pu.Push {
+		since := pu.Since.UTC()
+		out.Since = &since
+	}
+	return out, s.match(ctx, u, out)
+}
+
+// SetTimePush turns pushing the user's time to ClickUp on or off. Turning
+// it on starts from now; turning it on again while on keeps the start. It
+// may be turned on before the user is matched: their time is pushed from
+// when a member has their email.
+func (s *Service) SetTimePush(ctx context.Context, u *tracking.User, on bool) (*PushSetting, error) {
 	now := s.clock.Now().UTC()
 	var out PushSetting
 	err := s.db(ctx).Transaction(func(tx *gorm.DB) error {
 		var pu pushUser
-		err := tx.Where("user_id = ?", userID).Take(&pu).Error
+		err := tx.Where("user_id = ?", u.ID).Take(&pu).Error
 		switch {
 		case errors.Is(err, gorm.ErrRecordNotFound):
-			pu = pushUser{UserID: userID, Since: now}
+			pu = pushUser{UserID: u.ID, Since: now}
 		case err != nil:
 			return err
 		}
@@ -93,7 +118,32 @@ func (s *Service) SetTimePush(ctx context.Context, userID string, on bool) (*Pus
 	if err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return &out, s.match(ctx, u, &out)
+}
+
+// match fills in whether the user is matched to a ClickUp member, and why not.
+func (s *Service) match(ctx context.Context, u *tracking.User, out *PushSetting) error {
+	c, err := s.loadConnection(ctx)
+	if errors.Is(err, tracking.ErrNotFound) {
+		reason := "ClickUp is not connected, so no time is pushed to it."
+		out.Reason = &reason
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	members, err := s.membersByEmail(ctx)
+	if err != nil {
+		return err
+	}
+	if members[normEmail(u.Email)] != "" {
+		out.Matched = true
+		return nil
+	}
+	reason := fmt.Sprintf("No member of the ClickUp workspace %q has your email (%s), so your time is not pushed to ClickUp. "+
+		"It is pushed, as yours, from when a ClickUp admin adds that email to the workspace.", c.TeamName, u.Email)
+	out.Reason = &reason
+	return nil
 }
 
 func (s *Service) loadPushState(ctx context.Context) (*pushState, error) {

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/jonboulle/clockwork"
+	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -23,8 +25,8 @@ type Service struct {
 	seal   *sealer
 	clock  clockwork.Clock
 	log    *slog.Logger
-	mu     sync.Mutex // one sync or webhook application at a time in this process
-	queue  chan WebhookEvent
+	mu     sync.Mutex    // one sync or webhook application at a time in this process
+	wake   chan struct{} // an event was queued: Run looks now
 	// afterTwin, in tests, runs between a new twin task and its link (an
 	// error stands for a crash there).
 	afterTwin func() error
@@ -40,32 +42,48 @@ func New(tr *tracking.Service, client *Client, serverSecret []byte, clock clockw
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{tr: tr, client: client, seal: seal, clock: clock, log: log, queue: make(chan WebhookEvent, 1000)}, nil
+	return &Service{tr: tr, client: client, seal: seal, clock: clock, log: log, wake: make(chan struct{}, 1)}, nil
 }
 
-// Connection is what an admin sends to connect a workspace.
+// Connection is what an admin sends to connect a workspace. WebhookURL is
+// where ClickUp is to post events: this server's
+// /api/v1/integrations/clickup/webhook as ClickUp reaches it.
 type Connection struct {
-	Token         string
-	ListIDs       []string
-	WebhookSecret string // the secret ClickUp gave the webhook; "" for none
+	Token      string
+	ListIDs    []string
+	WebhookURL string
+	// WebhookSecret was the secret of a webhook the admin made by hand;
+	// timestreak now makes the webhook and keeps its secret, so a
+	// non-empty one is refused rather than silently ignored.
+	WebhookSecret string
 }
 
-// Status is the connection as the API shows it: never the token.
+// Status is the connection as the API shows it: never the token nor the
+// webhook's secret. Webhook is whether ClickUp made the webhook; when it
+// did not, WebhookError says why (the sync still runs every 10 minutes).
 type Status struct {
-	Connected   bool       `json:"connected"`
-	TeamID      string     `json:"team_id,omitempty"`
-	TeamName    string     `json:"team_name,omitempty"`
-	ListIDs     []string   `json:"list_ids"`
-	Webhook     bool       `json:"webhook"`
-	LastSyncAt  *time.Time `json:"last_sync_at"`
-	ConnectedAt *time.Time `json:"connected_at"`
+	Connected    bool       `json:"connected"`
+	TeamID       string     `json:"team_id,omitempty"`
+	TeamName     string     `json:"team_name,omitempty"`
+	ListIDs      []string   `json:"list_ids"`
+	Webhook      bool       `json:"webhook"`
+	WebhookURL   string     `json:"webhook_url,omitempty"`
+	WebhookError string     `json:"webhook_error,omitempty"`
+	QueuedEvents int64      `json:"queued_events"`
+	Members      int64      `json:"members"`
+	LastSyncAt   *time.Time `json:"last_sync_at"`
+	ConnectedAt  *time.Time `json:"connected_at"`
 }
 
 var listIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
-// Connect checks the token and the lists with ClickUp, then stores the
-// connection (replacing any other) and links each list to a project. The
-// next sync is a full one.
+// Connect checks the token and the lists with ClickUp, has ClickUp make
+// a webhook posting to in.WebhookURL (its secret, returned only then, is
+// stored sealed like the token), then stores the connection (replacing any
+// other, whose webhook is deleted) with the workspace's members, and links
+// each list to a project. The next sync is a full one. ClickUp refusing
+// the webhook does not refuse the connection: Status says why there is
+// none, and the sync keeps the tasks in step without it.
 func (s *Service) Connect(ctx context.Context, in Connection) (*Status, error) {
 	in.Token = strings.TrimSpace(in.Token)
 	switch {
@@ -73,8 +91,10 @@ func (s *Service) Connect(ctx context.Context, in Connection) (*Status, error) {
 		return nil, tracking.Invalid("token", "must be a ClickUp personal token (1 to 500 characters)")
 	case len(in.ListIDs) == 0 || len(in.ListIDs) > 50:
 		return nil, tracking.Invalid("list_ids", "must hold 1 to 50 ClickUp list ids")
-	case len(in.WebhookSecret) > 500:
-		return nil, tracking.Invalid("webhook_secret", "must be at most 500 characters")
+	case in.WebhookSecret != "":
+		return nil, tracking.Invalid("webhook_secret", "is no longer taken: timestreak makes the ClickUp webhook itself and keeps its secret; leave it out (and delete a webhook made by hand)")
+	case !webhookURL(in.WebhookURL):
+		return nil, tracking.Invalid("webhook_url", "must be an absolute http(s) URL of at most 2000 characters")
 	}
 	seen := map[string]bool{}
 	var lists []string
@@ -95,6 +115,7 @@ func (s *Service) Connect(ctx context.Context, in Connection) (*Status, error) {
 	if len(teams) == 0 {
 		return nil, tracking.Invalid("token", "ClickUp says this token reaches no workspace")
 	}
+	team := teams[0]
 	names := map[string]string{}
 	for _, id := range lists {
 		l, err := s.client.List(ctx, in.Token, id)
@@ -105,18 +126,91 @@ func (s *Service) Connect(ctx context.Context, in Connection) (*Status, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	old, err := s.loadConnection(ctx)
+	if err != nil && !errors.Is(err, tracking.ErrNotFound) {
+		return nil, err
+	}
 	for _, id := range lists {
 		if _, err := s.ensureList(ctx, id, names[id]); err != nil {
 			return nil, err
 		}
 	}
 	now := s.clock.Now().UTC()
-	c := &connection{TokenSealed: s.seal.seal(in.Token), WebhookSealed: s.seal.seal(in.WebhookSecret),
-		TeamID: string(teams[0].ID), TeamName: teams[0].Name, ListIDs: strings.Join(lists, ","), CreatedAt: now, UpdatedAt: now}
-	if err := s.saveConnection(ctx, c); err != nil {
+	c := &connection{TokenSealed: s.seal.seal(in.Token), TeamID: string(team.ID), TeamName: team.Name,
+		ListIDs: strings.Join(lists, ","), WebhookURL: in.WebhookURL, CreatedAt: now, UpdatedAt: now}
+	if hook, err := s.client.CreateWebhook(ctx, in.Token, c.TeamID, in.WebhookURL); err != nil {
+		c.WebhookError = clip(webhookRefused(err), 500)
+		s.log.Warn("clickup webhook not created; the sync runs without it", "endpoint", in.WebhookURL, "error", err)
+	} else {
+		c.WebhookID, c.WebhookSealed = hook.ID, s.seal.seal(hook.Secret)
+	}
+	if err := s.saveConnection(ctx, c, team.Members); err != nil {
+		if c.WebhookID != "" {
+			s.deleteWebhook(ctx, c) // no connection holds it
+		}
 		return nil, err
 	}
+	if old != nil && old.WebhookID != "" && old.WebhookID != c.WebhookID {
+		s.deleteWebhook(ctx, old)
+	}
 	return s.Status(ctx)
+}
+
+// webhookURL reports whether u is an absolute http(s) URL ClickUp can be
+// given as an endpoint.
+func webhookURL(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && len(u) <= 2000 && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" && p.User == nil
+}
+
+// webhookRefused says why ClickUp made no webhook.
+func webhookRefused(err error) string {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return fmt.Sprintf("ClickUp answered %d: %s", ae.Status, ae.Reason)
+	}
+	return "ClickUp could not be reached: " + err.Error()
+}
+
+// deleteWebhook asks ClickUp to delete the connection's webhook. A webhook
+// ClickUp no longer has, or a token it no longer takes, leaves nothing to
+// do; any other failure is logged: the webhook's deliveries then fail our
+// signature check, and ClickUp stops them.
+func (s *Service) deleteWebhook(ctx context.Context, c *connection) {
+	token, err := s.seal.open(c.TokenSealed)
+	if err == nil {
+		err = s.client.DeleteWebhook(ctx, token, c.WebhookID)
+	}
+	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrUnauthorized) {
+		s.log.Warn("clickup webhook not deleted", "webhook", c.WebhookID, "error", err)
+	}
+}
+
+// Disconnect deletes the connection's webhook in ClickUp, then the
+// connection, its members and its queued events. Projects and tasks stay,
+// with their links: connecting again finds the same twins. Without a
+// connection it does nothing.
+func (s *Service) Disconnect(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, err := s.loadConnection(ctx)
+	if errors.Is(err, tracking.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if c.WebhookID != "" {
+		s.deleteWebhook(ctx, c)
+	}
+	return s.db(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, model := range []any{&connection{}, &member{}, &queuedEvent{}} {
+			if err := tx.Where("1 = 1").Delete(model).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // clickupRefused turns ClickUp's refusal into a validation error carrying
@@ -146,7 +240,14 @@ func (s *Service) Status(ctx context.Context) (*Status, error) {
 	}
 	created := c.CreatedAt.UTC()
 	st := &Status{Connected: true, TeamID: c.TeamID, TeamName: c.TeamName, ListIDs: c.lists(),
-		Webhook: c.WebhookSealed != "", LastSyncAt: c.LastSyncAt, ConnectedAt: &created}
+		Webhook: c.WebhookID != "", WebhookURL: c.WebhookURL, WebhookError: c.WebhookError, LastSyncAt: c.LastSyncAt, ConnectedAt: &created}
+	db := s.tr.DB().R.WithContext(ctx)
+	if err := db.Model(&queuedEvent{}).Count(&st.QueuedEvents).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Model(&member{}).Count(&st.Members).Error; err != nil {
+		return nil, err
+	}
 	if st.LastSyncAt != nil {
 		t := st.LastSyncAt.UTC()
 		st.LastSyncAt = &t

@@ -12,15 +12,21 @@ import (
 	"github.com/timestreak/timestreak/tracking"
 )
 
-// connection is the one stored ClickUp connection (id 1).
+// connection is the one stored ClickUp connection (id 1). WebhookID is
+// the webhook ClickUp made for it ("" for none, WebhookError saying why)
+// and WebhookSealed its secret.
 type connection struct {
 	ID            int
 	TokenSealed   string
 	WebhookSealed string
+	WebhookID     string
+	WebhookURL    string
+	WebhookError  string
 	TeamID        string
 	TeamName      string
 	ListIDs       string
 	LastSyncAt    *time.Time
+	FullSyncAt    *time.Time
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }
@@ -68,12 +74,20 @@ func (s *Service) loadConnection(ctx context.Context) (*connection, error) {
 	return &c, nil
 }
 
-func (s *Service) saveConnection(ctx context.Context, c *connection) error {
+// saveConnection writes the connection whole, a fresh one that will
+// start with a full sync, and the workspace's members, in one transaction.
+func (s *Service) saveConnection(ctx context.Context, c *connection, members []Member) error {
 	c.ID = 1
-	return s.db(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"token_sealed", "webhook_sealed", "team_id", "team_name", "list_ids", "last_sync_at", "updated_at"}),
-	}).Create(c).Error
+	return s.db(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Clauses(clause.OnConflict{
+			Columns: []clause.Column{{Name: "id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"token_sealed", "webhook_sealed", "webhook_id", "webhook_url", "webhook_error",
+				"team_id", "team_name", "list_ids", "last_sync_at", "full_sync_at", "updated_at"}),
+		}).Create(c).Error; err != nil {
+			return err
+		}
+		return saveMembers(tx, members)
+	})
 }
 
 func (s *Service) listLink(ctx context.Context, listID string) (*listLink, error) {

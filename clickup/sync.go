@@ -17,12 +17,19 @@ import (
 // re-applying a change is harmless.
 const syncOverlap = 5 * time.Minute
 
+// fullSyncEvery is how often the sync reads every task again even when
+// incremental runs would do: list pages never show a task that was
+// deleted, archived or moved away, so only a full listing archives the
+// twin of one whose webhook event was missed (or when there is no webhook).
+const fullSyncEvery = 24 * time.Hour
+
 // Sync brings the chosen lists' tasks over, subtasks and tasks added from
-// other lists included: the first run (and the first after a new
-// connection) reads every task, closed ones included, and archives linked
-// tasks that no chosen list holds any more (deleted, archived, moved away
-// or out of the token's reach); later runs read only the tasks updated
-// since. Without a connection it does nothing.
+// other lists included, and reads the workspace's members again. The first
+// run after connecting, and one a day after, reads every task, closed ones
+// included, and archives linked tasks that no chosen list holds any more
+// (deleted, archived, moved away or out of the token's reach); other runs
+// read only the tasks updated since the last. Without a connection it
+// does nothing.
 func (s *Service) Sync(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -39,7 +46,8 @@ func (s *Service) Sync(ctx context.Context) error {
 	}
 	start := s.clock.Now().UTC()
 	var since Millis
-	if c.LastSyncAt != nil {
+	full := c.LastSyncAt == nil || c.FullSyncAt == nil || start.Sub(*c.FullSyncAt) >= fullSyncEvery
+	if !full {
 		since = MillisOf(c.LastSyncAt.Add(-syncOverlap))
 	}
 	seen := map[string]bool{}
@@ -48,12 +56,17 @@ func (s *Service) Sync(ctx context.Context) error {
 			return fmt.Errorf("clickup: sync list %s: %w", listID, err)
 		}
 	}
-	if since == 0 {
+	done := map[string]any{"last_sync_at": start}
+	if full {
 		if err := s.removeUnseen(ctx, seen); err != nil {
 			return err
 		}
+		done["full_sync_at"] = start
 	}
-	return s.db(ctx).Model(&connection{}).Where("id = 1").Update("last_sync_at", start).Error
+	if err := s.refreshMembers(ctx, token, c); err != nil {
+		return err
+	}
+	return s.db(ctx).Model(&connection{}).Where("id = 1").Updates(done).Error
 }
 
 // syncList applies every task of the list's pages and marks it seen. A

@@ -39,34 +39,44 @@ func (s *Service) VerifyWebhook(ctx context.Context, body []byte, signature stri
 	return nil
 }
 
-// webhookEvents are the events applied; others are acknowledged and ignored.
-var webhookEvents = map[string]bool{"taskCreated": true, "taskUpdated": true, "taskStatusUpdated": true, "taskDeleted": true, "taskMoved": true}
+// maxQueuedEvents bounds the queue: beyond it events are dropped (logged)
+// and the next full sync catches up.
+const maxQueuedEvents = 10_000
 
-// Enqueue hands a verified event to Run without waiting; when the queue is
-// full the event is dropped (logged) and the next sync catches up.
-func (s *Service) Enqueue(ev WebhookEvent) {
-	if !webhookEvents[ev.Event] || ev.TaskID == "" {
-		return
+// Enqueue stores a verified event for Run, in the database so that it
+// survives a restart; the request that brought it never waits for
+// ClickUp. Events timestreak does not apply are acknowledged and dropped,
+// and so is an event the queue already holds, waiting, for the same task:
+// applying fetches the task as it then is.
+func (s *Service) Enqueue(ctx context.Context, ev WebhookEvent) error {
+	if !webhookEvents[ev.Event] || ev.TaskID == "" || len(ev.TaskID) > 64 {
+		return nil
+	}
+	db := s.db(ctx)
+	var waiting, total int64
+	if err := db.Model(&queuedEvent{}).Where("task_id = ? AND event = ? AND attempts = 0 AND claimed_until IS NULL", string(ev.TaskID), ev.Event).
+		Count(&waiting).Error; err != nil {
+		return err
+	}
+	if waiting > 0 {
+		return nil
+	}
+	if err := db.Model(&queuedEvent{}).Count(&total).Error; err != nil {
+		return err
+	}
+	if total >= maxQueuedEvents {
+		s.log.Warn("clickup webhook queue full; the next full sync catches up", "event", ev.Event, "task", string(ev.TaskID))
+		return nil
+	}
+	now := s.clock.Now().UTC()
+	if err := db.Create(&queuedEvent{Event: ev.Event, TaskID: string(ev.TaskID), ReceivedAt: now, NextAt: now}).Error; err != nil {
+		return err
 	}
 	select {
-	case s.queue <- ev:
+	case s.wake <- struct{}{}:
 	default:
-		s.log.Warn("clickup webhook queue full; the next sync catches up", "event", ev.Event, "task", string(ev.TaskID))
 	}
-}
-
-// Run applies queued webhook events until ctx ends.
-func (s *Service) Run(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case ev := <-s.queue:
-			if err := s.handle(ctx, ev); err != nil {
-				s.log.Error("clickup webhook event failed", "event", ev.Event, "task", string(ev.TaskID), "error", err)
-			}
-		}
-	}
+	return nil
 }
 
 // handle fetches the task the event names (the payload does not carry it)

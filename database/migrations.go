@@ -59,6 +59,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261206_invite_team", Migrate: inviteTeam},
 		{ID: "20261207_password_resets", Migrate: passwordResets},
 		{ID: "20261207_import_uploads", Migrate: importUploads},
+		{ID: "20261208_clickup_webhooks", Migrate: clickupWebhooks},
 	}
 }
 

@@ -1,38 +1,65 @@
 package importer
 
+import "github.com/timestreak/timestreak/tracking"
+
 // clockify reads a Clockify detailed report export:
 //
 //	Project,Client,Description,Task,User,Group,Email,Tags,Billable,Start Date,Start Time,End Date,End Time,Duration (h),Duration (decimal),Billable Rate (USD),Billable Amount (USD)
 //
 // Workspaces that call tasks activities export Activity instead of Task; a
 // workspace without clients has no Client column; paid plans add columns
-// (Group, rates, approval, custom fields), which are ignored.
-func clockify(h header) (parseFunc, error) {
+// (Group, rates, approval, custom fields), which are ignored. Export →
+// Customize can leave out any column: without either duration, the time
+// from Start Date and Start Time to End Date and End Time is the duration.
+// Times are 24-hour (13:00:00) or 12-hour (01:00:00 PM), as the workspace
+// shows them.
+func clockify(h header) (format, error) {
 	user, email := h.col("user"), h.col("email")
 	client, project, task := h.col("client"), h.col("project"), h.col("task", "activity")
 	desc, billable := h.col("description"), h.col("billable")
 	date, start := h.col("start date"), h.col("start time")
+	endDate, end := h.col("end date"), h.col("end time")
 	clock, dec := h.col("duration (h)"), h.col("duration (decimal)")
+	span := clock < 0 && dec < 0
 	switch {
 	case date < 0:
-		return nil, missing("Clockify", `"Start Date"`)
-	case clock < 0 && dec < 0:
-		return nil, missing("Clockify", `"Duration (h)"`, `"Duration (decimal)"`)
+		return format{}, missing("Clockify", `"Start Date"`)
+	case span && (start < 0 || end < 0):
+		return format{}, tracking.Invalid("file", `a Clockify export needs a "Duration (h)" or "Duration (decimal)" column, `+
+			`or "Start Time" and "End Time" to count it from; the header has neither`)
 	case user < 0 && email < 0:
-		return nil, missing("Clockify", `"Email"`, `"User"`)
+		return format{}, missing("Clockify", `"Email"`, `"User"`)
 	}
-	return func(f []string, o Options) (Row, error) {
+	parse := func(f []string, o Options) (Row, error) {
 		r := Row{Email: field(f, email), User: field(f, user), Client: field(f, client), Project: field(f, project),
-			Task: field(f, task), Description: field(f, desc), Start: field(f, start), Billable: yes(field(f, billable))}
+			Task: field(f, task), Description: field(f, desc), Start: field(f, start)}
+		r.setBillable(field(f, billable))
 		var err error
-		if r.Date, err = parseDate(field(f, date), o.DateOrder); err != nil {
+		if r.Date, err = parseDate(field(f, date), o); err != nil {
 			return r, err
 		}
-		if clock >= 0 {
+		switch {
+		case clock >= 0:
 			r.Minutes, err = parseClock(field(f, clock))
-		} else {
+		case dec >= 0:
 			r.Minutes, err = parseHours(field(f, dec))
+		default:
+			r.Minutes, err = clockifySpan(f, r.Date, start, endDate, end, o)
 		}
 		return r, err
-	}, nil
+	}
+	return format{parse: parse, dates: []int{date, endDate}}, nil
+}
+
+// clockifySpan is a customised export's duration: from the start to the
+// end date and time.
+func clockifySpan(f []string, date string, start, endDate, end int, o Options) (int, error) {
+	var to string
+	if s := field(f, endDate); s != "" {
+		var err error
+		if to, err = parseDate(s, o); err != nil {
+			return 0, err
+		}
+	}
+	return spanMinutes(date, field(f, start), to, field(f, end))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // maxSeconds bounds a readable duration; anything longer is absurd for an
@@ -69,7 +70,7 @@ func parseHours(s string) (int, error) {
 	return minutesOf(int(v*3600 + 0.5))
 }
 
-// parseSeconds reads a whole number of seconds (Kimai 1).
+// parseSeconds reads a whole number of seconds (Kimai 2 up to 2.25).
 func parseSeconds(s string) (int, error) {
 	s = strings.TrimSpace(s)
 	if strings.Contains(s, ":") {
@@ -95,4 +96,72 @@ func decimal(s string) (float64, error) {
 		return 0, errors.New("not a number")
 	}
 	return v, nil
+}
+
+// parseTimeOfDay reads a clock time as the tools write it, 24-hour (13:05,
+// 13:05:09) or 12-hour with AM or PM (01:05:09 PM), as seconds after
+// midnight.
+func parseTimeOfDay(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	clock, half := s, ""
+	if n := len(s); n > 2 {
+		switch strings.ToUpper(s[n-2:]) {
+		case "AM", "PM":
+			clock, half = strings.TrimSpace(s[:n-2]), strings.ToUpper(s[n-2:])
+		}
+	}
+	parts := strings.Split(clock, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return 0, fmt.Errorf("time %q is not h:mm or h:mm:ss", s)
+	}
+	var v [3]int
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || len(p) > 2 || (i > 0 && (n > 59 || len(p) != 2)) {
+			return 0, fmt.Errorf("time %q is not h:mm or h:mm:ss", s)
+		}
+		v[i] = n
+	}
+	switch {
+	case half == "" && v[0] > 23, half != "" && (v[0] < 1 || v[0] > 12):
+		return 0, fmt.Errorf("time %q has no such hour", s)
+	case half == "AM" && v[0] == 12:
+		v[0] = 0
+	case half == "PM" && v[0] != 12:
+		v[0] += 12
+	}
+	return v[0]*3600 + v[1]*60 + v[2], nil
+}
+
+// spanMinutes is the time from a start to an end, each a date read by
+// parseDate (YYYY-MM-DD) and a time of day; an end with no date of its own
+// that is earlier than the start is on the next day. It is wall-clock
+// time: no export says its time zone, so an entry across a daylight-saving
+// change is an hour off.
+func spanMinutes(startDate, startTime, endDate, endTime string) (int, error) {
+	from, err := parseTimeOfDay(startTime)
+	if err != nil {
+		return 0, err
+	}
+	to, err := parseTimeOfDay(endTime)
+	if err != nil {
+		return 0, err
+	}
+	days := 0
+	switch {
+	case endDate != "":
+		a, errA := time.Parse(time.DateOnly, startDate)
+		b, errB := time.Parse(time.DateOnly, endDate)
+		if errA != nil || errB != nil {
+			return 0, fmt.Errorf("dates %q and %q", startDate, endDate)
+		}
+		days = int(b.Sub(a).Hours() / 24)
+	case to < from:
+		days = 1
+	}
+	secs := days*86400 + to - from
+	if secs < 0 {
+		return 0, fmt.Errorf("ends (%s %s) before it starts (%s %s)", endDate, endTime, startDate, startTime)
+	}
+	return minutesOf(secs)
 }

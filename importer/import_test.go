@@ -34,7 +34,7 @@ func newService(t testing.TB, dialect string) *tracking.Service {
 	return tr
 }
 
-func run(t *testing.T, tr *tracking.Service, tool, file string, opt importer.Options) *tracking.ImportReport {
+func run(t *testing.T, tr *tracking.Service, tool, file string, opt importer.Options) *importer.Report {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", file))
 	if err != nil {
@@ -60,19 +60,19 @@ func entryCount(t *testing.T, tr *tracking.Service) int64 {
 func TestEachFormatImports(t *testing.T) {
 	files := []struct {
 		tool, file string
-		order      importer.DateOrder
+		opt        importer.Options
 		entries    int
 	}{
-		{"toggl", "toggl.csv", "", 2},
-		{"toggl", "toggl_stop.csv", "", 2},
-		{"toggl", "toggl_bom_semicolon.csv", importer.DMY, 1},
-		{"clockify", "clockify.csv", importer.MDY, 2},
-		{"clockify", "clockify_activity.csv", importer.DMY, 1},
-		{"clockify", "clockify_paid.csv", "", 1},
-		{"kimai", "kimai_v1.csv", "", 2},
-		{"kimai", "kimai_v2.csv", "", 2},
-		{"harvest", "harvest.csv", "", 2},
-		{"harvest", "harvest_locale.csv", importer.DMY, 1},
+		{"toggl", "toggl.csv", importer.Options{}, 2},
+		{"toggl", "toggl_stop.csv", importer.Options{}, 2},
+		{"toggl", "toggl_bom_semicolon.csv", importer.Options{DateOrder: importer.DMY}, 1},
+		{"clockify", "clockify.csv", importer.Options{DateOrder: importer.MDY}, 2},
+		{"clockify", "clockify_activity.csv", importer.Options{}, 1}, // 21/01/2026: day first
+		{"clockify", "clockify_paid.csv", importer.Options{}, 1},
+		{"kimai", "kimai_v1.csv", importer.Options{Year: 2019}, 3},
+		{"kimai", "kimai_v2.csv", importer.Options{}, 3},
+		{"harvest", "harvest.csv", importer.Options{}, 2},
+		{"harvest", "harvest_locale.csv", importer.Options{DateOrder: importer.DMY}, 1},
 	}
 	dbtest.Each(t, func(t *testing.T, dialect string) {
 		tr := newService(t, dialect)
@@ -81,7 +81,8 @@ func TestEachFormatImports(t *testing.T) {
 			// Some exports name people without an email (Harvest, Kimai
 			// 1's user names): this test reads formats, so it asks for
 			// name matching; TestMatching tests matching.
-			rep := run(t, tr, f.tool, f.file, importer.Options{DateOrder: f.order, MatchNames: true})
+			f.opt.MatchNames = true
+			rep := run(t, tr, f.tool, f.file, f.opt)
 			if rep.EntriesCreated != f.entries || len(rep.Errors) != 0 {
 				t.Errorf("%s: created %d, errors %v; want %d", f.file, rep.EntriesCreated, rep.Errors, f.entries)
 			}
@@ -112,7 +113,7 @@ func TestDryRunThenRealRunThenAgain(t *testing.T) {
 		if d := cmp.Diff(dry, real); d != "" {
 			t.Errorf("dry run vs real run (-dry +real):\n%s", d)
 		}
-		want := &tracking.ImportReport{
+		want := &importer.Report{ImportReport: tracking.ImportReport{
 			Users: []tracking.ImportUser{
 				{ID: real.Users[0].ID, Email: "ada@example.com", Name: "Ada Lovelace", Entries: 1, Minutes: 90},
 				{ID: real.Users[1].ID, Email: "bob@example.com", Name: "Bob Builder", Entries: 1, Minutes: 15},
@@ -120,7 +121,7 @@ func TestDryRunThenRealRunThenAgain(t *testing.T) {
 			ProjectsCreated: []string{"Website", "Internal"},
 			TasksCreated:    []string{"Website / Design", "Internal / General"},
 			EntriesCreated:  2, Errors: []tracking.ImportError{},
-		}
+		}}
 		if d := cmp.Diff(want, real); d != "" {
 			t.Errorf("report (-want +got):\n%s", d)
 		}

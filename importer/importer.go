@@ -11,7 +11,8 @@ import (
 )
 
 // DateOrder says how to read a date such as 03/04/2024, where the day and
-// the month could be either way round. It is never guessed.
+// the month could be either way round. It is never guessed: a row whose day
+// is over 12 settles it for the whole file (see survey).
 type DateOrder string
 
 // Date orders.
@@ -22,8 +23,13 @@ const (
 
 // Options tune one import.
 type Options struct {
-	DateOrder DateOrder // "" refuses ambiguous dates
-	DryRun    bool
+	// DateOrder reads slashed dates; "" takes the order the file's own
+	// dates settle, and refuses a file whose dates could all be either way.
+	DateOrder DateOrder
+	// Year is the year of dates written without one (26.01., Kimai 1's
+	// default date format); 0 refuses a file that has them.
+	Year   int
+	DryRun bool
 	// MatchNames matches a row to its user by name when its email does not
 	// (or it has none), and only a name exactly one active user has
 	// (--match-names, match=names); by default people are matched by
@@ -50,11 +56,15 @@ func ParseDateOrder(s string) (DateOrder, error) {
 }
 
 // Run imports one file exported by tool: a dry run reports what the real
-// run would do and writes nothing.
-func Run(ctx context.Context, tr *tracking.Service, tool string, r io.Reader, opt Options) (*tracking.ImportReport, error) {
+// run would do and writes nothing. r is read twice (see NewReader).
+func Run(ctx context.Context, tr *tracking.Service, tool string, r io.ReadSeeker, opt Options) (*Report, error) {
 	rd, err := NewReader(tool, r, opt)
 	if err != nil {
 		return nil, err
 	}
-	return tr.Import(ctx, rd, tracking.ImportOptions{DryRun: opt.DryRun, MatchNames: opt.MatchNames})
+	rep, err := tr.Import(ctx, rd, tracking.ImportOptions{DryRun: opt.DryRun, MatchNames: opt.MatchNames})
+	if err != nil {
+		return nil, err
+	}
+	return &Report{ImportReport: *rep, BillableUnknown: rd.BillableUnknown()}, nil
 }

@@ -3,13 +3,11 @@ package importer
 import (
 	"fmt"
 	"io"
-
-	"github.com/timestreak/timestreak/tracking"
 )
 
 // WritePlan prints a report for people: what was (or, in a dry run, would
 // be) created, and every row that cannot be imported.
-func WritePlan(w io.Writer, rep *tracking.ImportReport) {
+func WritePlan(w io.Writer, rep *Report) {
 	verb := "created"
 	if rep.DryRun {
 		verb = "would create"
@@ -24,6 +22,9 @@ func WritePlan(w io.Writer, rep *tracking.ImportReport) {
 	}
 	for _, t := range rep.TasksCreated {
 		fmt.Fprintf(w, "%s task %s\n", verb, t)
+	}
+	if rep.BillableUnknown > 0 {
+		fmt.Fprintf(w, "%d rows have a billable value that is neither a yes nor a no: read as not billable\n", rep.BillableUnknown)
 	}
 	if len(rep.Errors) > 0 {
 		fmt.Fprintf(w, "%d rows cannot be imported:\n", len(rep.Errors))

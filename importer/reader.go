@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -25,18 +26,48 @@ type Reader struct {
 	parse parseFunc
 	cols  int
 	seen  map[[32]byte]int
+
+	billableUnknown int
 }
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // NewReader reads the header of a tool's export: columns are found by
 // name, a UTF-8 byte order mark is dropped, and the separator is a comma or
-// a semicolon, whichever the header line uses.
-func NewReader(tool string, r io.Reader, opt Options) (*Reader, error) {
+// a semicolon, whichever the header line uses. It then reads the whole
+// file once (survey) and rewinds to where r was, so that what only the
+// file as a whole tells is known before the first row.
+func NewReader(tool string, r io.ReadSeeker, opt Options) (*Reader, error) {
 	setup, ok := formatFor(tool)
 	if !ok {
 		return nil, tracking.Invalid("tool", "must be one of %s", strings.Join(Tools(), ", "))
 	}
+	start, err := r.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, err
+	}
+	cr, names, err := open(r)
+	if err != nil {
+		return nil, err
+	}
+	f, err := setup(newHeader(names))
+	if err != nil {
+		return nil, err
+	}
+	if opt.DateOrder, err = survey(cr, len(names), f, opt); err != nil {
+		return nil, err
+	}
+	if _, err := r.Seek(start, io.SeekStart); err != nil {
+		return nil, err
+	}
+	if cr, _, err = open(r); err != nil {
+		return nil, err
+	}
+	return &Reader{tool: tool, opt: opt, cr: cr, parse: f.parse, cols: len(names), seen: map[[32]byte]int{}}, nil
+}
+
+// open starts reading a CSV file and reads its header line.
+func open(r io.Reader) (*csv.Reader, []string, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if b, _ := br.Peek(3); bytes.Equal(b, bom) {
 		br.Discard(3)
@@ -48,28 +79,22 @@ func NewReader(tool string, r io.Reader, opt Options) (*Reader, error) {
 	cr.ReuseRecord = true
 	names, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, tracking.Invalid("file", "is empty: a CSV export starts with its header line")
+		return nil, nil, tracking.Invalid("file", "is empty: a CSV export starts with its header line")
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return nil, tracking.Invalid("file", "the header line cannot be read: %v", err)
+		return nil, nil, tracking.Invalid("file", "the header line cannot be read: %v", err)
 	}
 	if err != nil {
-		return nil, err // the upload itself failed (too large, cut off)
+		return nil, nil, err // the upload itself failed (too large, cut off)
 	}
-	h := header{}
-	for i, n := range names {
-		n = strings.ToLower(strings.TrimSpace(n))
-		if _, dup := h[n]; !dup {
-			h[n] = i
-		}
-	}
-	parse, err := setup(h)
-	if err != nil {
-		return nil, err
-	}
-	return &Reader{tool: tool, opt: opt, cr: cr, parse: parse, cols: len(names), seen: map[[32]byte]int{}}, nil
+	return cr, slices.Clone(names), nil
 }
+
+// BillableUnknown counts the rows read so far whose billable value is
+// neither a yes nor a no in a language this package reads; they are read
+// as not billable.
+func (r *Reader) BillableUnknown() int { return r.billableUnknown }
 
 // separator is ';' when the header line has more semicolons than commas
 // outside quotes, else ','.
@@ -128,6 +153,9 @@ func (r *Reader) Next() (tracking.ImportRow, error) {
 		if n := utf8.RuneCountInString(row.Description); n > maxNote {
 			return tracking.ImportRow{Line: line, Problem: fmt.Sprintf("note of %d characters; an entry keeps at most %d", n, maxNote)}, nil
 		}
+		if row.billableUnknown {
+			r.billableUnknown++
+		}
 		return r.row(line, row), nil
 	}
 }
@@ -141,7 +169,7 @@ func (r *Reader) row(line int, row Row) tracking.ImportRow {
 	if n > 0 {
 		key = row.hash(r.tool, n)
 	}
-	return tracking.ImportRow{Line: line, Email: row.Email, UserName: row.User, Project: row.Project, Task: row.Task,
+	return tracking.ImportRow{Line: line, Email: row.Email, UserName: firstOf(row.Name, row.User), Project: row.Project, Task: row.Task,
 		Note: row.Description, Date: row.Date, Minutes: row.Minutes, Billable: row.Billable, Hash: key}
 }
 

@@ -12,6 +12,7 @@ import (
 type Row struct {
 	Email       string
 	User        string
+	Name        string // a display name beside User (Kimai's login name): people are matched by it
 	Client      string
 	Project     string
 	Task        string
@@ -20,6 +21,17 @@ type Row struct {
 	Start       string // the start time as written, when the export has one
 	Minutes     int
 	Billable    bool
+
+	billableText    string // as written, for the hash
+	billableUnknown bool   // written, but neither a yes nor a no we read
+}
+
+// setBillable reads the billable flag as written.
+func (r *Row) setBillable(s string) {
+	r.billableText = s
+	var known bool
+	r.Billable, known = readBillable(s)
+	r.billableUnknown = !known
 }
 
 // hash identifies the row across imports: the same record exported again
@@ -28,7 +40,7 @@ type Row struct {
 func (r Row) hash(tool string, n int) string {
 	h := sha256.New()
 	for _, s := range []string{tool, strings.ToLower(r.Email), strings.ToLower(r.User), r.Date, r.Start,
-		r.Client, r.Project, r.Task, r.Description, strconv.Itoa(r.Minutes), strconv.FormatBool(r.Billable)} {
+		r.Client, r.Project, r.Task, r.Description, strconv.Itoa(r.Minutes), strconv.FormatBool(hashedBillable(r.billableText))} {
 		h.Write([]byte(s))
 		h.Write([]byte{0x1f})
 	}
@@ -36,13 +48,28 @@ func (r Row) hash(tool string, n int) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// header maps lower-case column names to their positions.
-type header map[string]int
+// header is an export's header line: its column names as written, and
+// the position of each lower-case name's first column.
+type header struct {
+	names []string
+	at    map[string]int
+}
+
+func newHeader(names []string) header {
+	h := header{names: names, at: map[string]int{}}
+	for i, n := range names {
+		n = strings.ToLower(strings.TrimSpace(n))
+		if _, dup := h.at[n]; !dup {
+			h.at[n] = i
+		}
+	}
+	return h
+}
 
 // col is the position of the first of names present, or -1.
 func (h header) col(names ...string) int {
 	for _, n := range names {
-		if i, ok := h[n]; ok {
+		if i, ok := h.at[n]; ok {
 			return i
 		}
 	}
@@ -57,20 +84,24 @@ func field(f []string, i int) string {
 	return strings.TrimSpace(f[i])
 }
 
-// yes reads a billable flag as the tools write it.
-func yes(s string) bool {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "yes", "true", "1", "y", "ja", "oui", "x":
-		return true
-	}
-	return false
-}
-
 // parseFunc reads one record of a known header.
 type parseFunc func(f []string, o Options) (Row, error)
 
+// format is how to read one tool's export, set up from its header.
+type format struct {
+	parse parseFunc
+	// dates are the columns whose slashed dates tell the day and month
+	// order (see survey).
+	dates []int
+	// survey, when set, sees every record before the first is parsed, and
+	// settle runs after the last: what no single row tells (the unit of
+	// Kimai's durations) the whole file can.
+	survey func(f []string)
+	settle func()
+}
+
 // formatFor returns the header reader of a tool's export.
-func formatFor(tool string) (func(header) (parseFunc, error), bool) {
+func formatFor(tool string) (func(header) (format, error), bool) {
 	switch tool {
 	case "toggl":
 		return toggl, true

@@ -57,8 +57,9 @@ type Server struct {
 	failing    int // the next this many requests answer failStatus
 	failStatus int
 
-	webhooks    []*Webhook
-	nextWebhook int
+	webhooks       []*Webhook
+	nextWebhook    int
+	webhookRefusal string // Create Webhook answers 400 with it
 }
 
 // Owner is the member whose personal token the fake accepts.
@@ -99,6 +100,22 @@ func (f *Server) Fail(n, status int) {
 	f.failing, f.failStatus = n, status
 }
 
+// SetToken makes the fake accept only token from now on: the one it
+// accepted before is refused (401 "Token invalid"), as ClickUp refuses a
+// revoked token.
+func (f *Server) SetToken(token string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Token = token
+}
+
+// RefuseWebhooks makes Create Webhook answer 400 with reason ("" to stop).
+func (f *Server) RefuseWebhooks(reason string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.webhookRefusal = reason
+}
+
 // Requests lists what the fake received, in order.
 func (f *Server) Requests() []Request {
 	f.mu.Lock()
@@ -122,6 +139,7 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f.failing--
 	}
 	failStatus := f.failStatus
+	token := f.Token
 	f.mu.Unlock()
 	if delay > 0 {
 		select {
@@ -143,7 +161,7 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("X-RateLimit-Remaining", "99")
 	w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Minute).Unix(), 10))
-	if r.Header.Get("Authorization") != f.Token {
+	if r.Header.Get("Authorization") != token {
 		refuse(w, http.StatusUnauthorized, "Token invalid", "OAUTH_025")
 		return
 	}

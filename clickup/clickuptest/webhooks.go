@@ -75,6 +75,13 @@ func (f *Server) createWebhook(w http.ResponseWriter, r *http.Request, teamID st
 			return
 		}
 	}
+	f.mu.Lock()
+	refusal := f.webhookRefusal
+	f.mu.Unlock()
+	if refusal != "" {
+		refuse(w, http.StatusBadRequest, refusal, "WH_005")
+		return
+	}
 	secret := make([]byte, 32)
 	_, _ = rand.Read(secret)
 	f.mu.Lock()
