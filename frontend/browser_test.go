@@ -369,7 +369,7 @@ func TestLeaderboard(t *testing.T) {
 		b.waitFor("the first-day badge", `document.querySelector('.badge.earned[data-code=first_day]')`)
 	}
 	b.shoot("profile")
-	b.checkLabels("profile")
+	b.checkA11y("profile")
 	if points {
 		// first_day at least; perfect_week too when the closed day is a Sunday.
 		b.waitFor("unread notifications", `/\d+ new/.test(document.querySelector('#notes-h')?.textContent)`)

@@ -86,7 +86,7 @@ func TestOnboardingToFirstEntry(t *testing.T) {
 
 	b.waitText("#step-h", "Set up your team")
 	b.waitFor("the team name focused", `document.activeElement?.name === 'name'`)
-	b.checkLabels("setup: team")
+	b.checkA11y("setup: team")
 	b.shoot("console-welcome-team")
 	tp.fill(`input[name=name]`, "Night Owls")
 	tp.click("#next")
@@ -99,7 +99,7 @@ func TestOnboardingToFirstEntry(t *testing.T) {
 	tp.click("#next")
 
 	b.waitText("#step-h", "Invite")
-	b.checkLabels("setup: invite")
+	b.checkA11y("setup: invite")
 	tp.click("#make-invite")
 	b.waitFor("an invite link", `document.querySelector('#invite-out .link-field')?.value.includes('/register?invite=inv_')`)
 	b.shoot("console-welcome-invite")
@@ -162,7 +162,7 @@ func TestInviteLinkToLeaderboard(t *testing.T) {
 	tap(b, `.console-nav a[href="/admin/invites"]`)
 	b.waitText("#invite-list", "No open invites")
 	b.waitFor("the team choices", `document.querySelectorAll('select[name=team_id] option').length === 3`)
-	b.checkLabels("invites")
+	b.checkA11y("invites")
 	b.shoot("console-invites-empty")
 
 	// A bad email: the API's message next to the field, nothing made.
@@ -242,7 +242,7 @@ func TestTeamsConsole(t *testing.T) {
 	b.signIn("ana@example.com", password)
 	b.goTo("/admin/teams")
 	b.waitText("#team-list", "No teams yet")
-	b.checkLabels("teams")
+	b.checkA11y("teams")
 
 	b.typeInto(`#new-team input[name=name]`, "Night Owls")
 	b.setValue(`#new-team select[name=timezone]`, "Europe/Berlin")
@@ -260,7 +260,7 @@ func TestTeamsConsole(t *testing.T) {
 	}
 	add("Bo Builder", "member")
 	add("Lea Lead", "lead")
-	b.checkLabels("team")
+	b.checkA11y("team")
 	b.shoot("console-teams")
 	b.shootDark("console-teams-dark")
 
@@ -302,7 +302,7 @@ func TestTeamsConsole(t *testing.T) {
 	if eval[bool](lea, `!!document.querySelector('.console-nav a[href="/admin/invites"]')`) {
 		t.Error("the lead is offered the invites screen")
 	}
-	lea.checkLabels("teams (lead)")
+	lea.checkA11y("teams (lead)")
 	lea.shoot("console-teams-lead")
 	lea.open("/admin/projects")
 	lea.waitText("main h1", "Nothing here")
@@ -325,7 +325,7 @@ func TestProjectsConsole(t *testing.T) {
 	b.signIn("ana@example.com", password)
 	b.open("/admin/projects")
 	b.waitText("#project-list", "No projects yet")
-	b.checkLabels("projects")
+	b.checkA11y("projects")
 	b.shoot("console-projects-empty")
 
 	b.typeInto(`#new-project input[name=name]`, "Website")
@@ -360,7 +360,7 @@ func TestProjectsConsole(t *testing.T) {
 	b.waitFor("the question", `document.querySelector('dialog[open] #confirm-ok')`)
 	tap(b, `dialog[open] #confirm-ok`)
 	b.waitFor("Build archived", `document.querySelector('button[aria-label="Restore Build"]')`)
-	b.checkLabels("project")
+	b.checkA11y("project")
 	b.shoot("console-projects")
 	b.shootDark("console-projects-dark")
 
@@ -404,7 +404,7 @@ func TestPeopleConsole(t *testing.T) {
 	b.goTo("/admin/teams")
 	tap(b, `.console-nav a[href="/admin/people"]`)
 	b.waitText("#people-list", "Ana Admin (you)")
-	b.checkLabels("people")
+	b.checkA11y("people")
 
 	b.typeInto(`#new-person input[name=name]`, "Zoë Zeal")
 	b.typeInto(`#new-person input[name=email]`, "zoe@")
@@ -437,6 +437,55 @@ func TestPeopleConsole(t *testing.T) {
 	if zoe.user.Role != "admin" {
 		t.Errorf("Zoë's role = %q, want admin", zoe.user.Role)
 	}
+
+	// The list says who is on which team, and when they last logged time.
+	var crew teamRow
+	admin.must("POST", "/teams", map[string]any{"name": "Crew", "timezone": "UTC"}, 201, &crew)
+	admin.must("PUT", "/teams/"+crew.ID+"/members/"+zoe.user.ID, map[string]any{"role": "lead"}, 201, nil)
+	_, task := admin.projectAndTask("Website", "#0d9488", "Design")
+	zoe.must("POST", "/entries", map[string]any{"task_id": task, "date": daysAgo(1), "minutes": 30}, 201, nil)
+	b.open("/admin/people")
+	b.waitFor("Zoë's teams and last entry", `(() => { const r = [...document.querySelectorAll('#people-list li.row')].find((li) => li.textContent.includes('Zoë')); return r && r.textContent.includes('Crew (lead)') && r.textContent.includes('last entry'); })()`)
+	b.waitText("#people-list", "No team · no entries yet")
+
+	// Zoë forgot her password: the admin makes a reset link (asked once),
+	// Zoë opens it in her own browser and sets a new one.
+	tap(b, `button[aria-label="Password reset link for Zoë Zeal"]`)
+	b.waitText("dialog[open]", "24 hours")
+	tap(b, `dialog[open] #confirm-ok`)
+	b.waitFor("the reset link", `document.querySelector('#reset-out .link-field')?.value.includes('/reset#code=pwr_')`)
+	b.checkA11y("people, reset link")
+	b.shoot("console-people-reset")
+	link, err := url.Parse(eval[string](b, `document.querySelector('#reset-out .link-field').value`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zb := newBrowser(t, srv.URL)
+	zb.open(link.Path + "#" + link.Fragment)
+	zb.waitFor("the reset form", `document.querySelector('main input[name=password]')`)
+	zb.checkA11y("reset password")
+	zb.shoot("reset-password")
+	zb.shootDark("reset-password-dark")
+	zb.typeInto(`input[name=password]`, "short")
+	tap(zb, `main button[type=submit]`)
+	zb.waitText("main .alert", "at least 8")
+	zb.setValue(`input[name=password]`, "a brand new secret")
+	tap(zb, `main button[type=submit]`)
+	zb.waitFor("the Today screen", `location.pathname === '/' && document.querySelector('#next-step')?.textContent`)
+	if code := zoe.do("GET", "/me", nil, nil); code != 401 {
+		t.Errorf("Zoë's session from before the reset: GET /me = %d, want 401", code)
+	}
+	if code := anon.do("POST", "/auth/login", map[string]any{"email": "zoe@example.com", "password": password}, nil); code != 401 {
+		t.Errorf("the old password signs in: %d, want 401", code)
+	}
+	srv.login(t, "zoe@example.com", "a brand new secret")
+	// The link worked once.
+	again := newBrowser(t, srv.URL)
+	again.open(link.Path + "#" + link.Fragment)
+	again.waitFor("the reset form", `document.querySelector('main input[name=password]')`)
+	again.typeInto(`input[name=password]`, "yet another secret")
+	tap(again, `main button[type=submit]`)
+	again.waitText("main .alert", "invalid, used or expired")
 	var users []struct {
 		Email  string `json:"email"`
 		Active bool   `json:"active"`
@@ -458,8 +507,8 @@ func TestJobsConsole(t *testing.T) {
 	b.goTo("/admin/teams")
 	tap(b, `.console-nav a[href="/admin/jobs"]`)
 	b.waitFor("the jobs", `document.querySelector('li[data-job=closeout]') && document.querySelector('li[data-job=weekly]') && document.querySelector('li[data-job=reminders]')`)
-	b.checkLabels("jobs")
-	tap(b, `button[aria-label="Run closeout now"]`)
+	b.checkA11y("jobs")
+	tap(b, `button[aria-label="Run now: closeout"]`)
 	b.waitText("#toasts", "closeout ran.")
 	b.waitFor("the last run", `document.querySelector('li[data-job=closeout] time')`)
 	b.shoot("console-jobs")

@@ -108,7 +108,12 @@ func TestProfileTokens(t *testing.T) {
 		t.Errorf("a read token: PATCH /me = %d, want 403", st)
 	}
 
+	b.checkA11y("profile, tokens")
+	b.shoot("profile-tokens")
+	b.shootDark("profile-tokens-dark")
 	b.click(`.tokens li.token button`)
+	b.waitText("dialog[open]", "stop working at once")
+	b.click(`dialog[open] #confirm-ok`)
 	b.waitFor("the token to go", `!document.querySelector('.tokens li.token')`)
 	if st := reader.do("GET", "/me", nil, nil); st != http.StatusUnauthorized {
 		t.Errorf("the revoked token: GET /me = %d, want 401", st)

@@ -146,13 +146,15 @@ async function doRefresh(stale) {
 }
 
 /**
- * api('POST', '/entries', {body, headers}) → parsed JSON, or null for 204.
+ * api('POST', '/entries', {body, headers}) → parsed JSON, or null for 204;
+ * {form: FormData} sends a multipart body instead.
  * Throws ApiError for a non-2xx answer and OfflineError with no network.
  */
-export async function api(method, path, {body, headers = {}, auth = true, signal} = {}) {
+export async function api(method, path, {body, form, headers = {}, auth = true, signal} = {}) {
   const hdrs = {Accept: 'application/json, application/problem+json', ...headers};
   if (body !== undefined) hdrs['Content-Type'] = 'application/json';
-  const init = {method, headers: hdrs, signal, body: body === undefined ? undefined : JSON.stringify(body)};
+  // A FormData body (a file) sets its own multipart Content-Type.
+  const init = {method, headers: hdrs, signal, body: form || (body === undefined ? undefined : JSON.stringify(body))};
   let s = null;
   if (auth) {
     s = session();

@@ -17,7 +17,7 @@ const ROUTES = {
   '/': today, '/week': week, '/leaderboard': leaderboard, '/profile': profile,
   '/signin': auth, '/register': auth,
 };
-const PUBLIC = new Set(['/signin', '/register']);
+const PUBLIC = new Set(['/signin', '/register', '/reset']);
 // The console's screens load only for the roles that may use them.
 const CONSOLE = {
   '/welcome': [() => import('./screens/welcome.js'), ['admin']],
@@ -26,6 +26,8 @@ const CONSOLE = {
   '/admin/people': [() => import('./screens/people.js'), ['admin']],
   '/admin/jobs': [() => import('./screens/jobs.js'), ['admin']],
   '/admin/projects': [() => import('./screens/projects.js'), ['admin']],
+  '/admin/import': [() => import('./screens/import.js'), ['admin']],
+  '/admin/clickup': [() => import('./screens/clickup.js'), ['admin']],
 };
 let role = null;
 let seq = 0;
@@ -65,6 +67,7 @@ async function render() {
   if (!signedIn) role = null;
   if (signedIn) consoleRole().then((r) => { if (r !== role) { role = r; drawNav(); } }).catch(() => {});
   let screen = ROUTES[path];
+  if (path === '/reset') screen = await import('./screens/reset.js').catch(() => null);
   if (signedIn && CONSOLE[path]) {
     const [load, may] = CONSOLE[path];
     const r = await consoleRole().catch(() => null);

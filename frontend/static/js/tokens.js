@@ -1,5 +1,6 @@
 // Personal API tokens on the Profile screen: list them, make one (its
 // secret shown once, with a copy button), revoke one.
+import {confirmOnce} from './ui/dialog.js';
 import {api} from './api.js';
 import {h, fill, field, alertBox, toast} from './dom.js';
 import {relTime} from './dates.js';
@@ -47,7 +48,7 @@ export async function showTokens(section, me) {
       h('span', {class: 'note-msg'}, h('strong', {text: t.name}), h('span', {class: 'muted', text: ` · ${t.scope}`})),
       h('span', {class: 'muted', text: `Made ${day(t.created_at)} · expires ${day(t.expires_at)} · ${t.last_used_at ? `used ${relTime(t.last_used_at)}` : 'never used'}`}),
       h('button', {type: 'button', class: 'btn link', text: 'Revoke', 'aria-label': `Revoke ${t.name}`, onclick: async () => {
-        if (!confirm(`Revoke "${t.name}"? Scripts using it stop working at once.`)) return;
+        if (!await confirmOnce(`Revoke “${t.name}”?`, 'Scripts using it stop working at once. You can make a new token any time.', 'Revoke')) return;
         try {
           await api('DELETE', `/me/tokens/${encodeURIComponent(t.id)}`);
           toast('Token revoked.');

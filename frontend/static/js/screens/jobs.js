@@ -21,7 +21,7 @@ export function render(root, {path, role}) {
       h('p', {class: 'muted', text: 'They run on their own schedule; running one now changes nothing it would not do anyway.'}), list)));
 
   function row(j) {
-    const btn = h('button', {type: 'button', class: 'btn', 'aria-label': `Run ${j.name} now`, text: 'Run now', onclick: async () => {
+    const btn = h('button', {type: 'button', class: 'btn', 'aria-label': `Run now: ${j.name}`, text: 'Run now', onclick: async () => {
       btn.disabled = true;
       btn.textContent = 'Running…';
       try {

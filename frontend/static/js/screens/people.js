@@ -1,11 +1,14 @@
 // People (admin): find someone, add a person, change a role, deactivate and
-// reactivate (the consequences said before confirming).
+// reactivate (the consequences said before confirming), send a password
+// reset link.
 import {api} from '../api.js';
 import {h, fill, alertBox, toast} from '../dom.js';
 import {state} from '../store.js';
 import {errField, showErrors, clearErrors, zoneSelect, hereZone} from '../ui/form.js';
 import {confirmOnce} from '../ui/dialog.js';
 import {consoleNav, emptyState} from '../ui/console.js';
+import {shareLink} from '../ui/share.js';
+import {short} from '../dates.js';
 
 export const title = 'People';
 
@@ -37,9 +40,10 @@ export function render(root, {path, role}) {
     } catch (err) { showErrors(err, inputs, alert); }
   });
   let people = [];
+  const made = h('div', {class: 'stack', id: 'reset-out'});
   search.addEventListener('input', show);
   root.append(h('div', {class: 'screen console'}, consoleNav(path, role),
-    h('section', {class: 'card', 'aria-labelledby': 'people-h'}, h('h1', {id: 'people-h', text: 'People'}), search, list),
+    h('section', {class: 'card', 'aria-labelledby': 'people-h'}, h('h1', {id: 'people-h', text: 'People'}), search, made, list),
     h('section', {class: 'card', 'aria-labelledby': 'add-h'}, h('h2', {id: 'add-h', text: 'Add a person'}), form)));
 
   function show() {
@@ -53,16 +57,33 @@ export function render(root, {path, role}) {
     const sel = h('select', {name: 'role', 'aria-label': `Role of ${u.name}`, disabled: me}, h('option', {value: 'member', text: 'Member'}), h('option', {value: 'admin', text: 'Admin'}));
     sel.value = u.role;
     sel.addEventListener('change', () => patch(u, {role: sel.value}, `${u.name} is now ${sel.value === 'admin' ? 'an admin' : 'a member'}.`));
+    const teams = (u.teams || []).map((t) => t.role === 'lead' ? `${t.name} (lead)` : t.name).join(', ');
     return h('li', {class: `row${u.active ? '' : ' archived'}`, dataset: {user: u.id}},
       h('div', {class: 'row-main'}, h('strong', {text: `${u.name}${me ? ' (you)' : ''}`}), h('span', {class: 'muted', text: u.email}),
+        h('span', {class: 'muted', text: `${teams || 'No team'} · ${u.last_entry_on ? `last entry ${short(u.last_entry_on)}` : 'no entries yet'}`}),
         u.active ? null : h('span', {class: 'tags'}, h('span', {class: 'tag warn', text: 'deactivated'}))),
       sel,
+      me || !u.active ? null : h('button', {type: 'button', class: 'btn', 'aria-label': `Password reset link for ${u.name}`, text: 'Reset link', onclick: () => resetLink(u)}),
       me ? null : h('button', {type: 'button', class: u.active ? 'btn danger' : 'btn', 'aria-label': `${u.active ? 'Deactivate' : 'Reactivate'} ${u.name}`, text: u.active ? 'Deactivate' : 'Reactivate', onclick: async () => {
         const ok = u.active
           ? await confirmOnce(`Deactivate ${u.name}?`, `${u.name} can no longer sign in; their sessions and personal tokens stop working at once. Their time, points and team history stay, and you can reactivate them later (old tokens stay revoked).`, 'Deactivate')
           : await confirmOnce(`Reactivate ${u.name}?`, `${u.name} can sign in again with their password. Their old sessions and tokens do not come back.`, 'Reactivate');
         if (ok) patch(u, {active: !u.active}, u.active ? `${u.name} is deactivated.` : `${u.name} can sign in again.`);
       }}));
+  }
+
+  async function resetLink(u) {
+    if (!await confirmOnce(`Reset ${u.name}'s password?`, `You get a link for ${u.name} that sets a new password, once, within 24 hours; it ends their other sessions. Their current password works until they use it. An earlier link stops working.`, 'Make link')) return;
+    try {
+      const r = await api('POST', `/users/${encodeURIComponent(u.id)}/password-reset`);
+      fill(made, h('div', {class: 'invite-made'},
+        h('p', {}, h('strong', {text: `Reset link for ${u.name}.`}), ' Send it to them privately; it is shown only now.'),
+        shareLink(`${location.origin}/reset#code=${encodeURIComponent(r.code)}`, {label: 'Password reset link', title: 'Set your timestreak password'}),
+        h('p', {class: 'hint', text: `Works once, until ${new Date(r.expires_at).toLocaleString([], {dateStyle: 'medium', timeStyle: 'short'})}.`})));
+      made.scrollIntoView({block: 'nearest'});
+    } catch (err) {
+      toast(err.message, {kind: 'error'});
+    }
   }
 
   async function patch(u, body, done) {

@@ -1,7 +1,7 @@
 // Projects and tasks (admin): create, rename, colour from a fixed palette,
 // archive and restore; tasks a page at a time, with ClickUp links marked.
 import {api} from '../api.js';
-import {h, fill, alertBox, toast, nextId} from '../dom.js';
+import {h, fill, alertBox, toast, nextId, debounce} from '../dom.js';
 import {errField, showErrors, clearErrors, fieldError, PALETTE} from '../ui/form.js';
 import {confirmOnce} from '../ui/dialog.js';
 import {consoleNav, emptyState} from '../ui/console.js';
@@ -93,22 +93,30 @@ export function render(root, {path, role}) {
     });
     const tasks = h('ul', {class: 'rows tasks'});
     const more = h('button', {type: 'button', class: 'btn link', text: 'Show more tasks', hidden: true});
+    const find = h('input', {type: 'search', name: 'task_q', autocomplete: 'off', maxlength: 200, 'aria-label': `Find a task in ${p.name}`, placeholder: 'Find a task'});
     let cursor = '';
+    let seq = 0;
     async function page(reset) {
-      if (reset) { cursor = ''; fill(tasks); }
+      const mine = ++seq;
+      const term = find.value.trim();
+      if (reset) cursor = '';
       try {
         const q = new URLSearchParams({limit: '50'});
+        if (term) q.set('q', term);
         if (cursor) q.set('cursor', cursor);
         const res = await api('GET', `/projects/${enc(p.id)}/tasks?${q}`);
+        if (mine !== seq) return; // a newer search answered or will
+        if (reset) fill(tasks);
         tasks.append(...(res?.items || []).map((t) => taskRow(t, () => page(true))));
         cursor = res?.next_cursor || '';
         more.hidden = !cursor;
-        if (!tasks.childElementCount) tasks.append(h('li', {}, emptyState('No tasks yet.', 'Add the first one below.')));
+        if (!tasks.childElementCount) tasks.append(h('li', {}, term ? emptyState('No task matches.', 'Try part of its name.') : emptyState('No tasks yet.', 'Add the first one below.')));
       } catch (err) {
         tasks.append(h('li', {class: 'alert error', text: err.message}));
       }
     }
     more.addEventListener('click', () => page(false));
+    find.addEventListener('input', debounce(() => page(true), 250));
     const talert = alertBox();
     const tname = errField('New task', h('input', {type: 'text', name: 'name', maxlength: 100, autocomplete: 'off'}));
     const add = h('form', {class: 'add-task', novalidate: true}, tname.wrap, h('button', {type: 'submit', class: 'btn', text: 'Add task'}), talert);
@@ -122,7 +130,7 @@ export function render(root, {path, role}) {
         page(true);
       } catch (err) { showErrors(err, {name: tname.input}, talert); }
     });
-    fill(body, edit, h('h3', {text: 'Tasks'}), tasks, more, p.archived ? null : add);
+    fill(body, edit, h('h3', {text: 'Tasks'}), find, tasks, more, p.archived ? null : add);
     page(true);
   }
 
