@@ -62,6 +62,13 @@ func (s *Server) importEntries(c echo.Context) error {
 		return err
 	}
 	opt.DateOrder = order
+	if v := c.QueryParam("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1970 || y > 9999 {
+			return invalidField("year", "must be a year from 1970 to 9999")
+		}
+		opt.Year = y
+	}
 	ctx := c.Request().Context()
 	if id := c.QueryParam("upload_id"); id != "" {
 		up, err := s.tr.ImportUploadOf(ctx, currentUser(c).ID, id)

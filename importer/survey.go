@@ -72,7 +72,7 @@ func survey(cr *csv.Reader, cols int, f format, opt Options) (DateOrder, error) 
 	}
 	if noYear != nil && opt.Year == 0 {
 		return "", tracking.Invalid("file", "line %d has the date %s, which has no year (Kimai 1's default date format, %%d.%%m.): "+
-			"export again with the date format %%d.%%m.%%Y; nothing was imported", noYear.line, noYear.value)
+			"give the year (year=YYYY in the API, --year on the command line) or export again with the date format %%d.%%m.%%Y; nothing was imported", noYear.line, noYear.value)
 	}
 	return dateOrder(opt.DateOrder, dmy, mdy, either)
 }

@@ -14,17 +14,19 @@ import (
 	"github.com/timestreak/timestreak/tracking"
 )
 
-const importUsage = "usage: timestreak import --from toggl|clockify|kimai|harvest [--dry-run] [--match-names] [--date-order dmy|mdy] [--json] [flags] FILE"
+const importUsage = "usage: timestreak import --from toggl|clockify|kimai|harvest [--dry-run] [--match-names] [--date-order dmy|mdy] [--year YYYY] [--json] [flags] FILE"
 
 // importCmd imports one export file of another time tracker; FILE comes
 // last.
 func importCmd(args []string, stdout, stderr io.Writer) error {
 	var from, order string
 	var dryRun, asJSON, matchNames bool
+	var year int
 	c, rest, err := parseArgs("import", args, stdout, func(fs *flag.FlagSet) {
 		fs.StringVar(&from, "from", "", "the tool that wrote FILE: "+strings.Join(importer.Tools(), ", "))
 		fs.BoolVar(&dryRun, "dry-run", false, "report what would be imported and write nothing")
 		fs.StringVar(&order, "date-order", "", "how to read dates like 03/04/2024: dmy or mdy")
+		fs.IntVar(&year, "year", 0, "the year of dates written without one (Kimai 1's default 26.01.)")
 		fs.BoolVar(&asJSON, "json", false, "print the report as JSON")
 		fs.BoolVar(&matchNames, "match-names", false, "match a row whose email finds nobody by name, when exactly one active user has it")
 	})
@@ -42,6 +44,9 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return errors.New("--date-order must be dmy or mdy")
 	}
+	if year != 0 && (year < 1970 || year > 9999) {
+		return usageError{errors.New("--year must be a year from 1970 to 9999")}
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return err
@@ -53,7 +58,7 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer a.db.Close()
-	rep, err := importer.Run(ctx, a.tr, from, f, importer.Options{DateOrder: dateOrder, DryRun: dryRun, MatchNames: matchNames})
+	rep, err := importer.Run(ctx, a.tr, from, f, importer.Options{DateOrder: dateOrder, DryRun: dryRun, MatchNames: matchNames, Year: year})
 	var verr *tracking.ValidationError
 	if errors.As(err, &verr) {
 		return fmt.Errorf("%s: %s", file, verr.Error())
