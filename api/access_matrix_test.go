@@ -653,6 +653,8 @@ func accessCases() []accessCase {
 		{name: "connect ClickUp", method: "POST", path: "/api/v1/integrations/clickup",
 			body: map[string]any{"token": "pk_1_X", "list_ids": []string{"901"}}, want: adminsOnly(422)},
 		{name: "ClickUp status", method: "GET", path: "/api/v1/integrations/clickup", want: adminsOnly(200)},
+		{name: "browse ClickUp lists", method: "POST", path: "/api/v1/integrations/clickup/lists",
+			body: map[string]any{"token": "pk_1_X"}, want: adminsOnly(422)},
 		{name: "disconnect ClickUp (not connected: nothing to do)", method: "DELETE", path: "/api/v1/integrations/clickup", want: adminsOnly(204)},
 		{name: "ClickUp webhook, unsigned", method: "POST", path: "/api/v1/integrations/clickup/webhook",
 			body: map[string]any{"event": "taskCreated", "task_id": "1"}, header: []string{"X-Signature", "00"}, want: everyone(401)},

@@ -79,6 +79,7 @@ func (s *Server) routes(metrics http.Handler) {
 
 	g.POST("/integrations/clickup", s.connectClickUp, admin...)
 	g.GET("/integrations/clickup", s.clickUpStatus, admin...)
+	g.POST("/integrations/clickup/lists", s.browseClickUp, admin...)
 	g.DELETE("/integrations/clickup", s.disconnectClickUp, admin...)
 	g.POST("/integrations/clickup/webhook", s.clickUpWebhook) // ClickUp signs it: X-Signature
 	g.GET("/me/integrations/clickup", s.getClickUpPush, user...)

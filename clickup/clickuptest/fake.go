@@ -43,6 +43,7 @@ type Server struct {
 
 	mu        sync.Mutex
 	lists     map[string]string // id → name
+	inFolder  map[string]bool   // lists in the one folder (spaces.go)
 	listOrder []string
 	tasks     []*Task
 	members   []Member
@@ -175,6 +176,10 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case get && path == "team":
 		f.team(w)
+	case get && len(parts) == 3 && parts[0] == "team" && parts[2] == "space":
+		f.spaces(w, parts[1])
+	case get && len(parts) == 3 && parts[0] == "space" && (parts[2] == "folder" || parts[2] == "list"):
+		f.spaceLists(w, parts[1], parts[2] == "folder")
 	case get && len(parts) == 2 && parts[0] == "list":
 		f.list(w, parts[1])
 	case get && len(parts) == 3 && parts[0] == "list" && parts[2] == "task":

@@ -76,10 +76,11 @@ export function clock(sec) {
 export function relTime(rfc3339) {
   const t = new Date(rfc3339);
   if (Number.isNaN(t.getTime())) return '';
-  const diff = (Date.now() - t.getTime()) / 1000;
+  const diff = (t.getTime() - Date.now()) / 1000; // negative: in the past
+  const abs = Math.abs(diff);
   const rtf = new Intl.RelativeTimeFormat(undefined, {numeric: 'auto'});
-  if (diff < 60) return rtf.format(0, 'minute');
-  if (diff < 3600) return rtf.format(-Math.round(diff / 60), 'minute');
-  if (diff < 86400) return rtf.format(-Math.round(diff / 3600), 'hour');
-  return rtf.format(-Math.round(diff / 86400), 'day');
+  if (abs < 60) return rtf.format(0, 'minute');
+  if (abs < 3600) return rtf.format(Math.round(diff / 60), 'minute');
+  if (abs < 86400) return rtf.format(Math.round(diff / 3600), 'hour');
+  return rtf.format(Math.round(diff / 86400), 'day');
 }

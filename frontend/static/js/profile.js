@@ -37,8 +37,10 @@ export function render(root, {navigate}) {
   const settings = h('section', {class: 'card settings-card', 'aria-labelledby': 'settings-h'});
   const pwd = h('section', {class: 'card pwd-card', 'aria-labelledby': 'pwd-h'});
   const tokens = h('section', {class: 'card tokens-card', 'aria-labelledby': 'tokens-h'});
+  const push = h('section', {class: 'card', 'aria-labelledby': 'clickup-push-h', hidden: true});
+  import('./clickup_push.js').then((m) => m.showPush(push)).catch(() => {});
   const alert = alertBox();
-  root.append(h('div', {class: 'screen profile'}, top, alert, stats, notes, settings, pwd, tokens));
+  root.append(h('div', {class: 'screen profile'}, top, alert, stats, notes, settings, pwd, tokens, push));
 
   const onMe = (e) => showStats(e.detail);
   events.addEventListener('me', onMe);
