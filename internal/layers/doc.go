@@ -1,0 +1,4 @@
+// Package layers holds no code: its test keeps the dependency direction
+// cmd → api → game → tracking → database (adapters beside game) by
+// failing when a lower package imports a higher one.
+package layers

@@ -1,0 +1,81 @@
+package layers
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/timestreak/timestreak/"
+
+// below lists, for each package, the packages it must never import,
+// directly or through another package: nothing calls back up.
+var below = map[string][]string{
+	"database": {"tracking", "game", "api", "clickup", "importer", "cmd/timestreak"},
+	"tracking": {"game", "api", "clickup", "importer", "cmd/timestreak"},
+	"importer": {"game", "api", "clickup", "cmd/timestreak"},
+	"clickup":  {"game", "api", "importer", "cmd/timestreak"},
+	"game":     {"api", "clickup", "importer", "cmd/timestreak"},
+	"api":      {"cmd/timestreak"},
+}
+
+// TestDependencyDirection reads each package's whole import graph from
+// `go list -deps` (what its build links, tests aside) and fails on any
+// import that points up.
+func TestDependencyDirection(t *testing.T) {
+	for pkg, forbidden := range below {
+		deps := listDeps(t, module+pkg)
+		if !deps[module+pkg] {
+			t.Fatalf("go list did not list %s itself: is the table out of date?", pkg)
+		}
+		for _, f := range forbidden {
+			if deps[module+f] {
+				t.Errorf("%s imports %s (directly or through another package): the dependency direction is cmd → api → game → tracking → database", pkg, f)
+			}
+		}
+	}
+}
+
+// TestTheGuardSeesImports: the graph the guard reads does hold the
+// imports that are allowed, so an empty answer cannot pass for a clean one.
+func TestTheGuardSeesImports(t *testing.T) {
+	deps := listDeps(t, module+"api")
+	for _, want := range []string{"game", "tracking", "database"} {
+		if !deps[module+want] {
+			t.Errorf("go list -deps of api does not list %s", want)
+		}
+	}
+}
+
+// touch reads the directory and stats the files of one of the module's
+// packages: go test caches a result by the files a test opened, so an
+// import added anywhere in the graph runs the guard again.
+func touch(dir string, files []string) {
+	os.ReadDir(dir)
+	for _, f := range files {
+		os.Stat(filepath.Join(dir, f))
+	}
+}
+
+func listDeps(t *testing.T, pkg string) map[string]bool {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{join .GoFiles \"\\t\"}}", pkg).Output()
+	if err != nil {
+		msg := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg = string(ee.Stderr)
+		}
+		t.Fatalf("go list -deps %s: %v %s", pkg, err, msg)
+	}
+	deps := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(l, "\t")
+		deps[f[0]] = true
+		if strings.HasPrefix(f[0], module) {
+			touch(f[1], f[2:])
+		}
+	}
+	return deps
+}
