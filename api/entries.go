@@ -68,23 +68,14 @@ func (s *Server) createEntry(c echo.Context) error {
 		idem = &tracking.Idempotency{Key: key, RequestHash: hex.EncodeToString(sum[:])}
 	}
 	ctx := c.Request().Context()
-	created, err := s.tr.CreateEntry(ctx, u, ne, idem)
+	created, err := s.game.RecordEntry(ctx, u, ne, idem)
 	if err != nil {
 		return err
-	}
-	if !created.Entry.OnTime && !created.Replayed {
-		s.game.TouchBoards() // a backfilled entry may have earned late points
 	}
 	if created.Stored != nil {
 		return c.Blob(created.Stored.Status, echo.MIMEApplicationJSON, []byte(created.Stored.Body))
 	}
-	day := created.Day
-	if day == nil {
-		if day, err = s.game.Day(ctx, u, created.Entry.Date); err != nil {
-			return err
-		}
-	}
-	body, err := json.Marshal(entryView{Entry: created.Entry, Day: day})
+	body, err := json.Marshal(entryView{Entry: created.Entry, Day: created.Day})
 	if err != nil {
 		return err
 	}
