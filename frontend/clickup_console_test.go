@@ -32,6 +32,7 @@ func TestClickUpConsole(t *testing.T) {
 	b.waitText("main h1", "Connect ClickUp")
 	b.checkA11y("clickup, connect")
 	b.shoot("console-clickup-connect")
+	b.shootDark("console-clickup-connect-dark")
 
 	b.typeInto(`#clickup-connect input[name=token]`, "pk_wrong")
 	tap(b, `#clickup-connect button[type=button]`)

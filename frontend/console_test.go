@@ -88,6 +88,7 @@ func TestOnboardingToFirstEntry(t *testing.T) {
 	b.waitFor("the team name focused", `document.activeElement?.name === 'name'`)
 	b.checkA11y("setup: team")
 	b.shoot("console-welcome-team")
+	b.shootDark("console-welcome-team-dark")
 	tp.fill(`input[name=name]`, "Night Owls")
 	tp.click("#next")
 
@@ -96,6 +97,7 @@ func TestOnboardingToFirstEntry(t *testing.T) {
 	tp.fill(`input[name=name]`, "Website")
 	tp.fill(`textarea[name=tasks]`, "Design\nBuild")
 	b.shoot("console-welcome-project")
+	b.shootDark("console-welcome-project-dark")
 	tp.click("#next")
 
 	b.waitText("#step-h", "Invite")
@@ -103,6 +105,7 @@ func TestOnboardingToFirstEntry(t *testing.T) {
 	tp.click("#make-invite")
 	b.waitFor("an invite link", `document.querySelector('#invite-out .link-field')?.value.includes('/register?invite=inv_')`)
 	b.shoot("console-welcome-invite")
+	b.shootDark("console-welcome-invite-dark")
 	tp.click("#finish")
 
 	b.waitText(".chosen", "Design")
@@ -304,6 +307,7 @@ func TestTeamsConsole(t *testing.T) {
 	}
 	lea.checkA11y("teams (lead)")
 	lea.shoot("console-teams-lead")
+	lea.shootDark("console-teams-lead-dark")
 	lea.open("/admin/projects")
 	lea.waitText("main h1", "Nothing here")
 	leaAPI := srv.login(t, "lea@example.com", password)
@@ -360,6 +364,14 @@ func TestProjectsConsole(t *testing.T) {
 	b.waitFor("the question", `document.querySelector('dialog[open] #confirm-ok')`)
 	tap(b, `dialog[open] #confirm-ok`)
 	b.waitFor("Build archived", `document.querySelector('button[aria-label="Restore Build"]')`)
+	// Search finds a task in any case, accents included.
+	admin.must("POST", "/projects/"+projects[0].ID+"/tasks", map[string]any{"name": "Été plans"}, 201, nil)
+	b.typeInto(`input[name=task_q]`, "ÉTÉ")
+	b.waitFor("the search", `(() => { const rows = document.querySelectorAll('#project-list .tasks li.row'); return rows.length === 1 && rows[0].textContent.includes('Été plans'); })()`)
+	b.setValue(`input[name=task_q]`, "zzz")
+	b.waitText("#project-list .tasks", "No task matches")
+	b.setValue(`input[name=task_q]`, "")
+	b.waitFor("every task", `document.querySelectorAll('#project-list .tasks li.row').length === 4`)
 	b.checkA11y("project")
 	b.shoot("console-projects")
 	b.shootDark("console-projects-dark")
@@ -386,8 +398,8 @@ func TestProjectsConsole(t *testing.T) {
 	for _, tk := range tasks.Items {
 		got[tk.Name] = tk.Archived
 	}
-	if len(got) != 3 || got["Design review"] || !got["Build"] {
-		t.Errorf("tasks (name → archived) = %v, want Design review, Fix login open and Build archived", got)
+	if len(got) != 4 || got["Design review"] || got["Été plans"] || !got["Build"] {
+		t.Errorf("tasks (name → archived) = %v, want Design review, Fix login, Été plans open and Build archived", got)
 	}
 }
 
@@ -512,4 +524,5 @@ func TestJobsConsole(t *testing.T) {
 	b.waitText("#toasts", "closeout ran.")
 	b.waitFor("the last run", `document.querySelector('li[data-job=closeout] time')`)
 	b.shoot("console-jobs")
+	b.shootDark("console-jobs-dark")
 }

@@ -41,6 +41,7 @@ func TestImportConsole(t *testing.T) {
 	b.waitFor("the import form", `document.querySelector('#import-form select[name=tool]')`)
 	b.checkA11y("import")
 	b.shoot("console-import-empty")
+	b.shootDark("console-import-empty-dark")
 	eval[chromedp.Void](b, `(() => {
 		window.uploads = 0;
 		const real = window.fetch;
@@ -72,6 +73,7 @@ func TestImportConsole(t *testing.T) {
 	b.waitText("#import-report h2", "Imported")
 	b.waitText("#import-report", "Bo Builder")
 	b.shoot("console-import-done")
+	b.shootDark("console-import-done-dark")
 	got := bo2026Feb(admin, bo.ID)
 	if len(got) != 2 || got["2026-02-03"] != 60 || got["2026-02-04"] != 30 {
 		t.Errorf("Bo's imported minutes by date = %v, want 60 on 3 Feb and 30 on 4 Feb (day first)", got)

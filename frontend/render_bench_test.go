@@ -165,7 +165,9 @@ func benchServer(b *testing.B) *server {
 	l.Close()
 	s := &server{URL: "http://" + addr, out: &lockedBuffer{}}
 	s.cmd = exec.Command(serverBin)
-	s.cmd.Env = append(os.Environ(), "TIMESTREAK_ADDR="+addr, "TIMESTREAK_DATA_DIR="+b.TempDir(), "TIMESTREAK_SIGNUP=open")
+	s.cmd.Env = append(os.Environ(), "TIMESTREAK_ADDR="+addr, "TIMESTREAK_DATA_DIR="+b.TempDir(), "TIMESTREAK_SIGNUP=open",
+		// The suite's instant, as every test server: no benchmark reads the real calendar.
+		"TIMESTREAK_TEST_CLOCK=true", "TIMESTREAK_TEST_CLOCK_START="+testnow.Must().Format(time.RFC3339))
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		b.Fatal(err)
