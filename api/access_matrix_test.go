@@ -327,6 +327,12 @@ func accessCases() []accessCase {
 		{name: "refresh", method: "POST", path: "/api/v1/auth/refresh",
 			body: map[string]string{"refresh_token": "{refresh}"}, want: everyone(200),
 			fresh: func(w *matrixWorld, _ caller) vars { return vars{"refresh": w.freshUser().Refresh} }},
+		{name: "sign-in methods", method: "GET", path: "/api/v1/auth/methods", want: everyone(200)},
+		// No identity provider in this world: its routes are not there
+		// (TestOIDCSignIn and TestOIDCRefusals run them with one).
+		{name: "start a sign-in with the identity provider", method: "GET", path: "/api/v1/auth/oidc/start", want: everyone(404)},
+		{name: "finish a sign-in with the identity provider", method: "POST", path: "/api/v1/auth/oidc/callback",
+			body: map[string]string{"code": "c", "state": "s"}, want: everyone(404)},
 		{name: "refresh, unknown token", method: "POST", path: "/api/v1/auth/refresh",
 			body: map[string]string{"refresh_token": "rt_forged"}, want: everyone(401)},
 		{name: "logout with Mia's refresh token", method: "POST", path: "/api/v1/auth/logout",

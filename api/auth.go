@@ -175,6 +175,9 @@ func (s *Server) startSession(c echo.Context, u *tracking.User, status int) erro
 }
 
 func (s *Server) register(c echo.Context) error {
+	if err := s.passwordLogin(); err != nil {
+		return err
+	}
 	var in struct {
 		Email      string `json:"email"`
 		Password   string `json:"password"`
@@ -199,6 +202,9 @@ func (s *Server) register(c echo.Context) error {
 }
 
 func (s *Server) login(c echo.Context) error {
+	if err := s.passwordLogin(); err != nil {
+		return err
+	}
 	var in struct {
 		Email    string `json:"email"`
 		Password string `json:"password"`

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -91,6 +92,9 @@ func (s *Server) problemFor(err error, c echo.Context) Problem {
 		s.log.Warn("request timed out", "method", c.Request().Method, "route", c.Path(), "error", err)
 		c.Response().Header().Set("Retry-After", "2")
 		return Problem{Status: http.StatusServiceUnavailable, Detail: "The server is busy; nothing was saved. Try again shortly."}
+	case errors.Is(err, sso.ErrUnreachable):
+		s.log.Warn("identity provider", "route", c.Path(), "error", err)
+		return Problem{Status: http.StatusBadGateway, Detail: "The identity provider did not answer; try again shortly."}
 	case errors.As(err, &he):
 		return s.httpProblem(he)
 	}

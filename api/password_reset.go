@@ -23,6 +23,9 @@ func (s *Server) createPasswordReset(c echo.Context) error {
 // resetPassword sets a new password with a reset code, ends the person's
 // other sessions and tokens, and signs them in.
 func (s *Server) resetPassword(c echo.Context) error {
+	if err := s.passwordLogin(); err != nil {
+		return err
+	}
 	var in struct {
 		Code     string `json:"code"`
 		Password string `json:"password"`

@@ -27,6 +27,9 @@ func (s *Server) routes(metrics http.Handler) {
 	g.POST("/auth/login", s.login)
 	g.POST("/auth/refresh", s.refresh)
 	g.POST("/auth/password-reset", s.resetPassword)
+	g.GET("/auth/methods", s.authMethods)
+	g.GET("/auth/oidc/start", s.oidcStart)
+	g.POST("/auth/oidc/callback", s.oidcCallback)
 
 	g.POST("/auth/logout", s.logout, user...)
 

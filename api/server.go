@@ -15,6 +15,7 @@ import (
 
 	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -48,6 +49,11 @@ type Config struct {
 	WriteBurst  int                  // writes a user may make at once
 	Logger      *slog.Logger
 	ClickUp     *clickup.Service // the ClickUp integration; nil: its routes answer 404
+	// SSO is the company's identity provider; nil: its routes answer 404.
+	SSO *sso.Provider
+	// PasswordLoginOff refuses sign-in, registration and resets by
+	// password (403): people sign in through SSO.
+	PasswordLoginOff bool
 	// BoardTTL is how long a cached leaderboard may be served at most
 	// (default 1s): it bounds how late changes made by other processes
 	// (replicas, the CLI) show; this process's own show at once. Negative
@@ -71,7 +77,10 @@ type Server struct {
 	e      *echo.Echo
 	writes *writeLimiter
 	boards *boardCache
-	tokens verifiedTokens // access tokens already verified: see tokencache.go
+	// oidcStarts limits sign-ins started with the identity provider per
+	// address: each keeps a row for ten minutes.
+	oidcStarts *writeLimiter
+	tokens     verifiedTokens // access tokens already verified: see tokencache.go
 }
 
 // New builds the echo instance with every route and middleware.
@@ -89,6 +98,7 @@ func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clock
 	if cfg.WriteRate > 0 {
 		s.writes = newWriteLimiter(cfg.WriteRate, max(cfg.WriteBurst, 1))
 	}
+	s.oidcStarts = newWriteLimiter(1, 30)
 	s.boards = newBoardCache(g.BoardsGeneration, cfg.BoardTTL, maxCachedBoards)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -53,11 +53,8 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 	}
 	var u *User
 	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.lockUsers(tx); err != nil {
-			return err
-		}
-		var users int64
-		if err := tx.Model(&User{}).Count(&users).Error; err != nil {
+		users, err := s.lockedUserCount(tx)
+		if err != nil {
 			return err
 		}
 		in := r.NewUser
@@ -79,22 +76,28 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 			return err
 		}
 		if invite != nil {
-			now := s.Now()
-			res := tx.Model(&Invite{}).Where("id = ? AND used_at IS NULL", invite.ID).
-				Updates(map[string]any{"used_at": now, "used_by": u.ID})
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected != 1 {
-				return &ForbiddenError{Reason: "the invite code is invalid, used or expired"}
-			}
-			if invite.TeamID != nil {
-				return s.joinInvitedTeam(tx, *invite.TeamID, u)
-			}
+			return s.useInvite(tx, invite, u)
 		}
 		return nil
 	})
 	return u, err
+}
+
+// useInvite marks the invite used by u, who just registered with it, and
+// puts them into its team.
+func (s *Service) useInvite(tx *gorm.DB, invite *Invite, u *User) error {
+	res := tx.Model(&Invite{}).Where("id = ? AND used_at IS NULL", invite.ID).
+		Updates(map[string]any{"used_at": s.Now(), "used_by": u.ID})
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return &ForbiddenError{Reason: "the invite code is invalid, used or expired"}
+	}
+	if invite.TeamID != nil {
+		return s.joinInvitedTeam(tx, *invite.TeamID, u)
+	}
+	return nil
 }
 
 // mayRegister refuses, from reads alone, a registration the transaction
@@ -143,9 +146,24 @@ func (s *Service) lockUsers(tx *gorm.DB) error {
 	return tx.Exec("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").Error
 }
 
+// lockedUserCount counts the users, registrations taking turns: the first
+// user ever is the admin.
+func (s *Service) lockedUserCount(tx *gorm.DB) (int64, error) {
+	if err := s.lockUsers(tx); err != nil {
+		return 0, err
+	}
+	var users int64
+	return users, tx.Model(&User{}).Count(&users).Error
+}
+
 func (s *Service) usableInvite(tx *gorm.DB, code, email string) (*Invite, error) {
+	return s.usableInviteHash(tx, hashToken(code), email)
+}
+
+// usableInviteHash is usableInvite for a code kept only as its hash.
+func (s *Service) usableInviteHash(tx *gorm.DB, codeHash, email string) (*Invite, error) {
 	var inv Invite
-	err := tx.Where("code_hash = ? AND used_at IS NULL AND expires_at > ?", hashToken(code), s.Now()).Take(&inv).Error
+	err := tx.Where("code_hash = ? AND used_at IS NULL AND expires_at > ?", codeHash, s.Now()).Take(&inv).Error
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, err
 	}
@@ -165,14 +183,14 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*User,
 		return nil, err
 	}
 	hash := s.dummyHash()
-	if u != nil {
+	if u != nil && u.PasswordHash != "" { // "": made by a sign-in with the identity provider, no password
 		hash = []byte(u.PasswordHash)
 	}
 	ok, err := s.checkThrottled(ctx, email, ip, hash, password)
 	if err != nil {
 		return nil, err
 	}
-	if !ok || u == nil || !u.Active {
+	if !ok || u == nil || !u.Active || u.PasswordHash == "" {
 		return nil, ErrUnauthorized
 	}
 	if err := s.loginSucceeded(ctx, email, ip); err != nil {

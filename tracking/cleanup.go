@@ -7,7 +7,8 @@ import (
 
 // Cleanup deletes rows that have served their purpose: login failures
 // older than the throttle window, sign-ins older than the 30 days they
-// spare an email, expired personal tokens and import uploads, idempotency keys older than their 24
+// spare an email, expired personal tokens, import uploads and
+// sign-ins with the identity provider, idempotency keys older than their 24
 // hours, and refresh tokens a day past expiry or revocation. Nothing a user
 // can see depends on them.
 func (s *Service) Cleanup(ctx context.Context) error {
@@ -18,6 +19,7 @@ func (s *Service) Cleanup(ctx context.Context) error {
 		db.Where("at <= ?", now.Add(-loginSpareFor)).Delete(&LoginSuccess{}).Error,
 		db.Where("expires_at <= ?", now).Delete(&APIToken{}).Error,
 		db.Where("expires_at <= ?", now).Delete(&ImportUpload{}).Error,
+		db.Where("expires_at <= ?", now).Delete(&SignInFlow{}).Error,
 		db.Where("created_at <= ?", now.Add(-idempotencyTTL)).Delete(&IdempotencyKey{}).Error,
 		db.Where("expires_at <= ? OR revoked_at <= ?", now.Add(-24*3600e9), now.Add(-24*3600e9)).Delete(&RefreshToken{}).Error,
 	)

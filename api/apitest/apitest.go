@@ -27,6 +27,7 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/internal/testnow"
+	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -48,6 +49,10 @@ type Options struct {
 	HashSlots int
 	HashWait  time.Duration
 	OnHash    func()
+	// OIDC, when set, signs people in with this identity provider (an
+	// sso/ssotest one); PasswordLoginOff turns password sign-in off.
+	OIDC             *sso.Config
+	PasswordLoginOff bool
 }
 
 // Env is a running server and its parts.
@@ -109,6 +114,10 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	t.Cleanup(cancel)
 	go cu.Run(ctx)
 	push := clickup.NewPusher(cu, rate.NewLimiter(rate.Inf, 1))
+	var provider *sso.Provider
+	if o.OIDC != nil {
+		provider = sso.New(*o.OIDC, clock)
+	}
 	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr, ClickUp: cu, Push: push}, db, clock, api.Config{
 		Secret:     secret,
 		ClickUp:    cu,
@@ -117,6 +126,9 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 		WriteRate:  o.WriteRate,
 		WriteBurst: o.WriteBurst,
 		BoardTTL:   o.BoardTTL,
+		SSO:        provider,
+		// Password sign-in stays on unless the test turns it off.
+		PasswordLoginOff: o.PasswordLoginOff,
 	})
 	hs := httptest.NewUnstartedServer(srv.Handler())
 	// The header limit of cmd/timestreak/main.go's http.Server, so that tests

@@ -16,6 +16,7 @@ import (
 
 	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/sso"
 )
 
 // config is every setting; each is a flag and a TIMESTREAK_* variable
@@ -41,6 +42,17 @@ type config struct {
 	Origins     []string // CORSOrigins, checked and split
 	LogLevel    string
 	ClickUpAPI  string
+
+	// Sign-in with the company's identity provider (OpenID Connect).
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	OIDCName         string
+	OIDCRedirectURL  string
+	OIDCAutoCreate   bool
+	OIDCDomains      string
+	OIDCDomainList   []string // OIDCDomains, checked, lower case
+	PasswordLogin    bool
 }
 
 // Which commands take a setting: `timestreak CMD -h` lists only these, and
@@ -75,24 +87,30 @@ func envName(flagName string) string {
 
 // rules say what each setting must be, for the one line that refuses it.
 var rules = map[string]string{
-	"addr":             "a listen address like :8080 or 127.0.0.1:8080",
-	"signup":           "invite or open",
-	"grace":            "a duration from 0 to 24h, like 2h or 90m",
-	"lock-days":        "a whole number of days of at least 1",
-	"webhook-url":      "an http(s) URL with a host",
-	"test-clock":       "true or false",
-	"test-clock-start": "an RFC 3339 instant like 2026-03-02T12:00:00Z",
-	"db-max-open":      "a positive number",
-	"db-max-idle":      "0 or more",
-	"db-max-lifetime":  "a positive duration like 30m",
-	"closeout-batch":   "a number from 1 to 5000",
-	"write-rate":       "a number of writes per second (0 for no limit)",
-	"write-burst":      "a positive number",
-	"cors-origins":     "comma-separated origins, each http(s)://host[:port] with no path",
-	"log-level":        "debug, info, warn or error",
-	"clickup-api":      "an http(s) URL like " + clickup.DefaultBaseURL,
-	"database-url":     "a SQLite path (or file:PATH) or a postgres:// URL",
-	"jwt-secret":       "at least 32 characters and not a placeholder (nothing containing change-me, changeme, secret or example)",
+	"addr":                 "a listen address like :8080 or 127.0.0.1:8080",
+	"signup":               "invite or open",
+	"grace":                "a duration from 0 to 24h, like 2h or 90m",
+	"lock-days":            "a whole number of days of at least 1",
+	"webhook-url":          "an http(s) URL with a host",
+	"test-clock":           "true or false",
+	"test-clock-start":     "an RFC 3339 instant like 2026-03-02T12:00:00Z",
+	"db-max-open":          "a positive number",
+	"db-max-idle":          "0 or more",
+	"db-max-lifetime":      "a positive duration like 30m",
+	"closeout-batch":       "a number from 1 to 5000",
+	"write-rate":           "a number of writes per second (0 for no limit)",
+	"write-burst":          "a positive number",
+	"cors-origins":         "comma-separated origins, each http(s)://host[:port] with no path",
+	"log-level":            "debug, info, warn or error",
+	"clickup-api":          "an http(s) URL like " + clickup.DefaultBaseURL,
+	"database-url":         "a SQLite path (or file:PATH) or a postgres:// URL",
+	"jwt-secret":           "at least 32 characters and not a placeholder (nothing containing change-me, changeme, secret or example)",
+	"oidc-issuer":          "the identity provider's issuer, an http(s) URL like https://login.example.com/realms/acme",
+	"oidc-name":            "a name of 1 to 60 characters for the sign-in button",
+	"oidc-redirect-url":    "an http(s) URL of the web app's " + sso.CallbackPath + ", like https://time.example.com" + sso.CallbackPath,
+	"oidc-auto-create":     "true or false",
+	"oidc-allowed-domains": "comma-separated email domains like example.com,example.org",
+	"password-login":       "true or false",
 }
 
 // refuse is the one line that stops the start for a bad setting.
@@ -133,6 +151,14 @@ func bindConfig(fs *flag.FlagSet, c *config, cmd cmdSet) func() error {
 	on(inServe).StringVar(&c.CORSOrigins, "cors-origins", "", "comma-separated `origins` (http(s)://host[:port]) allowed to call the API from a browser")
 	on(inBuild).StringVar(&c.LogLevel, "log-level", "info", "`level`: debug, info, warn or error")
 	on(inServe).StringVar(&c.ClickUpAPI, "clickup-api", clickup.DefaultBaseURL, "ClickUp API v2 base `URL`")
+	on(inServe).StringVar(&c.OIDCIssuer, "oidc-issuer", "", "sign in with this OpenID Connect identity provider (its issuer `URL`)")
+	on(inServe).StringVar(&c.OIDCClientID, "oidc-client-id", "", "timestreak's client `id` at the identity provider")
+	on(inServe).StringVar(&c.OIDCClientSecret, "oidc-client-secret", "", "timestreak's client `secret` at the identity provider (none for a public client)")
+	on(inServe).StringVar(&c.OIDCName, "oidc-name", "", "the identity provider's `name` on the button: Sign in with <name>")
+	on(inServe).StringVar(&c.OIDCRedirectURL, "oidc-redirect-url", "", "the `URL` of the web app's "+sso.CallbackPath+" as registered with the provider; empty means the host sign-ins start on")
+	on(inServe).BoolVar(&c.OIDCAutoCreate, "oidc-auto-create", false, "make an account for anyone the identity provider vouches for, whatever --signup says")
+	on(inServe).StringVar(&c.OIDCDomains, "oidc-allowed-domains", "", "comma-separated email `domains` allowed to sign in with the identity provider; empty means any")
+	on(inServe).BoolVar(&c.PasswordLogin, "password-login", true, "allow sign-in, registration and resets by password; false needs --oidc-issuer")
 	var mine []*flag.Flag
 	fs.VisitAll(func(f *flag.Flag) {
 		f.Usage += " (" + envName(f.Name) + ")"
@@ -195,6 +221,9 @@ func (c *config) validate(testStart string) error {
 		}
 	}
 	if c.Origins, err = parseOrigins(c.CORSOrigins); err != nil {
+		return err
+	}
+	if err := c.validateOIDC(); err != nil {
 		return err
 	}
 	if c.JWTSecret != "" {

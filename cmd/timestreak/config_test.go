@@ -12,10 +12,17 @@ import (
 // flag, stops the start with one line naming it, a non-zero exit, and
 // nothing created: no data dir, no file in the working directory (a
 // mysql:// URL once made ./mysql:/x and ran on SQLite).
+// oidcOn is a provider's settings, for the cases that need one.
+var oidcOn = []string{"TIMESTREAK_OIDC_ISSUER=https://login.example.com", "TIMESTREAK_OIDC_CLIENT_ID=ts",
+	"TIMESTREAK_OIDC_CLIENT_SECRET=" + oidcSecret}
+
+const oidcSecret = "oidc-client-s3cr3t-never-shown"
+
 func TestRefusedSettings(t *testing.T) {
 	cases := []struct {
 		env  string   // one TIMESTREAK_* setting, or
 		args []string // flags
+		more []string // settings the refused one needs beside it
 		want string   // in the line
 	}{
 		{env: "TIMESTREAK_DATABASE_URL=mysql://x", want: "TIMESTREAK_DATABASE_URL"},
@@ -49,6 +56,16 @@ func TestRefusedSettings(t *testing.T) {
 		{env: "TIMESTREAK_LOCK_DAYS=x", want: "TIMESTREAK_LOCK_DAYS"},
 		{env: "TIMESTREAK_DB_MAX_OPEN=0", want: "TIMESTREAK_DB_MAX_OPEN"},
 		{env: "TIMESTREAK_TEST_CLOCK_START=tomorrow", want: "TIMESTREAK_TEST_CLOCK_START"},
+		{env: "TIMESTREAK_OIDC_ISSUER=login.example.com", more: []string{"TIMESTREAK_OIDC_CLIENT_ID=ts"}, want: "TIMESTREAK_OIDC_ISSUER"},
+		{env: "TIMESTREAK_OIDC_ISSUER=https://login.example.com", want: "TIMESTREAK_OIDC_CLIENT_ID"},
+		{env: "TIMESTREAK_OIDC_CLIENT_ID=ts", want: "needs TIMESTREAK_OIDC_ISSUER"},
+		{env: "TIMESTREAK_OIDC_CLIENT_SECRET=s3cr3t-value-never-printed", want: "TIMESTREAK_OIDC_CLIENT_SECRET"},
+		{env: "TIMESTREAK_OIDC_AUTO_CREATE=yes please", want: "TIMESTREAK_OIDC_AUTO_CREATE"},
+		{env: "TIMESTREAK_OIDC_ALLOWED_DOMAINS=@example.com", more: oidcOn, want: "TIMESTREAK_OIDC_ALLOWED_DOMAINS"},
+		{env: "TIMESTREAK_OIDC_REDIRECT_URL=https://time.example.com/callback", more: oidcOn, want: "TIMESTREAK_OIDC_REDIRECT_URL"},
+		{env: "TIMESTREAK_OIDC_NAME=" + strings.Repeat("n", 61), more: oidcOn, want: "TIMESTREAK_OIDC_NAME"},
+		{env: "TIMESTREAK_PASSWORD_LOGIN=false", want: "TIMESTREAK_PASSWORD_LOGIN"},
+		{env: "TIMESTREAK_PASSWORD_LOGIN=nope", want: "TIMESTREAK_PASSWORD_LOGIN"},
 	}
 	for _, tc := range cases {
 		name := tc.env
@@ -62,11 +79,15 @@ func TestRefusedSettings(t *testing.T) {
 			if tc.env != "" {
 				env = append(env, tc.env)
 			}
+			env = append(env, tc.more...)
 			out, errOut, code := runBinary(t, work, env, append([]string{"serve"}, tc.args...)...)
 			if code == 0 {
 				t.Fatalf("started with %s", name)
 			}
 			lines := strings.Split(strings.TrimSpace(errOut), "\n")
+			if strings.Contains(errOut, "s3cr3t") || strings.Contains(errOut, oidcSecret) {
+				t.Errorf("the line shows a client secret: %s", errOut)
+			}
 			if out != "" || len(lines) != 1 || !strings.HasPrefix(lines[0], "timestreak: ") || !strings.Contains(lines[0], tc.want) {
 				t.Errorf("want one line naming %s, got stdout %q stderr %q", tc.want, out, errOut)
 			}

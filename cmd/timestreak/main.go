@@ -29,6 +29,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/frontend"
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -272,9 +273,13 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	var provider *sso.Provider
+	if sc := c.ssoConfig(); sc != nil {
+		provider = sso.New(*sc, a.clock)
+	}
 	srv := api.New(a.tr, a.engine, j, a.db, a.clock, api.Config{Secret: secret, TestClock: a.fake,
 		Frontend: frontend.Handler(), Registry: reg, CORSOrigins: c.Origins, Logger: a.log,
-		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst, ClickUp: cu})
+		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst, ClickUp: cu, SSO: provider, PasswordLoginOff: !c.PasswordLogin})
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.Addr, err)

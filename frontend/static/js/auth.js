@@ -1,5 +1,5 @@
 // Sign in and register.
-import {authenticate, ApiError} from './api.js';
+import {api, authenticate, ApiError} from './api.js';
 import {h, field, alertBox} from './dom.js';
 import {reset} from './store.js';
 
@@ -71,10 +71,33 @@ export function render(root, {navigate, path}) {
     ? h('p', {class: 'switch'}, 'Already have an account? ', h('a', {href: '/signin', 'data-link': ''}, 'Sign in'))
     : h('p', {class: 'switch'}, 'New here? ', h('a', {href: `/register${invite ? `?invite=${encodeURIComponent(invite)}` : ''}`, 'data-link': ''}, 'Create an account'));
 
+  // The company's identity provider, when there is one. It sends people
+  // back to /signin/oidc, finished here; the code leaves the address bar.
+  const note = alertBox();
+  const sso = h('div', {class: 'stack', hidden: path !== '/signin/oidc'}, note);
+  api('GET', '/auth/methods', {auth: false}).then((m) => {
+    const q = new URLSearchParams({timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'});
+    if (invite) q.set('invite', invite);
+    if (m.oidc) {
+      sso.append(h('a', {class: 'btn wide', href: `/api/v1/auth/oidc/start?${q}`, text: `Sign in with ${m.oidc.name}`}));
+      sso.hidden = false;
+    }
+    form.hidden = other.hidden = !m.password;
+  }).catch(() => {});
+  if (path === '/signin/oidc') {
+    const [code, state] = [params.get('code'), params.get('state')];
+    history.replaceState(null, '', '/signin');
+    if (code && state) {
+      note.show('Signing in…', 'ok');
+      authenticate('oidc/callback', {code, state}).then(() => { reset(); navigate('/', {replace: true}); }, (err) => note.show(err.message));
+    } else note.show(`Sign-in was not completed${params.get('error') ? ` (${params.get('error')})` : ''}. Try again.`);
+  }
+
   root.append(h('section', {class: 'auth'},
     h('div', {class: 'card auth-card'},
       h('h1', {text: registering ? 'Create your account' : 'Welcome back'}),
       h('p', {class: 'lead', text: registering ? 'Log time on the day, keep your streak, climb the board with your team.' : 'Sign in to log today\'s time.'}),
+      sso,
       form,
       other)));
   (registering ? name : email).focus();

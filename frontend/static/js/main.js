@@ -15,9 +15,9 @@ import {consoleRole} from './roles.js';
 
 const ROUTES = {
   '/': today, '/week': week, '/leaderboard': leaderboard, '/profile': profile,
-  '/signin': auth, '/register': auth,
+  '/signin': auth, '/register': auth, '/signin/oidc': auth,
 };
-const PUBLIC = new Set(['/signin', '/register', '/reset']);
+const PUBLIC = new Set(['/signin', '/register', '/reset', '/signin/oidc']);
 // The console's screens load only for the roles that may use them.
 const CONSOLE = {
   '/welcome': [() => import('./screens/welcome.js'), ['admin']],
