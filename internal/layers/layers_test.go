@@ -13,11 +13,12 @@ const module = "github.com/timestreak/timestreak/"
 // below lists, for each package, the packages it must never import,
 // directly or through another package: nothing calls back up.
 var below = map[string][]string{
-	"database": {"tracking", "game", "api", "clickup", "importer", "cmd/timestreak"},
-	"tracking": {"game", "api", "clickup", "importer", "cmd/timestreak"},
-	"importer": {"game", "api", "clickup", "cmd/timestreak"},
-	"clickup":  {"game", "api", "importer", "cmd/timestreak"},
-	"game":     {"api", "clickup", "importer", "cmd/timestreak"},
+	"database": {"tracking", "game", "api", "clickup", "importer", "sso", "cmd/timestreak"},
+	"tracking": {"game", "api", "clickup", "importer", "sso", "cmd/timestreak"},
+	"importer": {"game", "api", "clickup", "sso", "cmd/timestreak"},
+	"clickup":  {"game", "api", "importer", "sso", "cmd/timestreak"},
+	"sso":      {"game", "api", "clickup", "importer", "cmd/timestreak"},
+	"game":     {"api", "clickup", "importer", "sso", "cmd/timestreak"},
 	"api":      {"cmd/timestreak"},
 }
 
