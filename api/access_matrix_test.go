@@ -2,7 +2,10 @@ package api_test
 
 import (
 	"context"
+	"crypto/ecdh"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"maps"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/timestreak/timestreak/api/apitest"
 	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -286,6 +290,15 @@ func (w *matrixWorld) miasTask(others bool) string {
 
 func isMia(who caller) bool { return who == asMember || who == asPersonalToken }
 
+// devicePublicKey is a browser's P-256 key, as a push subscription carries it.
+var devicePublicKey = func() string {
+	k, err := ecdh.P256().GenerateKey(rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(k.PublicKey().Bytes())
+}()
+
 func accessCases() []accessCase {
 	miasEntry := func(w *matrixWorld, _ caller) vars {
 		return vars{"fresh": w.Log(w.mia, w.task, "2026-03-02", 5)}
@@ -404,6 +417,28 @@ func accessCases() []accessCase {
 				if r.Status == 200 && !isMia(who) && who != asReadToken && strings.Contains(string(r.Body), w.patID) {
 					t.Errorf("%s sees Mia's token: %s", who, r.Body)
 				}
+			}},
+		{name: "push key", method: "GET", path: "/api/v1/push/key", want: everyone(200)},
+		{name: "subscribe a device to push reminders", method: "POST", path: "/api/v1/me/push-subscriptions",
+			body: map[string]any{"endpoint": "{endpoint}", "keys": map[string]string{"p256dh": devicePublicKey, "auth": "AAAAAAAAAAAAAAAAAAAAAA"}},
+			want: signedIn(201),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				return vars{"endpoint": fmt.Sprintf("https://push.example/%d", w.next())}
+			}},
+		{name: "list my push devices", method: "GET", path: "/api/v1/me/push-subscriptions", want: signedIn(200),
+			check: func(t *testing.T, w *matrixWorld, who caller, v vars, r *apitest.Response) {
+				if strings.Contains(string(r.Body), "push.example/") {
+					t.Errorf("%s sees an endpoint: %s", who, r.Body)
+				}
+			}},
+		{name: "delete Mia's push device", method: "DELETE", path: "/api/v1/me/push-subscriptions/{sub}", want: miaOnly(204),
+			fresh: func(w *matrixWorld, _ caller) vars {
+				sub, _, err := w.WebPush.Subscribe(w.ctx, w.mia.ID, push.NewSubscription{Endpoint: fmt.Sprintf("https://push.example/mia/%d", w.next()),
+					P256dh: devicePublicKey, Auth: "AAAAAAAAAAAAAAAAAAAAAA"})
+				if err != nil {
+					w.T.Fatal(err)
+				}
+				return vars{"sub": sub.ID}
 			}},
 		{name: "delete Mia's personal token", method: "DELETE", path: "/api/v1/me/tokens/{token}", want: miaOnly(204),
 			fresh: func(w *matrixWorld, _ caller) vars {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -54,6 +55,8 @@ type Config struct {
 	// PasswordLoginOff refuses sign-in, registration and resets by
 	// password (403): people sign in through SSO.
 	PasswordLoginOff bool
+	// Push keeps devices' Web Push subscriptions; nil: its routes answer 404.
+	Push *push.Service
 	// BoardTTL is how long a cached leaderboard may be served at most
 	// (default 1s): it bounds how late changes made by other processes
 	// (replicas, the CLI) show; this process's own show at once. Negative

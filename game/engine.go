@@ -38,6 +38,29 @@ func New(tr *tracking.Service, clock clockwork.Clock, grace time.Duration, sende
 	return &Engine{tr: tr, db: tr.DB(), clock: clock, grace: grace, sender: sender, batch: DefaultCloseOutBatch}
 }
 
+// Senders hands each notification to several senders.
+type Senders []Sender
+
+// Send sends n to each sender.
+func (ss Senders) Send(n Notification) {
+	for _, s := range ss {
+		s.Send(n)
+	}
+}
+
+// WithSender adds a sender beside the one given to New; call it before
+// the engine runs.
+func (e *Engine) WithSender(s Sender) *Engine {
+	switch {
+	case s == nil:
+	case e.sender == nil:
+		e.sender = s
+	default:
+		e.sender = Senders{e.sender, s}
+	}
+	return e
+}
+
 // WithCloseOutBatch sets how many users one close-out transaction covers.
 func (e *Engine) WithCloseOutBatch(n int) *Engine {
 	if n > 0 {

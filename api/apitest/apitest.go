@@ -27,6 +27,7 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/internal/testnow"
+	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -53,6 +54,9 @@ type Options struct {
 	// sso/ssotest one); PasswordLoginOff turns password sign-in off.
 	OIDC             *sso.Config
 	PasswordLoginOff bool
+	// PushClient sends Web Push messages (a pushtest service's Client);
+	// default a plain client.
+	PushClient *http.Client
 }
 
 // Env is a running server and its parts.
@@ -65,6 +69,7 @@ type Env struct {
 	Server   *api.Server
 	ClickUp  *clickup.Service
 	Push     *clickup.Pusher // unpaced
+	WebPush  *push.Service   // keys made in the test's temp dir
 	HTTP     *httptest.Server
 	Client   *http.Client
 }
@@ -100,7 +105,15 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	clock := clockwork.NewFakeClockAt(o.Start)
 	tr := tracking.New(db, clock, tracking.Config{LockDays: o.LockDays, SignupOpen: o.SignupOpen, BcryptCost: o.BcryptCost,
 		HashSlots: o.HashSlots, HashWait: o.HashWait, OnHash: o.OnHash})
-	eng := game.New(tr, clock, o.Grace, o.Sender)
+	keys, err := push.LoadKeys(t.TempDir())
+	if err != nil {
+		t.Fatalf("push keys: %v", err)
+	}
+	if o.PushClient == nil {
+		o.PushClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	webPush := push.New(db, clock, push.Config{Keys: keys, Client: o.PushClient, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	eng := game.New(tr, clock, o.Grace, o.Sender).WithSender(webPush)
 	tr.SetScoring(eng)
 	secret := []byte("test-secret-test-secret-test-secret!")
 	if o.ClickUpAPI == "" {
@@ -113,12 +126,13 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go cu.Run(ctx)
-	push := clickup.NewPusher(cu, rate.NewLimiter(rate.Inf, 1))
+	go webPush.Run(ctx)
+	pusher := clickup.NewPusher(cu, rate.NewLimiter(rate.Inf, 1))
 	var provider *sso.Provider
 	if o.OIDC != nil {
 		provider = sso.New(*o.OIDC, clock)
 	}
-	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr, ClickUp: cu, Push: push}, db, clock, api.Config{
+	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr, ClickUp: cu, Push: pusher}, db, clock, api.Config{
 		Secret:     secret,
 		ClickUp:    cu,
 		TestClock:  clock,
@@ -127,6 +141,7 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 		WriteBurst: o.WriteBurst,
 		BoardTTL:   o.BoardTTL,
 		SSO:        provider,
+		Push:       webPush,
 		// Password sign-in stays on unless the test turns it off.
 		PasswordLoginOff: o.PasswordLoginOff,
 	})
@@ -138,7 +153,8 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	t.Cleanup(hs.Close)
 	// Every answer a test receives is checked against the API's OpenAPI document.
 	client := checked(t, hs.Client(), hs.Listener.Addr().String())
-	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, ClickUp: cu, Push: push, HTTP: hs, Client: client}
+	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, ClickUp: cu, Push: pusher, WebPush: webPush,
+		HTTP: hs, Client: client}
 }
 
 // Jobs runs the engine's jobs directly (the gocron wiring lives in main and

@@ -16,6 +16,7 @@ import (
 
 	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/sso"
 )
 
@@ -53,6 +54,10 @@ type config struct {
 	OIDCDomains      string
 	OIDCDomainList   []string // OIDCDomains, checked, lower case
 	PasswordLogin    bool
+
+	// Web Push reminders.
+	VAPIDPrivateKey string
+	PushContact     string
 }
 
 // Which commands take a setting: `timestreak CMD -h` lists only these, and
@@ -159,6 +164,8 @@ func bindConfig(fs *flag.FlagSet, c *config, cmd cmdSet) func() error {
 	on(inServe).BoolVar(&c.OIDCAutoCreate, "oidc-auto-create", false, "make an account for anyone the identity provider vouches for, whatever --signup says")
 	on(inServe).StringVar(&c.OIDCDomains, "oidc-allowed-domains", "", "comma-separated email `domains` allowed to sign in with the identity provider; empty means any")
 	on(inServe).BoolVar(&c.PasswordLogin, "password-login", true, "allow sign-in, registration and resets by password; false needs --oidc-issuer")
+	on(inServe).StringVar(&c.VAPIDPrivateKey, "vapid-private-key", "", "the Web Push VAPID private `key` (base64url P-256); empty means one generated once and kept in the data dir")
+	on(inServe).StringVar(&c.PushContact, "push-contact", push.DefaultContact, "where push services can reach the operator: an `email` or https URL")
 	var mine []*flag.Flag
 	fs.VisitAll(func(f *flag.Flag) {
 		f.Usage += " (" + envName(f.Name) + ")"
@@ -224,6 +231,9 @@ func (c *config) validate(testStart string) error {
 		return err
 	}
 	if err := c.validateOIDC(); err != nil {
+		return err
+	}
+	if err := c.validatePush(); err != nil {
 		return err
 	}
 	if c.JWTSecret != "" {

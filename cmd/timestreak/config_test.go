@@ -66,6 +66,9 @@ func TestRefusedSettings(t *testing.T) {
 		{env: "TIMESTREAK_OIDC_NAME=" + strings.Repeat("n", 61), more: oidcOn, want: "TIMESTREAK_OIDC_NAME"},
 		{env: "TIMESTREAK_PASSWORD_LOGIN=false", want: "TIMESTREAK_PASSWORD_LOGIN"},
 		{env: "TIMESTREAK_PASSWORD_LOGIN=nope", want: "TIMESTREAK_PASSWORD_LOGIN"},
+		{env: "TIMESTREAK_VAPID_PRIVATE_KEY=s3cr3t-not-a-key", want: "TIMESTREAK_VAPID_PRIVATE_KEY"},
+		{env: "TIMESTREAK_PUSH_CONTACT=ops", want: "TIMESTREAK_PUSH_CONTACT"},
+		{env: "TIMESTREAK_PUSH_CONTACT=https://", want: "TIMESTREAK_PUSH_CONTACT"},
 	}
 	for _, tc := range cases {
 		name := tc.env
@@ -152,8 +155,8 @@ func TestSettingsOfOtherCommandsIgnored(t *testing.T) {
 }
 
 // TestDataFilesArePrivate: the data dir the server creates is 0700; the
-// database, its WAL and shared memory, the generated secret and a backup
-// are 0600 (PRODUCT.md §7).
+// database, its WAL and shared memory, the generated secret, the VAPID key
+// and a backup are 0600 (PRODUCT.md §7).
 func TestDataFilesArePrivate(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "new", "data")
 	p := startServer(t, data)
@@ -169,7 +172,7 @@ func TestDataFilesArePrivate(t *testing.T) {
 	}
 	mode(data, 0o700)
 	mode(filepath.Dir(data), 0o700)
-	for _, f := range []string{"timestreak.db", "timestreak.db-wal", "timestreak.db-shm", "jwt-secret"} {
+	for _, f := range []string{"timestreak.db", "timestreak.db-wal", "timestreak.db-shm", "jwt-secret", "vapid-private-key"} {
 		mode(filepath.Join(data, f), 0o600)
 	}
 	snap := filepath.Join(t.TempDir(), "snap.db")

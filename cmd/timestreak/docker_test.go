@@ -126,7 +126,7 @@ func TestDockerignore(t *testing.T) {
 			patterns = append(patterns, l)
 		}
 	}
-	for _, p := range []string{".git/HEAD", "data/timestreak.db", "data/jwt-secret", "timestreak.db", "cmd/timestreak/x.db",
+	for _, p := range []string{".git/HEAD", "data/timestreak.db", "data/jwt-secret", "vapid-private-key", "timestreak.db", "cmd/timestreak/x.db",
 		"x.db-wal", "docs/screenshots/demo-today-360.png", "timestreak", ".env"} {
 		if !dockerignored(patterns, p) {
 			t.Errorf(".dockerignore lets %s into the build context", p)

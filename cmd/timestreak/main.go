@@ -29,6 +29,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/frontend"
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -273,13 +274,20 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	keys, err := c.pushKeys()
+	if err != nil {
+		return err
+	}
+	webPush := push.New(a.db, a.clock, push.Config{Keys: keys, Contact: c.PushContact, Log: a.log})
+	a.engine.WithSender(webPush)
 	var provider *sso.Provider
 	if sc := c.ssoConfig(); sc != nil {
 		provider = sso.New(*sc, a.clock)
 	}
 	srv := api.New(a.tr, a.engine, j, a.db, a.clock, api.Config{Secret: secret, TestClock: a.fake,
 		Frontend: frontend.Handler(), Registry: reg, CORSOrigins: c.Origins, Logger: a.log,
-		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst, ClickUp: cu, SSO: provider, PasswordLoginOff: !c.PasswordLogin})
+		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst, ClickUp: cu, SSO: provider, PasswordLoginOff: !c.PasswordLogin,
+		Push: webPush})
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.Addr, err)
@@ -290,6 +298,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		go a.webhook.Run(ctx)
 	}
 	go cu.Run(ctx)
+	go webPush.Run(ctx)
 	j.start()
 	a.log.Info("timestreak listening", "addr", ln.Addr().String(), "database", a.db.Dialect)
 	errc := make(chan error, 1)

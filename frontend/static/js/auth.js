@@ -71,8 +71,7 @@ export function render(root, {navigate, path}) {
     ? h('p', {class: 'switch'}, 'Already have an account? ', h('a', {href: '/signin', 'data-link': ''}, 'Sign in'))
     : h('p', {class: 'switch'}, 'New here? ', h('a', {href: `/register${invite ? `?invite=${encodeURIComponent(invite)}` : ''}`, 'data-link': ''}, 'Create an account'));
 
-  // The company's identity provider, when there is one. It sends people
-  // back to /signin/oidc, finished here; the code leaves the address bar.
+  // The identity provider sends people back to /signin/oidc, finished here.
   const note = alertBox();
   const sso = h('div', {class: 'stack', hidden: path !== '/signin/oidc'}, note);
   api('GET', '/auth/methods', {auth: false}).then((m) => {
@@ -90,7 +89,7 @@ export function render(root, {navigate, path}) {
     if (code && state) {
       note.show('Signing in…', 'ok');
       authenticate('oidc/callback', {code, state}).then(() => { reset(); navigate('/', {replace: true}); }, (err) => note.show(err.message));
-    } else note.show(`Sign-in was not completed${params.get('error') ? ` (${params.get('error')})` : ''}. Try again.`);
+    } else note.show('Sign-in was not completed. Try again.');
   }
 
   root.append(h('section', {class: 'auth'},

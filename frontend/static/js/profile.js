@@ -6,6 +6,7 @@ import {mins, relTime, short, WEEKDAYS} from './dates.js';
 import {state, events, loadMe, ensureMe, emit, reset, clearCache} from './store.js';
 import {pending} from './outbox.js';
 import {showTokens} from './tokens.js';
+import {enablePush, disablePush} from './push.js';
 
 export const title = 'Profile';
 
@@ -82,6 +83,7 @@ export function render(root, {navigate}) {
   async function doSignOut() {
     const waiting = await pending().catch(() => []);
     if (waiting.length && !confirm(`${waiting.length} ${waiting.length === 1 ? 'entry is' : 'entries are'} still waiting to sync. They will be sent when you sign in again. Sign out?`)) return;
+    disablePush();
     await signOut();
     clearCache();
     reset();
@@ -137,7 +139,10 @@ export function render(root, {navigate}) {
     target.addEventListener('input', () => { targetField.wrap.querySelector('.hint').textContent = `= ${mins(Number(target.value) || 0)}`; });
     const remindOn = h('input', {type: 'checkbox', name: 'remind', checked: !!me.reminder_time});
     const remindAt = h('input', {type: 'time', name: 'reminder_time', value: me.reminder_time || '17:00', disabled: !me.reminder_time});
-    remindOn.addEventListener('change', () => { remindAt.disabled = !remindOn.checked; });
+    remindOn.addEventListener('change', () => {
+      remindAt.disabled = !remindOn.checked;
+      if (remindOn.checked) enablePush().catch(() => {});
+    });
     const save = h('button', {type: 'submit', class: 'btn primary', text: 'Save settings'});
     const form = h('form', {class: 'stack', novalidate: true},
       field('Name', name).wrap,
