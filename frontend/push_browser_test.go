@@ -55,6 +55,7 @@ func TestPushRemindersAskOnlyWhenTurnedOn(t *testing.T) {
 
 	b.click(`input[name=remind]`)
 	b.waitFor("the permission prompt", `window.__asked === 1`)
+	b.checkA11y("profile, reminders on")
 	var key struct {
 		PublicKey string `json:"public_key"`
 	}

@@ -24,7 +24,7 @@ func TestSignInWithIdentityProvider(t *testing.T) {
 	b := newBrowser(t, srv.URL)
 	b.open("/signin")
 	b.waitText(".auth-card a.btn", "Sign in with Acme ID")
-	b.checkLabels("sign-in with a provider")
+	b.checkA11y("sign-in with a provider")
 	b.shoot("signin-oidc")
 	b.click(".auth-card a.btn")
 	// Through two other pages and back: retried while the page changes.
