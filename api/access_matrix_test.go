@@ -702,6 +702,21 @@ func accessCases() []accessCase {
 		{name: "ClickUp time push setting", method: "GET", path: "/api/v1/me/integrations/clickup", want: signedIn(200)},
 		{name: "ClickUp time push opt-in", method: "PUT", path: "/api/v1/me/integrations/clickup", body: map[string]any{"push": false}, want: signedIn(200)},
 
+		// Slack: its own routes answer only Slack's signature; each person
+		// reads and ends their own Slack link; a one-time link is previewed
+		// and spent by whoever is signed in (an unknown code is 422).
+		{name: "Slack command, unsigned", method: "POST", path: "/api/v1/integrations/slack/commands",
+			body: "team_id=T1&user_id=U1&command=%2Ftimestreak&text=today&response_url=x", want: everyone(401),
+			header: []string{"Content-Type", "application/x-www-form-urlencoded", "X-Slack-Signature", "v0=00", "X-Slack-Request-Timestamp", "1"}},
+		{name: "Slack button, unsigned", method: "POST", path: "/api/v1/integrations/slack/interactions",
+			body: "payload=%7B%7D", want: everyone(401),
+			header: []string{"Content-Type", "application/x-www-form-urlencoded", "X-Slack-Signature", "v0=00", "X-Slack-Request-Timestamp", "1"}},
+		{name: "my Slack link", method: "GET", path: "/api/v1/me/integrations/slack", want: signedIn(200)},
+		{name: "unlink my Slack account", method: "DELETE", path: "/api/v1/me/integrations/slack", want: signedIn(204)},
+		{name: "preview a one-time Slack link", method: "GET", path: "/api/v1/me/integrations/slack/link?code=unknown", want: signedIn(422)},
+		{name: "open a one-time Slack link", method: "POST", path: "/api/v1/me/integrations/slack/link",
+			body: map[string]any{"code": "unknown"}, want: signedIn(422)},
+
 		// The timer is always the caller's own.
 		{name: "start timer", method: "POST", path: "/api/v1/timer", body: map[string]string{"task_id": "{task}"}, want: signedIn(201),
 			fresh: func(w *matrixWorld, who caller) vars {

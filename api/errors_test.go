@@ -248,7 +248,7 @@ func TestAdminJobs(t *testing.T) {
 		for _, j := range jobs {
 			names = append(names, j.Name)
 		}
-		if strings.Join(names, ",") != "closeout,weekly,reminders,cleanup,clickup-sync,clickup-push" {
+		if strings.Join(names, ",") != "closeout,weekly,reminders,cleanup,clickup-sync,clickup-push,slack-reminders,slack-weekly" {
 			t.Errorf("jobs = %v", names)
 		}
 		for _, n := range names {

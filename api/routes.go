@@ -91,6 +91,12 @@ func (s *Server) routes(metrics http.Handler) {
 	g.POST("/integrations/clickup/webhook", s.clickUpWebhook) // ClickUp signs it: X-Signature
 	g.GET("/me/integrations/clickup", s.getClickUpPush, user...)
 	g.PUT("/me/integrations/clickup", s.putClickUpPush, user...)
+	g.POST("/integrations/slack/commands", s.slackCommand)         // Slack signs it: X-Slack-Signature
+	g.POST("/integrations/slack/interactions", s.slackInteraction) // likewise
+	g.GET("/me/integrations/slack", s.getSlackLink, user...)
+	g.DELETE("/me/integrations/slack", s.deleteSlackLink, user...)
+	g.GET("/me/integrations/slack/link", s.previewSlackLink, user...)
+	g.POST("/me/integrations/slack/link", s.redeemSlackLink, user...)
 
 	g.POST("/timer", s.startTimer, user...)
 	g.GET("/timer", s.getTimer, user...)

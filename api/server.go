@@ -16,6 +16,7 @@ import (
 	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/push"
+	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -57,6 +58,8 @@ type Config struct {
 	PasswordLoginOff bool
 	// Push keeps devices' Web Push subscriptions; nil: its routes answer 404.
 	Push *push.Service
+	// Slack is the Slack app; nil: its routes answer 404.
+	Slack *slackapp.App
 	// BoardTTL is how long a cached leaderboard may be served at most
 	// (default 1s): it bounds how late changes made by other processes
 	// (replicas, the CLI) show; this process's own show at once. Negative

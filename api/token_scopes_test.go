@@ -26,7 +26,8 @@ func TestPersonalTokenScopesOnEveryRoute(t *testing.T) {
 		param := regexp.MustCompile(`:[a-z_]+`)
 		unauthenticated := map[string]bool{"/api/v1/auth/register": true, "/api/v1/auth/login": true,
 			"/api/v1/auth/refresh": true, "/api/v1/auth/password-reset": true,
-			"/api/v1/auth/methods": true, "/api/v1/auth/oidc/start": true, "/api/v1/auth/oidc/callback": true, "/api/v1/push/key": true, "/api/v1/integrations/clickup/webhook": true, "/api/v1/openapi.json": true}
+			"/api/v1/auth/methods": true, "/api/v1/auth/oidc/start": true, "/api/v1/auth/oidc/callback": true, "/api/v1/push/key": true, "/api/v1/integrations/clickup/webhook": true, "/api/v1/openapi.json": true,
+			"/api/v1/integrations/slack/commands": true, "/api/v1/integrations/slack/interactions": true}
 		checked := 0
 		for _, r := range env.Server.Routes() {
 			if !strings.HasPrefix(r.Path, "/api/v1/") || strings.Contains(r.Path, "*") || unauthenticated[r.Path] ||

@@ -62,6 +62,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261208_clickup_webhooks", Migrate: clickupWebhooks},
 		{ID: "20261209_oidc_flows", Migrate: oidcFlows},
 		{ID: "20261209_push_subscriptions", Migrate: pushSubscriptions},
+		{ID: "20261209_slack", Migrate: slackTables},
 	}
 }
 

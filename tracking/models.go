@@ -20,6 +20,7 @@ const (
 	SourceAPI    = "api"
 	SourceTimer  = "timer"
 	SourceImport = "import"
+	SourceSlack  = "slack"
 )
 
 // User is a person who logs time.
@@ -53,11 +54,14 @@ func (u *User) IsAdmin() bool { return u.Role == RoleAdmin }
 
 // Team groups users for the leaderboard.
 type Team struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	Timezone  string    `json:"timezone"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Timezone string `json:"timezone"`
+	// SlackChannel is the Slack channel id the team's weekly winners are
+	// posted to; nil for none.
+	SlackChannel *string   `json:"slack_channel"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // TeamMember is a user's place in a team.

@@ -143,6 +143,12 @@ func (s *Service) User(ctx context.Context, id string) (*User, error) {
 	return &u, nil
 }
 
+// UserByEmail finds a user by email, in any case (integrations match
+// people by the email another service holds for them).
+func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) {
+	return s.userByEmail(ctx, normalizeEmail(email))
+}
+
 // Users lists every user, by name.
 func (s *Service) Users(ctx context.Context) ([]User, error) {
 	var us []User

@@ -28,6 +28,7 @@ import (
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/internal/testnow"
 	"github.com/timestreak/timestreak/push"
+	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -41,9 +42,13 @@ type Options struct {
 	Sender     game.Sender
 	WriteRate  float64 // writes per second per user; 0: unlimited
 	WriteBurst int
-	BcryptCost int           // default bcrypt.MinCost, so that tests sign in fast
-	ClickUpAPI string        // the ClickUp API base URL (a clickuptest fake); default an unreachable one
-	BoardTTL   time.Duration // api.Config.BoardTTL; default 1s
+	BcryptCost int    // default bcrypt.MinCost, so that tests sign in fast
+	ClickUpAPI string // the ClickUp API base URL (a clickuptest fake); default an unreachable one
+	SlackAPI   string // the Slack Web API base URL (a slackfake fake); default an unreachable one
+	// SlackAnswerWithin is how long a slash command works before it
+	// answers "working on it" (slackapp.Config.AnswerWithin); default 2s.
+	SlackAnswerWithin time.Duration
+	BoardTTL          time.Duration // api.Config.BoardTTL; default 1s
 	// HashSlots, HashWait and OnHash are tracking.Config's: how many
 	// password hashes run at once, how long one waits for a turn, and a
 	// hook called before each (to count or hold them).
@@ -70,9 +75,16 @@ type Env struct {
 	ClickUp  *clickup.Service
 	Push     *clickup.Pusher // unpaced
 	WebPush  *push.Service   // keys made in the test's temp dir
+	Slack    *slackapp.App   // signed by SlackSigningSecret, with SlackBotToken
 	HTTP     *httptest.Server
 	Client   *http.Client
 }
+
+// The Slack app's credentials in every test server.
+const (
+	SlackSigningSecret = "8f742231b10e8888abcd99yyyzzz85a5"
+	SlackBotToken      = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
+)
 
 // MaxHeaderBytes is the request header limit (request line included) that
 // cmd/timestreak/main.go gives its http.Server.
@@ -132,9 +144,19 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	if o.OIDC != nil {
 		provider = sso.New(*o.OIDC, clock)
 	}
-	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr, ClickUp: cu, Push: pusher}, db, clock, api.Config{
+	if o.SlackAPI == "" {
+		o.SlackAPI = "http://127.0.0.1:1/api/"
+	}
+	sl, err := slackapp.New(slackapp.Config{SigningSecret: SlackSigningSecret, BotToken: SlackBotToken, APIURL: o.SlackAPI,
+		AnswerWithin: o.SlackAnswerWithin}, tr, eng, db, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("slack: %v", err)
+	}
+	t.Cleanup(func() { sl.Close(10 * time.Second) }) // before the database closes
+	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr, ClickUp: cu, Push: pusher, Slack: sl}, db, clock, api.Config{
 		Secret:     secret,
 		ClickUp:    cu,
+		Slack:      sl,
 		TestClock:  clock,
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
 		WriteRate:  o.WriteRate,
@@ -154,7 +176,7 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	// Every answer a test receives is checked against the API's OpenAPI document.
 	client := checked(t, hs.Client(), hs.Listener.Addr().String())
 	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, ClickUp: cu, Push: pusher, WebPush: webPush,
-		HTTP: hs, Client: client}
+		Slack: sl, HTTP: hs, Client: client}
 }
 
 // Jobs runs the engine's jobs directly (the gocron wiring lives in main and
@@ -164,11 +186,13 @@ type Jobs struct {
 	Tracking *tracking.Service
 	ClickUp  *clickup.Service
 	Push     *clickup.Pusher
+	Slack    *slackapp.App
 }
 
 // List reports the job names.
 func (j Jobs) List() []api.JobStatus {
-	return []api.JobStatus{{Name: "closeout"}, {Name: "weekly"}, {Name: "reminders"}, {Name: "cleanup"}, {Name: "clickup-sync"}, {Name: "clickup-push"}}
+	return []api.JobStatus{{Name: "closeout"}, {Name: "weekly"}, {Name: "reminders"}, {Name: "cleanup"}, {Name: "clickup-sync"}, {Name: "clickup-push"},
+		{Name: "slack-reminders"}, {Name: "slack-weekly"}}
 }
 
 // Run runs one job now.
@@ -186,6 +210,10 @@ func (j Jobs) Run(ctx context.Context, name string) error {
 		return j.ClickUp.Sync(ctx)
 	case "clickup-push":
 		return j.Push.Run(ctx)
+	case "slack-reminders":
+		return j.Slack.Reminders(ctx)
+	case "slack-weekly":
+		return j.Slack.Weekly(ctx)
 	}
 	return tracking.ErrNotFound
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/push"
+	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/sso"
 )
 
@@ -58,6 +59,11 @@ type config struct {
 	// Web Push reminders.
 	VAPIDPrivateKey string
 	PushContact     string
+
+	// The Slack app.
+	SlackSigningSecret string
+	SlackBotToken      string
+	SlackAPI           string
 }
 
 // Which commands take a setting: `timestreak CMD -h` lists only these, and
@@ -116,6 +122,7 @@ var rules = map[string]string{
 	"oidc-auto-create":     "true or false",
 	"oidc-allowed-domains": "comma-separated email domains like example.com,example.org",
 	"password-login":       "true or false",
+	"slack-api":            "an http(s) URL like " + slackapp.DefaultAPIURL,
 }
 
 // refuse is the one line that stops the start for a bad setting.
@@ -166,6 +173,9 @@ func bindConfig(fs *flag.FlagSet, c *config, cmd cmdSet) func() error {
 	on(inServe).BoolVar(&c.PasswordLogin, "password-login", true, "allow sign-in, registration and resets by password; false needs --oidc-issuer")
 	on(inServe).StringVar(&c.VAPIDPrivateKey, "vapid-private-key", "", "the Web Push VAPID private `key` (base64url P-256); empty means one generated once and kept in the data dir")
 	on(inServe).StringVar(&c.PushContact, "push-contact", push.DefaultContact, "where push services can reach the operator: an `email` or https URL")
+	on(inServe).StringVar(&c.SlackSigningSecret, "slack-signing-secret", "", "the Slack app's Signing `Secret`; with --slack-bot-token it turns the Slack app on")
+	on(inServe).StringVar(&c.SlackBotToken, "slack-bot-token", "", "the Slack app's Bot User OAuth `Token` (xoxb-…)")
+	on(inServe).StringVar(&c.SlackAPI, "slack-api", slackapp.DefaultAPIURL, "Slack Web API base `URL`")
 	var mine []*flag.Flag
 	fs.VisitAll(func(f *flag.Flag) {
 		f.Usage += " (" + envName(f.Name) + ")"
@@ -240,6 +250,9 @@ func (c *config) validate(testStart string) error {
 		if err := checkSecret(c.JWTSecret); err != nil {
 			return fmt.Errorf("TIMESTREAK_JWT_SECRET / --jwt-secret %w", err)
 		}
+	}
+	if err := c.validateSlack(); err != nil {
+		return err
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join(c.DataDir, "timestreak.db")

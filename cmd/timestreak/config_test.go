@@ -19,11 +19,16 @@ var oidcOn = []string{"TIMESTREAK_OIDC_ISSUER=https://login.example.com", "TIMES
 const oidcSecret = "oidc-client-s3cr3t-never-shown"
 
 func TestRefusedSettings(t *testing.T) {
+	const (
+		slackSecret = "TIMESTREAK_SLACK_SIGNING_SECRET=8f742231b10e8888abcd9e7d1f0c9e3b"
+		slackToken  = "TIMESTREAK_SLACK_BOT_TOKEN=xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
+	)
 	cases := []struct {
 		env  string   // one TIMESTREAK_* setting, or
 		args []string // flags
 		more []string // settings the refused one needs beside it
 		want string   // in the line
+		hide string   // a secret the line must not show
 	}{
 		{env: "TIMESTREAK_DATABASE_URL=mysql://x", want: "TIMESTREAK_DATABASE_URL"},
 		{env: "TIMESTREAK_DATABASE_URL=mysql:/x", want: "TIMESTREAK_DATABASE_URL"},
@@ -69,6 +74,16 @@ func TestRefusedSettings(t *testing.T) {
 		{env: "TIMESTREAK_VAPID_PRIVATE_KEY=s3cr3t-not-a-key", want: "TIMESTREAK_VAPID_PRIVATE_KEY"},
 		{env: "TIMESTREAK_PUSH_CONTACT=ops", want: "TIMESTREAK_PUSH_CONTACT"},
 		{env: "TIMESTREAK_PUSH_CONTACT=https://", want: "TIMESTREAK_PUSH_CONTACT"},
+		{env: slackToken, want: "needs TIMESTREAK_SLACK_SIGNING_SECRET", hide: "pdFZKVeTuE8sk7oOcBrzbqgy"},
+		{env: slackSecret, want: "needs TIMESTREAK_SLACK_BOT_TOKEN", hide: "8f742231b10e8888abcd9e7d1f0c9e3b"},
+		{env: "TIMESTREAK_SLACK_SIGNING_SECRET=my-signing-secret-is-not-hex-at-all", more: []string{slackToken},
+			want: "TIMESTREAK_SLACK_SIGNING_SECRET", hide: "not-hex"},
+		{env: "TIMESTREAK_SLACK_BOT_TOKEN=xoxp-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy", more: []string{slackSecret},
+			want: "TIMESTREAK_SLACK_BOT_TOKEN / --slack-bot-token must be", hide: "pdFZKVeTuE8sk7oOcBrzbqgy"},
+		{env: "TIMESTREAK_SLACK_BOT_TOKEN=xoxb-change-me-to-the-bot-token-of-your-app", more: []string{slackSecret},
+			want: "sample value", hide: "bot-token-of-your-app"},
+		{args: []string{"--slack-bot-token", "xoxb-123"}, more: []string{slackSecret}, want: "--slack-bot-token", hide: "xoxb-123"},
+		{env: "TIMESTREAK_SLACK_API=slack.com/api", more: []string{slackSecret, slackToken}, want: "TIMESTREAK_SLACK_API"},
 	}
 	for _, tc := range cases {
 		name := tc.env
@@ -97,6 +112,9 @@ func TestRefusedSettings(t *testing.T) {
 			if entries, _ := os.ReadDir(work); len(entries) != 0 {
 				t.Errorf("a refused setting created %v", entries)
 			}
+			if tc.hide != "" && strings.Contains(errOut, tc.hide) {
+				t.Errorf("the line shows the secret: %q", errOut)
+			}
 		})
 	}
 }
@@ -123,7 +141,15 @@ func TestPostgresErrorOnce(t *testing.T) {
 func TestAcceptedSettings(t *testing.T) {
 	p := startServer(t, t.TempDir(), "TIMESTREAK_GRACE=24h", "TIMESTREAK_WEBHOOK_URL=http://127.0.0.1:1/hook",
 		"TIMESTREAK_CORS_ORIGINS=https://App.Example, http://localhost:5173",
-		"TIMESTREAK_JWT_SECRET=7d1f0c9e3b5a4f2e8c6d0b1a9f7e5d3c2b4a6f8e")
+		"TIMESTREAK_JWT_SECRET=7d1f0c9e3b5a4f2e8c6d0b1a9f7e5d3c2b4a6f8e",
+		"TIMESTREAK_SLACK_SIGNING_SECRET=8f742231b10e8888abcd9e7d1f0c9e3b",
+		"TIMESTREAK_SLACK_BOT_TOKEN=xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy", "TIMESTREAK_SLACK_API=http://127.0.0.1:1/api")
+	// The Slack app is on: its command route answers only Slack's signature.
+	if resp, err := http.Post(p.base+"/api/v1/integrations/slack/commands", "application/x-www-form-urlencoded", strings.NewReader("text=today")); err != nil {
+		t.Fatal(err)
+	} else if resp.Body.Close(); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("an unsigned Slack command: %d, want 401", resp.StatusCode)
+	}
 	for _, origin := range []string{"https://app.example", "http://localhost:5173"} {
 		req, _ := http.NewRequest("OPTIONS", p.base+"/api/v1/entries", nil)
 		req.Header.Set("Origin", origin)
@@ -138,6 +164,11 @@ func TestAcceptedSettings(t *testing.T) {
 		}
 	}
 	p.stop(t)
+	for _, secret := range []string{"8f742231b10e8888abcd9e7d1f0c9e3b", "pdFZKVeTuE8sk7oOcBrzbqgy"} {
+		if strings.Contains(p.logs.String(), secret) {
+			t.Errorf("the logs show a Slack secret: %s", p.logs)
+		}
+	}
 	if _, errOut, code := runBinary(t, t.TempDir(), []string{"TIMESTREAK_DATA_DIR=" + t.TempDir(), "TIMESTREAK_GRACE=0"}, "migrate"); code != 0 {
 		t.Errorf("migrate with a grace of 0: exit %d %s", code, errOut)
 	}

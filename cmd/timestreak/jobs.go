@@ -14,6 +14,7 @@ import (
 	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -40,7 +41,8 @@ type jobs struct {
 
 // newJobs schedules the jobs; on PostgreSQL, where replicas may share the
 // database, each run first takes the job's advisory lock.
-func newJobs(engine *game.Engine, tr *tracking.Service, cu *clickup.Service, push *clickup.Pusher, clock clockwork.Clock, log *slog.Logger, db *database.DB) (*jobs, error) {
+func newJobs(engine *game.Engine, tr *tracking.Service, cu *clickup.Service, push *clickup.Pusher, sl *slackapp.App,
+	clock clockwork.Clock, log *slog.Logger, db *database.DB) (*jobs, error) {
 	opts := []gocron.SchedulerOption{gocron.WithClock(clock), gocron.WithLocation(time.UTC)}
 	if db.Dialect == database.Postgres {
 		opts = append(opts, gocron.WithDistributedLocker(advisoryLocker{db: db}))
@@ -57,6 +59,11 @@ func newJobs(engine *game.Engine, tr *tracking.Service, cu *clickup.Service, pus
 		{name: "clickup-sync", every: 10 * time.Minute, run: cu.Sync}, // does nothing until ClickUp is connected
 		{name: "clickup-push", every: time.Minute, run: push.Run},     // likewise; pushes opted-in users' time
 	}}
+	if sl != nil { // the Slack app is on
+		j.list = append(j.list,
+			&job{name: "slack-reminders", every: time.Minute, run: sl.Reminders}, // the reminders' direct messages
+			&job{name: "slack-weekly", every: time.Hour, run: sl.Weekly})         // each team's weekly winners in its channel
+	}
 	for _, jb := range j.list {
 		jb := jb
 		sj, err := sched.NewJob(gocron.DurationJob(jb.every),

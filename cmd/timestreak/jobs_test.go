@@ -14,6 +14,7 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/internal/testnow"
+	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -27,7 +28,12 @@ func newTestJobs(t *testing.T, clock *clockwork.FakeClock) *jobs {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := newJobs(eng, tr, cu, clickup.NewPusher(cu, nil), clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
+	sl, err := slackapp.New(slackapp.Config{SigningSecret: "8f742231b10e8888abcd99yyyzzz85a5", BotToken: "xoxb-1-2-unreachable-in-tests",
+		APIURL: "http://127.0.0.1:1/api/"}, tr, eng, db, clock, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := newJobs(eng, tr, cu, clickup.NewPusher(cu, nil), sl, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +58,8 @@ func TestScheduleFollowsTheClock(t *testing.T) {
 	j.start()
 	t.Cleanup(func() { j.stop() })
 
-	names := map[string]time.Duration{"closeout": 5 * time.Minute, "weekly": time.Hour, "reminders": 5 * time.Minute, "cleanup": time.Hour, "clickup-sync": 10 * time.Minute, "clickup-push": time.Minute}
+	names := map[string]time.Duration{"closeout": 5 * time.Minute, "weekly": time.Hour, "reminders": 5 * time.Minute, "cleanup": time.Hour, "clickup-sync": 10 * time.Minute, "clickup-push": time.Minute,
+		"slack-reminders": time.Minute, "slack-weekly": time.Hour}
 	deadline := time.Now().Add(5 * time.Second)
 	for name, every := range names {
 		for {
@@ -99,7 +106,7 @@ func waitFor(t *testing.T, cond func() bool) {
 func TestRunOnDemand(t *testing.T) {
 	clock := testnow.Clock(t)
 	j := newTestJobs(t, clock)
-	for _, name := range []string{"closeout", "weekly", "reminders", "cleanup", "clickup-sync", "clickup-push"} {
+	for _, name := range []string{"closeout", "weekly", "reminders", "cleanup", "clickup-sync", "clickup-push", "slack-reminders", "slack-weekly"} {
 		if err := j.Run(context.Background(), name); err != nil {
 			t.Fatalf("run %s: %v", name, err)
 		}

@@ -30,6 +30,7 @@ import (
 	"github.com/timestreak/timestreak/frontend"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/push"
+	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -268,7 +269,14 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	j, err := newJobs(a.engine, a.tr, cu, clickup.NewPusher(cu, nil), a.clock, a.log, a.db)
+	var sl *slackapp.App
+	if sc := c.slackConfig(); sc != nil {
+		if sl, err = slackapp.New(*sc, a.tr, a.engine, a.db, a.clock, a.log); err != nil {
+			return err
+		}
+		defer sl.Close(10 * time.Second) // answers still on their way through response_url
+	}
+	j, err := newJobs(a.engine, a.tr, cu, clickup.NewPusher(cu, nil), sl, a.clock, a.log, a.db)
 	if err != nil {
 		return err
 	}
@@ -287,7 +295,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	srv := api.New(a.tr, a.engine, j, a.db, a.clock, api.Config{Secret: secret, TestClock: a.fake,
 		Frontend: frontend.Handler(), Registry: reg, CORSOrigins: c.Origins, Logger: a.log,
 		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst, ClickUp: cu, SSO: provider, PasswordLoginOff: !c.PasswordLogin,
-		Push: webPush})
+		Push: webPush, Slack: sl})
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.Addr, err)
@@ -300,7 +308,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	go cu.Run(ctx)
 	go webPush.Run(ctx)
 	j.start()
-	a.log.Info("timestreak listening", "addr", ln.Addr().String(), "database", a.db.Dialect)
+	a.log.Info("timestreak listening", "addr", ln.Addr().String(), "database", a.db.Dialect, "slack", sl != nil)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -1,14 +1,14 @@
 // The service worker keeps the app shell for offline starts. The network
 // comes first (the app is small and revalidated by ETag); the cache is the
 // fallback. The API is never cached: entries made offline wait in IndexedDB.
-const CACHE = 'timestreak-shell-v5';
+const CACHE = 'timestreak-shell-v6';
 const SHELL = [
   '/', '/app.css', '/icon.svg', '/manifest.webmanifest',
   '/js/main.js', '/js/api.js', '/js/dom.js', '/js/icons.js', '/js/dates.js', '/js/anim.js', '/js/store.js',
   '/js/outbox.js', '/js/auth.js', '/js/today.js', '/js/week.js', '/js/leaderboard.js', '/js/profile.js',
   '/js/tokens.js', '/js/push.js', '/js/roles.js', '/js/ui/form.js', '/js/ui/dialog.js', '/js/ui/share.js', '/js/ui/console.js',
   '/js/screens/welcome.js', '/js/screens/teams.js', '/js/screens/invites.js', '/js/screens/projects.js', '/js/screens/people.js', '/js/screens/jobs.js',
-  '/js/screens/import.js', '/js/screens/clickup.js', '/js/screens/reset.js', '/js/clickup_push.js',
+  '/js/screens/import.js', '/js/screens/clickup.js', '/js/screens/reset.js', '/js/screens/slacklink.js', '/js/clickup_push.js',
 ];
 
 self.addEventListener('install', (event) => {

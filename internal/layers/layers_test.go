@@ -12,16 +12,19 @@ const module = "github.com/timestreak/timestreak/"
 
 // below lists, for each package, the packages it must never import,
 // directly or through another package: nothing calls back up. push
-// delivers game's reminders (it is one of game's senders), so it may
-// import game; the other adapters may not.
+// delivers game's reminders (it is one of game's senders), and slackapp
+// writes entries through game's write path and carries its reminders and
+// weekly winners to Slack, so both may import game; the other adapters
+// may not.
 var below = map[string][]string{
-	"database": {"tracking", "game", "api", "clickup", "importer", "sso", "push", "cmd/timestreak"},
-	"tracking": {"game", "api", "clickup", "importer", "sso", "push", "cmd/timestreak"},
-	"importer": {"game", "api", "clickup", "sso", "push", "cmd/timestreak"},
-	"clickup":  {"game", "api", "importer", "sso", "push", "cmd/timestreak"},
-	"sso":      {"game", "api", "clickup", "importer", "push", "cmd/timestreak"},
-	"push":     {"api", "clickup", "importer", "sso", "cmd/timestreak"},
-	"game":     {"api", "clickup", "importer", "sso", "push", "cmd/timestreak"},
+	"database": {"tracking", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak"},
+	"tracking": {"game", "api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak"},
+	"importer": {"game", "api", "clickup", "sso", "push", "slackapp", "cmd/timestreak"},
+	"clickup":  {"game", "api", "importer", "sso", "push", "slackapp", "cmd/timestreak"},
+	"sso":      {"game", "api", "clickup", "importer", "push", "slackapp", "cmd/timestreak"},
+	"push":     {"api", "clickup", "importer", "sso", "slackapp", "cmd/timestreak"},
+	"slackapp": {"api", "clickup", "importer", "sso", "push", "cmd/timestreak"},
+	"game":     {"api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak"},
 	"api":      {"cmd/timestreak"},
 }
 

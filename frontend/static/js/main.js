@@ -28,6 +28,7 @@ const CONSOLE = {
   '/admin/projects': [() => import('./screens/projects.js'), ['admin']],
   '/admin/import': [() => import('./screens/import.js'), ['admin']],
   '/admin/clickup': [() => import('./screens/clickup.js'), ['admin']],
+  '/slack/link': [() => import('./screens/slacklink.js'), ['admin', 'lead', null]], // anyone
 };
 let role = null;
 let seq = 0;
@@ -61,7 +62,15 @@ function drawNav() {
 async function render() {
   const path = location.pathname;
   const signedIn = !!session();
-  if (!signedIn && !PUBLIC.has(path)) return navigate('/signin', {replace: true});
+  const next = sessionStorage.getItem('next'); // where to go back after signing in
+  if (!signedIn && !PUBLIC.has(path)) {
+    if (path !== '/') sessionStorage.setItem('next', path + location.search + location.hash);
+    return navigate('/signin', {replace: true});
+  }
+  if (signedIn && next) {
+    sessionStorage.removeItem('next');
+    return navigate(next, {replace: true});
+  }
   if (signedIn && PUBLIC.has(path)) return navigate('/', {replace: true});
   const mine = ++seq;
   if (!signedIn) role = null;
