@@ -42,3 +42,22 @@ func TestSignInWithIdentityProvider(t *testing.T) {
 		t.Error("the server's log carries the client secret")
 	}
 }
+
+// TestPasswordSignInOff: with password sign-in turned off, the sign-in
+// and register screens show only the provider's button.
+func TestPasswordSignInOff(t *testing.T) {
+	t.Parallel()
+	idp := ssotest.Start(t)
+	cfg := idp.Config()
+	srv := startServer(t, "TIMESTREAK_OIDC_ISSUER="+cfg.Issuer, "TIMESTREAK_OIDC_CLIENT_ID="+cfg.ClientID,
+		"TIMESTREAK_OIDC_CLIENT_SECRET="+cfg.ClientSecret, "TIMESTREAK_PASSWORD_LOGIN=false")
+	b := newBrowser(t, srv.URL)
+	for _, path := range []string{"/signin", "/register?invite=abc"} {
+		b.open(path)
+		b.waitText(".auth-card a.btn", "Sign in with your company account")
+		b.waitFor("the password form hidden", `document.querySelector('.auth-card form').hidden`)
+		if href := eval[string](b, `document.querySelector('.auth-card a.btn').getAttribute('href')`); strings.Contains(path, "invite") != strings.Contains(href, "invite=abc") {
+			t.Errorf("%s: the button goes to %s", path, href)
+		}
+	}
+}

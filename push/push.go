@@ -99,17 +99,27 @@ func (s *Service) Send(n game.Notification) {
 	}
 }
 
+// workers is how many reminders are delivered at once: a slow push
+// service must not hold up everyone else's.
+const workers = 4
+
 // Run delivers queued reminders until ctx ends.
 func (s *Service) Run(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case j := <-s.queue:
-			s.Deliver(ctx, j.userID, j.message)
-			s.queued.Done()
-		}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case j := <-s.queue:
+					s.Deliver(ctx, j.userID, j.message)
+					s.queued.Done()
+				}
+			}
+		})
 	}
+	wg.Wait()
 }
 
 // Wait returns when every reminder queued so far has been delivered or
