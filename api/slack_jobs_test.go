@@ -38,7 +38,7 @@ func TestSlackReminderDM(t *testing.T) {
 			w.Must(http.StatusOK, "PATCH", "/api/v1/me", u.Token, map[string]any{"reminder_time": "09:00"})
 		}
 		w.fake.Refuse("chat.postMessage", "ratelimited") // Cy's and Ana's first tries
-		w.runJob("reminders")                            // 12:00 in London, 13:00 in Berlin: Ana and Bo; 07:00 in New York: not Cy yet
+		w.runJob("reminders")                            // noon for Ana (UTC), 13:00 for Bo (Berlin): due; 07:00 for Cy (New York): not yet
 		w.runJob("slack-reminders")
 		if posts := w.fake.Posts(); len(posts) != 0 {
 			t.Fatalf("posted while Slack refused: %+v", posts)
