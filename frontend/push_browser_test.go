@@ -42,6 +42,8 @@ func TestPushRemindersAskOnlyWhenTurnedOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.signIn("ana@example.com", password)
+	// Ana is the admin: the tab bar is drawn again when her role is known.
+	b.waitFor("the Admin tab", `document.querySelector('#nav a[href="/admin/teams"]')`)
 	b.goTo("/profile")
 	b.waitFor("the settings", `document.querySelector('input[name=remind]')`)
 	if n := eval[int](b, `window.__asked`); n != 0 {
