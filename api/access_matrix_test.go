@@ -676,6 +676,10 @@ func accessCases() []accessCase {
 				}
 			}},
 		{name: "summary of own entries", method: "GET", path: "/api/v1/reports/summary", want: signedIn(200)},
+		{name: "report of own time", method: "GET", path: "/api/v1/reports", want: signedIn(200)},
+		{name: "report of Mia's time", method: "GET", path: "/api/v1/reports?user_id={mia}&group_by=user", want: miasReaders(200)},
+		{name: "report of Mia's team", method: "GET", path: "/api/v1/reports?team_id={alpha}&group_by=user,week",
+			want: alphaOrAdmin(200).but(codes{asMember: 403, asPersonalToken: 403})},
 		{name: "summary of Mia's entries", method: "GET", path: "/api/v1/reports/summary?user_id={mia}", want: miasReaders(200)},
 		{name: "summary of Mia's team", method: "GET", path: "/api/v1/reports/summary?team_id={alpha}&group_by=user",
 			want: alphaOrAdmin(200).but(codes{asMember: 403, asPersonalToken: 403})},

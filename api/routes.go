@@ -81,6 +81,7 @@ func (s *Server) routes(metrics http.Handler) {
 	g.PATCH("/entries/:id", s.patchEntry, user...)
 	g.DELETE("/entries/:id", s.deleteEntry, user...)
 	g.GET("/reports/summary", s.summary, user...)
+	g.GET("/reports", s.report, user...)
 	g.POST("/import/:tool", s.importEntries, s.authenticate, adminOnly, s.limitWrites, s.touchBoards, importBodyLimit())
 	g.POST("/import/uploads", s.uploadImport, s.authenticate, adminOnly, s.limitWrites, importBodyLimit())
 

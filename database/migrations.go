@@ -63,6 +63,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261209_oidc_flows", Migrate: oidcFlows},
 		{ID: "20261209_push_subscriptions", Migrate: pushSubscriptions},
 		{ID: "20261209_slack", Migrate: slackTables},
+		{ID: "20261210_report_index", Migrate: reportIndex},
 	}
 }
 

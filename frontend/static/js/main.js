@@ -29,6 +29,8 @@ const CONSOLE = {
   '/admin/import': [() => import('./screens/import.js'), ['admin']],
   '/admin/clickup': [() => import('./screens/clickup.js'), ['admin']],
   '/slack/link': [() => import('./screens/slacklink.js'), ['admin', 'lead', null]], // anyone
+  // Everyone reports on the time they may see (members: their own).
+  '/reports': [() => import('./screens/reports.js'), ['admin', 'lead', null]],
 };
 let role = null;
 let seq = 0;

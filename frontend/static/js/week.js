@@ -36,7 +36,7 @@ export function render(root, {navigate}) {
         h('button', {type: 'button', class: 'icon-btn', 'aria-label': 'Previous week', onclick: () => go(addDays(start, -7))}, icon('left')),
         h('div', {class: 'week-title'},
           h('h1', {text: start === current ? 'This week' : `Week ${isoWeek(start)}`}),
-          h('p', {class: 'muted', text: `${short(start)} – ${short(end)}`})),
+          h('p', {class: 'muted'}, `${short(start)} – ${short(end)} · `, h('a', {href: '/reports', 'data-link': '', text: 'Reports'}))),
         h('button', {type: 'button', class: 'icon-btn', 'aria-label': 'Next week', disabled: start >= current, onclick: () => go(addDays(start, 7))}, icon('right')));
       const [items] = await Promise.all([loadEntries(start, end), loadProjects().catch(() => [])]);
       await ensureTasks(items);

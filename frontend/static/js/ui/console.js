@@ -1,7 +1,7 @@
 // The console's own navigation and its empty states.
 import {h} from '../dom.js';
 
-const LINKS = [['/admin/teams', 'Teams', true], ['/admin/people', 'People', false], ['/admin/invites', 'Invites', false], ['/admin/projects', 'Projects', false], ['/admin/import', 'Import', false], ['/admin/clickup', 'ClickUp', false], ['/admin/jobs', 'Jobs', false]];
+const LINKS = [['/admin/teams', 'Teams', true], ['/admin/people', 'People', false], ['/admin/invites', 'Invites', false], ['/admin/projects', 'Projects', false], ['/reports', 'Reports', true], ['/admin/import', 'Import', false], ['/admin/clickup', 'ClickUp', false], ['/admin/jobs', 'Jobs', false]];
 
 /** Tabs between the console's screens; a lead sees only Teams. */
 export function consoleNav(path, role) {

@@ -1,0 +1,62 @@
+// Charts as inline SVG, drawn from the report's own numbers. Each is an
+// image with a summary for screen readers; the table beside it is the
+// text equivalent.
+import {PALETTE} from './form.js';
+
+const NS = 'http://www.w3.org/2000/svg';
+const svg = (tag, attrs = {}, ...kids) => {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  el.append(...kids);
+  return el;
+};
+const title = (text) => svg('title', {}, text);
+
+/** The colour of series i: its own (a project's) or the palette's. */
+export const colorOf = (s, i) => s.color || PALETTE[i % PALETTE.length][0];
+
+/**
+ * Stacked bars: one bar per bucket ({key, label}), stacked by series
+ * ({label, color, values: Map bucket key → minutes}).
+ */
+export function stackedBars(buckets, series, summary) {
+  const W = 640, H = 220, pad = 24;
+  const totals = buckets.map((b) => series.reduce((n, s) => n + (s.values.get(b.key) || 0), 0));
+  const max = Math.max(60, ...totals);
+  const step = (W - pad) / Math.max(buckets.length, 1);
+  const bw = Math.min(48, Math.max(2, step * 0.7));
+  const root = svg('svg', {viewBox: `0 0 ${W} ${H + 20}`, role: 'img', 'aria-label': summary, class: 'chart bars'});
+  root.append(svg('line', {x1: pad, x2: W, y1: H, y2: H, class: 'axis'}));
+  buckets.forEach((b, i) => {
+    let y = H;
+    const x = pad + i * step + (step - bw) / 2;
+    series.forEach((s, j) => {
+      const m = s.values.get(b.key) || 0;
+      if (!m) return;
+      const hgt = (m / max) * (H - 8);
+      y -= hgt;
+      root.append(svg('rect', {x, y, width: bw, height: hgt, fill: colorOf(s, j)}, title(`${b.label} · ${s.label}: ${Math.round(m / 6) / 10} h`)));
+    });
+    if (buckets.length <= 14 || i % Math.ceil(buckets.length / 12) === 0) {
+      root.append(svg('text', {x: x + bw / 2, y: H + 15, 'text-anchor': 'middle', class: 'tick'}, b.label));
+    }
+  });
+  root.append(svg('text', {x: 0, y: 12, class: 'tick'}, `${Math.round(max / 60)} h`));
+  return root;
+}
+
+/** A donut of parts ({label, color, minutes}). */
+export function donut(parts, summary) {
+  const total = parts.reduce((n, p) => n + p.minutes, 0) || 1;
+  const r = 70, c = 2 * Math.PI * r;
+  const root = svg('svg', {viewBox: '0 0 200 200', role: 'img', 'aria-label': summary, class: 'chart donut'});
+  let at = 0;
+  parts.forEach((p, i) => {
+    const len = (p.minutes / total) * c;
+    root.append(svg('circle', {cx: 100, cy: 100, r, fill: 'none', stroke: colorOf(p, i), 'stroke-width': 36,
+      'stroke-dasharray': `${len} ${c - len}`, 'stroke-dashoffset': -at, transform: 'rotate(-90 100 100)'},
+    title(`${p.label}: ${Math.round((p.minutes / total) * 100)} %`)));
+    at += len;
+  });
+  return root;
+}
