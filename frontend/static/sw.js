@@ -1,7 +1,7 @@
 // The service worker keeps the app shell for offline starts. The network
 // comes first (the app is small and revalidated by ETag); the cache is the
 // fallback. The API is never cached: entries made offline wait in IndexedDB.
-const CACHE = 'timestreak-shell-v6';
+const CACHE = 'timestreak-shell-v7';
 const SHELL = [
   '/', '/app.css', '/icon.svg', '/manifest.webmanifest',
   '/js/main.js', '/js/api.js', '/js/dom.js', '/js/icons.js', '/js/dates.js', '/js/anim.js', '/js/store.js',
