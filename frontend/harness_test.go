@@ -582,10 +582,23 @@ func (b *browser) signIn(email, pw string) {
 }
 
 // goTo follows a link of the main navigation, as a person would.
+// The tab bar is drawn again once the person's console role is known; a
+// click that lands on the old bar as it is replaced is lost, so the click
+// is repeated until the route changes.
 func (b *browser) goTo(path string) {
 	b.t.Helper()
-	b.click(fmt.Sprintf(`#nav a[href=%q]`, path))
-	b.waitFor("the route "+path, fmt.Sprintf(`location.pathname === %q`, path))
+	sel := fmt.Sprintf(`#nav a[href=%q]`, path)
+	there := fmt.Sprintf(`location.pathname === %q`, path)
+	for range 3 {
+		b.click(sel)
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool]("!!("+there+")", chromedp.WithPollingInterval(50*time.Millisecond)))
+		cancel()
+		if err == nil {
+			return
+		}
+	}
+	b.waitFor("the route "+path, there)
 }
 
 // offline cuts the page off the network (and tells navigator.onLine), or brings it back.
