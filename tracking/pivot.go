@@ -77,8 +77,9 @@ func (s *Service) Report(ctx context.Context, viewer *User, q PivotQuery) (*Pivo
 	// time. A week is folded from its days here; a month is the date's
 	// first seven characters (the same SQL on both databases), which
 	// sorts, but sends twelve rows a person instead of 365.
+	// With a day or week beside the month, the date itself is read.
 	period := "entries.date"
-	if slices.Contains(q.GroupBy, "month") {
+	if slices.Contains(q.GroupBy, "month") && !slices.Contains(q.GroupBy, "day") && !slices.Contains(q.GroupBy, "week") {
 		period = "substr(entries.date, 1, 7)"
 	}
 	cols := []string{period}
@@ -115,7 +116,7 @@ func (s *Service) Report(ctx context.Context, viewer *User, q PivotQuery) (*Pivo
 			case "week":
 				keys[i] = weekOf(vals[0])
 			case "month":
-				keys[i] = vals[0]
+				keys[i] = vals[0][:min(len(vals[0]), 7)]
 			default:
 				keys[i] = vals[keyAt[g]]
 			}
@@ -183,6 +184,9 @@ func (q *PivotQuery) validate() error {
 			break
 		}
 	}
+	// A kind named twice is still one kind: counting names would take
+	// late,late,late for all three and drop the filter.
+	q.Kinds = slices.Compact(slices.Sorted(slices.Values(q.Kinds)))
 	for _, k := range q.Kinds {
 		if _, ok := pivotKinds[k]; !ok {
 			errs.add("kind", "must be on_time, late or imported")
@@ -236,6 +240,9 @@ func (s *Service) reportScope(ctx context.Context, viewer *User, q PivotQuery) (
 	}
 	if len(q.Kinds) > 0 && len(q.Kinds) < len(pivotKinds) {
 		conds, args := []string{}, []any{}
+		// A kind named twice is still one kind: counting names would take
+		// late,late,late for all three and drop the filter.
+		q.Kinds = slices.Compact(slices.Sorted(slices.Values(q.Kinds)))
 		for _, k := range q.Kinds {
 			conds = append(conds, pivotKinds[k].sql)
 			if v := pivotKinds[k].onTime; v != nil {
