@@ -240,9 +240,6 @@ func (s *Service) reportScope(ctx context.Context, viewer *User, q PivotQuery) (
 	}
 	if len(q.Kinds) > 0 && len(q.Kinds) < len(pivotKinds) {
 		conds, args := []string{}, []any{}
-		// A kind named twice is still one kind: counting names would take
-		// late,late,late for all three and drop the filter.
-		q.Kinds = slices.Compact(slices.Sorted(slices.Values(q.Kinds)))
 		for _, k := range q.Kinds {
 			conds = append(conds, pivotKinds[k].sql)
 			if v := pivotKinds[k].onTime; v != nil {
