@@ -32,8 +32,7 @@ func (s *Service) CreatePasswordReset(ctx context.Context, adminID, userID strin
 		if !u.Active {
 			return &ConflictError{Reason: u.Name + " is deactivated; reactivate them before sending a reset link"}
 		}
-		if err := tx.Model(&PasswordReset{}).Where("user_id = ? AND used_at IS NULL AND expires_at > ?", userID, now).
-			Update("expires_at", now).Error; err != nil {
+		if err := expireResets(tx, userID, now); err != nil {
 			return err
 		}
 		return tx.Create(pr).Error
@@ -42,6 +41,12 @@ func (s *Service) CreatePasswordReset(ctx context.Context, adminID, userID strin
 		return "", nil, err
 	}
 	return code, pr, nil
+}
+
+// expireResets ends the person's unused reset links.
+func expireResets(tx *gorm.DB, userID string, now time.Time) error {
+	return tx.Model(&PasswordReset{}).Where("user_id = ? AND used_at IS NULL AND expires_at > ?", userID, now).
+		Update("expires_at", now).Error
 }
 
 // PasswordResetFor names the person a usable code resets, so the page can

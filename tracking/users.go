@@ -208,8 +208,11 @@ func (s *Service) UpdateUser(ctx context.Context, id string, ch UserChange) (*Us
 			return err
 		}
 		if ch.Active != nil && !*ch.Active {
-			// Reactivation revives nothing: every session and personal
-			// token ends here.
+			// Reactivation revives nothing: every session, personal
+			// token and reset link ends here.
+			if err := expireResets(tx, u.ID, u.UpdatedAt); err != nil {
+				return err
+			}
 			return s.endSessions(tx, u.ID, "")
 		}
 		return nil
