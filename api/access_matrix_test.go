@@ -245,7 +245,7 @@ func (w *matrixWorld) timer(u *apitest.User, on bool) {
 	case on && !running:
 		_, err = w.Tracking.StartTimer(w.ctx, tu, w.task, "")
 	case !on && running:
-		_, err = w.Tracking.StopTimer(w.ctx, tu)
+		_, err = w.Engine.StopTimer(w.ctx, tu)
 	default:
 		err = nil
 	}

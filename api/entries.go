@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -22,7 +23,7 @@ type entryInput struct {
 
 type entryView struct {
 	*tracking.Entry
-	Day any `json:"day"`
+	Day *game.Day `json:"day"`
 }
 
 // sourceOf tells scripts (personal tokens) from people (the web app).
@@ -68,23 +69,24 @@ func (s *Server) createEntry(c echo.Context) error {
 		idem = &tracking.Idempotency{Key: key, RequestHash: hex.EncodeToString(sum[:])}
 	}
 	ctx := c.Request().Context()
-	created, err := s.game.RecordEntry(ctx, u, ne, idem)
+	created, err := s.game.RecordEntry(ctx, u, ne, idem, renderEntry)
 	if err != nil {
 		return err
 	}
-	if created.Stored != nil {
-		return c.Blob(created.Stored.Status, echo.MIMEApplicationJSON, []byte(created.Stored.Body))
-	}
-	body, err := json.Marshal(entryView{Entry: created.Entry, Day: created.Day})
-	if err != nil {
-		return err
-	}
-	if idem != nil && !created.Replayed {
-		if err := s.tr.SaveIdempotentAnswer(ctx, u.ID, idem.Key, http.StatusCreated, body); err != nil {
+	body := created.Body
+	if body == nil {
+		if body, err = renderEntry(created.Entry, created.Day); err != nil {
 			return err
 		}
 	}
 	return c.Blob(http.StatusCreated, echo.MIMEApplicationJSON, body)
+}
+
+// renderEntry is POST /entries' answer: the entry and its date's day. A
+// keyed request's answer is made in the transaction that stores it with
+// its key.
+func renderEntry(e *tracking.Entry, d *game.Day) ([]byte, error) {
+	return json.Marshal(entryView{Entry: e, Day: d})
 }
 
 func (s *Server) filterOf(c echo.Context) (tracking.EntryFilter, error) {
@@ -127,7 +129,7 @@ func (s *Server) patchEntry(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	e, err := s.tr.UpdateEntry(c.Request().Context(), currentUser(c), c.Param("id"), tracking.EntryChange{
+	e, err := s.game.UpdateEntry(c.Request().Context(), currentUser(c), c.Param("id"), tracking.EntryChange{
 		TaskID: in.TaskID, Date: in.Date, Minutes: in.Minutes, Note: in.Note, Billable: in.Billable, IfVersion: ifMatch(c)})
 	if err != nil {
 		return err
@@ -137,7 +139,7 @@ func (s *Server) patchEntry(c echo.Context) error {
 }
 
 func (s *Server) deleteEntry(c echo.Context) error {
-	if err := s.tr.DeleteEntry(c.Request().Context(), currentUser(c), c.Param("id")); err != nil {
+	if err := s.game.DeleteEntry(c.Request().Context(), currentUser(c), c.Param("id")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -212,7 +214,7 @@ func (s *Server) getTimer(c echo.Context) error {
 }
 
 func (s *Server) stopTimer(c echo.Context) error {
-	items, err := s.tr.StopTimer(c.Request().Context(), currentUser(c))
+	items, err := s.game.StopTimer(c.Request().Context(), currentUser(c))
 	if err != nil {
 		return err
 	}

@@ -221,7 +221,7 @@ func TestAdminClockOffInProduction(t *testing.T) {
 		clock := clockwork.NewFakeClockAt(apitest.Monday)
 		tr := tracking.New(db, clock, tracking.Config{BcryptCost: bcrypt.MinCost})
 		eng := game.New(tr, clock, 2*time.Hour, nil)
-		tr.SetScoring(eng)
+		t.Cleanup(eng.Close)
 		srv := api.New(tr, eng, apitest.Jobs{Engine: eng}, db, clock, api.Config{
 			Secret: []byte(testSecret), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		hs := httptest.NewServer(srv.Handler())

@@ -41,7 +41,7 @@ func (s *Server) patchProject(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	p, err := s.tr.UpdateProject(c.Request().Context(), c.Param("id"), tracking.ProjectChange{Name: in.Name, Color: in.Color, Archived: in.Archived})
+	p, err := s.game.UpdateProject(c.Request().Context(), c.Param("id"), tracking.ProjectChange{Name: in.Name, Color: in.Color, Archived: in.Archived})
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (s *Server) patchTask(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.tr.EditTask(ctx, currentUser(c), id, tracking.TaskChange{Name: in.Name, ExternalRef: in.ExternalRef, Archived: in.Archived}, synced)
+	t, err := s.game.EditTask(ctx, currentUser(c), id, tracking.TaskChange{Name: in.Name, ExternalRef: in.ExternalRef, Archived: in.Archived}, synced)
 	if err != nil {
 		return err
 	}

@@ -152,7 +152,7 @@ func (s *Server) patchMe(c echo.Context) error {
 	if in.ReminderTime.Set {
 		ch.ReminderTime = &in.ReminderTime.Value
 	}
-	u, err := s.tr.UpdateProfile(c.Request().Context(), currentUser(c), ch)
+	u, err := s.game.UpdateProfile(c.Request().Context(), currentUser(c), ch)
 	if err != nil {
 		return err
 	}

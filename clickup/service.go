@@ -21,6 +21,7 @@ import (
 // the webhook queue. Task changes go through tracking's service.
 type Service struct {
 	tr     *tracking.Service
+	tasks  TaskUpdater
 	client *Client
 	seal   *sealer
 	clock  clockwork.Clock
@@ -32,9 +33,16 @@ type Service struct {
 	afterTwin func() error
 }
 
+// TaskUpdater changes the twin tasks the sync keeps. Archiving a task
+// stops the timers running on it, and their time is scored: the game's
+// engine (game.Engine.UpdateTask) does that, and main wires it in.
+type TaskUpdater interface {
+	UpdateTask(ctx context.Context, id string, ch tracking.TaskChange) (*tracking.Task, error)
+}
+
 // New builds the integration; serverSecret is the JWT signing key, from
 // which the token's encryption key is derived.
-func New(tr *tracking.Service, client *Client, serverSecret []byte, clock clockwork.Clock, log *slog.Logger) (*Service, error) {
+func New(tr *tracking.Service, tasks TaskUpdater, client *Client, serverSecret []byte, clock clockwork.Clock, log *slog.Logger) (*Service, error) {
 	seal, err := newSealer(serverSecret)
 	if err != nil {
 		return nil, err
@@ -42,7 +50,7 @@ func New(tr *tracking.Service, client *Client, serverSecret []byte, clock clockw
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{tr: tr, client: client, seal: seal, clock: clock, log: log, wake: make(chan struct{}, 1)}, nil
+	return &Service{tr: tr, tasks: tasks, client: client, seal: seal, clock: clock, log: log, wake: make(chan struct{}, 1)}, nil
 }
 
 // Connection is what an admin sends to connect a workspace. WebhookURL is

@@ -146,7 +146,7 @@ func (s *Service) apply(ctx context.Context, listID, projectID string, t *Task) 
 	if !link.Deleted && int64(t.DateUpdated) <= link.DateUpdated {
 		return nil
 	}
-	if _, err := s.tr.UpdateTask(ctx, link.TaskID, tracking.TaskChange{Name: &name, Archived: &closed}); err != nil {
+	if _, err := s.tasks.UpdateTask(ctx, link.TaskID, tracking.TaskChange{Name: &name, Archived: &closed}); err != nil {
 		return err
 	}
 	return s.db(ctx).Model(&taskLink{}).Where("clickup_id = ?", link.ClickupID).
@@ -196,7 +196,7 @@ func (s *Service) remove(ctx context.Context, clickupID string) error {
 		return err
 	}
 	archived := true
-	if _, err := s.tr.UpdateTask(ctx, link.TaskID, tracking.TaskChange{Archived: &archived}); err != nil && !errors.Is(err, tracking.ErrNotFound) {
+	if _, err := s.tasks.UpdateTask(ctx, link.TaskID, tracking.TaskChange{Archived: &archived}); err != nil && !errors.Is(err, tracking.ErrNotFound) {
 		return err
 	}
 	return s.db(ctx).Model(&taskLink{}).Where("clickup_id = ?", clickupID).Update("deleted", true).Error

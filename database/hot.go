@@ -94,3 +94,17 @@ func (d *DB) In(ctx context.Context, tx *gorm.DB, h *Hot) (*sql.Stmt, error) {
 	}
 	return sqlTx.StmtContext(ctx, st), nil
 }
+
+// Pairs is a list of pairs as the parameters of a hot statement: one JSON
+// array of [a, b] pairs on SQLite (walked by json_each: k.value->>0 and
+// k.value->>1), two arrays on PostgreSQL ($1 and $2, for unnest).
+func (d *DB) Pairs(a, b []string) []any {
+	if d.Dialect == Postgres {
+		return []any{a, b}
+	}
+	pairs := make([][2]string, len(a))
+	for i := range a {
+		pairs[i] = [2]string{a[i], b[i]}
+	}
+	return []any{d.List(pairs)}
+}

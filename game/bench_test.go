@@ -44,7 +44,7 @@ func seedWorld(b *testing.B, users, days int) *world {
 	clock := clockwork.NewFakeClockAt(now)
 	tr := tracking.New(db, clock, tracking.Config{BcryptCost: bcrypt.MinCost})
 	eng := game.New(tr, clock, 2*time.Hour, nil)
-	tr.SetScoring(eng)
+	b.Cleanup(eng.Close)
 	if _, err := tr.Seed(context.Background(), tracking.SeedSpec{Users: users, Days: days, TeamSize: 1000, Now: now, Seed: 1, Password: "password1"}); err != nil {
 		b.Fatal(err)
 	}

@@ -106,85 +106,90 @@ var errRaced = errors.New("another close-out finalized these dates first")
 // once, writes each row once: each user's state row is locked and guarded
 // by its finalized_through, and the ledger's key refuses duplicates.
 func (e *Engine) finalize(ctx context.Context, userIDs []string) error {
-	var (
-		sent  []Notification
-		wrote bool
-	)
-	err := e.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// Users are read inside the transaction, so a settings change that
-		// committed since the batch was listed is seen.
-		var users []tracking.User
-		if err := tx.Where("id IN ?", userIDs).Order("id").Find(&users).Error; err != nil {
-			return err
-		}
-		states, err := e.lockStates(tx, users)
-		if err != nil {
-			return err
-		}
-		type job struct {
-			u        *tracking.User
-			st       *stateRow
-			from, to string
-		}
-		var jobs []job
-		from := map[string]string{}
-		var ids []string
-		lo, hi := "", ""
-		for i := range users {
-			u := &users[i]
-			st := states[u.ID]
-			last := e.lastClosed(u)
-			if st.FinalizedThrough >= last {
-				continue
-			}
-			f := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
-			if f > last {
-				continue
-			}
-			jobs = append(jobs, job{u, st, f, last})
-			ids = append(ids, u.ID)
-			from[u.ID] = f
-			if lo == "" || f < lo {
-				lo = f
-			}
-			if last > hi {
-				hi = last
-			}
-		}
-		if len(jobs) == 0 {
-			return nil
-		}
-		held, err := heldBadgesOf(tx, ids)
-		if err != nil {
-			return err
-		}
-		facts, err := e.tr.FactsFor(ctx, tx, ids, lo, hi)
-		if err != nil {
-			return err
-		}
-		weeks, err := weeksBefore(ctx, tx, from)
-		if err != nil {
-			return err
-		}
-		w := &ledgerWrite{now: e.now()}
-		for _, j := range jobs {
-			recs, outs := plan(j.u, stateOf(j.st, held[j.u.ID]), j.from, j.to, facts[j.u.ID], weeks[j.u.ID])
-			w.add(j.u.ID, j.st, recs, outs, j.to)
-		}
-		sent, err = w.flush(tx)
-		wrote = err == nil
-		return err
-	})
+	err := e.db.Tx(ctx, func(ctx context.Context) error { return e.finalizeIn(ctx, userIDs) })
 	if errors.Is(err, errRaced) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("close out: %w", err)
 	}
-	if wrote {
-		e.TouchBoards() // committed: each batch shows on the boards at once
+	return nil
+}
+
+// finalizeIn is finalize inside the transaction in ctx: the entry write
+// path runs it in a batch's transaction for the users whose closed dates a
+// write touches. The boards and the outgoing notifications hear of it once
+// that transaction commits.
+func (e *Engine) finalizeIn(ctx context.Context, userIDs []string) error {
+	tx := e.db.Engine(ctx)
+	// Users are read inside the transaction, so a settings change that
+	// committed since the batch was listed is seen.
+	var users []tracking.User
+	if err := tx.Where("id IN ?", userIDs).Order("id").Find(&users).Error; err != nil {
+		return err
 	}
-	e.deliver(sent)
+	states, err := e.lockStates(tx, users)
+	if err != nil {
+		return err
+	}
+	type job struct {
+		u        *tracking.User
+		st       *stateRow
+		from, to string
+	}
+	var jobs []job
+	from := map[string]string{}
+	var ids []string
+	lo, hi := "", ""
+	for i := range users {
+		u := &users[i]
+		st := states[u.ID]
+		last := e.lastClosed(u)
+		if st.FinalizedThrough >= last {
+			continue
+		}
+		f := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
+		if f > last {
+			continue
+		}
+		jobs = append(jobs, job{u, st, f, last})
+		ids = append(ids, u.ID)
+		from[u.ID] = f
+		if lo == "" || f < lo {
+			lo = f
+		}
+		if last > hi {
+			hi = last
+		}
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	held, err := heldBadgesOf(tx, ids)
+	if err != nil {
+		return err
+	}
+	facts, err := e.tr.FactsFor(ctx, ids, lo, hi)
+	if err != nil {
+		return err
+	}
+	weeks, err := weeksBefore(ctx, tx, from)
+	if err != nil {
+		return err
+	}
+	w := &ledgerWrite{now: e.now()}
+	for _, j := range jobs {
+		recs, outs := plan(j.u, stateOf(j.st, held[j.u.ID]), j.from, j.to, facts[j.u.ID], weeks[j.u.ID])
+		w.add(j.u.ID, j.st, recs, outs, j.to)
+	}
+	sent, err := w.flush(tx)
+	if err != nil {
+		return err
+	}
+	database.AfterCommit(ctx, func() {
+		e.TouchBoards() // committed: each batch shows on the boards at once
+		e.deliver(sent)
+	})
 	return nil
 }
 
@@ -340,50 +345,4 @@ func (e *Engine) CloseOut(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// Backfilled makes the late award of an already finalized date when its
-// first backfilled entry arrives. It runs in the entry's transaction; a date
-// not yet finalized gets the same award from the close-out instead.
-func (e *Engine) Backfilled(ctx context.Context, tx *gorm.DB, u *tracking.User, date string) error {
-	var day dayRow
-	err := tx.Where("user_id = ? AND date = ?", u.ID, date).Take(&day).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil
-	}
-	if err != nil || day.LateOn != "" {
-		return err
-	}
-	facts, err := e.tr.Facts(ctx, tx, u.ID, date, date)
-	if err != nil {
-		return err
-	}
-	lateOn := facts.LateOn[date]
-	if lateOn == "" {
-		return nil
-	}
-	res := tx.Model(&dayRow{}).Where("user_id = ? AND date = ? AND late_on = ?", u.ID, date, "").Update("late_on", lateOn)
-	if res.Error != nil || res.RowsAffected != 1 {
-		return res.Error
-	}
-	day.LateOn = lateOn
-	award, ok := LateAward(day.record())
-	if !ok {
-		return nil
-	}
-	added, err := insertPoints(tx, []pointsRow{{UserID: u.ID, Date: date, Rule: award.Rule, Points: award.Points, CreatedAt: e.now()}})
-	if err != nil || added == 0 {
-		return err
-	}
-	return tx.Model(&stateRow{}).Where("user_id = ?", u.ID).Update("total_points", gorm.Expr("total_points + ?", added)).Error
-}
-
-// FinalizedThrough is the user's last finalized date, "" before the first.
-func (e *Engine) FinalizedThrough(ctx context.Context, db *gorm.DB, userID string) (string, error) {
-	var through []string
-	err := db.WithContext(ctx).Model(&stateRow{}).Where("user_id = ?", userID).Limit(1).Pluck("finalized_through", &through).Error
-	if err != nil || len(through) == 0 {
-		return "", err
-	}
-	return through[0], nil
 }

@@ -20,22 +20,25 @@ type Sender interface {
 	Send(n Notification)
 }
 
-// Engine runs the scoring rules over stored data: the close-out, backfill
-// awards, the weekly award, reminders, recompute, and the read models
-// (stats, points, leaderboard). It implements tracking.Scoring.
+// Engine runs the scoring rules over stored data: the use cases that change
+// scores (recording time: entries.go; the close-out, the weekly award,
+// recompute), reminders, and the read models (stats, points, leaderboard).
 type Engine struct {
 	tr     *tracking.Service
 	db     *database.DB
 	clock  clockwork.Clock
 	grace  time.Duration
 	sender Sender
-	batch  int // users per close-out transaction
+	batch  int                        // users per close-out transaction
+	writes *database.Writer[*entryOp] // the entry writes' group commit
 }
 
-// New builds the engine. grace is how long after local midnight a date stays
-// open; sender may be nil.
+// New builds the engine and starts its writer (Close stops it). grace is
+// how long after local midnight a date stays open; sender may be nil.
 func New(tr *tracking.Service, clock clockwork.Clock, grace time.Duration, sender Sender) *Engine {
-	return &Engine{tr: tr, db: tr.DB(), clock: clock, grace: grace, sender: sender, batch: DefaultCloseOutBatch}
+	e := &Engine{tr: tr, db: tr.DB(), clock: clock, grace: grace, sender: sender, batch: DefaultCloseOutBatch}
+	e.writes = database.NewWriter(e.db, e.writeBatch, database.WriterConfig{Prepare: writeStatements})
+	return e
 }
 
 // Senders hands each notification to several senders.
@@ -60,6 +63,12 @@ func (e *Engine) WithSender(s Sender) *Engine {
 	}
 	return e
 }
+
+// writeStatements are the entry write path's prepared statements.
+var writeStatements = append([]*database.Hot{batchStatesHot, dayRecordsHot}, tracking.WriteStatements...)
+
+// Close stops the entry writer once the writes it took are answered.
+func (e *Engine) Close() { e.writes.Close() }
 
 // WithCloseOutBatch sets how many users one close-out transaction covers.
 func (e *Engine) WithCloseOutBatch(n int) *Engine {

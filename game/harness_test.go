@@ -161,12 +161,12 @@ func trackingUser(t testing.TB, env *apitest.Env, id string) *tracking.User {
 	return u
 }
 
-// logDirect logs time through the tracking service (as the timer, an import
-// or a script would), returning the entry.
+// logDirect logs time through the engine's write path (as the timer, an
+// import or a script would), returning the entry.
 func logDirect(t testing.TB, env *apitest.Env, userID, task, date string, minutes int, source string) *tracking.Entry {
 	t.Helper()
-	c, err := env.Tracking.CreateEntry(context.Background(), trackingUser(t, env, userID),
-		tracking.NewEntry{TaskID: task, Date: date, Minutes: minutes, Source: source}, nil)
+	c, err := env.Engine.RecordEntry(context.Background(), trackingUser(t, env, userID),
+		tracking.NewEntry{TaskID: task, Date: date, Minutes: minutes, Source: source}, nil, nil)
 	if err != nil {
 		t.Fatalf("log %d min on %s: %v", minutes, date, err)
 	}

@@ -34,7 +34,9 @@ var replayDays = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
 // TestReplayRecompute builds random six-week histories for 4–6 users in
 // different zones and one or two teams — entries logged on time and late,
-// edited, moved, deleted and imported; zone, workday and target changes;
+// with and without Idempotency-Keys (keyed ones sent twice), edited,
+// moved, deleted and imported, alone or in bursts where every user writes
+// at once (so batches mix them); zone, workday and target changes;
 // time off — with the close-out, weekly and reminder jobs run at random
 // moments, sometimes twice. At the end, after a last close-out and weekly
 // run, POST /admin/recompute's engine call must leave every table the engine
@@ -91,6 +93,7 @@ type replayer struct {
 	users []*replayUser
 	teams []string
 	log   []string // what happened, for the failure report
+	keys  int      // Idempotency-Keys sent so far
 }
 
 func (r *replayer) note(format string, args ...any) {
@@ -177,12 +180,16 @@ func (r *replayer) checkDay(u *replayUser, e entryResp) {
 func (r *replayer) act(u *replayUser) {
 	today := r.today(u)
 	switch x := r.rng.Intn(100); {
-	case x < 33: // log today, on time
+	case x < 18: // log today, on time
 		r.logEntry(u, today)
+	case x < 33: // log today as the web app does: with a key, sent twice
+		r.logKeyed(u, today)
 	case x < 43: // log yesterday: on time within the grace, late after it
 		r.logEntry(u, addDays(today, -1))
-	case x < 55: // backfill up to 9 days back
+	case x < 50: // backfill up to 9 days back
 		r.logEntry(u, addDays(today, -1-r.rng.Intn(9)))
+	case x < 55: // backfill with a key
+		r.logKeyed(u, addDays(today, -1-r.rng.Intn(9)))
 	case x < 65: // edit minutes
 		if i, ok := r.pick(u); ok {
 			m := 1 + r.rng.Intn(600)
@@ -243,8 +250,8 @@ func (r *replayer) act(u *replayUser) {
 		if err != nil {
 			r.fail("load user: %v", err)
 		}
-		c, err := r.env.Tracking.CreateEntry(context.Background(), tu,
-			tracking.NewEntry{TaskID: r.task, Date: d, Minutes: 30 + r.rng.Intn(300), Source: tracking.SourceImport}, nil)
+		c, err := r.env.Engine.RecordEntry(context.Background(), tu,
+			tracking.NewEntry{TaskID: r.task, Date: d, Minutes: 30 + r.rng.Intn(300), Source: tracking.SourceImport}, nil, nil)
 		if err == nil {
 			u.entries = append(u.entries, replayEntry{c.Entry.ID, d})
 		}
@@ -338,7 +345,8 @@ func replay(t *testing.T, dialect string, seed int64) {
 	if drift := dayTotalsDrift(t, env); drift != "" {
 		r.fail("day_totals drifted from the entries (-kept +summed):\n%s", drift)
 	}
-	t.Logf("seed %d: %d users, %d teams, %d steps; %s", seed, len(r.users), len(r.teams), len(r.log), ruleCounts(before))
+	t.Logf("seed %d: %d users, %d teams, %d steps (%d keyed, %d in bursts); %s", seed, len(r.users), len(r.teams), len(r.log),
+		countSteps(r.log, "keyed"), countSteps(r.log, "burst:"), ruleCounts(before))
 	if err := env.Engine.Recompute(ctx); err != nil {
 		r.fail("recompute: %v", err)
 	}
@@ -380,6 +388,9 @@ func replayHistory(t *testing.T, dialect string, seed int64, withJobs bool) *rep
 			r.addUser(late)
 			late = -1
 		}
+		if rng.Intn(6) == 0 {
+			r.burst()
+		}
 		for _, u := range r.users {
 			if rng.Intn(2) == 0 {
 				for range 1 + rng.Intn(2) {
@@ -414,6 +425,17 @@ func engineTables(t *testing.T, env *apitest.Env) map[string][]string {
 		sort.Strings(v)
 	}
 	return out
+}
+
+// countSteps counts the history's steps whose note mentions word.
+func countSteps(log []string, word string) int {
+	n := 0
+	for _, l := range log {
+		if strings.Contains(l, word) {
+			n++
+		}
+	}
+	return n
 }
 
 // ruleCounts summarises a snapshot: ledger rows by rule kind, and badges.

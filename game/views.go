@@ -6,8 +6,17 @@ import (
 	"github.com/timestreak/timestreak/tracking"
 )
 
-// Day is a date's progress as the app shows it after logging time.
-type Day = tracking.Day
+// Day is one user's date as scoring sees it, as the app shows it after
+// logging time: for a finalized date the points it earned, for an open one
+// what it would earn if it closed now.
+type Day struct {
+	Date          string `json:"date"`
+	Workday       bool   `json:"-"`
+	Minutes       int    `json:"minutes"`
+	TargetMinutes int    `json:"target_minutes"`
+	OnTime        bool   `json:"on_time"`
+	PendingPoints int    `json:"pending_points"`
+}
 
 // Day reports a date of u: for a finalized date the points it earned, for
 // an open one what it would earn if it closed now, by the close-out's rules.
@@ -67,7 +76,7 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 	if d.Minutes, err = e.tr.DayMinutes(ctx, u.ID, date); err != nil {
 		return nil, err
 	}
-	facts, err := e.tr.Facts(ctx, e.db.R, u.ID, from, date)
+	facts, err := e.tr.Facts(ctx, u.ID, from, date)
 	if err != nil {
 		return nil, err
 	}

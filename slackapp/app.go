@@ -2,7 +2,7 @@
 // command and its buttons, the reminder as a direct message, and each
 // team's weekly winners in its channel. It speaks Slack's Web API through
 // github.com/slack-go/slack and writes entries only through the game
-// engine's one write path (game.Engine.RecordEntry), so time logged from
+// engine's one write path (game.Engine.RecordEntry, batched with every other entry write), so time logged from
 // Slack follows every rule and limit of POST /entries.
 package slackapp
 

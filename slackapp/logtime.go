@@ -161,7 +161,7 @@ func buttonLabel(t tracking.Task) string {
 // button, makes a second press of it log nothing more.
 func (a *App) record(ctx context.Context, u *tracking.User, r logRequest, idem *tracking.Idempotency) *Message {
 	created, err := a.game.RecordEntry(ctx, u, tracking.NewEntry{TaskID: r.TaskID, Date: r.Date, Minutes: r.Minutes,
-		Note: r.Note, Source: tracking.SourceSlack}, idem)
+		Note: r.Note, Source: tracking.SourceSlack}, idem, nil)
 	if err != nil {
 		return a.refusal(err)
 	}

@@ -52,7 +52,7 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 		return nil, err
 	}
 	var u *User
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		users, err := s.lockedUserCount(tx)
 		if err != nil {
 			return err
@@ -107,7 +107,7 @@ func (s *Service) useInvite(tx *gorm.DB, invite *Invite, u *User) error {
 // Users are never deleted: once one exists the answer is kept, so a flood
 // of registrations without an invite is refused without a database read.
 func (s *Service) mayRegister(ctx context.Context, r Registration) error {
-	db := s.db.R.WithContext(ctx)
+	db := s.db.Reader(ctx)
 	if !s.hasUsers.Load() {
 		var first []string
 		if err := db.Model(&User{}).Limit(1).Pluck("id", &first).Error; err != nil {
@@ -206,7 +206,7 @@ func (s *Service) userByEmail(ctx context.Context, email string) (*User, error) 
 		return nil, ErrNotFound
 	}
 	var u User
-	if err := s.db.R.WithContext(ctx).Where("email = ?", email).Take(&u).Error; err != nil {
+	if err := s.db.Reader(ctx).Where("email = ?", email).Take(&u).Error; err != nil {
 		return nil, notFound(err)
 	}
 	return &u, nil

@@ -13,14 +13,14 @@ import (
 // can see depends on them.
 func (s *Service) Cleanup(ctx context.Context) error {
 	now := s.Now()
-	db := s.db.W.WithContext(ctx)
+	db := s.db.Engine(ctx)
 	return errors.Join(
 		db.Where("at <= ?", now.Add(-loginWindow)).Delete(&LoginFailure{}).Error,
 		db.Where("at <= ?", now.Add(-loginSpareFor)).Delete(&LoginSuccess{}).Error,
 		db.Where("expires_at <= ?", now).Delete(&APIToken{}).Error,
 		db.Where("expires_at <= ?", now).Delete(&ImportUpload{}).Error,
 		db.Where("expires_at <= ?", now).Delete(&SignInFlow{}).Error,
-		db.Where("created_at <= ?", now.Add(-idempotencyTTL)).Delete(&IdempotencyKey{}).Error,
+		db.Where("created_at <= ?", now.Add(-IdempotencyTTL)).Delete(&IdempotencyKey{}).Error,
 		db.Where("expires_at <= ? OR revoked_at <= ?", now.Add(-24*3600e9), now.Add(-24*3600e9)).Delete(&RefreshToken{}).Error,
 	)
 }

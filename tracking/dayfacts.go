@@ -1,10 +1,6 @@
 package tracking
 
-import (
-	"context"
-
-	"gorm.io/gorm"
-)
+import "context"
 
 // DayFacts are the inputs scoring reads about a user's dates.
 type DayFacts struct {
@@ -17,10 +13,10 @@ func newFacts() *DayFacts {
 	return &DayFacts{OnTime: map[string]int{}, LateOn: map[string]string{}, TimeOff: map[string]bool{}}
 }
 
-// Facts loads one user's day facts for dates from..to through db, which may
-// be a transaction.
-func (s *Service) Facts(ctx context.Context, db *gorm.DB, userID, from, to string) (*DayFacts, error) {
-	all, err := s.FactsFor(ctx, db, []string{userID}, from, to)
+// Facts loads one user's day facts for dates from..to, through the
+// transaction in ctx when there is one.
+func (s *Service) Facts(ctx context.Context, userID, from, to string) (*DayFacts, error) {
+	all, err := s.FactsFor(ctx, []string{userID}, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -31,12 +27,12 @@ func (s *Service) Facts(ctx context.Context, db *gorm.DB, userID, from, to strin
 // three queries, however many users. Every user gets an entry. Deleted
 // entries count for LateOn: the first backfilled entry of a date stays the
 // first even when it is later removed.
-func (s *Service) FactsFor(ctx context.Context, db *gorm.DB, userIDs []string, from, to string) (map[string]*DayFacts, error) {
+func (s *Service) FactsFor(ctx context.Context, userIDs []string, from, to string) (map[string]*DayFacts, error) {
 	out := make(map[string]*DayFacts, len(userIDs))
 	for _, id := range userIDs {
 		out[id] = newFacts()
 	}
-	db = db.WithContext(ctx)
+	db := s.db.Reader(ctx)
 	var sums []struct {
 		UserID  string
 		Date    string
@@ -89,7 +85,7 @@ func (s *Service) LoggedAndOff(ctx context.Context, days []UserDay) (logged, off
 	if len(days) == 0 {
 		return logged, off, nil
 	}
-	open, err := s.openDays(ctx, nil, days)
+	open, err := s.OpenDays(ctx, days)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -24,7 +24,7 @@ type OpenDay struct {
 // OpenDayFacts reads a user's date totals and whether it is time off.
 func (s *Service) OpenDayFacts(ctx context.Context, userID, date string) (*OpenDay, error) {
 	key := UserDay{UserID: userID, Date: date}
-	days, err := s.openDays(ctx, nil, []UserDay{key})
+	days, err := s.OpenDays(ctx, []UserDay{key})
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (s *Service) OpenDayFacts(ctx context.Context, userID, date string) (*OpenD
 // DayMinutes is the user's logged total for a date.
 func (s *Service) DayMinutes(ctx context.Context, userID, date string) (int, error) {
 	var total []int
-	err := s.db.R.WithContext(ctx).Model(&dayTotal{}).Where("user_id = ? AND date = ?", userID, date).
+	err := s.db.Reader(ctx).Model(&dayTotal{}).Where("user_id = ? AND date = ?", userID, date).
 		Limit(1).Pluck("minutes", &total).Error
 	if err != nil || len(total) == 0 {
 		return 0, err

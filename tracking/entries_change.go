@@ -5,10 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"slices"
 	"strconv"
-
-	"gorm.io/gorm"
 )
 
 // EntryChange is an owner's edit of an entry; nil fields stay.
@@ -23,150 +20,28 @@ type EntryChange struct {
 	IfVersion []string
 }
 
-// ownEntry loads an entry that u owns; anything else is not found.
-func (s *Service) ownEntry(ctx context.Context, u *User, id string) (*Entry, error) {
-	var e Entry
-	if err := s.db.R.WithContext(ctx).Where("id = ? AND user_id = ?", id, u.ID).Take(&e).Error; err != nil {
-		return nil, notFound(err)
+// ApplyChange is e with the fields ch names changed (task: the change's
+// task, resolved by the caller); moved tells
+// that the date changed, which the caller must date anew (DatedAt, DatedOn,
+// OnTime: moving an entry counts as logging it there now).
+func ApplyChange(e Entry, ch EntryChange, task *Task) (next Entry, moved bool) {
+	next = e
+	if ch.Date != nil {
+		next.Date = *ch.Date
 	}
-	return &e, nil
-}
-
-func (s *Service) isClosed(u *User, date string) bool {
-	return !s.Now().Before(s.scoring.ClosesAt(u, date))
-}
-
-// UpdateEntry edits one of u's entries. Moving it to another date counts as
-// logging it there now: it is on time only if that date is still open.
-//
-// The entry is read again inside the writing transaction (after the user's
-// row lock on PostgreSQL; SQLite has one writer), and only the fields the
-// change names are written: two concurrent edits of different fields both
-// stay. With IfVersion set, an entry whose Version is none of them is a
-// conflict, so a client's stale edit of the same field is refused, not
-// silently laid over another.
-func (s *Service) UpdateEntry(ctx context.Context, u *User, id string, ch EntryChange) (*Entry, error) {
-	e, err := s.ownEntry(ctx, u, id)
-	if err != nil {
-		return nil, err
+	if ch.Minutes != nil {
+		next.Minutes = *ch.Minutes
 	}
-	if err := s.checkLock(s.Now(), u, e.Date); err != nil {
-		return nil, err
+	if ch.Note != nil {
+		next.Note = *ch.Note
 	}
-	// Closed dates are finalized before they change, so nothing slips
-	// between a date's close and its close-out. Settling takes the writer
-	// itself, so it runs first; the transaction asks again should the entry
-	// have moved to a closed date meanwhile.
-	settled := false
-	for {
-		if !settled && s.changesClosed(u, e.Date, ch) {
-			if err := s.scoring.Settle(ctx, u.ID); err != nil {
-				return nil, err
-			}
-			settled = true
-		}
-		next, err := s.applyEntryChange(ctx, u, id, ch, settled)
-		var uns *unsettledError
-		if errors.As(err, &uns) {
-			e = uns.e
-			continue
-		}
-		return next, err
+	if ch.Billable != nil {
+		next.Billable = *ch.Billable
 	}
-}
-
-// unsettledError: the entry, read again in the transaction, touches a
-// closed date that was not finalized before it.
-type unsettledError struct{ e *Entry }
-
-func (*unsettledError) Error() string { return "closed dates must be finalized first" }
-
-// changesClosed tells whether the change touches a closed date: the
-// entry's, or the one it moves to.
-func (s *Service) changesClosed(u *User, date string, ch EntryChange) bool {
-	return s.isClosed(u, date) || (ch.Date != nil && s.isClosed(u, *ch.Date))
-}
-
-// applyEntryChange is UpdateEntry's transaction.
-func (s *Service) applyEntryChange(ctx context.Context, u *User, id string, ch EntryChange, settled bool) (*Entry, error) {
-	var next Entry
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.lockUser(tx, u.ID); err != nil {
-			return err
-		}
-		var e Entry
-		if err := tx.Where("id = ? AND user_id = ?", id, u.ID).Take(&e).Error; err != nil {
-			return notFound(err)
-		}
-		if ch.IfVersion != nil && !slices.Contains(ch.IfVersion, e.Version()) {
-			return &ConflictError{Reason: "the entry changed since you read it; load it again and redo your edit"}
-		}
-		now := s.Now()
-		if err := s.checkLock(now, u, e.Date); err != nil {
-			return err
-		}
-		if !settled && s.changesClosed(u, e.Date, ch) {
-			return &unsettledError{e: &e}
-		}
-		next = e
-		cols := []string{"updated_at"}
-		if ch.Date != nil && *ch.Date != e.Date {
-			next.Date = *ch.Date
-			cols = append(cols, "date", "on_time", "dated_at", "dated_on")
-		}
-		if ch.Minutes != nil && *ch.Minutes != e.Minutes {
-			next.Minutes = *ch.Minutes
-			cols = append(cols, "minutes")
-		}
-		if ch.Note != nil && *ch.Note != e.Note {
-			next.Note = *ch.Note
-			cols = append(cols, "note")
-		}
-		if ch.Billable != nil && *ch.Billable != e.Billable {
-			next.Billable = *ch.Billable
-			cols = append(cols, "billable")
-		}
-		if err := s.checkEntryFields(u, now, next.Date, next.Minutes, next.Note); err != nil {
-			return err
-		}
-		if ch.TaskID != nil && *ch.TaskID != e.TaskID {
-			t, err := s.liveTask(ctx, *ch.TaskID)
-			if err != nil {
-				return err
-			}
-			next.TaskID, next.ProjectID = t.ID, t.ProjectID
-			cols = append(cols, "task_id", "project_id")
-		}
-		moved := next.Date != e.Date
-		if moved {
-			next.DatedAt, next.DatedOn = now, LocalToday(now, u)
-			next.OnTime = now.Before(s.scoring.ClosesAt(u, next.Date)) && e.Source != SourceImport
-			if err := s.notOnTimeIfFinalized(ctx, tx, &next); err != nil {
-				return err
-			}
-		}
-		if moved || next.Minutes != e.Minutes {
-			if err := s.checkDayTotal(tx, u.ID, next.Date, next.Minutes, e.ID); err != nil {
-				return err
-			}
-		}
-		next.UpdatedAt = now
-		res := tx.Model(&next).Select(cols).Updates(&next)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrNotFound // deleted meanwhile
-		}
-		if moved && !next.OnTime && next.Source != SourceImport {
-			return s.scoring.Backfilled(ctx, tx, u, next.Date)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	if task != nil && task.ID != e.TaskID {
+		next.TaskID, next.ProjectID = task.ID, task.ProjectID
 	}
-	return &next, nil
+	return next, next.Date != e.Date
 }
 
 // Version names the state of an entry's editable fields: it changes with
@@ -185,31 +60,6 @@ func versionOf(fields ...string) string {
 		h.Write([]byte(f))
 	}
 	return hex.EncodeToString(h.Sum(nil)[:12])
-}
-
-// DeleteEntry soft-deletes one of u's entries; the row stays so that the
-// first backfilled entry of a date can always be found.
-func (s *Service) DeleteEntry(ctx context.Context, u *User, id string) error {
-	e, err := s.ownEntry(ctx, u, id)
-	if err != nil {
-		return err
-	}
-	if err := s.checkLock(s.Now(), u, e.Date); err != nil {
-		return err
-	}
-	if s.isClosed(u, e.Date) {
-		if err := s.scoring.Settle(ctx, u.ID); err != nil {
-			return err
-		}
-	}
-	res := s.db.W.WithContext(ctx).Where("id = ? AND user_id = ?", e.ID, u.ID).Delete(&Entry{})
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // canRead tells whether viewer may read userID's entries dated date (any
@@ -232,7 +82,7 @@ func (s *Service) canRead(ctx context.Context, viewer *User, userID, date string
 // Entry loads an entry that viewer may read.
 func (s *Service) Entry(ctx context.Context, viewer *User, id string) (*Entry, error) {
 	var e Entry
-	if err := s.db.R.WithContext(ctx).Where("id = ?", id).Take(&e).Error; err != nil {
+	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&e).Error; err != nil {
 		return nil, notFound(err)
 	}
 	if err := s.canRead(ctx, viewer, e.UserID, e.Date); err != nil {
@@ -242,21 +92,4 @@ func (s *Service) Entry(ctx context.Context, viewer *User, id string) (*Entry, e
 		return nil, err
 	}
 	return &e, nil
-}
-
-// notOnTimeIfFinalized makes an entry late when its date is finalized
-// already, whatever this replica's clock says: a replica whose clock lags,
-// or a user who moved west, cannot reopen a date the close-out has scored.
-func (s *Service) notOnTimeIfFinalized(ctx context.Context, tx *gorm.DB, e *Entry) error {
-	if !e.OnTime {
-		return nil
-	}
-	through, err := s.scoring.FinalizedThrough(ctx, tx, e.UserID)
-	if err != nil {
-		return err
-	}
-	if e.Date <= through {
-		e.OnTime = false
-	}
-	return nil
 }

@@ -66,7 +66,7 @@ func (s *Service) scope(ctx context.Context, viewer *User, f *EntryFilter) (*gor
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
-	q := s.db.R.WithContext(ctx).Model(&Entry{}).Where("entries.date BETWEEN ? AND ?", f.From, f.To)
+	q := s.db.Reader(ctx).Model(&Entry{}).Where("entries.date BETWEEN ? AND ?", f.From, f.To)
 	switch {
 	case f.TeamID != "":
 		if err := s.canReadTeam(ctx, viewer, f.TeamID); err != nil {

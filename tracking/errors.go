@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/timestreak/timestreak/database"
 )
 
 // Sentinel errors; the API maps each to one HTTP status.
@@ -16,7 +18,7 @@ var (
 	ErrUnauthorized = errors.New("unauthorized")
 	// ErrBusy: the database did not answer in time; nothing was written and
 	// the request may be sent again.
-	ErrBusy = errors.New("busy")
+	ErrBusy = database.ErrBusy
 )
 
 // FieldError names one invalid field.

@@ -44,7 +44,7 @@ func (s *Service) SignInExternal(ctx context.Context, in ExternalSignIn) (u *Use
 	if _, err := Location(in.Timezone); err == nil && in.Timezone != "" {
 		nu.Timezone = in.Timezone
 	}
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		users, err := s.lockedUserCount(tx)
 		if err != nil {
 			return err

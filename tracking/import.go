@@ -91,7 +91,7 @@ func (s *Service) Import(ctx context.Context, src ImportSource, opt ImportOption
 	dryRun := opt.DryRun
 	rep := &ImportReport{DryRun: dryRun, Users: []ImportUser{}, ProjectsCreated: []string{},
 		TasksCreated: []string{}, Errors: []ImportError{}}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		im, err := s.newImporter(ctx, tx, rep, opt.MatchNames)
 		if err != nil {
 			return err

@@ -26,7 +26,7 @@ func (s *Service) SaveImportUpload(ctx context.Context, by, name string, r io.Re
 	now := s.Now()
 	up := &ImportUpload{ID: newID(), CreatedBy: by, Name: name, Size: int64(len(data)), Data: data,
 		CreatedAt: now, ExpiresAt: now.Add(ImportUploadTTL)}
-	if err := s.db.W.WithContext(ctx).Create(up).Error; err != nil {
+	if err := s.db.Engine(ctx).Create(up).Error; err != nil {
 		return nil, err
 	}
 	return up, nil
@@ -36,7 +36,7 @@ func (s *Service) SaveImportUpload(ctx context.Context, by, name string, r io.Re
 // another admin's, is found.
 func (s *Service) ImportUploadOf(ctx context.Context, by, id string) (*ImportUpload, error) {
 	var ups []ImportUpload
-	if err := s.db.W.WithContext(ctx).Where("id = ? AND created_by = ? AND expires_at > ?", id, by, s.Now()).
+	if err := s.db.Engine(ctx).Where("id = ? AND created_by = ? AND expires_at > ?", id, by, s.Now()).
 		Limit(1).Find(&ups).Error; err != nil {
 		return nil, err
 	}
@@ -48,5 +48,5 @@ func (s *Service) ImportUploadOf(ctx context.Context, by, id string) (*ImportUpl
 
 // DeleteImportUpload forgets an upload once it was imported.
 func (s *Service) DeleteImportUpload(ctx context.Context, id string) error {
-	return s.db.W.WithContext(ctx).Where("id = ?", id).Delete(&ImportUpload{}).Error
+	return s.db.Engine(ctx).Where("id = ?", id).Delete(&ImportUpload{}).Error
 }

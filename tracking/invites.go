@@ -52,7 +52,7 @@ func (s *Service) CreateInvite(ctx context.Context, adminID string, in NewInvite
 	code = randomToken("inv_")
 	inv = &Invite{ID: newID(), CodeHash: hashToken(code), Email: email, CreatedBy: adminID, TeamID: team,
 		ExpiresAt: now.Add(InviteTTL), CreatedAt: now}
-	if err := s.db.W.WithContext(ctx).Create(inv).Error; err != nil {
+	if err := s.db.Engine(ctx).Create(inv).Error; err != nil {
 		return "", nil, err
 	}
 	return code, inv, nil
@@ -62,7 +62,7 @@ func (s *Service) CreateInvite(ctx context.Context, adminID string, in NewInvite
 // newest first.
 func (s *Service) OpenInvites(ctx context.Context) ([]OpenInvite, error) {
 	out := []OpenInvite{}
-	err := s.db.R.WithContext(ctx).Table("invites AS i").
+	err := s.db.Reader(ctx).Table("invites AS i").
 		Select("i.id, i.email, i.team_id, t.name AS team_name, i.expires_at, i.created_at").
 		Joins("LEFT JOIN teams AS t ON t.id = i.team_id").
 		Where("i.used_at IS NULL AND i.expires_at > ?", s.Now()).
@@ -76,7 +76,7 @@ func (s *Service) OpenInvites(ctx context.Context) ([]OpenInvite, error) {
 // RevokeInvite deletes an unused invite, named by its id or by its code.
 // A used invite stays (it records who came in with it): ErrNotFound.
 func (s *Service) RevokeInvite(ctx context.Context, idOrCode string) error {
-	q := s.db.W.WithContext(ctx).Where("used_at IS NULL")
+	q := s.db.Engine(ctx).Where("used_at IS NULL")
 	if strings.HasPrefix(idOrCode, "inv_") {
 		q = q.Where("code_hash = ?", hashToken(idOrCode))
 	} else {

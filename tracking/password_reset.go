@@ -24,7 +24,7 @@ func (s *Service) CreatePasswordReset(ctx context.Context, adminID, userID strin
 	code := randomToken("pwr_")
 	pr := &PasswordReset{ID: newID(), UserID: userID, CodeHash: hashToken(code), CreatedBy: adminID,
 		ExpiresAt: now.Add(PasswordResetTTL), CreatedAt: now}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		u, err := s.lockedUser(tx, userID)
 		if err != nil {
 			return err
@@ -52,7 +52,7 @@ func expireResets(tx *gorm.DB, userID string, now time.Time) error {
 // PasswordResetFor names the person a usable code resets, so the page can
 // say whose password is being set.
 func (s *Service) PasswordResetFor(ctx context.Context, code string) (*User, time.Time, error) {
-	pr, u, err := s.usableReset(s.db.R.WithContext(ctx), code)
+	pr, u, err := s.usableReset(s.db.Reader(ctx), code)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
@@ -68,7 +68,7 @@ func (s *Service) ResetPassword(ctx context.Context, code, password string) (*Us
 		errs.add("password", "must be 8 to 128 characters")
 		return nil, errs.err()
 	}
-	if _, _, err := s.usableReset(s.db.R.WithContext(ctx), code); err != nil {
+	if _, _, err := s.usableReset(s.db.Reader(ctx), code); err != nil {
 		return nil, err // refused before the expensive hash
 	}
 	hash, err := s.hash(ctx, password)
@@ -76,7 +76,7 @@ func (s *Service) ResetPassword(ctx context.Context, code, password string) (*Us
 		return nil, err
 	}
 	var out *User
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		pr, u, err := s.usableReset(tx, code)
 		if err != nil {
 			return err

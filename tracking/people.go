@@ -18,7 +18,7 @@ type PersonFacts struct {
 // PeopleFacts gives every user's current teams and last entry date, in two
 // grouped queries however many people there are.
 func (s *Service) PeopleFacts(ctx context.Context) (map[string]*PersonFacts, error) {
-	db := s.db.R.WithContext(ctx)
+	db := s.db.Reader(ctx)
 	out := map[string]*PersonFacts{}
 	of := func(id string) *PersonFacts {
 		if out[id] == nil {

@@ -3,7 +3,6 @@ package tracking
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -50,51 +49,39 @@ func (s *Service) CreateProject(ctx context.Context, name string, color *string)
 	if err := (ProjectChange{Name: &name, Color: color}).apply(p); err != nil {
 		return nil, err
 	}
-	return p, s.db.W.WithContext(ctx).Create(p).Error
+	return p, s.db.Engine(ctx).Create(p).Error
 }
 
 // Projects lists every project, by name.
 func (s *Service) Projects(ctx context.Context) ([]Project, error) {
 	ps := []Project{}
-	return ps, s.db.R.WithContext(ctx).Order("name, id").Find(&ps).Error
+	return ps, s.db.Reader(ctx).Order("name, id").Find(&ps).Error
 }
 
 // Project loads one project.
 func (s *Service) Project(ctx context.Context, id string) (*Project, error) {
 	var p Project
-	if err := s.db.R.WithContext(ctx).Where("id = ?", id).Take(&p).Error; err != nil {
+	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&p).Error; err != nil {
 		return nil, notFound(err)
 	}
 	return &p, nil
 }
 
-// UpdateProject changes a project.
+// UpdateProject changes a project. Archiving it does not stop the timers
+// running on its tasks: that logs time, which the game's use case
+// (game.Engine.UpdateProject) does next.
 func (s *Service) UpdateProject(ctx context.Context, id string, ch ProjectChange) (*Project, error) {
 	defer s.tasks.clear()
 	p, err := s.Project(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	archiving := ch.Archived != nil && *ch.Archived && !p.Archived
 	if err := ch.apply(p); err != nil {
 		return nil, err
 	}
-	onProject := func(db *gorm.DB) *gorm.DB {
-		return db.Where("task_id IN (?)", s.db.W.Model(&Task{}).Select("id").Where("project_id = ?", id))
-	}
-	if archiving { // its tasks take no more time: log what their timers ran first
-		if err := s.stopTimersWhere(ctx, onProject); err != nil {
-			return nil, err
-		}
-	}
 	p.UpdatedAt = s.Now()
-	if err := s.db.W.WithContext(ctx).Model(p).Select("name", "color", "archived", "updated_at").Updates(p).Error; err != nil {
+	if err := s.db.Engine(ctx).Model(p).Select("name", "color", "archived", "updated_at").Updates(p).Error; err != nil {
 		return nil, err
-	}
-	if archiving { // a timer started while the project was being archived
-		if err := s.stopTimersWhere(ctx, onProject); err != nil {
-			return nil, err
-		}
 	}
 	return p, nil
 }
@@ -167,7 +154,7 @@ func (s *Service) createTask(ctx context.Context, creator, projectID, name strin
 	if err := (TaskChange{Name: &name, ExternalRef: externalRef}).apply(t); err != nil {
 		return nil, err
 	}
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		if creator != "" {
 			if err := s.checkTaskLimit(tx, creator, now); err != nil {
 				return err
@@ -203,7 +190,7 @@ func (s *Service) checkTaskLimit(tx *gorm.DB, creator string, now time.Time) err
 }
 
 func (s *Service) taskQuery(ctx context.Context) *gorm.DB {
-	return s.db.R.WithContext(ctx).Table("tasks").
+	return s.db.Reader(ctx).Table("tasks").
 		Select("tasks.*, projects.name AS project_name, projects.color AS project_color, projects.archived AS project_done").
 		Joins("JOIN projects ON projects.id = tasks.project_id")
 }
@@ -314,7 +301,7 @@ func (s *Service) mayEditTask(ctx context.Context, u *User, taskID string) error
 	if u.IsAdmin() {
 		return nil
 	}
-	db := s.db.R.WithContext(ctx)
+	db := s.db.Reader(ctx)
 	var leads int64
 	if err := db.Model(&TeamMember{}).Where("user_id = ? AND role = ?", u.ID, RoleLead).Limit(1).Count(&leads).Error; err != nil {
 		return err
@@ -347,52 +334,21 @@ func (s *Service) mayEditTask(ctx context.Context, u *User, taskID string) error
 	return nil
 }
 
-// UpdateTask changes a task, as the sync or an allowed person does.
-// Archiving it first stops every timer running on it and logs their time.
+// UpdateTask changes a task, as the sync or an allowed person does. As
+// with a project, game.Engine.UpdateTask stops the timers an archive
+// leaves running.
 func (s *Service) UpdateTask(ctx context.Context, id string, ch TaskChange) (*Task, error) {
 	defer s.tasks.clear()
 	t, err := s.Task(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	archiving := ch.Archived != nil && *ch.Archived && !t.Archived
 	if err := ch.apply(t); err != nil {
 		return nil, err
 	}
-	onTask := func(db *gorm.DB) *gorm.DB { return db.Where("task_id = ?", id) }
-	if archiving {
-		if err := s.stopTimersWhere(ctx, onTask); err != nil {
-			return nil, err
-		}
-	}
 	t.UpdatedAt = s.Now()
-	if err := s.db.W.WithContext(ctx).Model(t).Select("name", "external_ref", "archived", "updated_at").Updates(t).Error; err != nil {
+	if err := s.db.Engine(ctx).Model(t).Select("name", "external_ref", "archived", "updated_at").Updates(t).Error; err != nil {
 		return nil, err
 	}
-	if archiving { // a timer started while the task was being archived
-		if err := s.stopTimersWhere(ctx, onTask); err != nil {
-			return nil, err
-		}
-	}
 	return t, nil
-}
-
-// stopTimersWhere stops the running timers that where selects, each as its
-// user's DELETE /timer would, logging their time. A timer stopped meanwhile
-// by its user is skipped: its time is logged by that stop.
-func (s *Service) stopTimersWhere(ctx context.Context, where func(*gorm.DB) *gorm.DB) error {
-	var timers []Timer
-	if err := where(s.db.W.WithContext(ctx).Model(&Timer{})).Find(&timers).Error; err != nil {
-		return err
-	}
-	for i := range timers {
-		u, err := s.User(ctx, timers[i].UserID)
-		if err != nil {
-			return err
-		}
-		if _, err := s.stopTimer(ctx, u, &timers[i]); err != nil && !errors.Is(err, ErrNotFound) {
-			return err
-		}
-	}
-	return nil
 }

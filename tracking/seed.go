@@ -45,7 +45,7 @@ var seedProjects = map[string][]string{
 // database that already has users.
 func (s *Service) Seed(ctx context.Context, spec SeedSpec) (*SeedResult, error) {
 	var n int64
-	if err := s.db.R.WithContext(ctx).Model(&User{}).Count(&n).Error; err != nil {
+	if err := s.db.Reader(ctx).Model(&User{}).Count(&n).Error; err != nil {
 		return nil, err
 	}
 	if n > 0 {
@@ -89,7 +89,7 @@ func (s *Service) Seed(ctx context.Context, spec SeedSpec) (*SeedResult, error) 
 			periods = append(periods, TeamMembership{ID: newID(), TeamID: t.ID, UserID: u.ID, JoinedAt: start, JoinedOn: LocalToday(start, u)})
 		}
 	}
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, batch := range []any{users, g.projects, tasks, teams, members, periods} {
 			if err := tx.CreateInBatches(batch, 500).Error; err != nil {
 				return err
@@ -104,7 +104,7 @@ func (s *Service) Seed(ctx context.Context, spec SeedSpec) (*SeedResult, error) 
 	for _, u := range users {
 		es := g.history(u, tasks)
 		entries += len(es)
-		if err := s.db.W.WithContext(ctx).CreateInBatches(es, 1000).Error; err != nil {
+		if err := s.db.Engine(ctx).CreateInBatches(es, 1000).Error; err != nil {
 			return nil, err
 		}
 	}

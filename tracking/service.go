@@ -3,7 +3,6 @@
 package tracking
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -19,50 +18,6 @@ import (
 
 	"github.com/timestreak/timestreak/database"
 )
-
-// Scoring is what tracking needs from the game engine; game implements it
-// and main wires it, so tracking knows nothing of points.
-type Scoring interface {
-	// ClosesAt is the instant when the user's local date closes.
-	ClosesAt(u *User, date string) time.Time
-	// Settle finalizes every closed, unfinalized date of the user. It is
-	// called before a change touches a closed date or the user's settings.
-	Settle(ctx context.Context, userID string) error
-	// Backfilled runs inside the transaction that created a late entry, or
-	// moved an entry to a closed date.
-	Backfilled(ctx context.Context, tx *gorm.DB, u *User, date string) error
-	// FinalizedThrough is the user's last finalized date ("" if none), read
-	// through db (a transaction).
-	FinalizedThrough(ctx context.Context, db *gorm.DB, userID string) (string, error)
-	// ScoreBatch reads, through the transaction of a batch of new entries,
-	// what scoring needs to check and answer them: one read for the whole
-	// batch, not one per entry.
-	ScoreBatch(ctx context.Context, tx *gorm.DB, days []UserDay) (BatchScore, error)
-	// HotStatements are ScoreBatch's statements, prepared before a batch's
-	// transaction begins.
-	HotStatements() []*database.Hot
-}
-
-// BatchScore is the scoring's view of the users in one batch of new entries.
-type BatchScore interface {
-	// FinalizedThrough is the user's last finalized date ("" if none).
-	FinalizedThrough(userID string) string
-	// PendingDay is what an open date would earn if it closed now, given its
-	// totals with the new entry; ok is false when the answer needs more than
-	// the batch read (a date after unfinalized closed ones, or a closed one).
-	PendingDay(u *User, date string, totals OpenDay) (d *Day, ok bool)
-}
-
-// Day is one user's date as scoring sees it: for a finalized date the points
-// it earned, for an open one what it would earn if it closed now.
-type Day struct {
-	Date          string `json:"date"`
-	Workday       bool   `json:"-"`
-	Minutes       int    `json:"minutes"`
-	TargetMinutes int    `json:"target_minutes"`
-	OnTime        bool   `json:"on_time"`
-	PendingPoints int    `json:"pending_points"`
-}
 
 // Config holds the rules an operator can tune.
 type Config struct {
@@ -84,8 +39,6 @@ type Service struct {
 	db        *database.DB
 	clock     clockwork.Clock
 	cfg       Config
-	scoring   Scoring
-	writes    *groupCommit
 	tasks     ttlCache[Task] // the entry write path's tasks
 	users     ttlCache[User] // authentication's users
 	dummyHash func() []byte  // made once, lazily: see newDummyHash
@@ -94,7 +47,7 @@ type Service struct {
 	changes   atomic.Uint64  // see Generation
 }
 
-// New builds the service. SetScoring must be called before entries change.
+// New builds the service.
 func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 	if cfg.LockDays <= 0 {
 		cfg.LockDays = 62
@@ -107,14 +60,10 @@ func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 	db = &cp
 	s := &Service{db: db, clock: clock, cfg: cfg,
 		tasks: ttlCache[Task]{ttl: 2 * time.Second}, users: ttlCache[User]{ttl: time.Second}}
-	s.writes = &groupCommit{s: s}
 	s.dummyHash = sync.OnceValue(s.newDummyHash)
 	s.hashes = newHashing(cfg)
 	return s
 }
-
-// SetScoring wires the game engine in (it is built after tracking).
-func (s *Service) SetScoring(sc Scoring) { s.scoring = sc }
 
 // DB exposes the database to the packages that build on tracking.
 func (s *Service) DB() *database.DB { return s.db }

@@ -35,7 +35,7 @@ type Session struct {
 
 // StartSession issues the first refresh token of a new session.
 func (s *Service) StartSession(ctx context.Context, u *User) (*Session, error) {
-	rt, token, err := s.issueRefresh(s.db.W.WithContext(ctx), u.ID, "")
+	rt, token, err := s.issueRefresh(s.db.Engine(ctx), u.ID, "")
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (s *Service) Rotate(ctx context.Context, token string) (*Session, error) {
 		out    *Session
 		reused *RefreshToken
 	)
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		out, reused = nil, nil
 		for attempt := 0; ; attempt++ {
 			var rt RefreshToken
@@ -186,7 +186,7 @@ func bumpTokenGen(tx *gorm.DB, userID string) error {
 // refresh tokens and get new access tokens with them. Logging out twice, or
 // with a stale refresh token, is not an error.
 func (s *Service) Logout(ctx context.Context, userID, sessionID, refresh string) error {
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		families := []string{}
 		if sessionID != "" {
 			families = append(families, sessionID)

@@ -47,14 +47,14 @@ func (s *Service) SaveSignInFlow(ctx context.Context, in NewSignInFlow) error {
 	if in.InviteCode != "" {
 		f.InviteHash = hashToken(in.InviteCode)
 	}
-	return s.db.W.WithContext(ctx).Create(f).Error
+	return s.db.Engine(ctx).Create(f).Error
 }
 
 // TakeSignInFlow uses up the flow of a state: a second answer with the
 // same state (a replayed code) finds nothing.
 func (s *Service) TakeSignInFlow(ctx context.Context, state string) (*SignInFlow, error) {
 	var f SignInFlow
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		now := s.Now()
 		res := tx.Model(&SignInFlow{}).Where("state_hash = ? AND used_at IS NULL AND expires_at > ?", hashToken(state), now).
 			Update("used_at", now)

@@ -25,13 +25,13 @@ func (s *Service) CreateTeam(ctx context.Context, name, timezone string) (*Team,
 	}
 	now := s.Now()
 	t := &Team{ID: newID(), Name: name, Timezone: timezone, CreatedAt: now, UpdatedAt: now}
-	return t, s.db.W.WithContext(ctx).Create(t).Error
+	return t, s.db.Engine(ctx).Create(t).Error
 }
 
 // Teams lists all teams for an admin, otherwise the user's own.
 func (s *Service) Teams(ctx context.Context, u *User) ([]Team, error) {
 	ts := []Team{}
-	q := s.db.R.WithContext(ctx).Order("name, id")
+	q := s.db.Reader(ctx).Order("name, id")
 	if !u.IsAdmin() {
 		q = q.Where("id IN (?)", s.db.R.Model(&TeamMember{}).Select("team_id").Where("user_id = ?", u.ID))
 	}
@@ -41,7 +41,7 @@ func (s *Service) Teams(ctx context.Context, u *User) ([]Team, error) {
 // Team loads a team the user may see: admins see all, members their own.
 func (s *Service) Team(ctx context.Context, u *User, id string) (*Team, error) {
 	var t Team
-	if err := s.db.R.WithContext(ctx).Where("id = ?", id).Take(&t).Error; err != nil {
+	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&t).Error; err != nil {
 		return nil, notFound(err)
 	}
 	if u.IsAdmin() {
@@ -56,7 +56,7 @@ func (s *Service) Team(ctx context.Context, u *User, id string) (*Team, error) {
 // TeamByID loads a team without an access check, for jobs.
 func (s *Service) TeamByID(ctx context.Context, id string) (*Team, error) {
 	var t Team
-	if err := s.db.R.WithContext(ctx).Where("id = ?", id).Take(&t).Error; err != nil {
+	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&t).Error; err != nil {
 		return nil, notFound(err)
 	}
 	return &t, nil
@@ -65,12 +65,12 @@ func (s *Service) TeamByID(ctx context.Context, id string) (*Team, error) {
 // AllTeams lists every team, for jobs.
 func (s *Service) AllTeams(ctx context.Context) ([]Team, error) {
 	var ts []Team
-	return ts, s.db.R.WithContext(ctx).Order("id").Find(&ts).Error
+	return ts, s.db.Reader(ctx).Order("id").Find(&ts).Error
 }
 
 func (s *Service) membership(ctx context.Context, teamID, userID string) (*TeamMember, error) {
 	var m TeamMember
-	if err := s.db.R.WithContext(ctx).Where("team_id = ? AND user_id = ?", teamID, userID).Take(&m).Error; err != nil {
+	if err := s.db.Reader(ctx).Where("team_id = ? AND user_id = ?", teamID, userID).Take(&m).Error; err != nil {
 		return nil, notFound(err)
 	}
 	return &m, nil
@@ -89,7 +89,7 @@ func (s *Service) Members(ctx context.Context, teamID string) ([]Member, error) 
 		MemberRole string
 	}
 	var rows []row
-	err := s.db.R.WithContext(ctx).Table("users").
+	err := s.db.Reader(ctx).Table("users").
 		Select("users.*, team_members.role AS member_role").
 		Joins("JOIN team_members ON team_members.user_id = users.id").
 		Where("team_members.team_id = ?", teamID).Order("users.name, users.id").Scan(&rows).Error
@@ -148,7 +148,7 @@ func (s *Service) SetMember(ctx context.Context, u *User, teamID, userID, role s
 		return false, err
 	}
 	created := false
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		now := s.Now()
 		// Insert first: of two concurrent adds, one inserts and the other
 		// updates, instead of both inserting.
@@ -177,7 +177,7 @@ func (s *Service) RemoveMember(ctx context.Context, u *User, teamID, userID stri
 	if err != nil {
 		return err
 	}
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Where("team_id = ? AND user_id = ?", teamID, userID).Delete(&TeamMember{})
 		if res.Error != nil {
 			return res.Error
@@ -195,14 +195,14 @@ func (s *Service) RemoveMember(ctx context.Context, u *User, teamID, userID stri
 // MembershipHistory lists every membership period of a team, oldest first.
 func (s *Service) MembershipHistory(ctx context.Context, teamID string) ([]TeamMembership, error) {
 	var ms []TeamMembership
-	err := s.db.R.WithContext(ctx).Where("team_id = ?", teamID).Order("joined_at, id").Find(&ms).Error
+	err := s.db.Reader(ctx).Where("team_id = ?", teamID).Order("joined_at, id").Find(&ms).Error
 	return ms, err
 }
 
 // Memberships lists a user's membership periods of a team, oldest first.
 func (s *Service) Memberships(ctx context.Context, teamID, userID string) ([]TeamMembership, error) {
 	ms := []TeamMembership{}
-	err := s.db.R.WithContext(ctx).Where("team_id = ? AND user_id = ?", teamID, userID).Order("joined_at, id").Find(&ms).Error
+	err := s.db.Reader(ctx).Where("team_id = ? AND user_id = ?", teamID, userID).Order("joined_at, id").Find(&ms).Error
 	return ms, err
 }
 
@@ -221,7 +221,7 @@ func (s *Service) LeadsTeam(ctx context.Context, u *User, teamID string) (bool, 
 // MemberIDs lists the ids of a team's members.
 func (s *Service) MemberIDs(ctx context.Context, teamID string) ([]string, error) {
 	var ids []string
-	err := s.db.R.WithContext(ctx).Model(&TeamMember{}).Where("team_id = ?", teamID).Order("user_id").Pluck("user_id", &ids).Error
+	err := s.db.Reader(ctx).Model(&TeamMember{}).Where("team_id = ?", teamID).Order("user_id").Pluck("user_id", &ids).Error
 	return ids, err
 }
 
@@ -241,7 +241,7 @@ const (
 // on date (on any date when date is empty).
 func (s *Service) LeadOf(ctx context.Context, u *User, userID, date string) (bool, error) {
 	var n int64
-	q := s.db.R.WithContext(ctx).Table("team_members AS l").
+	q := s.db.Reader(ctx).Table("team_members AS l").
 		Joins("JOIN team_memberships AS h ON h.team_id = l.team_id").
 		Where("l.user_id = ? AND l.role = ? AND h.user_id = ?", u.ID, RoleLead, userID)
 	if date != "" {

@@ -52,7 +52,7 @@ func (s *Service) UpdateTeam(ctx context.Context, id string, ch TeamChange) (*Te
 		return nil, err
 	}
 	t.UpdatedAt = s.Now()
-	err = s.db.W.WithContext(ctx).Model(&Team{}).Where("id = ?", id).
+	err = s.db.Engine(ctx).Model(&Team{}).Where("id = ?", id).
 		Updates(map[string]any{"name": t.Name, "timezone": t.Timezone, "slack_channel": t.SlackChannel, "updated_at": t.UpdatedAt}).Error
 	return t, err
 }

@@ -40,7 +40,7 @@ func (s *Service) reserveLogin(ctx context.Context, email, ip string) (int64, er
 	now := s.Now()
 	since := now.Add(-loginWindow)
 	row := LoginFailure{Key: key, IPKey: ik, At: now}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		if s.db.Dialect == database.Postgres {
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", database.LockKey("login:"+ik)).Error; err != nil {
 				return err
@@ -91,14 +91,14 @@ func (s *Service) limited(nth *time.Time, err error) error {
 func (s *Service) releaseLogin(ctx context.Context, id int64) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	return s.db.W.WithContext(ctx).Where("id = ?", id).Delete(&LoginFailure{}).Error
+	return s.db.Engine(ctx).Where("id = ?", id).Delete(&LoginFailure{}).Error
 }
 
 // loginSucceeded drops the reservation and the email's failures from the
 // address, and remembers that the email signed in from it.
 func (s *Service) loginSucceeded(ctx context.Context, email, ip string) error {
 	key := loginKey(email, ip)
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("key = ?", key).Delete(&LoginFailure{}).Error; err != nil {
 			return err
 		}

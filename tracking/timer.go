@@ -2,7 +2,6 @@ package tracking
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -13,12 +12,12 @@ func (s *Service) StartTimer(ctx context.Context, u *User, taskID, note string) 
 	if err := CheckText("note", note, MaxNoteChars); err != nil {
 		return nil, err
 	}
-	if _, err := s.liveTask(ctx, taskID); err != nil {
+	if _, err := s.LiveTask(ctx, taskID); err != nil {
 		return nil, err
 	}
 	t := &Timer{UserID: u.ID, TaskID: taskID, Note: note, StartedAt: s.Now()}
 	// The user's row is the key: of two concurrent starts, one inserts.
-	res := s.db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(t)
+	res := s.db.Engine(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(t)
 	if res.Error != nil {
 		return nil, res.Error
 	}
@@ -31,7 +30,7 @@ func (s *Service) StartTimer(ctx context.Context, u *User, taskID, note string) 
 // RunningTimer returns u's running timer, or ErrNotFound.
 func (s *Service) RunningTimer(ctx context.Context, u *User) (*Timer, error) {
 	var t Timer
-	if err := s.db.R.WithContext(ctx).Where("user_id = ?", u.ID).Take(&t).Error; err != nil {
+	if err := s.db.Reader(ctx).Where("user_id = ?", u.ID).Take(&t).Error; err != nil {
 		return nil, notFound(err)
 	}
 	return &t, nil
@@ -65,82 +64,41 @@ func SplitSpan(start, end time.Time, loc *time.Location) []Piece {
 	return out
 }
 
-// StopTimer stops u's timer and logs its time as entries, one per local
-// date. A date that is already full gets what still fits.
-func (s *Service) StopTimer(ctx context.Context, u *User) ([]Entry, error) {
-	t, err := s.RunningTimer(ctx, u)
-	if err != nil {
-		return nil, err
+// ClaimTimer stops u's timer by taking its row (ErrNotFound when none
+// runs): of two concurrent stops, one gets it and logs its time. With
+// startedAt, only that run of the timer is claimed. The caller logs the
+// time in the same transaction (ctx), so a failure puts the timer back.
+func (s *Service) ClaimTimer(ctx context.Context, userID string, startedAt *time.Time) (*Timer, error) {
+	var t Timer
+	if err := s.db.Reader(ctx).Where("user_id = ?", userID).Take(&t).Error; err != nil {
+		return nil, notFound(err)
 	}
-	return s.stopTimer(ctx, u, t)
-}
-
-// stopTimer stops the timer t of u, if it still runs (ErrNotFound if not),
-// and logs its time.
-func (s *Service) stopTimer(ctx context.Context, u *User, t *Timer) ([]Entry, error) {
-	loc, err := Location(u.Timezone)
-	if err != nil {
-		loc = time.UTC
+	if startedAt != nil && !t.StartedAt.Equal(*startedAt) {
+		return nil, ErrNotFound
 	}
-	// Claim the timer before logging its time, so that two concurrent
-	// stops cannot both log it.
-	res := s.db.W.WithContext(ctx).Where("user_id = ? AND started_at = ?", u.ID, t.StartedAt).Delete(&Timer{})
+	res := s.db.Engine(ctx).Where("user_id = ? AND started_at = ?", userID, t.StartedAt).Delete(&Timer{})
 	if res.Error != nil {
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
 		return nil, ErrNotFound
 	}
-	entries, err := s.logTimer(ctx, u, t, loc)
-	if err != nil && len(entries) == 0 {
-		// Nothing was logged: put the timer back rather than lose its time.
-		if rerr := s.db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(t).Error; rerr != nil {
-			return nil, errors.Join(err, rerr)
-		}
-	}
-	return entries, err
+	return &t, nil
 }
 
-// entryTask is the task an entry is logged on: a live one, but a timer's
-// time was spent while its task was live, so it is logged on the task even
-// if the task or its project has been archived since: no timer's time is
-// ever dropped.
-func (s *Service) entryTask(ctx context.Context, in NewEntry) (*Task, error) {
-	if in.Source != SourceTimer {
-		return s.liveTask(ctx, in.TaskID)
-	}
-	t, err := s.Task(ctx, in.TaskID)
-	if errors.Is(err, ErrNotFound) {
-		return nil, Invalid("task_id", "no such task")
-	}
-	return t, err
+// TimersOnTasks lists the timers running on the given tasks.
+func (s *Service) TimersOnTasks(ctx context.Context, taskIDs []string) ([]Timer, error) {
+	var timers []Timer
+	err := s.db.Reader(ctx).Where("task_id IN ?", taskIDs).Find(&timers).Error
+	return timers, err
 }
 
-// logTimer logs a stopped timer's span as entries, one per local date.
-func (s *Service) logTimer(ctx context.Context, u *User, t *Timer, loc *time.Location) ([]Entry, error) {
-	now := s.Now()
-	entries := []Entry{}
-	for _, p := range SplitSpan(t.StartedAt, now, loc) {
-		mins := min(p.Minutes, MaxDayMinutes)
-		have, err := s.DayMinutes(ctx, u.ID, p.Date)
-		if err != nil {
-			return entries, err
-		}
-		mins = min(mins, MaxDayMinutes-have)
-		if mins < 1 || s.checkLock(now, u, p.Date) != nil {
-			continue
-		}
-		c, err := s.CreateEntry(ctx, u, NewEntry{TaskID: t.TaskID, Date: p.Date, Minutes: mins, Note: t.Note, Source: SourceTimer}, nil)
-		var verr *ValidationError
-		if errors.As(err, &verr) {
-			continue // the day filled up meanwhile
-		}
-		if err != nil {
-			return entries, err
-		}
-		entries = append(entries, *c.Entry)
-	}
-	return entries, nil
+// TimersOnProject lists the timers running on a project's tasks.
+func (s *Service) TimersOnProject(ctx context.Context, projectID string) ([]Timer, error) {
+	var timers []Timer
+	err := s.db.Reader(ctx).Where("task_id IN (?)", s.db.Reader(ctx).Model(&Task{}).Select("id").Where("project_id = ?", projectID)).
+		Find(&timers).Error
+	return timers, err
 }
 
 // SetTimeOff marks a date, today or later, as time off; created is false
@@ -149,7 +107,7 @@ func (s *Service) SetTimeOff(ctx context.Context, u *User, date string) (bool, e
 	if err := s.checkTimeOffDate(u, date); err != nil {
 		return false, err
 	}
-	res := s.db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
+	res := s.db.Engine(ctx).Clauses(clause.OnConflict{DoNothing: true}).
 		Create(&TimeOffDay{UserID: u.ID, Date: date, CreatedAt: s.Now()})
 	return res.RowsAffected == 1, res.Error
 }
@@ -159,7 +117,7 @@ func (s *Service) DeleteTimeOff(ctx context.Context, u *User, date string) error
 	if err := s.checkTimeOffDate(u, date); err != nil {
 		return err
 	}
-	res := s.db.W.WithContext(ctx).Where("user_id = ? AND date = ?", u.ID, date).Delete(&TimeOffDay{})
+	res := s.db.Engine(ctx).Where("user_id = ? AND date = ?", u.ID, date).Delete(&TimeOffDay{})
 	if res.Error != nil {
 		return res.Error
 	}
@@ -182,7 +140,7 @@ func (s *Service) checkTimeOffDate(u *User, date string) error {
 
 // TimeOff lists u's time-off dates in a range (both ends optional).
 func (s *Service) TimeOff(ctx context.Context, userID, from, to string) ([]TimeOffDay, error) {
-	q := s.db.R.WithContext(ctx).Where("user_id = ?", userID)
+	q := s.db.Reader(ctx).Where("user_id = ?", userID)
 	if from != "" {
 		if _, ok := ParseDate(from); !ok {
 			return nil, Invalid("from", "must be a date as YYYY-MM-DD")

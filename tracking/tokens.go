@@ -64,7 +64,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, u *User, in NewAPIToken) (
 	token := randomToken(APITokenPrefix)
 	t := &APIToken{ID: newID(), UserID: u.ID, Name: name, TokenHash: hashToken(token), Scope: scope,
 		CreatedAt: now, ExpiresAt: now.Add(time.Duration(days) * 24 * time.Hour)}
-	if err := s.db.W.WithContext(ctx).Create(t).Error; err != nil {
+	if err := s.db.Engine(ctx).Create(t).Error; err != nil {
 		return nil, "", err
 	}
 	return t, token, nil
@@ -74,14 +74,14 @@ func (s *Service) CreateAPIToken(ctx context.Context, u *User, in NewAPIToken) (
 // secrets.
 func (s *Service) APITokens(ctx context.Context, userID string) ([]APIToken, error) {
 	ts := []APIToken{}
-	err := s.db.R.WithContext(ctx).Where("user_id = ? AND expires_at > ?", userID, s.Now()).
+	err := s.db.Reader(ctx).Where("user_id = ? AND expires_at > ?", userID, s.Now()).
 		Order("created_at, id").Find(&ts).Error
 	return ts, err
 }
 
 // DeleteAPIToken revokes one of the user's personal tokens.
 func (s *Service) DeleteAPIToken(ctx context.Context, userID, id string) error {
-	res := s.db.W.WithContext(ctx).Where("id = ? AND user_id = ?", id, userID).Delete(&APIToken{})
+	res := s.db.Engine(ctx).Where("id = ? AND user_id = ?", id, userID).Delete(&APIToken{})
 	if res.Error != nil {
 		return res.Error
 	}
@@ -96,7 +96,7 @@ func (s *Service) DeleteAPIToken(ctx context.Context, userID, id string) error {
 // ErrUnauthorized; a database failure is returned as it is.
 func (s *Service) UserByAPIToken(ctx context.Context, token string) (*User, *APIToken, error) {
 	var t APIToken
-	if err := s.db.R.WithContext(ctx).Where("token_hash = ?", hashToken(token)).Take(&t).Error; err != nil {
+	if err := s.db.Reader(ctx).Where("token_hash = ?", hashToken(token)).Take(&t).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, nil, ErrUnauthorized
 		}
@@ -115,7 +115,7 @@ func (s *Service) UserByAPIToken(ctx context.Context, token string) (*User, *API
 	}
 	// Record use to the minute, so a script's every request is not a write.
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= time.Minute {
-		if err := s.db.W.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {
+		if err := s.db.Engine(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {
 			return nil, nil, err
 		}
 	}

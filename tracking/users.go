@@ -127,7 +127,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, error) {
 		return nil, err
 	}
 	var u *User
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		u, err = s.insertUser(tx, in, hash)
 		return err
 	})
@@ -137,7 +137,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, error) {
 // User loads one user by id.
 func (s *Service) User(ctx context.Context, id string) (*User, error) {
 	var u User
-	if err := s.db.R.WithContext(ctx).Where("id = ?", id).Take(&u).Error; err != nil {
+	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&u).Error; err != nil {
 		return nil, notFound(err)
 	}
 	return &u, nil
@@ -152,14 +152,14 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) 
 // Users lists every user, by name.
 func (s *Service) Users(ctx context.Context) ([]User, error) {
 	var us []User
-	err := s.db.R.WithContext(ctx).Order("name, id").Find(&us).Error
+	err := s.db.Reader(ctx).Order("name, id").Find(&us).Error
 	return us, err
 }
 
 // UsersByID loads several users at once.
 func (s *Service) UsersByID(ctx context.Context, ids []string) (map[string]*User, error) {
 	var us []User
-	if err := s.db.R.WithContext(ctx).Where("id IN ?", ids).Find(&us).Error; err != nil {
+	if err := s.db.Reader(ctx).Where("id IN ?", ids).Find(&us).Error; err != nil {
 		return nil, err
 	}
 	m := make(map[string]*User, len(us))
@@ -182,7 +182,7 @@ func (s *Service) UpdateUser(ctx context.Context, id string, ch UserChange) (*Us
 		return nil, Invalid("role", "must be admin or member")
 	}
 	var u User
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("id = ?", id).Take(&u).Error; err != nil {
 			return notFound(err)
 		}
@@ -294,10 +294,20 @@ func (u *User) withProfile(next *User, ch ProfileChange, password bool) (*User, 
 	return &out, cols
 }
 
-// UpdateProfile applies a user's change to their settings. A change that
-// moves day boundaries or targets first lets scoring finalize closed dates,
-// so no date is scored under settings it did not close with.
-func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) (*User, error) {
+// ProfileUpdate is a checked change of a user's settings, ready to save.
+// ChangesScoring tells that it moves day boundaries or targets: the use
+// case that saves it finalizes the user's closed dates first, so that no
+// date is scored under settings it did not close with.
+type ProfileUpdate struct {
+	ChangesScoring bool
+	user, next     User // the stored row the change was checked against, and the change applied to it
+	ch             ProfileChange
+	newHash        string
+}
+
+// PrepareProfile checks a user's change to their settings (the current
+// password too) without saving it.
+func (s *Service) PrepareProfile(ctx context.Context, u *User, ch ProfileChange) (*ProfileUpdate, error) {
 	// The request's user may be a second old (the auth cache): start from
 	// the stored row, so that no check below reads a stale profile.
 	fresh, err := s.User(ctx, u.ID)
@@ -359,16 +369,17 @@ func (s *Service) UpdateProfile(ctx context.Context, u *User, ch ProfileChange) 
 		newHash = h
 	}
 	scoringChange := next.Timezone != u.Timezone || next.Workdays != u.Workdays || next.DailyTargetMinutes != u.DailyTargetMinutes
-	if scoringChange && s.scoring != nil {
-		if err := s.scoring.Settle(ctx, u.ID); err != nil {
-			return nil, err
-		}
-	}
+	return &ProfileUpdate{ChangesScoring: scoringChange, user: *u, next: next, ch: ch, newHash: newHash}, nil
+}
+
+// SaveProfile saves a prepared change.
+func (s *Service) SaveProfile(ctx context.Context, p *ProfileUpdate) (*User, error) {
+	u, next, ch, newHash, scoringChange := &p.user, p.next, p.ch, p.newHash, p.ChangesScoring
 	next.UpdatedAt = s.Now()
 	if newHash != "" {
 		next.PasswordHash = newHash
 	}
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		// Read the row again under the writer (and its lock on PostgreSQL)
 		// and write only the fields the change names: a concurrent change
 		// of other fields stays.
@@ -449,6 +460,6 @@ func (u *User) IsWorkday(date string) bool {
 // ActiveUsers lists users who are not deactivated.
 func (s *Service) ActiveUsers(ctx context.Context) ([]User, error) {
 	var us []User
-	err := s.db.R.WithContext(ctx).Where("active = ?", true).Order("id").Find(&us).Error
+	err := s.db.Reader(ctx).Where("active = ?", true).Order("id").Find(&us).Error
 	return us, err
 }

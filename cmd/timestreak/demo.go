@@ -37,7 +37,7 @@ func demo(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
+	defer a.close()
 	return seedDemo(ctx, a, d, stdout)
 }
 

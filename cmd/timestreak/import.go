@@ -57,7 +57,7 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
+	defer a.close()
 	rep, err := importer.Run(ctx, a.tr, from, f, importer.Options{DateOrder: dateOrder, DryRun: dryRun, MatchNames: matchNames, Year: year})
 	var verr *tracking.ValidationError
 	if errors.As(err, &verr) {

@@ -239,7 +239,7 @@ func startInProcess(ctx context.Context, c *config, stderr io.Writer) (stop func
 	go hs.Serve(ln)
 	return func() {
 		hs.Close()
-		a.db.Close()
+		a.close()
 		os.RemoveAll(dir)
 	}, "http://" + ln.Addr().String(), a, secret, nil
 }

@@ -197,6 +197,12 @@ type app struct {
 	webhook *game.Webhook
 }
 
+// close stops the entry writer, then closes the database.
+func (a *app) close() {
+	a.engine.Close()
+	a.db.Close()
+}
+
 func newLogger(level string, w io.Writer) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
@@ -235,7 +241,6 @@ func build(ctx context.Context, c *config, stderr io.Writer) (*app, error) {
 		sender = a.webhook
 	}
 	a.engine = game.New(a.tr, a.clock, c.Grace, sender).WithCloseOutBatch(c.Batch)
-	a.tr.SetScoring(a.engine)
 	return a, nil
 }
 
@@ -253,7 +258,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
+	defer a.close()
 	// After the database answers: a server that cannot start leaves no
 	// generated secret behind.
 	secret, err := c.secret()
@@ -265,7 +270,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 			a.log.Warn("demo not loaded", "error", err)
 		}
 	}
-	cu, err := clickup.New(a.tr, clickup.NewClient(c.ClickUpAPI), secret, a.clock, a.log)
+	cu, err := clickup.New(a.tr, a.engine, clickup.NewClient(c.ClickUpAPI), secret, a.clock, a.log)
 	if err != nil {
 		return err
 	}
@@ -335,7 +340,7 @@ func migrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
+	defer a.close()
 	fmt.Fprintln(stdout, "migrations applied")
 	return nil
 }
@@ -350,7 +355,7 @@ func recompute(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
+	defer a.close()
 	if err := a.engine.Recompute(ctx); err != nil {
 		return err
 	}
@@ -389,7 +394,7 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
+	defer a.close()
 	role := tracking.RoleMember
 	if admin {
 		role = tracking.RoleAdmin
