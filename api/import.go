@@ -71,6 +71,11 @@ func (s *Server) importEntries(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	if id := c.QueryParam("upload_id"); id != "" {
+		// A file sent as well would be dropped unread while the upload is
+		// imported in its place.
+		if n, _ := io.ReadFull(c.Request().Body, make([]byte, 1)); n > 0 {
+			return invalidField("upload_id", "names an upload to import: send no file with it")
+		}
 		up, err := s.tr.ImportUploadOf(ctx, currentUser(c).ID, id)
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -327,7 +328,17 @@ func (im *importer) dropDuplicates(ps []pending) ([]pending, error) {
 		byUser[p.user.ID] = append(byUser[p.user.ID], p.row.Hash)
 	}
 	seen := map[string]bool{}
-	for userID, hashes := range byUser {
+	for _, userID := range slices.Sorted(maps.Keys(byUser)) {
+		// Locked before the look (on PostgreSQL), so two imports of one
+		// file at once take turns: the second sees the first's rows and
+		// skips them instead of failing on their unique hash.
+		if !im.locked[userID] {
+			if err := im.s.lockUser(im.tx, userID); err != nil {
+				return nil, err
+			}
+			im.locked[userID] = true
+		}
+		hashes := byUser[userID]
 		var found []string
 		if err := im.tx.Table("entries").Where("user_id = ? AND import_hash IN ?", userID, hashes).
 			Pluck("import_hash", &found).Error; err != nil {
