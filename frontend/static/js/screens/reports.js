@@ -154,7 +154,8 @@ export function render(root, {path, role}) {
   }
 
   function download() {
-    const cell = (c) => (/[",\n]/.test(String(c)) ? `"${String(c).replaceAll('"', '""')}"` : String(c)).replace(/^([=+\-@])/, "'$1");
+    // Formulas are defused before quoting, which would hide their start.
+    const cell = (c) => String(c).replace(/^([=+\-@\t\r])/, "'$1").replace(/^.*[",\n\r].*$/s, (v) => `"${v.replaceAll('"', '""')}"`);
     const blob = new Blob([rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'], {type: 'text/csv'});
     const a = h('a', {href: URL.createObjectURL(blob), download: `timestreak-report-${query().get('period')}.csv`});
     a.click();
