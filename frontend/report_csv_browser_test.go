@@ -28,14 +28,7 @@ func TestReportCSVFormulas(t *testing.T) {
 	q := url.Values{"period": {"custom"}, "from": {utcToday()}, "to": {utcToday()}, "g1": {"task"}}
 	b.open("/reports?" + q.Encode())
 	b.waitFor("the report", `document.querySelector('#report-table tbody tr')`)
-	eval[chromedp.Void](b, `(() => { window.csvText = null; const real = URL.createObjectURL;
-		URL.createObjectURL = (blob) => { blob.text().then((t) => { window.csvText = t; }); return real(blob); }; })()`)
-	tap(b, "#report-csv")
-	b.waitFor("the CSV", `window.csvText`)
-	records, err := csv.NewReader(strings.NewReader(eval[string](b, `window.csvText`))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	records := downloadReportCSV(t, b)
 	names := map[string]bool{}
 	for _, rec := range records {
 		for _, cell := range rec {
@@ -50,4 +43,19 @@ func TestReportCSVFormulas(t *testing.T) {
 	if len(names) != 2 || !names["HYPERLINK"] || !names["@SUM(1)"] {
 		t.Errorf("the CSV does not name both tasks:\n%v", records)
 	}
+}
+
+// downloadReportCSV taps the report's CSV button and reads the file the
+// page hands the browser.
+func downloadReportCSV(t *testing.T, b *browser) [][]string {
+	t.Helper()
+	eval[chromedp.Void](b, `(() => { window.csvText = null; const real = URL.createObjectURL;
+		URL.createObjectURL = (blob) => { blob.text().then((t) => { window.csvText = t; }); return real(blob); }; })()`)
+	tap(b, "#report-csv")
+	b.waitFor("the CSV", `window.csvText`)
+	records, err := csv.NewReader(strings.NewReader(eval[string](b, `window.csvText`))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return records
 }

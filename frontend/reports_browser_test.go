@@ -1,13 +1,10 @@
 package frontend_test
 
 import (
-	"encoding/csv"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestReportsScreen: a lead opens a bookmarked report of their team; its
@@ -93,14 +90,7 @@ func TestReportsScreen(t *testing.T) {
 	}
 
 	// The CSV is the table.
-	eval[chromedp.Void](b, `(() => { window.csvText = null; const real = URL.createObjectURL;
-		URL.createObjectURL = (blob) => { blob.text().then((t) => { window.csvText = t; }); return real(blob); }; })()`)
-	tap(b, "#report-csv")
-	b.waitFor("the CSV", `window.csvText`)
-	records, err := csv.NewReader(strings.NewReader(eval[string](b, `window.csvText`))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	records := downloadReportCSV(t, b)
 	if len(records) != len(table) {
 		t.Fatalf("CSV has %d rows, the table %d:\n%v\n%v", len(records), len(table), records, table)
 	}
