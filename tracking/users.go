@@ -402,6 +402,10 @@ func (s *Service) SaveProfile(ctx context.Context, p *ProfileUpdate) (*User, err
 		}
 		next = *out
 		if newHash != "" {
+			// A reset link sent for a forgotten password is over too.
+			if err := expireResets(tx, u.ID, s.Now()); err != nil {
+				return err
+			}
 			return s.endSessions(tx, u.ID, ch.Session)
 		}
 		return nil
