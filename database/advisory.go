@@ -6,6 +6,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"hash/fnv"
+
+	"gorm.io/gorm"
 )
 
 // ErrLockHeld says another session holds the lock.
@@ -80,4 +82,14 @@ func (d *DB) waitLock(ctx context.Context, name string) (func(), error) {
 		return nil, err
 	}
 	return func() { l.Unlock(context.Background()) }, nil
+}
+
+// TakeTurn makes the transaction tx wait its turn under the named lock,
+// which it holds until it ends (PostgreSQL; SQLite's one writer already
+// gives every write transaction its turn).
+func (d *DB) TakeTurn(tx *gorm.DB, name string) error {
+	if d.Dialect != Postgres {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(?)", LockKey(name)).Error
 }

@@ -93,6 +93,12 @@ func (s *Service) Import(ctx context.Context, src ImportSource, opt ImportOption
 	rep := &ImportReport{DryRun: dryRun, Users: []ImportUser{}, ProjectsCreated: []string{},
 		TasksCreated: []string{}, Errors: []ImportError{}}
 	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
+		// Imports take turns: each locks its people batch by batch, in the
+		// file's order, and two at once could each hold whom the other
+		// waits for (PostgreSQL ends one of them as a deadlock).
+		if err := s.db.TakeTurn(tx, "import"); err != nil {
+			return err
+		}
 		im, err := s.newImporter(ctx, tx, rep, opt.MatchNames)
 		if err != nil {
 			return err
@@ -329,9 +335,8 @@ func (im *importer) dropDuplicates(ps []pending) ([]pending, error) {
 	}
 	seen := map[string]bool{}
 	for _, userID := range slices.Sorted(maps.Keys(byUser)) {
-		// Locked before the look (on PostgreSQL), so two imports of one
-		// file at once take turns: the second sees the first's rows and
-		// skips them instead of failing on their unique hash.
+		// Locked (on PostgreSQL) in id order, as batches of entries lock
+		// them, and before the look, which then sees every committed row.
 		if !im.locked[userID] {
 			if err := im.s.lockUser(im.tx, userID); err != nil {
 				return nil, err
