@@ -64,6 +64,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261209_push_subscriptions", Migrate: pushSubscriptions},
 		{ID: "20261209_slack", Migrate: slackTables},
 		{ID: "20261210_report_index", Migrate: reportIndex},
+		{ID: "20261210_user_trust", Migrate: userTrust},
 	}
 }
 

@@ -42,7 +42,34 @@ func (a *App) person(ctx context.Context, teamID, slackUserID string) (*tracking
 	if !u.Active {
 		return nil, errDeactivated
 	}
+	if stale(acc, u) {
+		if err := a.dropLink(ctx, acc); err != nil {
+			return nil, err
+		}
+		return nil, errNotLinked
+	}
 	return u, nil
+}
+
+// stale: a link that no longer stands for the person. One made with a
+// one-time link ends with the person's sessions (a password change or
+// reset, a deactivation: whoever opened it while signed in as them may
+// not have been them); one made by email needs an email someone vouched
+// for.
+func stale(acc account, u *tracking.User) bool {
+	switch acc.Via {
+	case viaLink:
+		return acc.LinkedAt != nil && u.SessionsEndedAt != nil && !acc.LinkedAt.After(*u.SessionsEndedAt)
+	case viaEmail:
+		return !u.EmailVerified
+	}
+	return false
+}
+
+// dropLink forgets a stale link; the person may link again.
+func (a *App) dropLink(ctx context.Context, acc account) error {
+	return a.db.W.WithContext(ctx).Model(&account{}).Where("user_id = ? AND slack_user_id = ?", acc.UserID, acc.SlackUserID).
+		Updates(map[string]any{"slack_team_id": "", "slack_user_id": "", "via": "", "linked_at": nil}).Error
 }
 
 // linkByProfile links a Slack user nobody is linked to yet to the person
@@ -64,7 +91,7 @@ func (a *App) linkByProfile(ctx context.Context, teamID, slackUserID string) (*t
 		return nil, errNotLinked
 	}
 	u, err := a.tr.UserByEmail(ctx, su.Profile.Email)
-	if errors.Is(err, tracking.ErrNotFound) {
+	if errors.Is(err, tracking.ErrNotFound) || err == nil && !u.EmailVerified {
 		return nil, errNotLinked
 	}
 	if err != nil {
@@ -98,11 +125,17 @@ func (a *App) slackAccountOf(ctx context.Context, u *tracking.User) (acc account
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return acc, false, err
 	}
-	if acc.SlackUserID != "" {
+	if acc.SlackUserID != "" && !stale(acc, u) {
 		return acc, true, nil
 	}
+	if acc.SlackUserID != "" {
+		if err := a.dropLink(ctx, acc); err != nil {
+			return acc, false, err
+		}
+		acc.SlackTeamID, acc.SlackUserID, acc.Via, acc.LinkedAt = "", "", "", nil
+	}
 	now := a.clock.Now().UTC()
-	if acc.Unlinked || (acc.LookedUpAt != nil && now.Sub(*acc.LookedUpAt) < lookupAgainAfter) {
+	if acc.Unlinked || !u.EmailVerified || (acc.LookedUpAt != nil && now.Sub(*acc.LookedUpAt) < lookupAgainAfter) {
 		return acc, false, nil
 	}
 	su, err := a.api.GetUserByEmailContext(ctx, u.Email)

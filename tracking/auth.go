@@ -59,15 +59,18 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 		}
 		in := r.NewUser
 		var invite *Invite
+		// Nobody checks a self-registered email: it is trusted only for the
+		// install's first person (nobody else's it could be) or when the
+		// invite used was tied to it.
 		switch {
 		case users == 0:
-			in.Role = RoleAdmin
+			in.Role, in.EmailVerified = RoleAdmin, true
 		case r.InviteCode != "":
 			inv, err := s.usableInvite(tx, r.InviteCode, in.Email)
 			if err != nil {
 				return err
 			}
-			invite = inv
+			invite, in.EmailVerified = inv, inv.Email != ""
 		case !s.cfg.SignupOpen:
 			return &ForbiddenError{Reason: "registration needs an invite code"}
 		}

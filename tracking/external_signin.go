@@ -35,12 +35,17 @@ func (s *Service) SignInExternal(ctx context.Context, in ExternalSignIn) (u *Use
 	switch {
 	case err == nil && !u.Active:
 		return nil, false, &ForbiddenError{Reason: "your account is deactivated; ask an admin"}
+	case err == nil && !u.EmailVerified:
+		// Someone registered this email without proving it was theirs; the
+		// provider's word does not hand them the account, nor their time to
+		// the provider's user.
+		return nil, false, &ForbiddenError{Reason: "an account here uses your email, but nobody ever verified that it is yours; ask an admin"}
 	case err == nil:
 		return u, false, nil
 	case !errors.Is(err, ErrNotFound):
 		return nil, false, err
 	}
-	nu := NewUser{Email: email, Role: RoleMember, Name: externalName(in.Name, email), Timezone: "UTC"}
+	nu := NewUser{Email: email, Role: RoleMember, Name: externalName(in.Name, email), Timezone: "UTC", EmailVerified: true}
 	if _, err := Location(in.Timezone); err == nil && in.Timezone != "" {
 		nu.Timezone = in.Timezone
 	}

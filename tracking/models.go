@@ -37,8 +37,16 @@ type User struct {
 	Active             bool
 	StartDate          string // local date on which the user was created: scoring starts here
 	TokenGen           int64  // moves when the user's sessions end: see sessions.go
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// EmailVerified: an admin made the account, an invite tied to its email
+	// was used, or an identity provider verified the email. Integrations
+	// link people by email only when it is set.
+	EmailVerified bool
+	// SessionsEndedAt is when a password change or reset, or a
+	// deactivation, last ended every session: links other apps made
+	// before it end too.
+	SessionsEndedAt *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // WorkdayList returns the user's workdays as day names.

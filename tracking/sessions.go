@@ -227,6 +227,9 @@ func (s *Service) endSessions(tx *gorm.DB, userID, keep string) error {
 	if err := tx.Where("user_id = ?", userID).Delete(&APIToken{}).Error; err != nil {
 		return err
 	}
+	if err := tx.Model(&User{}).Where("id = ?", userID).UpdateColumn("sessions_ended_at", s.Now()).Error; err != nil {
+		return err
+	}
 	return bumpTokenGen(tx, userID)
 }
 
