@@ -32,9 +32,8 @@ func (s *Service) CreateInvite(ctx context.Context, adminID string, in NewInvite
 	var errs fieldErrors
 	email := normalizeEmail(in.Email)
 	if email != "" {
-		if err := (&NewUser{Email: email, Password: "xxxxxxxx", Name: "x"}).validate(); err != nil {
-			errs.add("email", "must be a valid email address")
-		}
+		_, err := checkEmailAddress("email", email)
+		errs.from(err)
 	}
 	var team *string
 	if in.TeamID != "" {

@@ -3,7 +3,6 @@ package tracking
 import (
 	"context"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -49,24 +48,12 @@ func expireResets(tx *gorm.DB, userID string, now time.Time) error {
 		Update("expires_at", now).Error
 }
 
-// PasswordResetFor names the person a usable code resets, so the page can
-// say whose password is being set.
-func (s *Service) PasswordResetFor(ctx context.Context, code string) (*User, time.Time, error) {
-	pr, u, err := s.usableReset(s.db.Reader(ctx), code)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	return u, pr.ExpiresAt.UTC(), nil
-}
-
 // ResetPassword sets a new password with a usable code, uses the code up,
 // and ends every session and personal token the person had: whoever knew
 // the old password is out.
 func (s *Service) ResetPassword(ctx context.Context, code, password string) (*User, error) {
-	if n := utf8.RuneCountInString(password); n < 8 || n > 128 {
-		var errs fieldErrors
-		errs.add("password", "must be 8 to 128 characters")
-		return nil, errs.err()
+	if !passwordLength(password) {
+		return nil, Invalid("password", passwordRule)
 	}
 	if _, _, err := s.usableReset(s.db.Reader(ctx), code); err != nil {
 		return nil, err // refused before the expensive hash

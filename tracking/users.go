@@ -40,17 +40,34 @@ type NewUser struct {
 
 func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
+// The one password rule: registration, a new user, a change and a reset.
+const passwordRule = "must be 8 to 128 characters"
+
+func passwordLength(pw string) bool {
+	n := utf8.RuneCountInString(pw)
+	return n >= 8 && n <= 128
+}
+
+// checkEmailAddress is the email rule: the text rules, then a bare
+// address (no display name, no angle brackets) once normalized.
+func checkEmailAddress(field, email string) (string, error) {
+	email, err := CheckEmail(field, email)
+	if err != nil {
+		return email, err
+	}
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		return email, Invalid(field, "must be a valid email address")
+	}
+	return email, nil
+}
+
 func (in *NewUser) validate() error {
 	var errs fieldErrors
-	email, err := CheckEmail("email", in.Email)
+	email, err := checkEmailAddress("email", in.Email)
 	in.Email = email
-	if err != nil {
-		errs.from(err)
-	} else if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
-		errs.add("email", "must be a valid email address")
-	}
-	if n := utf8.RuneCountInString(in.Password); n < 8 || n > 128 {
-		errs.add("password", "must be 8 to 128 characters")
+	errs.from(err)
+	if !passwordLength(in.Password) {
+		errs.add("password", passwordRule)
 	}
 	name, err := CheckName("name", in.Name, MaxNameChars)
 	in.Name = name
@@ -353,8 +370,8 @@ func (s *Service) PrepareProfile(ctx context.Context, u *User, ch ProfileChange)
 	}
 	var newHash string
 	if ch.Password != nil {
-		if n := utf8.RuneCountInString(*ch.Password); n < 8 || n > 128 {
-			errs.add("password", "must be 8 to 128 characters")
+		if !passwordLength(*ch.Password) {
+			errs.add("password", passwordRule)
 		} else if ch.CurrentPassword == nil {
 			errs.add("current_password", "must be your current password")
 		}

@@ -12,7 +12,7 @@ export function render(root, {navigate, path}) {
   const alert = alertBox();
   const email = h('input', {type: 'email', name: 'email', autocomplete: registering ? 'email' : 'username', required: true, spellcheck: 'false', autocapitalize: 'off'});
   const password = h('input', {type: 'password', name: 'password', autocomplete: registering ? 'new-password' : 'current-password', required: true, minlength: registering ? 8 : null, maxlength: 128});
-  const name = h('input', {type: 'text', name: 'name', autocomplete: 'name', required: true, maxlength: 100});
+  const name = h('input', {type: 'text', name: 'name', autocomplete: 'name', required: true, maxlength: 200});
   const code = h('input', {type: 'text', name: 'invite_code', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', value: invite});
   const codeField = field('Invite code', code, 'Needed unless sign-up is open. Your admin can give you one.');
   const submit = h('button', {type: 'submit', class: 'btn primary wide', text: registering ? 'Create account' : 'Sign in'});

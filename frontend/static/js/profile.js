@@ -122,7 +122,7 @@ export function render(root, {navigate}) {
 
   function showSettings(me) {
     const msg = alertBox();
-    const name = h('input', {type: 'text', name: 'name', required: true, maxlength: 100, autocomplete: 'name', value: me.name});
+    const name = h('input', {type: 'text', name: 'name', required: true, maxlength: 200, autocomplete: 'name', value: me.name});
     let zones = [];
     try { zones = Intl.supportedValuesOf('timeZone'); } catch { /* older browser */ }
     zones = [...new Set(['UTC', me.timezone, ...zones])].filter(Boolean);

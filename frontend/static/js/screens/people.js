@@ -19,7 +19,7 @@ export function render(root, {path, role}) {
   const search = h('input', {type: 'search', name: 'q', autocomplete: 'off', 'aria-label': 'Find a person by name or email', placeholder: 'Find by name or email'});
   const alert = alertBox();
   const f = {
-    name: errField('Name', h('input', {type: 'text', name: 'name', maxlength: 100, autocomplete: 'off'})),
+    name: errField('Name', h('input', {type: 'text', name: 'name', maxlength: 200, autocomplete: 'off'})),
     email: errField('Email', h('input', {type: 'email', name: 'email', autocomplete: 'off', spellcheck: 'false'})),
     password: errField('First password', h('input', {type: 'password', name: 'password', autocomplete: 'new-password', minlength: 8, maxlength: 128}), 'Tell them to change it in Profile. Or send an invite instead.'),
     role: errField('Role', h('select', {name: 'role'}, h('option', {value: 'member', text: 'Member'}), h('option', {value: 'admin', text: 'Admin'}))),

@@ -34,7 +34,7 @@ async function act(call, done, then) {
 export function render(root, {path, role}) {
   const list = h('div', {class: 'stack', id: 'project-list'});
   const alert = alertBox();
-  const name = errField('Name', h('input', {type: 'text', name: 'name', maxlength: 100, autocomplete: 'off'}));
+  const name = errField('Name', h('input', {type: 'text', name: 'name', maxlength: 200, autocomplete: 'off'}));
   const colors = swatches(PALETTE[0][0]);
   const form = h('form', {class: 'stack', novalidate: true, id: 'new-project'}, name.wrap, colors, alert, h('button', {type: 'submit', class: 'btn primary', text: 'Create project'}));
   form.addEventListener('submit', async (e) => {
@@ -74,7 +74,7 @@ export function render(root, {path, role}) {
 
   function showProject(p, body) {
     const alert = alertBox();
-    const pname = errField('Project name', h('input', {type: 'text', name: 'name', maxlength: 100, value: p.name}));
+    const pname = errField('Project name', h('input', {type: 'text', name: 'name', maxlength: 200, value: p.name}));
     const colors = swatches(p.color);
     const edit = h('form', {class: 'stack', novalidate: true}, pname.wrap, colors, alert,
       h('div', {class: 'actions start'}, h('button', {type: 'submit', class: 'btn', text: 'Save project'}),
@@ -118,7 +118,7 @@ export function render(root, {path, role}) {
     more.addEventListener('click', () => page(false));
     find.addEventListener('input', debounce(() => page(true), 250));
     const talert = alertBox();
-    const tname = errField('New task', h('input', {type: 'text', name: 'name', maxlength: 100, autocomplete: 'off'}));
+    const tname = errField('New task', h('input', {type: 'text', name: 'name', maxlength: 200, autocomplete: 'off'}));
     const add = h('form', {class: 'add-task', novalidate: true}, tname.wrap, h('button', {type: 'submit', class: 'btn', text: 'Add task'}), talert);
     add.addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -146,7 +146,7 @@ export function render(root, {path, role}) {
       }})));
     function rename() {
       const alert = alertBox();
-      const f = errField('Task name', h('input', {type: 'text', name: 'name', maxlength: 100, value: t.name}));
+      const f = errField('Task name', h('input', {type: 'text', name: 'name', maxlength: 200, value: t.name}));
       const form = h('form', {class: 'add-task', novalidate: true}, f.wrap, h('button', {type: 'submit', class: 'btn', text: 'Save'}),
         h('button', {type: 'button', class: 'btn link', text: 'Cancel', onclick: view}), alert);
       form.addEventListener('submit', async (e) => {

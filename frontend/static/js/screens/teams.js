@@ -20,7 +20,7 @@ export function render(root, {path, role}) {
 
   function createCard() {
     const alert = alertBox();
-    const name = errField('Name', h('input', {type: 'text', name: 'name', maxlength: 100, autocomplete: 'off'}));
+    const name = errField('Name', h('input', {type: 'text', name: 'name', maxlength: 200, autocomplete: 'off'}));
     const zone = errField('Time zone', zoneSelect(hereZone()));
     const inputs = {name: name.input, timezone: zone.input};
     const form = h('form', {class: 'stack', novalidate: true, id: 'new-team'}, h('div', {class: 'row2'}, name.wrap, zone.wrap), alert, h('button', {type: 'submit', class: 'btn primary', text: 'Create team'}));
@@ -101,7 +101,7 @@ export function render(root, {path, role}) {
 
   function editForm(t, sum, again) {
     const alert = alertBox();
-    const name = errField('Team name', h('input', {type: 'text', name: 'name', maxlength: 100, value: t.name}));
+    const name = errField('Team name', h('input', {type: 'text', name: 'name', maxlength: 200, value: t.name}));
     const zone = errField('Time zone', zoneSelect(t.timezone), 'Its leaderboard days and weeks follow this zone.');
     const inputs = {name: name.input, timezone: zone.input};
     const form = h('form', {class: 'stack edit-team', novalidate: true}, h('div', {class: 'row2'}, name.wrap, zone.wrap), alert, h('button', {type: 'submit', class: 'btn', text: 'Save team'}));

@@ -42,7 +42,7 @@ export function render(root, {navigate}) {
 
   function teamStep() {
     const alert = alertBox();
-    const name = errField('Team name', h('input', {type: 'text', name: 'name', maxlength: 100, required: true, placeholder: 'e.g. Remote Crew', autocomplete: 'off'}));
+    const name = errField('Team name', h('input', {type: 'text', name: 'name', maxlength: 200, required: true, placeholder: 'e.g. Remote Crew', autocomplete: 'off'}));
     const zone = errField('Time zone', zoneSelect(hereZone()), 'Leaderboard days and weeks follow this zone.');
     const inputs = {name: name.input, timezone: zone.input};
     const [f, btn] = form([name.wrap, zone.wrap, alert], async () => {
@@ -60,7 +60,7 @@ export function render(root, {navigate}) {
 
   function projectStep() {
     const alert = alertBox();
-    const name = errField('Project name', h('input', {type: 'text', name: 'name', maxlength: 100, placeholder: 'e.g. Website', autocomplete: 'off'}));
+    const name = errField('Project name', h('input', {type: 'text', name: 'name', maxlength: 200, placeholder: 'e.g. Website', autocomplete: 'off'}));
     const tasks = errField('Tasks, one per line', h('textarea', {name: 'tasks', rows: 3, placeholder: 'Design\nBuild'}), 'Anyone can add more tasks later while logging time.');
     if (project) name.input.value = project.name;
     const inputs = {name: name.input, tasks: tasks.input};
