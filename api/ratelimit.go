@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
 
@@ -14,28 +15,33 @@ import (
 // writeLimiter gives each user a token bucket for writes, so one script or
 // one compromised token cannot flood the single writer. It is per replica:
 // a user spread over N replicas gets N buckets, which bounds the load on
-// each replica, the thing being protected.
+// each replica, the thing being protected. It keeps the buckets of the
+// limiterUsers most recent writers (golang-lru): an idle writer's bucket
+// goes, a busy one's stays, however many people there are.
 type writeLimiter struct {
 	every rate.Limit
 	burst int
-	mu    sync.Mutex
-	users map[string]*rate.Limiter
+	mu    sync.Mutex // makes finding or making a bucket one step
+	users *lru.Cache[string, *rate.Limiter]
 }
 
+const limiterUsers = 100000
+
 func newWriteLimiter(perSecond float64, burst int) *writeLimiter {
-	return &writeLimiter{every: rate.Limit(perSecond), burst: burst, users: map[string]*rate.Limiter{}}
+	users, err := lru.New[string, *rate.Limiter](limiterUsers)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return &writeLimiter{every: rate.Limit(perSecond), burst: burst, users: users}
 }
 
 // wait says how long the user must wait before this write; 0 means go.
 func (l *writeLimiter) wait(userID string, now time.Time) time.Duration {
 	l.mu.Lock()
-	lim, ok := l.users[userID]
+	lim, ok := l.users.Get(userID)
 	if !ok {
-		if len(l.users) > 100000 { // forget idle buckets rather than grow forever
-			l.users = map[string]*rate.Limiter{}
-		}
 		lim = rate.NewLimiter(l.every, l.burst)
-		l.users[userID] = lim
+		l.users.Add(userID, lim)
 	}
 	l.mu.Unlock()
 	r := lim.ReserveN(now, 1)

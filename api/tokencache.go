@@ -3,6 +3,8 @@ package api
 import (
 	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // verifiedTokens remembers access tokens whose signature and claims have
@@ -12,9 +14,13 @@ import (
 // and the expiry is checked again on every use, against the server's clock:
 // a cached token still expires on time. ("Not before" and "issued at" held
 // when it was verified, and the clock never moves back.)
+//
+// It holds at most verifiedTokensMax tokens, the least recently used
+// leaving first (golang-lru): a flood of new tokens costs their senders a
+// full check each, not everyone else.
 type verifiedTokens struct {
-	mu     sync.Mutex
-	tokens map[string]verifiedToken
+	once   sync.Once
+	tokens *lru.Cache[string, verifiedToken]
 }
 
 type verifiedToken struct {
@@ -31,20 +37,22 @@ const verifiedTokensMax = 10000
 // session still holds is checked on every use, not cached: the user's
 // token generation is compared by the caller.
 func (v *verifiedTokens) get(raw string, now time.Time) (t verifiedToken, known bool) {
-	v.mu.Lock()
-	t, ok := v.tokens[raw]
-	v.mu.Unlock()
+	t, ok := v.cache().Get(raw)
 	if !ok || !now.Before(t.expires) {
 		return verifiedToken{}, false
 	}
 	return t, true
 }
 
-func (v *verifiedTokens) put(raw string, t verifiedToken) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.tokens == nil || len(v.tokens) >= verifiedTokensMax {
-		v.tokens = make(map[string]verifiedToken)
-	}
-	v.tokens[raw] = t
+func (v *verifiedTokens) put(raw string, t verifiedToken) { v.cache().Add(raw, t) }
+
+func (v *verifiedTokens) cache() *lru.Cache[string, verifiedToken] {
+	v.once.Do(func() {
+		c, err := lru.New[string, verifiedToken](verifiedTokensMax)
+		if err != nil {
+			panic(err) // only for a size below 1
+		}
+		v.tokens = c
+	})
+	return v.tokens
 }

@@ -3,6 +3,8 @@ package tracking
 import (
 	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // ttlCache keeps rows the request path reads on every request but that
@@ -13,11 +15,15 @@ import (
 // once the copy is ttl old. The ttl is wall-clock time, not the service's
 // clock: it bounds how stale a copy can be, which the test clock must not
 // stretch.
+//
+// It holds at most ttlCacheSize rows, the least recently used leaving
+// first (golang-lru), so a burst of new keys cannot empty it for everyone.
 type ttlCache[V any] struct {
-	ttl   time.Duration
-	mu    sync.Mutex
-	items map[string]ttlItem[V]
-	gen   uint64 // counts drops: a load that began before one must not be kept
+	ttl  time.Duration
+	once sync.Once
+	lru  *lru.Cache[string, ttlItem[V]]
+	mu   sync.Mutex // orders drops against puts
+	gen  uint64     // counts drops: a load that began before one must not be kept
 }
 
 type ttlItem[V any] struct {
@@ -27,15 +33,27 @@ type ttlItem[V any] struct {
 
 const ttlCacheSize = 10000
 
+func (c *ttlCache[V]) items() *lru.Cache[string, ttlItem[V]] {
+	c.once.Do(func() {
+		l, err := lru.New[string, ttlItem[V]](ttlCacheSize)
+		if err != nil {
+			panic(err) // only for a size below 1
+		}
+		c.lru = l
+	})
+	return c.lru
+}
+
 // get answers a fresh copy, or the generation a load must be kept under.
 func (c *ttlCache[V]) get(key string) (v V, gen uint64, ok bool) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	it, ok := c.items[key]
+	gen = c.gen
+	c.mu.Unlock()
+	it, ok := c.items().Get(key)
 	if !ok || time.Now().After(it.expires) {
-		return v, c.gen, false
+		return v, gen, false
 	}
-	return it.val, c.gen, true
+	return it.val, gen, true
 }
 
 // put keeps a value loaded under gen, unless a drop came in between.
@@ -45,10 +63,7 @@ func (c *ttlCache[V]) put(key string, v V, gen uint64) {
 	if gen != c.gen {
 		return
 	}
-	if c.items == nil || len(c.items) >= ttlCacheSize {
-		c.items = make(map[string]ttlItem[V])
-	}
-	c.items[key] = ttlItem[V]{val: v, expires: time.Now().Add(c.ttl)}
+	c.items().Add(key, ttlItem[V]{val: v, expires: time.Now().Add(c.ttl)})
 }
 
 // drop forgets one key, after the change to it committed.
@@ -56,7 +71,7 @@ func (c *ttlCache[V]) drop(key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
-	delete(c.items, key)
+	c.items().Remove(key)
 }
 
 // clear forgets everything, after a change that touches many keys
@@ -65,5 +80,5 @@ func (c *ttlCache[V]) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
-	c.items = nil
+	c.items().Purge()
 }

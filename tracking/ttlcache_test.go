@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -38,12 +39,25 @@ func TestTTLCache(t *testing.T) {
 	// Another process's change is seen once the copy expires.
 	_, gen, _ = c.get("ana")
 	c.put("ana", ana, gen)
-	c.mu.Lock()
-	it := c.items["ana"]
+	it, _ := c.items().Peek("ana")
 	it.expires = time.Now().Add(-time.Millisecond)
-	c.items["ana"] = it
-	c.mu.Unlock()
+	c.items().Add("ana", it)
 	if _, _, ok := c.get("ana"); ok {
 		t.Error("an expired copy was served")
+	}
+
+	// Full, it lets the least recently used row go, not every row.
+	for i := range ttlCacheSize + 1 {
+		_, gen, _ := c.get("ana")
+		c.put(fmt.Sprint("user-", i), ana, gen)
+		if i%100 == 0 {
+			c.put("ana", ana, gen) // ana is used all along
+		}
+	}
+	if _, _, ok := c.get("ana"); !ok {
+		t.Error("a row in use left a full cache")
+	}
+	if _, _, ok := c.get("user-1"); ok {
+		t.Error("the least recently used row stayed in a full cache")
 	}
 }
