@@ -390,7 +390,7 @@ func newBrowser(t *testing.T, base string) *browser {
 		t.Fatalf("start the browser: %v", err)
 	}
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: shiftedDate(testnow.Start(t))}); err != nil {
+		Source: shiftedDate(testnow.Start(t)) + layoutShifts}); err != nil {
 		t.Fatalf("set the page's clock: %v", err)
 	}
 	messages := chromedp.Console(ctx)
@@ -683,6 +683,14 @@ func (b *browser) shootDark(name string) {
 	b.shoot(name)
 	b.do(scheme(""))
 }
+
+// layoutShifts sums the page's layout shifts not caused by input (the
+// Cumulative Layout Shift of the page so far) into window.layoutShift.
+const layoutShifts = `
+window.layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.layoutShift += e.value;
+}).observe({type: 'layout-shift', buffered: true});`
 
 // shiftedDate is a script that makes the page's clock start at start and
 // run from there, as the server's test clock stands at start: the app's
