@@ -688,8 +688,13 @@ func (b *browser) shootDark(name string) {
 // Cumulative Layout Shift of the page so far) into window.layoutShift.
 const layoutShifts = `
 window.layoutShift = 0;
+window.layoutShifts = [];
 new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) if (!e.hadRecentInput) window.layoutShift += e.value;
+  for (const e of list.getEntries()) {
+    if (e.hadRecentInput) continue;
+    window.layoutShift += e.value;
+    window.layoutShifts.push(e.value.toFixed(3) + ' ' + e.sources.map((s) => s.node ? (s.node.id || s.node.className || s.node.nodeName) : '?').join(', '));
+  }
 }).observe({type: 'layout-shift', buffered: true});`
 
 // shiftedDate is a script that makes the page's clock start at start and

@@ -41,7 +41,9 @@ export function render(root, {navigate}) {
   const push = h('section', {class: 'card', 'aria-labelledby': 'clickup-push-h', hidden: true});
   import('./clickup_push.js').then((m) => m.showPush(push)).catch(() => {});
   const alert = alertBox();
-  root.append(h('div', {class: 'screen profile'}, top, alert, stats, notes, settings, pwd, tokens, push));
+  // Shown whole once the profile is in, so nothing moves as its parts arrive.
+  const screen = h('div', {class: 'screen profile', hidden: true}, top, alert, stats, notes, settings, pwd, tokens, push);
+  root.append(screen);
 
   const onMe = (e) => showStats(e.detail);
   events.addEventListener('me', onMe);
@@ -220,6 +222,8 @@ export function render(root, {navigate}) {
       loadMe().catch(() => {});
     } catch (err) {
       alert.show(err.message);
+    } finally {
+      screen.hidden = false;
     }
   })();
 

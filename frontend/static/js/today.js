@@ -130,8 +130,8 @@ export function render(root, {navigate}) {
       if (t && !t.archived) list.push(t);
       if (list.length >= 6) break;
     }
-    fill(recent, list.map(taskButton));
-    recentWrap.hidden = !list.length;
+    // The row keeps its place, empty or not: nothing below it moves.
+    fill(recent, list.length ? list.map(taskButton) : h('span', {class: 'muted', text: 'Tasks you log show here.'}));
   }
 
   const runSearch = debounce(async () => {

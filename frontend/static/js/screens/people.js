@@ -42,9 +42,11 @@ export function render(root, {path, role}) {
   let people = [];
   const made = h('div', {class: 'stack', id: 'reset-out'});
   search.addEventListener('input', show);
-  root.append(h('div', {class: 'screen console'}, consoleNav(path, role),
+  // Shown once the list is in, so the form below it does not jump.
+  const screen = h('div', {class: 'screen console', hidden: true}, consoleNav(path, role),
     h('section', {class: 'card', 'aria-labelledby': 'people-h'}, h('h1', {id: 'people-h', text: 'People'}), search, made, list),
-    h('section', {class: 'card', 'aria-labelledby': 'add-h'}, h('h2', {id: 'add-h', text: 'Add a person'}), form)));
+    h('section', {class: 'card', 'aria-labelledby': 'add-h'}, h('h2', {id: 'add-h', text: 'Add a person'}), form));
+  root.append(screen);
 
   function show() {
     const q = fold(search.value.trim());
@@ -104,6 +106,7 @@ export function render(root, {path, role}) {
     } catch (err) {
       fill(list, h('li', {class: 'alert error', text: err.message}));
     }
+    screen.hidden = false;
   }
   load();
 }
