@@ -121,8 +121,7 @@ func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clock
 	// The web app's files and the API's JSON travel compressed to a client
 	// that accepts it (a phone on a slow network); small answers are not
 	// worth it, and /metrics compresses itself.
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024,
-		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/metrics" }}))
+	e.Use(compress(1024, "/metrics"))
 	if len(cfg.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: cfg.CORSOrigins,
 			AllowHeaders: []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key"}}))

@@ -10,14 +10,20 @@ import (
 	"gorm.io/gorm"
 )
 
-// Hot is a statement of the entry write path, which every batch of new
-// entries runs: it is prepared once per connection and reused, not parsed
+// Hot is a statement of the entry write path, which every batch of
+// writes runs: it is prepared once per connection and reused, not parsed
 // again each time, and it is run through database/sql, not gorm's
-// reflection, because that path is where throughput is decided. Queries are
-// written per dialect; PostgreSQL placeholders are $n.
+// reflection, because that path is where throughput is decided. SQL is
+// written once for both databases (see dialect.go).
 type Hot struct {
-	SQLite, Postgres string
+	SQL string
+
+	once             sync.Once
+	sqlite, postgres string
 }
+
+// NewHot is a hot statement (see Hot).
+func NewHot(sql string) *Hot { return &Hot{SQL: sql} }
 
 // hotStmts holds the prepared statements of one database.
 type hotStmts struct {
@@ -72,17 +78,18 @@ func (d *DB) Read(ctx context.Context, h *Hot, args ...any) (*sql.Rows, error) {
 }
 
 func (d *DB) query(h *Hot) string {
+	h.once.Do(func() { h.sqlite, h.postgres = render(h.SQL, SQLite), render(h.SQL, Postgres) })
 	if d.Dialect == Postgres {
-		return h.Postgres
+		return h.postgres
 	}
-	return h.SQLite
+	return h.sqlite
 }
 
 // In returns h for use inside tx, a transaction of d.W: the statement
 // prepared by Prepare when there is one (database/sql reuses it on the
 // transaction's connection), or else one prepared for this transaction.
 func (d *DB) In(ctx context.Context, tx *gorm.DB, h *Hot) (*sql.Stmt, error) {
-	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	stx, ok := tx.Statement.ConnPool.(*sql.Tx)
 	if !ok {
 		return nil, errors.New("database: a hot statement needs a transaction")
 	}
@@ -90,21 +97,40 @@ func (d *DB) In(ctx context.Context, tx *gorm.DB, h *Hot) (*sql.Stmt, error) {
 	st := d.hot.stmts[h]
 	d.hot.mu.Unlock()
 	if st == nil {
-		return sqlTx.PrepareContext(ctx, d.query(h))
+		return stx.PrepareContext(ctx, d.query(h))
 	}
-	return sqlTx.StmtContext(ctx, st), nil
+	return stx.StmtContext(ctx, st), nil
 }
 
-// Pairs is a list of pairs as the parameters of a hot statement: one JSON
-// array of [a, b] pairs on SQLite (walked by json_each: k.value->>0 and
-// k.value->>1), two arrays on PostgreSQL ($1 and $2, for unnest).
-func (d *DB) Pairs(a, b []string) []any {
+// Pairs is a list of pairs as the parameters of a hot statement's LIST
+// (dialect.go).
+func (d *DB) Pairs(a, b []string) []any { return d.Tuples(a, b) }
+
+// Tuples is the parameters of a hot statement's LIST of len(cols)
+// columns: the i-th tuple holds the i-th item of each column, all columns
+// of one length. On SQLite it is one JSON array (of arrays, for several
+// columns), on PostgreSQL an array per column.
+func (d *DB) Tuples(cols ...[]string) []any {
 	if d.Dialect == Postgres {
-		return []any{a, b}
+		out := make([]any, len(cols))
+		for i, c := range cols {
+			out[i] = c
+		}
+		return out
 	}
-	pairs := make([][2]string, len(a))
-	for i := range a {
-		pairs[i] = [2]string{a[i], b[i]}
+	if len(cols) == 1 { // read as k.value
+		return []any{d.List(cols[0])}
 	}
-	return []any{d.List(pairs)}
+	n := 0
+	if len(cols) > 0 {
+		n = len(cols[0])
+	}
+	tuples := make([][]string, n)
+	for i := range tuples {
+		tuples[i] = make([]string, len(cols))
+		for j, c := range cols {
+			tuples[i][j] = c[i]
+		}
+	}
+	return []any{d.List(tuples)}
 }

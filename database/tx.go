@@ -64,7 +64,7 @@ func AfterCommit(ctx context.Context, f func()) {
 // connection.
 func (d *DB) Engine(ctx context.Context) *gorm.DB {
 	if st, ok := ctx.Value(txKey{}).(*txState); ok {
-		return st.tx.WithContext(ctx)
+		return st.tx.WithContext(d.inTx(ctx))
 	}
 	return d.W.WithContext(ctx)
 }
@@ -73,9 +73,22 @@ func (d *DB) Engine(ctx context.Context) *gorm.DB {
 // own writes), or the read pool.
 func (d *DB) Reader(ctx context.Context) *gorm.DB {
 	if st, ok := ctx.Value(txKey{}).(*txState); ok {
-		return st.tx.WithContext(ctx)
+		return st.tx.WithContext(d.inTx(ctx))
 	}
 	return d.R.WithContext(ctx)
+}
+
+// inTx is the context of a statement in an open transaction. The SQLite
+// driver runs a statement whose context can end on a goroutine of its own,
+// to interrupt it: on the writer, whose batches run a statement per write
+// one after the other, that is a goroutine switch per statement. The
+// transaction itself still ends with ctx (database/sql rolls it back), so
+// a batch past its deadline fails at its next statement.
+func (d *DB) inTx(ctx context.Context) context.Context {
+	if d.Dialect == SQLite {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // Query runs the hot statement h: in the transaction in ctx, or on the
@@ -89,7 +102,7 @@ func (d *DB) Query(ctx context.Context, h *Hot, args ...any) (*sql.Rows, error) 
 	if err != nil {
 		return nil, err
 	}
-	return stmt.QueryContext(ctx, args...)
+	return stmt.QueryContext(d.inTx(ctx), args...)
 }
 
 // Exec runs the hot statement h in the transaction in ctx.
@@ -102,5 +115,5 @@ func (d *DB) Exec(ctx context.Context, h *Hot, args ...any) (sql.Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	return stmt.ExecContext(ctx, args...)
+	return stmt.ExecContext(d.inTx(ctx), args...)
 }

@@ -3,14 +3,12 @@ package game_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"testing"
 	"time"
 
 	"github.com/jonboulle/clockwork"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/timestreak/timestreak/api/apitest"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
@@ -113,32 +111,4 @@ func BenchmarkLeaderboardWeek(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(rows), "ledger-rows")
-}
-
-// BenchmarkCreateEntry is the entry write path through HTTP: auth, checks,
-// the insert, and the day's pending points, from 64 concurrent clients (32
-// per core), as the load command drives it.
-func BenchmarkCreateEntry(b *testing.B) {
-	env := apitest.New(b, database.SQLite, apitest.Options{Start: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)})
-	var users []*apitest.User
-	admin := env.Register("Admin")
-	task := env.Task(admin, "Bench")
-	users = append(users, admin)
-	for i := 0; i < 50; i++ {
-		users = append(users, env.CreateUser(admin, fmt.Sprintf("User %d", i), "UTC"))
-	}
-	b.SetParallelism(32)
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		i := 0
-		for pb.Next() {
-			u := users[i%len(users)]
-			i++
-			r := env.Do("POST", "/api/v1/entries", u.Token, map[string]any{"task_id": task, "date": "2026-03-02", "minutes": 1})
-			if r.Status != http.StatusCreated {
-				b.Errorf("create: %d %s", r.Status, r.Body)
-				return
-			}
-		}
-	})
 }

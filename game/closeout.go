@@ -58,38 +58,40 @@ func hasSunday(from, to string) bool {
 		int(Weekday(to)) < int(Weekday(from)))
 }
 
+// weeksHot reads the finalized records of some users' date ranges
+// [lo, hi), in date order.
+var weeksHot = database.NewHot(`SELECT r.user_id, r.date, r.workday, r.target_minutes, r.on_time_minutes, r.late_on
+	FROM LIST(k, user_id, lo, hi) CROSS JOIN day_records r ON r.user_id = k.user_id AND r.date >= k.lo AND r.date < k.hi
+	ORDER BY r.user_id, r.date`)
+
 // weeksBefore loads, for each user, the finalized records of the ISO week
-// of from[user] that come before it: perfect_week needs them.
-func weeksBefore(ctx context.Context, db *gorm.DB, from map[string]string) (map[string][]DayRecord, error) {
+// of from[user] that come before it: perfect_week needs them. It reads
+// through the transaction in ctx, or the read pool.
+func (e *Engine) weeksBefore(ctx context.Context, from map[string]string) (map[string][]DayRecord, error) {
 	out := map[string][]DayRecord{}
-	var ids []string
-	lo, hi := "", ""
+	var ids, los, his []string
 	for id, f := range from {
 		if Weekday(f) == time.Monday {
 			continue
 		}
-		ids = append(ids, id)
-		if m := mondayOf(f); lo == "" || m < lo {
-			lo = m
-		}
-		if hi == "" || f > hi {
-			hi = f
-		}
+		ids, los, his = append(ids, id), append(los, mondayOf(f)), append(his, f)
 	}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []dayRow
-	if err := db.WithContext(ctx).Where("user_id IN ? AND date >= ? AND date < ?", ids, lo, hi).
-		Order("user_id, date").Find(&rows).Error; err != nil {
+	rows, err := e.db.Query(ctx, weeksHot, e.db.Tuples(ids, los, his)...)
+	if err != nil {
 		return nil, err
 	}
-	for _, r := range rows {
-		if f := from[r.UserID]; r.Date >= mondayOf(f) && r.Date < f {
-			out[r.UserID] = append(out[r.UserID], r.record())
+	defer rows.Close()
+	for rows.Next() {
+		var r dayRow
+		if err := rows.Scan(&r.UserID, &r.Date, &r.Workday, &r.TargetMinutes, &r.OnTimeMinutes, &r.LateOn); err != nil {
+			return nil, err
 		}
+		out[r.UserID] = append(out[r.UserID], r.record())
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 func stateOf(st *stateRow, held map[string]bool) State {
@@ -173,7 +175,7 @@ func (e *Engine) finalizeIn(ctx context.Context, userIDs []string) error {
 	if err != nil {
 		return err
 	}
-	weeks, err := weeksBefore(ctx, tx, from)
+	weeks, err := e.weeksBefore(ctx, from)
 	if err != nil {
 		return err
 	}
@@ -210,10 +212,7 @@ func (e *Engine) lockStates(tx *gorm.DB, users []tracking.User) (map[string]*sta
 			return nil, err
 		}
 	}
-	q := tx.Where("user_id IN ?", ids).Order("user_id")
-	if e.db.Dialect == database.Postgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
+	q := e.db.ForUpdate(tx.Where("user_id IN ?", ids).Order("user_id"))
 	var rows []stateRow
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, err

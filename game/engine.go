@@ -65,7 +65,8 @@ func (e *Engine) WithSender(s Sender) *Engine {
 }
 
 // writeStatements are the entry write path's prepared statements.
-var writeStatements = append([]*database.Hot{batchStatesHot, dayRecordsHot}, tracking.WriteStatements...)
+var writeStatements = append([]*database.Hot{batchStatesHot, dayRecordsHot, weeksHot, setLateOnHot, insertPointsHot, addPointsHot},
+	tracking.WriteStatements...)
 
 // Close stops the entry writer once the writes it took are answered.
 func (e *Engine) Close() { e.writes.Close() }

@@ -57,6 +57,7 @@ type entryOp struct {
 	// The outcome, worked out afresh by each batch that runs the op.
 	out      *tracking.Entry
 	day      *Day
+	later    func() *Day // the day, worked out after the commit from what the batch read
 	body     []byte
 	replayed bool
 	keyEntry string   // a replayed key stored without its answer: its entry's id
@@ -77,14 +78,16 @@ var errNoRoom = errors.New("the date has no room left")
 // that makes the entry; without render, a retry is answered with the first
 // entry as it is now (Created.Entry and Day), and so is every answer.
 func (e *Engine) RecordEntry(ctx context.Context, u *tracking.User, in tracking.NewEntry, idem *tracking.Idempotency, render Render) (*Created, error) {
-	if idem != nil {
-		// A retry of a committed request is answered from the read pool,
-		// without a turn on the writer.
-		if c, err := e.replayKey(ctx, u, idem, render != nil); c != nil || err != nil {
-			return c, err
+	// A keyed request is not looked up before its batch: most are new, and
+	// the batch reads every key it holds in one statement, retries' too. A
+	// retry that its checks now refuse (a task archived, a date locked
+	// since) still gets its first answer.
+	op, err := e.newEntryOp(ctx, u, in)
+	if err != nil && idem != nil {
+		if c, rerr := e.replayKey(ctx, u, idem, render != nil); c != nil || rerr != nil {
+			return c, rerr
 		}
 	}
-	op, err := e.newEntryOp(ctx, u, in)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +120,9 @@ func (e *Engine) newEntryOp(ctx context.Context, u *tracking.User, in tracking.N
 // its first answer when the caller renders answers and one is stored, and
 // otherwise with the key's entry as it is now.
 func (e *Engine) created(ctx context.Context, op *entryOp, rendered bool) (*Created, error) {
+	if op.later != nil {
+		op.day = op.later()
+	}
 	if !op.replayed || (rendered && op.body != nil) {
 		return &Created{Entry: op.out, Day: op.day, Body: op.body, Replayed: op.replayed}, nil
 	}

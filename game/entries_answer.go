@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"gorm.io/gorm"
-
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -15,14 +13,18 @@ import (
 // (the date's pending points) and the keys stored with theirs.
 
 // dayRecordsHot reads some user-days' records with the points each holds.
-var dayRecordsHot = &database.Hot{
-	SQLite: `SELECT r.user_id, r.date, r.workday, r.target_minutes, r.on_time_minutes, r.late_on,
-			(SELECT COALESCE(SUM(p.points), 0) FROM points_events p WHERE p.user_id = r.user_id AND p.date = r.date)
-		FROM json_each(?1) k CROSS JOIN day_records r ON r.user_id = k.value->>0 AND r.date = k.value->>1`,
-	Postgres: `SELECT r.user_id, r.date, r.workday, r.target_minutes, r.on_time_minutes, r.late_on,
-			(SELECT COALESCE(SUM(p.points), 0) FROM points_events p WHERE p.user_id = r.user_id AND p.date = r.date)
-		FROM unnest($1::text[], $2::text[]) AS k(user_id, date) JOIN day_records r ON r.user_id = k.user_id AND r.date = k.date`,
-}
+var dayRecordsHot = database.NewHot(`SELECT r.user_id, r.date, r.workday, r.target_minutes, r.on_time_minutes, r.late_on,
+		(SELECT COALESCE(SUM(p.points), 0) FROM points_events p WHERE p.user_id = r.user_id AND p.date = r.date)
+	FROM LIST(k, user_id, date) CROSS JOIN day_records r ON r.user_id = k.user_id AND r.date = k.date`)
+
+// The writes of a late award: a date's first backfill, its points, the
+// user's total.
+var (
+	setLateOnHot    = database.NewHot(`UPDATE day_records SET late_on = ? WHERE user_id = ? AND date = ? AND late_on = ''`)
+	insertPointsHot = database.NewHot(`INSERT INTO points_events (user_id, date, rule, points, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (user_id, date, rule) DO NOTHING`)
+	addPointsHot = database.NewHot(`UPDATE game_states SET total_points = total_points + ? WHERE user_id = ?`)
+)
 
 // record is a finalized date and the points it holds.
 type record struct {
@@ -104,59 +106,56 @@ func (b *batch) awardLate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tx := b.e.db.Engine(ctx)
-	var points []pointsRow
+	added := map[string]int{}
 	for _, k := range first {
 		on := lateOn[k]
 		if on == "" {
 			continue
 		}
-		res := tx.Model(&dayRow{}).Where("user_id = ? AND date = ? AND late_on = ?", k.UserID, k.Date, "").Update("late_on", on)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			continue
-		}
-		r := recs[k]
-		r.LateOn = on
-		if award, ok := LateAward(r.record()); ok {
-			points = append(points, pointsRow{UserID: k.UserID, Date: k.Date, Rule: award.Rule, Points: award.Points, CreatedAt: b.now})
-		}
-	}
-	if len(points) == 0 {
-		return nil
-	}
-	added := map[string]int{}
-	for _, p := range points {
-		n, err := insertPoints(tx, []pointsRow{p})
+		res, err := b.e.db.Exec(ctx, setLateOnHot, on, k.UserID, k.Date)
 		if err != nil {
 			return err
 		}
-		added[p.UserID] += n
-		recs[tracking.UserDay{UserID: p.UserID, Date: p.Date}].points += n
-	}
-	for id, n := range added {
-		if n == 0 {
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			continue // another writer set it first
+		}
+		r := recs[k]
+		r.LateOn = on
+		award, ok := LateAward(r.record())
+		if !ok {
 			continue
 		}
-		if err := tx.Model(&stateRow{}).Where("user_id = ?", id).Update("total_points", gorm.Expr("total_points + ?", n)).Error; err != nil {
+		res, err = b.e.db.Exec(ctx, insertPointsHot, k.UserID, k.Date, award.Rule, award.Points, b.now)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 1 {
+			added[k.UserID] += award.Points
+			r.points += award.Points
+		}
+	}
+	for id, n := range added {
+		if _, err := b.e.db.Exec(ctx, addPointsHot, n, id); err != nil {
 			return err
 		}
 	}
-	database.AfterCommit(ctx, b.e.TouchBoards)
+	if len(added) > 0 {
+		database.AfterCommit(ctx, b.e.TouchBoards)
+	}
 	return nil
 }
 
 // openDay is a new entry's answer when its date is still open to scoring:
 // what the date would earn if it closed now, as the writes so far left it.
 // Dates before the user's first and finalized ones are answered later, from
-// their records (answer).
-func (b *batch) openDay(op *entryOp) *Day {
+// their records (answer). In the usual case the answer is later, a pure
+// function of what the batch read, for the request's own goroutine to work
+// out after the commit: the writer only writes.
+func (b *batch) openDay(op *entryOp) (d *Day, later func() *Day) {
 	u, date := op.u, op.entry.Date
 	st := b.state(u)
 	if date < u.StartDate || date <= st.FinalizedThrough {
-		return nil
+		return nil, nil
 	}
 	k := tracking.UserDay{UserID: u.ID, Date: date}
 	from := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
@@ -165,19 +164,24 @@ func (b *batch) openDay(op *entryOp) *Day {
 		// The usual case: the date right after the last finalized one,
 		// still open, so it has no backfilled entries: its totals are
 		// enough.
-		return openPending(u, st, b.held[u.ID], date, b.totals[k], b.weeks[u.ID])
+		held, totals, week := b.held[u.ID], b.totals[k], b.weeks[u.ID]
+		return nil, func() *Day { return openPending(u, st, held, date, totals, week) }
 	}
-	read := b.facts[u.ID]
-	facts := &tracking.DayFacts{OnTime: map[string]int{}, LateOn: read.LateOn, TimeOff: read.TimeOff}
+	// The dates since the last finalized one as the writes so far left
+	// them: on-time minutes and time off from their totals, which the
+	// triggers keep equal to the entries.
+	facts := &tracking.DayFacts{OnTime: map[string]int{}, LateOn: map[string]string{}, TimeOff: map[string]bool{}}
 	for d := from; d <= date; d = AddDays(d, 1) {
-		facts.OnTime[d] = read.OnTime[d]
-		if t, ok := b.totals[tracking.UserDay{UserID: u.ID, Date: d}]; ok {
-			facts.OnTime[d] = t.OnTimeMinutes
+		k := tracking.UserDay{UserID: u.ID, Date: d}
+		t := b.totals[k]
+		facts.OnTime[d], facts.TimeOff[d] = t.OnTimeMinutes, t.TimeOff
+		if on := b.lateOn[k]; on != "" {
+			facts.LateOn[d] = on
 		}
 	}
-	d := &Day{Date: date, Minutes: b.totals[k].Minutes, TargetMinutes: u.DailyTargetMinutes, OnTime: open}
+	d = &Day{Date: date, Minutes: b.totals[k].Minutes, TargetMinutes: u.DailyTargetMinutes, OnTime: open}
 	pend(d, u, stateOf(st, b.held[u.ID]), from, facts, b.factWeeks[u.ID])
-	return d
+	return d, nil
 }
 
 // answer gives every new entry its day, renders the answers of keyed
@@ -190,7 +194,10 @@ func (b *batch) answer(ctx context.Context) error {
 			continue
 		}
 		e, u := op.out, op.u
-		if op.day == nil {
+		if op.later != nil && op.idem != nil { // a keyed answer is stored now
+			op.day, op.later = op.later(), nil
+		}
+		if op.day == nil && op.later == nil {
 			switch {
 			case e.Date < u.StartDate:
 				op.day = &Day{Date: e.Date, Workday: u.IsWorkday(e.Date), Minutes: op.minutes, TargetMinutes: u.DailyTargetMinutes,

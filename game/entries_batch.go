@@ -29,8 +29,10 @@ type batch struct {
 	states    map[string]*stateRow
 	held      map[string]map[string]bool
 	weeks     map[string][]DayRecord                // a Sunday's week so far, for pending points of the usual case
-	facts     map[string]*tracking.DayFacts         // users whose pending points need the dates since their last finalized one
-	factWeeks map[string][]DayRecord                // ... and those dates' week
+	from      map[string]string                     // users whose pending points need the dates since their last finalized one: that first date
+	upto      map[string]string                     // ... the last date asked
+	factWeeks map[string][]DayRecord                // ... the week of their first date so far
+	lateOn    map[tracking.UserDay]string           // ... each of those dates' first backfill
 	targets   map[string]*tracking.Entry            // entries edited or deleted, as the writes so far left them
 	totals    map[tracking.UserDay]tracking.OpenDay // as the writes so far left them
 	late      map[tracking.UserDay]bool             // dates that got a backfilled entry
@@ -49,7 +51,7 @@ func (e *Engine) writeBatch(ctx context.Context, ops []*entryOp) error {
 	b := &batch{e: e, ops: ops, now: e.now(), late: map[tracking.UserDay]bool{}, saved: map[string]int{}}
 	b.reset()
 	steps := []func(context.Context) error{
-		b.lockUsers, b.readKeys, b.readTargets, b.settle, b.readScores, b.readTotals,
+		b.lockUsers, b.readKeys, b.readTargets, b.readAllStates, b.settle, b.readScores, b.readTotals,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -69,7 +71,7 @@ func (e *Engine) writeBatch(ctx context.Context, ops []*entryOp) error {
 // reset forgets what an earlier, rolled-back run of the ops decided.
 func (b *batch) reset() {
 	for _, op := range b.ops {
-		op.out, op.day, op.body, op.replayed, op.keyEntry, op.first, op.minutes, op.err = nil, nil, nil, false, "", nil, 0, nil
+		op.out, op.day, op.later, op.body, op.replayed, op.keyEntry, op.first, op.minutes, op.err = nil, nil, nil, nil, false, "", nil, 0, nil
 		if op.kind == opCreate {
 			op.entry.OnTime = op.open && op.entry.Source != tracking.SourceImport
 			if op.asked == 0 {
@@ -164,12 +166,19 @@ func (b *batch) settle(ctx context.Context) error {
 			continue
 		}
 		seen[op.u.ID] = true
-		ids = append(ids, op.u.ID)
+		// Most users' closed dates are finalized already (the close-out
+		// runs every few minutes): only the others cost statements.
+		if b.state(op.u).FinalizedThrough < b.e.lastClosed(op.u) {
+			ids = append(ids, op.u.ID)
+		}
 	}
 	if len(ids) == 0 {
 		return nil
 	}
-	return b.e.finalizeIn(ctx, ids)
+	if err := b.e.finalizeIn(ctx, ids); err != nil {
+		return err
+	}
+	return b.readStates(ctx, ids)
 }
 
 func (b *batch) touchesClosed(op *entryOp) bool {
@@ -184,25 +193,11 @@ func (b *batch) touchesClosed(op *entryOp) bool {
 	return closed(cur.Date) || (op.ch.Date != nil && closed(*op.ch.Date))
 }
 
-// readScores reads the users' game states and badges (after settle), and
-// what the pending points of each new entry's date need beyond the
-// totals.
+// readScores reads what the pending points of each new entry's date need
+// beyond the states and the totals.
 func (b *batch) readScores(ctx context.Context) error {
-	ids := make([]string, 0, len(b.ops))
-	seen := map[string]bool{}
-	for _, op := range b.ops {
-		if !seen[op.u.ID] {
-			seen[op.u.ID] = true
-			ids = append(ids, op.u.ID)
-		}
-	}
-	if err := b.readStates(ctx, ids); err != nil {
-		return err
-	}
 	sundays := map[string]string{}
-	from := map[string]string{}
-	var factIDs []string
-	lo, hi := "", ""
+	b.from, b.upto = map[string]string{}, map[string]string{}
 	for _, op := range b.ops {
 		if op.kind != opCreate || op.done() {
 			continue
@@ -219,48 +214,79 @@ func (b *batch) readScores(ctx context.Context) error {
 			}
 			continue
 		}
-		if _, ok := from[u.ID]; !ok {
-			factIDs = append(factIDs, u.ID)
-		}
-		from[u.ID] = f
-		if lo == "" || f < lo {
-			lo = f
-		}
-		hi = max(hi, date)
+		// The dates since the last finalized one count too: their totals
+		// are read with the others (readTotals), their first backfills
+		// below.
+		b.from[u.ID], b.upto[u.ID] = f, max(b.upto[u.ID], date)
 	}
-	tx := b.e.db.Engine(ctx)
 	var err error
 	if len(sundays) > 0 {
-		if b.weeks, err = weeksBefore(ctx, tx, sundays); err != nil {
+		if b.weeks, err = b.e.weeksBefore(ctx, sundays); err != nil {
 			return err
 		}
 	}
-	if len(factIDs) > 0 {
-		if b.facts, err = b.e.tr.FactsFor(ctx, factIDs, lo, hi); err != nil {
-			return err
+	if len(b.from) > 0 {
+		// Only a Sunday's own points look back at its week: the week
+		// before the first unfinalized date matters when the last date
+		// asked is the Sunday of that same week.
+		weeks := map[string]string{}
+		for id, f := range b.from {
+			if date := b.upto[id]; Weekday(date) == time.Sunday && mondayOf(date) < f {
+				weeks[id] = f
+			}
 		}
-		if b.factWeeks, err = weeksBefore(ctx, tx, from); err != nil {
-			return err
+		if len(weeks) > 0 {
+			if b.factWeeks, err = b.e.weeksBefore(ctx, weeks); err != nil {
+				return err
+			}
+		}
+		b.lateOn, err = b.e.tr.FirstLate(ctx, b.sinceFinalized())
+	}
+	return err
+}
+
+// sinceFinalized are the dates whose totals and first backfills the
+// pending points of users in b.from need.
+func (b *batch) sinceFinalized() []tracking.UserDay {
+	var days []tracking.UserDay
+	for id, f := range b.from {
+		for d := f; d <= b.upto[id]; d = AddDays(d, 1) {
+			days = append(days, tracking.UserDay{UserID: id, Date: d})
 		}
 	}
-	return nil
+	return days
 }
 
 // batchStatesHot reads the users' states and the badges they hold in one
 // statement: state rows have an empty code, badge rows only a code.
-var batchStatesHot = &database.Hot{
-	SQLite: `SELECT s.user_id, s.finalized_through, s.current, s.longest, s.freezes, s.total_points, ''
-			FROM json_each(?1) k CROSS JOIN game_states s ON s.user_id = k.value
-		UNION ALL
-		SELECT b.user_id, '', 0, 0, 0, 0, b.code FROM json_each(?1) k CROSS JOIN badges b ON b.user_id = k.value`,
-	Postgres: `SELECT user_id, finalized_through, current, longest, freezes, total_points, '' FROM game_states WHERE user_id = ANY($1)
-		UNION ALL
-		SELECT user_id, '', 0, 0, 0, 0, code FROM badges WHERE user_id = ANY($1)`,
+var batchStatesHot = database.NewHot(`SELECT s.user_id, s.finalized_through, s.current, s.longest, s.freezes, s.total_points, ''
+		FROM LIST(k, user_id) CROSS JOIN game_states s ON s.user_id = k.user_id
+	UNION ALL
+	SELECT b.user_id, '', 0, 0, 0, 0, b.code FROM LIST(k, user_id) CROSS JOIN badges b ON b.user_id = k.user_id`)
+
+// readAllStates reads the game states and badges of every user of the
+// batch.
+func (b *batch) readAllStates(ctx context.Context) error {
+	ids := make([]string, 0, len(b.ops))
+	seen := map[string]bool{}
+	for _, op := range b.ops {
+		if !seen[op.u.ID] {
+			seen[op.u.ID] = true
+			ids = append(ids, op.u.ID)
+		}
+	}
+	b.states, b.held = make(map[string]*stateRow, len(ids)), map[string]map[string]bool{}
+	return b.readStates(ctx, ids)
 }
 
+// readStates reads (again) the game states and badges of some users.
 func (b *batch) readStates(ctx context.Context, ids []string) error {
-	b.states, b.held = make(map[string]*stateRow, len(ids)), map[string]map[string]bool{}
-	rows, err := b.e.db.Query(ctx, batchStatesHot, b.e.db.List(ids))
+	for _, id := range ids {
+		delete(b.states, id)
+		delete(b.held, id)
+	}
+	list := b.e.db.Tuples(ids)
+	rows, err := b.e.db.Query(ctx, batchStatesHot, append(list, list...)...)
 	if err != nil {
 		return err
 	}
@@ -312,7 +338,7 @@ func (b *batch) readTotals(ctx context.Context) error {
 		}
 	}
 	var err error
-	b.totals, err = b.e.tr.OpenDays(ctx, days)
+	b.totals, err = b.e.tr.OpenDays(ctx, append(days, b.sinceFinalized()...))
 	return err
 }
 
@@ -351,9 +377,13 @@ func (b *batch) backfilled(e *tracking.Entry) {
 	if e.OnTime || e.Source == tracking.SourceImport {
 		return
 	}
-	b.late[tracking.UserDay{UserID: e.UserID, Date: e.Date}] = true
-	if f := b.facts[e.UserID]; f != nil && f.LateOn[e.Date] == "" {
-		f.LateOn[e.Date] = e.DatedOn
+	k := tracking.UserDay{UserID: e.UserID, Date: e.Date}
+	b.late[k] = true
+	if _, ok := b.from[e.UserID]; ok && b.lateOn[k] == "" {
+		if b.lateOn == nil {
+			b.lateOn = map[tracking.UserDay]string{}
+		}
+		b.lateOn[k] = e.DatedOn
 	}
 }
 
@@ -382,7 +412,7 @@ func (b *batch) create(op *entryOp) {
 	b.backfilled(e)
 	op.out = e
 	op.minutes = b.totals[tracking.UserDay{UserID: e.UserID, Date: e.Date}].Minutes
-	op.day = b.openDay(op)
+	op.day, op.later = b.openDay(op)
 }
 
 func (b *batch) change(op *entryOp) {

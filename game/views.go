@@ -58,7 +58,7 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 	}
 	var week []DayRecord
 	if hasSunday(from, date) {
-		weeks, err := weeksBefore(ctx, e.db.R, map[string]string{u.ID: from})
+		weeks, err := e.weeksBefore(ctx, map[string]string{u.ID: from})
 		if err != nil {
 			return nil, err
 		}

@@ -8,8 +8,6 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
-
-	"github.com/timestreak/timestreak/database"
 )
 
 // Auth timing and limits.
@@ -139,15 +137,9 @@ func (s *Service) mayRegister(ctx context.Context, r Registration) error {
 	return nil
 }
 
-// lockUsers makes registrations take turns on PostgreSQL, so that two
-// people signing up at once cannot both be counted as the first user.
-// SQLite's single writer already serialises them.
-func (s *Service) lockUsers(tx *gorm.DB) error {
-	if s.db.Dialect != database.Postgres {
-		return nil
-	}
-	return tx.Exec("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").Error
-}
+// lockUsers makes registrations take turns, so that two people signing up
+// at once cannot both be counted as the first user.
+func (s *Service) lockUsers(tx *gorm.DB) error { return s.db.LockTable(tx, "users") }
 
 // lockedUserCount counts the users, registrations taking turns: the first
 // user ever is the admin.

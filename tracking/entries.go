@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-
-	"github.com/timestreak/timestreak/database"
 )
 
 // MaxDayMinutes is the most a user can log on one date.
@@ -69,15 +67,12 @@ func (s *Service) AnyEntry(ctx context.Context, id string) (*Entry, error) {
 	return &e, nil
 }
 
-// lockUser serialises one user's writes on PostgreSQL for an import or a
-// task's creation, so that they cannot pass a check together with another
-// write (the entry write path locks its batch's users: LockUsers). SQLite's
-// single writer already serialises them.
+// lockUser serialises one user's writes against other replicas for an
+// import or a task's creation, so that they cannot pass a check together
+// with another write (the entry write path locks its batch's users:
+// LockUsers).
 func (s *Service) lockUser(tx *gorm.DB, userID string) error {
-	if s.db.Dialect != database.Postgres {
-		return nil
-	}
-	return tx.Exec("SELECT id FROM users WHERE id = ? FOR UPDATE", userID).Error
+	return s.db.LockRows(tx, "users", userID)
 }
 
 // CheckEntryFields checks an entry's date, minutes and note as u logs or

@@ -12,84 +12,50 @@ import (
 // the context (database.DB.Tx): the use case that records entries (game)
 // runs them, with scoring's own, in one transaction per batch. Each reads
 // or writes a whole batch in a fixed number of statements, through
-// prepared statements (database.Hot); lists go in as one parameter, a JSON
-// array on SQLite and arrays on PostgreSQL, so each statement keeps one
-// text whatever the batch size.
+// prepared statements (database.Hot); a list goes in as one joined table
+// (database's LIST), so each statement keeps one text whatever the batch
+// size.
 
 var (
-	// json_each leads the join (CROSS JOIN keeps SQLite from reordering):
-	// each pair is then one primary-key lookup. An IN (SELECT ... FROM
-	// json_each) instead costs ten times as much.
-	openDaysHot = &database.Hot{
-		SQLite: `SELECT 0, t.user_id, t.date, t.minutes, t.on_time_minutes
-			FROM json_each(?1) k CROSS JOIN day_totals t ON t.user_id = k.value->>0 AND t.date = k.value->>1
-			UNION ALL
-			SELECT 1, o.user_id, o.date, 0, 0
-			FROM json_each(?1) k CROSS JOIN time_off_days o ON o.user_id = k.value->>0 AND o.date = k.value->>1`,
-		Postgres: `SELECT 0, t.user_id, t.date, t.minutes, t.on_time_minutes
-			FROM unnest($1::text[], $2::text[]) AS k(user_id, date) JOIN day_totals t ON t.user_id = k.user_id AND t.date = k.date
-			UNION ALL
-			SELECT 1, o.user_id, o.date, 0, 0
-			FROM unnest($1::text[], $2::text[]) AS k(user_id, date) JOIN time_off_days o ON o.user_id = k.user_id AND o.date = k.date`,
-	}
-	insertEntryHot = &database.Hot{
-		SQLite: `INSERT INTO entries (id, user_id, task_id, project_id, date, minutes, note, billable, source,
-			on_time, dated_at, dated_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		Postgres: `INSERT INTO entries (id, user_id, task_id, project_id, date, minutes, note, billable, source,
-			on_time, dated_at, dated_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-	}
-	saveEntryHot = &database.Hot{
-		SQLite: `UPDATE entries SET task_id = ?, project_id = ?, date = ?, minutes = ?, note = ?, billable = ?, on_time = ?,
-			dated_at = ?, dated_on = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
-		Postgres: `UPDATE entries SET task_id = $1, project_id = $2, date = $3, minutes = $4, note = $5, billable = $6, on_time = $7,
-			dated_at = $8, dated_on = $9, updated_at = $10 WHERE id = $11 AND deleted_at IS NULL`,
-	}
-	deleteEntryHot = &database.Hot{
-		SQLite:   `UPDATE entries SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`,
-		Postgres: `UPDATE entries SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL`,
-	}
-	// Every late entry of some user-days, deleted ones too, the first of
-	// each first (as FactsFor orders them).
-	lateEntriesHot = &database.Hot{
-		SQLite: `SELECT e.user_id, e.date, e.dated_on
-			FROM json_each(?1) k CROSS JOIN entries e ON e.user_id = k.value->>0 AND e.date = k.value->>1
-			WHERE NOT e.on_time AND e.source <> 'import' ORDER BY e.user_id, e.date, e.dated_at, e.id`,
-		Postgres: `SELECT e.user_id, e.date, e.dated_on
-			FROM unnest($1::text[], $2::text[]) AS k(user_id, date) JOIN entries e ON e.user_id = k.user_id AND e.date = k.date
-			WHERE NOT e.on_time AND e.source <> 'import' ORDER BY e.user_id, e.date, e.dated_at, e.id`,
-	}
-	keysHot = &database.Hot{
-		SQLite: `SELECT i.user_id, i.key, i.request_hash, i.entry_id, i.status, i.body, i.created_at
-			FROM json_each(?1) k CROSS JOIN idempotency_keys i ON i.user_id = k.value->>0 AND i.key = k.value->>1`,
-		Postgres: `SELECT i.user_id, i.key, i.request_hash, i.entry_id, i.status, i.body, i.created_at
-			FROM unnest($1::text[], $2::text[]) AS k(user_id, key) JOIN idempotency_keys i ON i.user_id = k.user_id AND i.key = k.key`,
-	}
+	openDaysHot = database.NewHot(`SELECT 0, t.user_id, t.date, t.minutes, t.on_time_minutes
+		FROM LIST(k, user_id, date) CROSS JOIN day_totals t ON t.user_id = k.user_id AND t.date = k.date
+		UNION ALL
+		SELECT 1, o.user_id, o.date, 0, 0
+		FROM LIST(k, user_id, date) CROSS JOIN time_off_days o ON o.user_id = k.user_id AND o.date = k.date`)
+	insertEntryHot = database.NewHot(`INSERT INTO entries (id, user_id, task_id, project_id, date, minutes, note, billable, source,
+		on_time, dated_at, dated_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	saveEntryHot = database.NewHot(`UPDATE entries SET task_id = ?, project_id = ?, date = ?, minutes = ?, note = ?, billable = ?,
+		on_time = ?, dated_at = ?, dated_on = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`)
+	deleteEntryHot = database.NewHot(`UPDATE entries SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`)
+	// The first late entry of each of some user-days, deleted ones too (as
+	// FactsFor orders them): the covering (user_id, date, ...) index finds
+	// each day's entries.
+	firstLateHot = database.NewHot(`SELECT k.user_id, k.date, (SELECT e.dated_on FROM entries e
+			WHERE e.user_id = k.user_id AND e.date = k.date AND NOT e.on_time AND e.source <> 'import'
+			ORDER BY e.dated_at, e.id LIMIT 1)
+		FROM LIST(k, user_id, date)`)
+	ownEntriesHot = database.NewHot(`SELECT e.id, e.user_id, e.task_id, e.project_id, e.date, e.minutes, e.note, e.billable, e.source,
+			e.on_time, e.dated_at, e.dated_on, e.created_at, e.updated_at
+		FROM LIST(k, id, user_id) CROSS JOIN entries e ON e.id = k.id AND e.user_id = k.user_id
+		WHERE e.deleted_at IS NULL`)
+	keysHot = database.NewHot(`SELECT i.user_id, i.key, i.request_hash, i.entry_id, i.status, i.body, i.created_at
+		FROM LIST(k, user_id, key) CROSS JOIN idempotency_keys i ON i.user_id = k.user_id AND i.key = k.key`)
 	// A key is stored with its answer; an expired row of the same key (the
 	// cleanup job's, once it runs) is taken over.
-	storeKeyHot = &database.Hot{
-		SQLite: `INSERT INTO idempotency_keys (user_id, key, request_hash, entry_id, status, body, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET request_hash = excluded.request_hash,
-			entry_id = excluded.entry_id, status = excluded.status, body = excluded.body, created_at = excluded.created_at`,
-		Postgres: `INSERT INTO idempotency_keys (user_id, key, request_hash, entry_id, status, body, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, key) DO UPDATE SET request_hash = excluded.request_hash,
-			entry_id = excluded.entry_id, status = excluded.status, body = excluded.body, created_at = excluded.created_at`,
-	}
+	storeKeyHot = database.NewHot(`INSERT INTO idempotency_keys (user_id, key, request_hash, entry_id, status, body, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET request_hash = excluded.request_hash,
+		entry_id = excluded.entry_id, status = excluded.status, body = excluded.body, created_at = excluded.created_at`)
 )
 
 // WriteStatements are the statements of the entry write path, to prepare
 // before its transactions (database.WriterConfig.Prepare).
-var WriteStatements = []*database.Hot{openDaysHot, insertEntryHot, saveEntryHot, deleteEntryHot, lateEntriesHot, keysHot, storeKeyHot}
+var WriteStatements = []*database.Hot{openDaysHot, insertEntryHot, saveEntryHot, deleteEntryHot, firstLateHot, ownEntriesHot, keysHot, storeKeyHot}
 
-// LockUsers serialises the given users' writes on PostgreSQL against other
-// replicas: two batches cannot both pass a user's day limit, or both claim
-// one of their keys. The rows are locked in id order (ORDER BY orders the
-// locking), so two batches cannot deadlock. SQLite's single writer already
-// serialises them.
+// LockUsers serialises the given users' writes against other replicas:
+// two batches cannot both pass a user's day limit, or both claim one of
+// their keys.
 func (s *Service) LockUsers(ctx context.Context, ids []string) error {
-	if s.db.Dialect != database.Postgres || len(ids) == 0 {
-		return nil
-	}
-	return s.db.Engine(ctx).Exec("SELECT id FROM users WHERE id IN ? ORDER BY id FOR UPDATE", ids).Error
+	return s.db.LockRows(s.db.Engine(ctx), "users", ids...)
 }
 
 // pairs splits user-days into the two lists of a hot statement's pairs.
@@ -116,7 +82,8 @@ func (s *Service) OpenDays(ctx context.Context, days []UserDay) (map[UserDay]Ope
 	if len(distinct) == 0 {
 		return out, nil
 	}
-	rows, err := s.db.Query(ctx, openDaysHot, s.pairs(distinct)...)
+	pairs := s.pairs(distinct)
+	rows, err := s.db.Query(ctx, openDaysHot, append(pairs, pairs...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -188,21 +155,25 @@ func (s *Service) OwnEntries(ctx context.Context, refs []EntryRef) (map[string]*
 	if len(refs) == 0 {
 		return out, nil
 	}
-	ids := make([]string, len(refs))
-	owner := make(map[string]string, len(refs))
+	ids, users := make([]string, len(refs)), make([]string, len(refs))
 	for i, r := range refs {
-		ids[i], owner[r.ID] = r.ID, r.UserID
+		ids[i], users[i] = r.ID, r.UserID
 	}
-	var es []Entry
-	if err := s.db.Reader(ctx).Where("id IN ?", ids).Find(&es).Error; err != nil {
+	rows, err := s.db.Query(ctx, ownEntriesHot, s.db.Pairs(ids, users)...)
+	if err != nil {
 		return nil, err
 	}
-	for i := range es {
-		if owner[es[i].ID] == es[i].UserID {
-			out[es[i].ID] = &es[i]
+	defer rows.Close()
+	for rows.Next() {
+		var e Entry
+		if err := rows.Scan(&e.ID, &e.UserID, &e.TaskID, &e.ProjectID, &e.Date, &e.Minutes, &e.Note, &e.Billable, &e.Source,
+			&e.OnTime, &e.DatedAt, &e.DatedOn, &e.CreatedAt, &e.UpdatedAt); err != nil {
+			return nil, err
 		}
+		e.DatedAt, e.CreatedAt, e.UpdatedAt = e.DatedAt.UTC(), e.CreatedAt.UTC(), e.UpdatedAt.UTC()
+		out[e.ID] = &e
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // FirstLate is, for each of some user-days, the local date on which its
@@ -213,7 +184,7 @@ func (s *Service) FirstLate(ctx context.Context, days []UserDay) (map[UserDay]st
 	if len(days) == 0 {
 		return out, nil
 	}
-	rows, err := s.db.Query(ctx, lateEntriesHot, s.pairs(days)...)
+	rows, err := s.db.Query(ctx, firstLateHot, s.pairs(days)...)
 	if err != nil {
 		return nil, err
 	}
@@ -221,13 +192,13 @@ func (s *Service) FirstLate(ctx context.Context, days []UserDay) (map[UserDay]st
 	for rows.Next() {
 		var (
 			k  UserDay
-			on string
+			on sql.NullString
 		)
 		if err := rows.Scan(&k.UserID, &k.Date, &on); err != nil {
 			return nil, err
 		}
-		if _, seen := out[k]; !seen {
-			out[k] = on
+		if on.Valid && on.String != "" {
+			out[k] = on.String
 		}
 	}
 	return out, rows.Err()

@@ -7,8 +7,6 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
-
-	"github.com/timestreak/timestreak/database"
 )
 
 // Login throttle (PRODUCT.md §7). The state lives in the database, so every
@@ -41,10 +39,8 @@ func (s *Service) reserveLogin(ctx context.Context, email, ip string) (int64, er
 	since := now.Add(-loginWindow)
 	row := LoginFailure{Key: key, IPKey: ik, At: now}
 	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
-		if s.db.Dialect == database.Postgres {
-			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", database.LockKey("login:"+ik)).Error; err != nil {
-				return err
-			}
+		if err := s.db.XactLock(tx, "login:"+ik); err != nil {
+			return err
 		}
 		wait, err := nthFailure(tx, "key", key, since, loginMaxFailures)
 		if err != nil || wait != nil {

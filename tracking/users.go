@@ -14,7 +14,6 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/database"
 )
@@ -274,15 +273,10 @@ func (u *User) ProfileVersion() string {
 	return versionOf(u.ID, u.Name, u.Timezone, u.Workdays, strconv.Itoa(u.DailyTargetMinutes), strconv.FormatBool(u.ReminderTime != nil), r)
 }
 
-// lockedUser reads a user's row inside tx, locked on PostgreSQL until tx
-// ends (SQLite's one writer already serialises).
+// lockedUser reads a user's row inside tx, locked until tx ends.
 func (s *Service) lockedUser(tx *gorm.DB, id string) (*User, error) {
-	q := tx.Where("id = ?", id)
-	if s.db.Dialect == database.Postgres {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
 	var u User
-	if err := q.Take(&u).Error; err != nil {
+	if err := s.db.ForUpdate(tx.Where("id = ?", id)).Take(&u).Error; err != nil {
 		return nil, notFound(err)
 	}
 	return &u, nil

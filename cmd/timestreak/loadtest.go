@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +24,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/timestreak/timestreak/api"
+	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/frontend"
 )
 
@@ -32,7 +34,7 @@ type loadSpec struct {
 	users       int
 	concurrency int
 	duration    time.Duration
-	mix         string // entries, me, leaderboard or mixed
+	mix         string // a write mix (loadmix.go), entries, me, leaderboard or mixed
 	json        bool
 	serverPID   int
 	naive       bool
@@ -40,7 +42,9 @@ type loadSpec struct {
 	cpuProfile  string
 	seedUsers   int // > 0: seed the in-process database (see loadseed.go)
 	seedDays    int
-	writers     int // with seedUsers: clients logging entries meanwhile
+	writers     int    // with seedUsers: clients logging entries meanwhile
+	postgres    string // in-process servers (and the naive anchor) on this PostgreSQL database, in a schema of their own
+	replicas    int    // in-process servers sharing the PostgreSQL database
 }
 
 // loadReport is the outcome, printed as text or JSON.
@@ -72,12 +76,14 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 		fs.IntVar(&ls.users, "users", 200, "users to create and spread the load over (each can log 1,440 one-minute entries a day)")
 		fs.IntVar(&ls.concurrency, "concurrency", 64, "concurrent clients")
 		fs.DurationVar(&ls.duration, "duration", 10*time.Second, "how long to drive the load")
-		fs.StringVar(&ls.mix, "mix", "entries", "entries (POST /entries), me (GET /me), leaderboard, or mixed (80/10/10)")
+		fs.StringVar(&ls.mix, "mix", "today", "what users send: today, keyed, backfill, edits or realistic (see docs/PERFORMANCE.md); or entries (= today), me, leaderboard, mixed (80/10/10)")
 		fs.BoolVar(&ls.json, "json", false, "print the report as JSON")
 		fs.IntVar(&ls.serverPID, "server-pid", 0, "with --url: the server's pid, to report its peak memory")
 		fs.StringVar(&ls.cpuProfile, "cpuprofile", "", "write a CPU profile of the timestreak run (in-process: server and load generator) to this file")
-		fs.BoolVar(&ls.naive, "naive", false, "also measure the anchors in the same run: the naive path (echo + JWT + one gorm SQLite insert per request) and echo with only the JWT check")
-		fs.StringVar(&ls.generator, "generator", "go", "go (clients in this process) or wrk (the wrk program, as the issue measured; entries, me or leaderboard, one --url)")
+		fs.BoolVar(&ls.naive, "naive", false, "also measure the anchors in the same run, with the same mix and generator: the naive path (echo + JWT + one gorm statement per request, on SQLite or with --postgres on PostgreSQL) and echo with only the JWT check")
+		fs.StringVar(&ls.generator, "generator", "go", "go (clients in this process) or wrk (the wrk program, as the issue measured; one server, not --mix mixed)")
+		fs.StringVar(&ls.postgres, "postgres", "", "in-process only: a postgres:// URL; the servers and the naive anchor run on it, each in a fresh schema dropped afterwards")
+		fs.IntVar(&ls.replicas, "replicas", 1, "with --postgres: in-process servers sharing the database, the load spread over them in turn")
 		fs.IntVar(&ls.seedUsers, "seed-users", 0, "in-process only, with --mix leaderboard: seed this many people in one team, with a scored history, instead of registering --users")
 		fs.IntVar(&ls.seedDays, "seed-days", 365, "with --seed-users: days of history")
 		fs.IntVar(&ls.writers, "writers", 4, "with --seed-users: clients logging on-time entries while --concurrency clients read the board")
@@ -88,16 +94,17 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 	if ls.users < 1 || ls.concurrency < 1 || ls.duration <= 0 || ls.duration > time.Hour {
 		return errors.New("--users and --concurrency must be positive and --duration at most 1h")
 	}
-	switch ls.mix {
-	case "entries", "me", "leaderboard", "mixed":
-	default:
-		return fmt.Errorf("--mix must be entries, me, leaderboard or mixed, got %q", ls.mix)
+	if !slices.Contains(append(writeMixes, "entries", "me", "leaderboard", "mixed"), ls.mix) {
+		return fmt.Errorf("--mix must be one of %s, entries, me, leaderboard or mixed, got %q", strings.Join(writeMixes, ", "), ls.mix)
 	}
 	if ls.generator != "go" && ls.generator != "wrk" {
 		return fmt.Errorf("--generator must be go or wrk, got %q", ls.generator)
 	}
-	if ls.generator == "wrk" && (ls.mix == "mixed" || ls.seedUsers > 0 || strings.Contains(ls.url, ",")) {
-		return errors.New("--generator wrk drives one kind of request against one server: not --mix mixed, --seed-users or several --url")
+	if ls.generator == "wrk" && (ls.mix == "mixed" || ls.seedUsers > 0 || strings.Contains(ls.url, ",") || ls.replicas > 1) {
+		return errors.New("--generator wrk drives one server: not --mix mixed, --seed-users, several --url or --replicas")
+	}
+	if ls.replicas < 1 || (ls.replicas > 1 && ls.postgres == "") || (ls.postgres != "" && (ls.url != "" || !database.IsPostgres(ls.postgres))) {
+		return errors.New("--postgres takes a postgres:// URL for in-process servers (not with --url); --replicas more than 1 needs it")
 	}
 	if err := checkSeeded(ls); err != nil {
 		return err
@@ -106,19 +113,21 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 	inProcess := ls.url == ""
 	var seeded *seededWorld
 	var seed *seedReport
+	var age func([]loadUser) error
 	if inProcess {
-		stop, url, a, secret, err := startInProcess(ctx, c, stderr)
+		stop, urls, apps, secret, err := startInProcess(ctx, c, ls, stderr)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		ls.url = url
+		ls.url = strings.Join(urls, ",")
 		ls.serverPID = os.Getpid()
 		if ls.seedUsers > 0 {
-			if seeded, seed, err = seedLoad(ctx, a, secret, ls, stderr); err != nil {
+			if seeded, seed, err = seedLoad(ctx, apps[0], secret, ls, stderr); err != nil {
 				return err
 			}
 		}
+		age = func(users []loadUser) error { return ageUsers(ctx, apps[0], users) }
 	}
 	var rep *loadReport
 	if seeded != nil {
@@ -127,7 +136,7 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 			rep.Seed, rep.PeakRSSMB = seed, peakRSS(ls.serverPID)
 		}
 	} else {
-		rep, err = runLoad(ctx, ls)
+		rep, err = runLoad(ctx, ls, age)
 	}
 	if err != nil {
 		return err
@@ -151,10 +160,17 @@ func loadtest(args []string, stdout, stderr io.Writer) error {
 	}
 	printReport(stdout, rep)
 	if ls.naive {
-		fmt.Fprintln(stdout, "naive anchor (echo + JWT + one gorm SQLite INSERT per request):")
+		db := "SQLite"
+		if ls.postgres != "" {
+			db = "PostgreSQL"
+		}
+		fmt.Fprintf(stdout, "naive anchor (echo + JWT + one gorm %s statement per request), same mix:\n", db)
 		printReport(stdout, reports["naive"])
 		fmt.Fprintln(stdout, "ceiling anchor (echo + JWT check only, GET):")
 		printReport(stdout, reports["jwt_only"])
+		if n := reports["naive"].Throughput; n > 0 {
+			fmt.Fprintf(stdout, "timestreak / naive: %.2f×\n", rep.Throughput/n)
+		}
 	}
 	return nil
 }
@@ -166,7 +182,7 @@ func printReport(stdout io.Writer, rep *loadReport) {
 			s.Users, s.Entries, s.Days, s.PointsRows, s.SeedSec, s.ScoreSec)
 	}
 	fmt.Fprintf(stdout, "%s at %d clients for %.1fs over %d users%s\n", rep.Mix, rep.Concurrency, rep.DurationSec, rep.Users,
-		map[bool]string{true: " (in-process server, temp SQLite)", false: ""}[inProcess]+map[bool]string{true: ", driven by wrk"}[rep.Generator == "wrk"])
+		map[bool]string{true: " (in-process)", false: ""}[inProcess]+map[bool]string{true: ", driven by wrk"}[rep.Generator == "wrk"])
 	fmt.Fprintf(stdout, "  requests   %d (%.0f/s)\n  latency    p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms\n  errors     %d %v\n",
 		rep.Requests, rep.Throughput, rep.P50ms, rep.P95ms, rep.P99ms, rep.MaxMs, rep.Errors, rep.ErrorsByCode)
 	if rep.PeakRSSMB > 0 {
@@ -192,56 +208,130 @@ func printReport(stdout io.Writer, rep *loadReport) {
 	}
 }
 
-// runNaive drives the naive anchor with the same clients and duration.
-func runNaive(ctx context.Context, ls loadSpec) (insert, jwtOnly *loadReport, err error) {
-	stop, url, tokens, err := startNaive()
+// runNaive drives the naive anchors with the same mix, clients and
+// duration: the naive path, then echo with only the JWT check.
+func runNaive(ctx context.Context, ls loadSpec) (naive, jwtOnly *loadReport, err error) {
+	stop, url, t, err := startNaive(ls)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer stop()
-	users := make([]loadUser, len(tokens))
-	for i, t := range tokens {
-		users[i] = loadUser{token: t, today: localToday("UTC")}
+	lc := newLoadClient(url, ls.concurrency)
+	if needsPool(ls.mix) {
+		if err := makePools(lc, t); err != nil {
+			return nil, nil, err
+		}
 	}
-	spec := loadSpec{concurrency: ls.concurrency, duration: ls.duration, mix: "entries", users: len(users), generator: ls.generator}
-	if insert, err = driveWith(newLoadClient(url, ls.concurrency), url, users, "naive-task", "", spec); err != nil {
+	if naive, err = driveWith(lc, url, t, ls); err != nil {
 		return nil, nil, err
 	}
-	insert.Mix, insert.InProcess = "naive entries", true
+	naive.Mix, naive.InProcess = "naive "+ls.mix, true
+	spec := ls
 	spec.mix = "ping"
-	if jwtOnly, err = driveWith(newLoadClient(url, ls.concurrency), url, users, "", "", spec); err != nil {
+	if jwtOnly, err = driveWith(lc, url, t, spec); err != nil {
 		return nil, nil, err
 	}
 	jwtOnly.Mix, jwtOnly.InProcess = "echo + JWT only", true
-	return insert, jwtOnly, nil
+	return naive, jwtOnly, nil
 }
 
-// startInProcess serves timestreak on a temp SQLite database on loopback.
-func startInProcess(ctx context.Context, c *config, stderr io.Writer) (stop func(), url string, a *app, secret []byte, err error) {
+// startInProcess serves timestreak on loopback: on a temp SQLite database,
+// or with --postgres on a fresh schema of that database, as --replicas
+// servers sharing it.
+func startInProcess(ctx context.Context, c *config, ls loadSpec, stderr io.Writer) (stop func(), urls []string, apps []*app, secret []byte, err error) {
 	dir, err := os.MkdirTemp("", "timestreak-load")
 	if err != nil {
-		return nil, "", nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	c.DataDir, c.DatabaseURL, c.Signup, c.LogLevel = dir, filepath.Join(dir, "timestreak.db"), "open", "error"
-	if secret, err = c.secret(); err != nil {
-		return nil, "", nil, nil, err
-	}
-	if a, err = build(ctx, c, stderr); err != nil {
-		return nil, "", nil, nil, err
-	}
-	srv := api.New(a.tr, a.engine, noJobs{}, a.db, a.clock, api.Config{Secret: secret, Frontend: frontend.Handler(),
-		Registry: prometheus.NewRegistry(), Logger: a.log})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, "", nil, nil, err
-	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
-	go hs.Serve(ln)
-	return func() {
-		hs.Close()
-		a.close()
+	var stops []func()
+	stop = func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
 		os.RemoveAll(dir)
-	}, "http://" + ln.Addr().String(), a, secret, nil
+	}
+	defer func() {
+		if err != nil {
+			stop()
+		}
+	}()
+	c.DataDir, c.DatabaseURL, c.Signup, c.LogLevel = dir, filepath.Join(dir, "timestreak.db"), "open", "error"
+	if ls.postgres != "" {
+		url, drop, err := freshSchema(ls.postgres, "load")
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		stops = append(stops, drop)
+		c.DatabaseURL = url
+	}
+	if secret, err = c.secret(); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	for range ls.replicas {
+		a, err := build(ctx, c, stderr)
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		srv := api.New(a.tr, a.engine, noJobs{}, a.db, a.clock, api.Config{Secret: secret, Frontend: frontend.Handler(),
+			Registry: prometheus.NewRegistry(), Logger: a.log})
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			a.close()
+			return nil, nil, nil, nil, err
+		}
+		hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
+		go hs.Serve(ln)
+		stops = append(stops, func() {
+			hs.Close()
+			a.close()
+		})
+		urls, apps = append(urls, "http://"+ln.Addr().String()), append(apps, a)
+	}
+	return stop, urls, apps, secret, nil
+}
+
+// freshSchema makes a schema of its own on the PostgreSQL database at
+// base and returns the URL that uses it, and how to drop it.
+func freshSchema(base, prefix string) (url string, drop func(), err error) {
+	admin, err := database.Open(base, database.Pool{MaxOpen: 1})
+	if err != nil {
+		return "", nil, err
+	}
+	schema := prefix + "_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	if err := admin.W.Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema, func() {
+		admin.W.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	}, nil
+}
+
+// ageUsers makes the load's users two months old, as a team that has used
+// timestreak a while (their first scored date 60 days back), and runs the
+// close-out over those days: backfilled entries then land on finalized
+// dates and earn late awards, as they do in use. Not timed.
+func ageUsers(ctx context.Context, a *app, users []loadUser) error {
+	for _, u := range users {
+		start, err := time.Parse("2006-01-02", u.today)
+		if err != nil {
+			return fmt.Errorf("age users: %w", err)
+		}
+		if err := a.db.W.WithContext(ctx).Exec("UPDATE users SET start_date = ? WHERE id = ?",
+			start.AddDate(0, 0, -60).Format("2006-01-02"), u.id).Error; err != nil {
+			return err
+		}
+	}
+	if err := a.engine.CloseOut(ctx); err != nil {
+		return err
+	}
+	time.Sleep(1100 * time.Millisecond) // authentication's one-second user cache
+	return nil
 }
 
 // noJobs: the load test measures requests, not the scheduler.
@@ -270,7 +360,7 @@ func (lc *loadClient) hit(method, path, token string, body any) (int, error) {
 	return status, err
 }
 
-func (lc *loadClient) send(method, path, token string, body any, keep bool) (int, []byte, error) {
+func (lc *loadClient) send(method, path, token string, body any, keep bool, headers ...string) (int, []byte, error) {
 	base := lc.bases[lc.turn.Add(1)%uint64(len(lc.bases))]
 	var rd io.Reader
 	if body != nil {
@@ -285,6 +375,9 @@ func (lc *loadClient) send(method, path, token string, body any, keep bool) (int
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	resp, err := lc.http.Do(req)
 	if err != nil {
 		return 0, nil, err
@@ -297,10 +390,6 @@ func (lc *loadClient) send(method, path, token string, body any, keep bool) (int
 	data, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, data, err
 }
-
-// loadUser is a signed-in user of the load; today is their local date when
-// the load starts, the date their entries go to.
-type loadUser struct{ token, id, today string }
 
 // loadZones spread the load's users around the globe, as a remote team
 // is: at any moment their local dates span two days, so the writes spread
@@ -325,7 +414,7 @@ func setup(lc *loadClient, n int) (users []loadUser, task, team string, err erro
 	reg := func(i int) (loadUser, error) {
 		email := fmt.Sprintf("load%d-%s@example.com", i, suffix)
 		zone := loadZones[i%len(loadZones)]
-		status, body, err := lc.do("POST", "/api/v1/auth/register", "", map[string]string{"email": email,
+		status, body, err := lc.retry("POST", "/api/v1/auth/register", "", map[string]string{"email": email,
 			"password": "load-test-password", "name": fmt.Sprintf("Load %d", i), "timezone": zone})
 		if err != nil || status != http.StatusCreated {
 			return loadUser{}, fmt.Errorf("register: %d %s %v (use a server with signup=open)", status, body, err)
@@ -351,7 +440,7 @@ func setup(lc *loadClient, n int) (users []loadUser, task, team string, err erro
 			} `json:"stats"`
 		}
 		json.Unmarshal(body, &me)
-		return loadUser{token: s.AccessToken, id: s.User.ID, today: me.Stats.Today.Date}, nil
+		return loadUser{token: s.AccessToken, id: s.User.ID, today: me.Stats.Today.Date}.withDates(), nil
 	}
 	admin, err := reg(0)
 	if err != nil {
@@ -395,6 +484,18 @@ func setup(lc *loadClient, n int) (users []loadUser, task, team string, err erro
 	return users, t.ID, tm.ID, nil
 }
 
+// retry sends a setup request again while the server answers that it is
+// busy (a burst of sign-ups waits for password hashing) or limits the rate.
+func (lc *loadClient) retry(method, path, token string, body any) (int, []byte, error) {
+	for wait := 100 * time.Millisecond; ; wait *= 2 {
+		status, data, err := lc.do(method, path, token, body)
+		if (status != http.StatusServiceUnavailable && status != http.StatusTooManyRequests) || wait > 10*time.Second {
+			return status, data, err
+		}
+		time.Sleep(wait)
+	}
+}
+
 func newLoadClient(urls string, concurrency int) *loadClient {
 	lc := &loadClient{http: &http.Client{Timeout: 30 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: concurrency, MaxConnsPerHost: concurrency}}}
@@ -404,18 +505,31 @@ func newLoadClient(urls string, concurrency int) *loadClient {
 	return lc
 }
 
-func runLoad(ctx context.Context, ls loadSpec) (*loadReport, error) {
+// runLoad makes the users (age, when set, makes them older: in-process
+// only), the entries the mix edits, and drives the mix.
+func runLoad(ctx context.Context, ls loadSpec, age func([]loadUser) error) (*loadReport, error) {
 	lc := newLoadClient(ls.url, ls.concurrency)
 	users, task, team, err := setup(lc, ls.users)
 	if err != nil {
 		return nil, err
+	}
+	if age != nil && ls.mix != "me" && ls.mix != "leaderboard" {
+		if err := age(users); err != nil {
+			return nil, err
+		}
+	}
+	t := &loadTarget{users: users, task: task, team: team, prefix: "load-" + strconv.FormatInt(time.Now().UnixNano(), 36)}
+	if needsPool(ls.mix) {
+		if err := makePools(lc, t); err != nil {
+			return nil, err
+		}
 	}
 	stop, err := startCPUProfile(ls.cpuProfile)
 	if err != nil {
 		return nil, err
 	}
 	defer stop()
-	rep, err := driveWith(lc, ls.url, users, task, team, ls)
+	rep, err := driveWith(lc, ls.url, t, ls)
 	if err != nil {
 		return nil, err
 	}
@@ -426,48 +540,26 @@ func runLoad(ctx context.Context, ls loadSpec) (*loadReport, error) {
 }
 
 // driveWith drives the load with the chosen generator.
-func driveWith(lc *loadClient, base string, users []loadUser, task, team string, ls loadSpec) (*loadReport, error) {
+func driveWith(lc *loadClient, base string, t *loadTarget, ls loadSpec) (*loadReport, error) {
 	if ls.generator != "wrk" {
-		rep := drive(lc, users, task, team, ls)
+		rep := drive(lc, t, ls)
 		rep.Generator = "go"
 		return rep, nil
 	}
-	return driveWrk(base, users, func(u loadUser) (string, string) { return loadRequest(ls.mix, task, team, u.today) }, ls)
-}
-
-// loadRequest is the path and JSON body (none for a GET) of a kind of
-// request. An entry is one minute on the user's local today: a run stays
-// inside the day limit for users × 1440 requests.
-func loadRequest(kind, task, team, today string) (path, body string) {
-	switch kind {
-	case "entries":
-		return "/api/v1/entries", fmt.Sprintf(`{"task_id":%q,"date":%q,"minutes":1}`, task, today)
-	case "me":
-		return "/api/v1/me", ""
-	case "leaderboard":
-		return "/api/v1/teams/" + team + "/leaderboard?period=week", ""
-	}
-	return "/api/v1/ping", "" // the JWT-only anchor
+	return driveWrk(base, t, ls)
 }
 
 // drive runs the clients until the duration is over and summarises.
-func drive(lc *loadClient, users []loadUser, task, team string, ls loadSpec) *loadReport {
+// Request n goes to user n mod len(users), as that user's request number
+// n / len(users) of the mix.
+func drive(lc *loadClient, t *loadTarget, ls loadSpec) *loadReport {
 	started, cpu0 := time.Now(), processCPU()
-	st := runClients(ls.concurrency, started.Add(ls.duration), func(n int64) (status int, err error) {
-		u := users[int(n)%len(users)]
-		kind := ls.mix
-		if kind == "mixed" {
-			kind = [...]string{"entries", "entries", "entries", "entries", "entries", "entries", "entries", "entries", "me", "leaderboard"}[n%10]
-		}
-		path, body := loadRequest(kind, task, team, u.today)
-		if body == "" {
-			status, _, err = lc.do("GET", path, u.token, nil)
-		} else {
-			status, _, err = lc.do("POST", path, u.token, json.RawMessage(body))
-		}
-		return status, err
+	n := int64(len(t.users))
+	st := runClients(ls.concurrency, started.Add(ls.duration), func(i int64) (int, error) {
+		u := &t.users[i%n]
+		return lc.sendReq(t.request(ls.mix, u, i/n, i), u.token)
 	})
-	rep := summarize(st, ls.mix, ls.concurrency, ls.users, time.Since(started))
+	rep := summarize(st, ls.mix, ls.concurrency, len(t.users), time.Since(started))
 	if rep.Requests > 0 {
 		rep.CPUPerReqUs = float64((processCPU() - cpu0).Microseconds()) / float64(rep.Requests)
 	}

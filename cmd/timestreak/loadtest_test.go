@@ -9,32 +9,33 @@ import (
 	"testing"
 	"time"
 
+	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/internal/testnow"
 )
 
-// TestLoadtestReports runs a short load against an in-process server and
-// checks the JSON report describes real, error-free traffic.
+// TestLoadtestReports runs each mix briefly against an in-process server,
+// with the naive anchors of the same run, and checks that every report
+// describes real, error-free traffic.
 func TestLoadtestReports(t *testing.T) {
-	for _, mix := range []string{"entries", "mixed"} {
+	for _, mix := range append(writeMixes, "mixed") {
 		t.Run(mix, func(t *testing.T) {
-			var out, errOut bytes.Buffer
-			code := run([]string{"loadtest", testClock, testStart(t), "--duration", "500ms", "--users", "3", "--concurrency", "4", "--mix", mix, "--json"}, nil, &out, &errOut)
-			if code != 0 {
-				t.Fatalf("loadtest exit %d: %s", code, errOut.String())
+			reps := loadJSON(t, "--duration", "400ms", "--users", "3", "--concurrency", "4", "--mix", mix, "--naive")
+			for _, name := range []string{"timestreak", "naive", "jwt_only"} {
+				rep := reps[name]
+				if rep == nil || rep.Requests < 10 || rep.Errors != 0 || rep.P99ms <= 0 || rep.P50ms > rep.P99ms {
+					t.Errorf("%s = %+v", name, rep)
+				}
 			}
-			var rep loadReport
-			if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
-				t.Fatalf("report: %v\n%s", err, out.String())
-			}
-			if rep.Requests < 10 || rep.Errors != 0 || rep.P99ms <= 0 || rep.P50ms > rep.P99ms || rep.PeakRSSMB <= 0 {
-				t.Errorf("report = %+v", rep)
+			if rep := reps["timestreak"]; rep != nil && (rep.Mix != mix || rep.PeakRSSMB <= 0) {
+				t.Errorf("timestreak = %+v", rep)
 			}
 		})
 	}
 }
 
-// TestLoadtestWithWrk drives entries with wrk, with the anchors of the
-// same run: every report is error-free traffic with percentiles.
+// TestLoadtestWithWrk drives the mixes with wrk, with the anchors of the
+// same run: every report is error-free traffic with percentiles (a DELETE
+// sent twice, or a key reused across wrk's threads, would show as errors).
 func TestLoadtestWithWrk(t *testing.T) {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		if os.Getenv("CI") != "" {
@@ -42,24 +43,56 @@ func TestLoadtestWithWrk(t *testing.T) {
 		}
 		t.Skip("wrk is not installed: apt-get install wrk")
 	}
+	for _, mix := range []string{"today", "edits", "realistic"} {
+		t.Run(mix, func(t *testing.T) {
+			reps := loadJSON(t, "--generator", "wrk", "--naive", "--mix", mix, "--duration", "1s", "--users", "20", "--concurrency", "4")
+			for _, name := range []string{"timestreak", "naive", "jwt_only"} {
+				rep := reps[name]
+				if rep == nil || rep.Generator != "wrk" || !rep.InProcess || rep.Requests < 10 || rep.Errors != 0 || rep.P50ms <= 0 || rep.P50ms > rep.P99ms || rep.CPUPerReqUs <= 0 {
+					t.Errorf("%s = %+v", name, rep)
+				}
+			}
+		})
+	}
 	var out, errOut bytes.Buffer
-	code := run([]string{"loadtest", testClock, testStart(t), "--generator", "wrk", "--naive", "--duration", "1s", "--users", "20", "--concurrency", "4", "--json"}, nil, &out, &errOut)
-	if code != 0 {
-		t.Fatalf("loadtest exit %d: %s", code, errOut.String())
-	}
-	var reps map[string]*loadReport
-	if err := json.Unmarshal(out.Bytes(), &reps); err != nil {
-		t.Fatalf("report: %v\n%s", err, out.String())
-	}
-	for _, name := range []string{"timestreak", "naive", "jwt_only"} {
-		rep := reps[name]
-		if rep == nil || rep.Generator != "wrk" || !rep.InProcess || rep.Requests < 10 || rep.Errors != 0 || rep.P50ms <= 0 || rep.P50ms > rep.P99ms || rep.CPUPerReqUs <= 0 {
-			t.Errorf("%s = %+v", name, rep)
-		}
-	}
 	if code := run([]string{"loadtest", "--generator", "wrk", "--mix", "mixed"}, nil, &out, &errOut); code == 0 {
 		t.Error("--generator wrk accepted --mix mixed")
 	}
+}
+
+// TestLoadtestPostgres runs a keyed mix on two in-process replicas sharing
+// a PostgreSQL database, with the naive PostgreSQL anchor in the same run.
+func TestLoadtestPostgres(t *testing.T) {
+	url := os.Getenv(dbtest.PostgresEnv)
+	if url == "" {
+		t.Skip(dbtest.PostgresEnv + " is not set")
+	}
+	reps := loadJSON(t, "--postgres", url, "--replicas", "2", "--mix", "keyed", "--naive", "--duration", "500ms", "--users", "4", "--concurrency", "4")
+	for _, name := range []string{"timestreak", "naive"} {
+		if rep := reps[name]; rep == nil || rep.Requests < 10 || rep.Errors != 0 {
+			t.Errorf("%s = %+v", name, rep)
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := run([]string{"loadtest", "--replicas", "2"}, nil, &out, &errOut); code == 0 {
+		t.Error("--replicas 2 without --postgres was accepted")
+	}
+}
+
+// loadJSON runs the load command in-process on the suite's test clock and
+// decodes its reports (with --naive: by name).
+func loadJSON(t *testing.T, args ...string) map[string]*loadReport {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(append([]string{"loadtest", testClock, testStart(t), "--json"}, args...), nil, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("loadtest exit %d: %s", code, errOut.String())
+	}
+	reps := map[string]*loadReport{}
+	if err := json.Unmarshal(out.Bytes(), &reps); err != nil {
+		t.Fatalf("report: %v\n%s", err, out.String())
+	}
+	return reps
 }
 
 // TestLoadtestSeeded seeds a small scored history in-process and reads the

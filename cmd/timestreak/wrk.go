@@ -15,34 +15,104 @@ import (
 // process of its own; --generator wrk drives the same requests with it, so
 // timestreak and the anchors are compared the way the issue quotes them.
 
-// wrkScript spreads the requests over the users' tokens; for entries it
-// posts one on-time minute today, like drive. Its done() prints the
-// figures as one JSON line.
-const wrkScript = `local reqs, n
+// wrkScript sends the mixes of loadmix.go from Lua: each of wrk's threads
+// takes the users whose index modulo the thread count is its own (so that
+// no two threads delete one entry), and sends user u's request number c as
+// loadTarget.request does. Its done() prints the figures as one JSON line.
+const wrkScript = `local threads = 0
+setup = function(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+local mine, n
 init = function(args)
-  reqs = {%s}
+  local users = {USERS}
+  mine = {}
+  for i = 1, #users do
+    if (i - 1) % NTHREADS == tid then mine[#mine + 1] = users[i] end
+  end
   n = 0
 end
+local function post(u, date, key)
+  local h = {["Authorization"] = "Bearer " .. u.token, ["Content-Type"] = "application/json"}
+  if key then h["Idempotency-Key"] = PREFIX .. "-" .. tid .. "-" .. n end
+  return wrk.format("POST", "/api/v1/entries", h, string.format('{"task_id":"%s","date":"%s","minutes":1}', TASK, date))
+end
+local function get(u, path)
+  return wrk.format("GET", path, {["Authorization"] = "Bearer " .. u.token})
+end
+local function patch(u, c)
+  if #u.patch == 0 then return post(u, u.dates[1], false) end
+  return wrk.format("PATCH", "/api/v1/entries/" .. u.patch[(c % #u.patch) + 1],
+    {["Authorization"] = "Bearer " .. u.token, ["Content-Type"] = "application/json"}, string.format('{"minutes":%d}', 1 + c % 30))
+end
+local function del(u, c)
+  if u.deleted < #u.del then
+    u.deleted = u.deleted + 1
+    return wrk.format("DELETE", "/api/v1/entries/" .. u.del[u.deleted], {["Authorization"] = "Bearer " .. u.token})
+  end
+  return patch(u, c)
+end
+local board = "/api/v1/teams/" .. TEAM .. "/leaderboard?period=week"
 request = function()
+  local u = mine[(n % #mine) + 1]
+  local c = math.floor(n / #mine)
   n = n + 1
-  return reqs[(n %% #reqs) + 1]
+  local mix = MIX
+  if mix == "today" or mix == "entries" then return post(u, u.dates[1], false) end
+  if mix == "keyed" then return post(u, u.dates[1], true) end
+  if mix == "backfill" then return post(u, u.dates[(c % 50) + 1], false) end
+  if mix == "edits" then
+    if c % 10 == 9 then return del(u, c) end
+    return patch(u, c)
+  end
+  if mix == "realistic" then
+    if c % 2 == 0 then
+      local r = math.floor(c / 2) % 3
+      if r == 0 then return get(u, "/api/v1/me") end
+      if r == 1 then return get(u, "/api/v1/entries?from=" .. u.dates[1] .. "&to=" .. u.dates[1]) end
+      return get(u, board)
+    end
+    local w = math.floor(c / 2) % 20
+    if w < 16 then return post(u, u.dates[1], true) end
+    if w < 18 then return post(u, u.dates[2], true) end
+    if w == 18 then return post(u, u.dates[3 + c % 48], true) end
+    if math.floor(c / 40) % 2 == 0 then return patch(u, c) end
+    return del(u, c)
+  end
+  if mix == "me" then return get(u, "/api/v1/me") end
+  if mix == "leaderboard" then return get(u, board) end
+  return get(u, "/api/v1/ping")
 end
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('WRK {"requests":%%d,"duration_us":%%d,"p50":%%d,"p95":%%d,"p99":%%d,"max":%%d,"errors":%%d,"status_errors":%%d}\n',
+  io.write(string.format('WRK {"requests":%d,"duration_us":%d,"p50":%d,"p95":%d,"p99":%d,"max":%d,"errors":%d,"status_errors":%d}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
     e.connect + e.read + e.write + e.timeout, e.status))
 end
 `
 
-// wrkRequest is one user's request as Lua that wrk formats once, at start.
-func wrkRequest(token, path, body string) string {
-	headers := fmt.Sprintf(`{["Authorization"] = %s}`, luaString("Bearer "+token))
-	if body == "" {
-		return fmt.Sprintf(`wrk.format("GET", %s, %s)`, luaString(path), headers)
+// wrkThreads is wrk's -t: two, like the issue's measurements.
+const wrkThreads = 2
+
+// wrkUsers is the users of the load as a Lua table.
+func wrkUsers(users []loadUser) string {
+	var b strings.Builder
+	list := func(xs []string) string {
+		q := make([]string, len(xs))
+		for i, x := range xs {
+			q[i] = luaString(x)
+		}
+		return "{" + strings.Join(q, ",") + "}"
 	}
-	headers = fmt.Sprintf(`{["Authorization"] = %s, ["Content-Type"] = "application/json"}`, luaString("Bearer "+token))
-	return fmt.Sprintf(`wrk.format("POST", %s, %s, %s)`, luaString(path), headers, luaString(body))
+	for i, u := range users {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, "{token = %s, dates = %s, patch = %s, del = %s, deleted = 0}",
+			luaString(u.token), list(u.dates), list(u.patch), list(u.del))
+	}
+	return b.String()
 }
 
 // luaString quotes s for Lua; Go's quoting suits the ASCII the load uses.
@@ -59,16 +129,13 @@ type wrkResult struct {
 	StatusErrors int   `json:"status_errors"`
 }
 
-// driveWrk runs wrk against base, each user's request in turn: a POST
-// when request gives a body, else a GET.
-func driveWrk(base string, users []loadUser, request func(loadUser) (path, body string), ls loadSpec) (*loadReport, error) {
+// driveWrk runs wrk against base with the mix's requests.
+func driveWrk(base string, t *loadTarget, ls loadSpec) (*loadReport, error) {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return nil, fmt.Errorf("--generator wrk needs wrk on the PATH (apt-get install wrk): %w", err)
 	}
-	reqs := make([]string, len(users))
-	for i, u := range users {
-		path, body := request(u)
-		reqs[i] = wrkRequest(u.token, path, body)
+	if len(t.users) < wrkThreads {
+		return nil, fmt.Errorf("--generator wrk needs at least %d users", wrkThreads)
 	}
 	dir, err := os.MkdirTemp("", "timestreak-wrk")
 	if err != nil {
@@ -76,12 +143,14 @@ func driveWrk(base string, users []loadUser, request func(loadUser) (path, body 
 	}
 	defer os.RemoveAll(dir)
 	script := filepath.Join(dir, "load.lua")
-	if err := os.WriteFile(script, []byte(fmt.Sprintf(wrkScript, strings.Join(reqs, ",\n"))), 0o600); err != nil {
+	lua := strings.NewReplacer("{USERS}", "{"+wrkUsers(t.users)+"}", "NTHREADS", strconv.Itoa(wrkThreads),
+		"PREFIX", luaString(t.prefix), "TASK", luaString(t.task), "TEAM", luaString(t.team), "MIX", luaString(ls.mix)).Replace(wrkScript)
+	if err := os.WriteFile(script, []byte(lua), 0o600); err != nil {
 		return nil, err
 	}
 	secs := max(1, int(ls.duration.Round(time.Second).Seconds()))
 	cpu0 := processCPU()
-	out, err := exec.Command("wrk", "-t2", "-c"+strconv.Itoa(ls.concurrency), "-d"+strconv.Itoa(secs)+"s",
+	out, err := exec.Command("wrk", "-t"+strconv.Itoa(wrkThreads), "-c"+strconv.Itoa(ls.concurrency), "-d"+strconv.Itoa(secs)+"s",
 		"--timeout", "30s", "-s", script, base).CombinedOutput()
 	if err != nil {
 		return nil, fmt.Errorf("wrk: %v: %s", err, out)
@@ -96,7 +165,7 @@ func driveWrk(base string, users []loadUser, request func(loadUser) (path, body 
 	}
 	ms := func(us int64) float64 { return float64(us) / 1000 }
 	elapsed := time.Duration(r.DurationUs) * time.Microsecond
-	rep := &loadReport{Mix: ls.mix, Concurrency: ls.concurrency, Users: len(users), DurationSec: elapsed.Seconds(),
+	rep := &loadReport{Mix: ls.mix, Concurrency: ls.concurrency, Users: len(t.users), DurationSec: elapsed.Seconds(),
 		Requests: r.Requests, Throughput: float64(r.Requests) / elapsed.Seconds(), P50ms: ms(r.P50), P95ms: ms(r.P95),
 		P99ms: ms(r.P99), MaxMs: ms(r.Max), Errors: r.Errors + r.StatusErrors, ErrorsByCode: map[string]int{}, Generator: "wrk"}
 	if r.Requests > 0 {
