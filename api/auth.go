@@ -195,9 +195,6 @@ func (s *Server) register(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if in.InviteCode != "" {
-		s.game.TouchBoards() // an invite may have put them into a team
-	}
 	return s.startSession(c, u, http.StatusCreated)
 }
 

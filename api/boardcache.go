@@ -16,9 +16,9 @@ import (
 //
 // An answer is served only while
 //   - the engine's boards generation (game.Engine.BoardsGeneration) is the
-//     one read before the answer was loaded: every change this process
-//     commits to what a board shows touches it before it is acknowledged,
-//     so a reader never sees a board older than such a change; and
+//     one read before the answer was loaded: it counts the committed writes
+//     to the tables a board reads (database.DB.Changed), so a reader never
+//     sees a board older than a change this process committed; and
 //   - the answer was loaded less than ttl ago. This bounds how long a change
 //     made by another process goes unseen: another replica on the same
 //     PostgreSQL database, or `timestreak recompute` run from the command

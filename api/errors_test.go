@@ -220,7 +220,7 @@ func TestAdminClockOffInProduction(t *testing.T) {
 		db := dbtest.Open(t, dialect)
 		clock := clockwork.NewFakeClockAt(apitest.Monday)
 		tr := tracking.New(db, clock, tracking.Config{BcryptCost: bcrypt.MinCost})
-		eng := game.New(tr, clock, 2*time.Hour, nil)
+		eng := game.New(db, tr, clock, 2*time.Hour, nil)
 		t.Cleanup(eng.Close)
 		srv := api.New(tr, eng, apitest.Jobs{Engine: eng}, db, clock, api.Config{
 			Secret: []byte(testSecret), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})

@@ -95,22 +95,3 @@ func (s *Server) leaderboard(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
 }
-
-// touchBoards marks, for the board cache, that a write may have changed
-// what a leaderboard shows. It lets reads pass, and touches once the
-// handler has committed, just before the answer is written, whatever the
-// outcome (a failed request may have committed part of its work, such as
-// one batch of a close-out), and again after the handler returns, in case
-// it committed something after writing.
-func (s *Server) touchBoards(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		switch c.Request().Method {
-		case http.MethodGet, http.MethodHead, http.MethodOptions:
-			return next(c)
-		}
-		c.Response().Before(s.game.TouchBoards)
-		err := next(c)
-		s.game.TouchBoards()
-		return err
-	}
-}

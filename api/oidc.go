@@ -122,7 +122,6 @@ func (s *Server) oidcCallback(c echo.Context) error {
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
-		s.game.TouchBoards() // an invite may have put them into a team
 	}
 	return s.startSession(c, u, status)
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -90,9 +89,12 @@ func (s *Server) patchTask(c echo.Context) error {
 		return err
 	}
 	ctx, id := c.Request().Context(), c.Param("id")
-	synced, err := clickup.Synced(ctx, s.tr.DB(), id)
-	if err != nil {
-		return err
+	synced := false
+	if s.cfg.ClickUp != nil { // a server without the integration has no synced tasks
+		var err error
+		if synced, err = s.cfg.ClickUp.Synced(ctx, id); err != nil {
+			return err
+		}
 	}
 	t, err := s.game.EditTask(ctx, currentUser(c), id, tracking.TaskChange{Name: in.Name, ExternalRef: in.ExternalRef, Archived: in.Archived}, synced)
 	if err != nil {

@@ -45,7 +45,7 @@ func normEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
 // membersByEmail maps each member's email to their ClickUp user id.
 func (s *Service) membersByEmail(ctx context.Context) (map[string]string, error) {
 	var rows []member
-	if err := s.tr.DB().R.WithContext(ctx).Find(&rows).Error; err != nil {
+	if err := s.data.R.WithContext(ctx).Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make(map[string]string, len(rows))

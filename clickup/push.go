@@ -111,18 +111,27 @@ type pushWork struct {
 // candidates loads the entries to look at: changed since the watermark (less
 // the overlap) and after their user opted in, or due for a retry.
 func (p *Pusher) candidates(ctx context.Context, watermark *time.Time, now time.Time) ([]pushWork, error) {
-	db := p.s.tr.DB().R.WithContext(ctx)
-	q := db.Unscoped().Model(&tracking.Entry{}).Select("entries.*").
-		Joins("JOIN clickup_push_users pu ON pu.user_id = entries.user_id AND pu.push = ?", true)
-	changed := db.Where("(entries.updated_at >= pu.since OR entries.deleted_at >= pu.since)")
-	if watermark != nil {
-		since := watermark.Add(-pushOverlap).UTC()
-		changed = changed.Where("(entries.updated_at > ? OR entries.deleted_at > ?)", since, since)
+	db := p.s.data.R.WithContext(ctx)
+	var opted []pushUser
+	if err := db.Where("push = ?", true).Find(&opted).Error; err != nil {
+		return nil, err
 	}
-	retry := db.Where("entries.id IN (?)", db.Model(&timeEntryLink{}).Select("entry_id").
-		Where("attempts > 0 AND state = ? AND next_at <= ?", stateIdle, now))
-	var entries []tracking.Entry
-	if err := q.Where(changed.Or(retry)).Order("entries.updated_at, entries.id").Find(&entries).Error; err != nil {
+	since := make(map[string]time.Time, len(opted))
+	for _, u := range opted {
+		since[u.UserID] = u.Since
+	}
+	var after *time.Time
+	if watermark != nil {
+		t := watermark.Add(-pushOverlap).UTC()
+		after = &t
+	}
+	var retry []string
+	if err := db.Model(&timeEntryLink{}).Where("attempts > 0 AND state = ? AND next_at <= ?", stateIdle, now).
+		Pluck("entry_id", &retry).Error; err != nil {
+		return nil, err
+	}
+	entries, err := p.s.tr.ChangedEntries(ctx, since, after, retry)
+	if err != nil {
 		return nil, err
 	}
 	if len(entries) == 0 {

@@ -70,7 +70,7 @@ type PushSetting struct {
 // TimePush reports the user's time push choice and whether they are matched.
 func (s *Service) TimePush(ctx context.Context, u *tracking.User) (*PushSetting, error) {
 	var pu pushUser
-	err := s.tr.DB().R.WithContext(ctx).Where("user_id = ?", u.ID).Take(&pu).Error
+	err := s.data.R.WithContext(ctx).Where("user_id = ?", u.ID).Take(&pu).Error
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, err
 	}

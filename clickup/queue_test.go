@@ -21,7 +21,7 @@ import (
 func process(t *testing.T, db *database.DB, clock clockwork.Clock, fake *clickuptest.Server) *clickup.Service {
 	t.Helper()
 	tr := tracking.New(db, clock, tracking.Config{})
-	s, err := clickup.New(tr, tr, clickup.NewClient(fake.URL()), []byte("test-secret-test-secret-test-secret!"), clock,
+	s, err := clickup.New(db, tr, tr, clickup.NewClient(fake.URL()), []byte("test-secret-test-secret-test-secret!"), clock,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

@@ -14,12 +14,14 @@ import (
 	"github.com/jonboulle/clockwork"
 	"gorm.io/gorm"
 
+	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/tracking"
 )
 
 // Service is the ClickUp integration: the stored connection, task sync and
 // the webhook queue. Task changes go through tracking's service.
 type Service struct {
+	data   *database.DB // the integration's own tables
 	tr     *tracking.Service
 	tasks  TaskUpdater
 	client *Client
@@ -42,7 +44,7 @@ type TaskUpdater interface {
 
 // New builds the integration; serverSecret is the JWT signing key, from
 // which the token's encryption key is derived.
-func New(tr *tracking.Service, tasks TaskUpdater, client *Client, serverSecret []byte, clock clockwork.Clock, log *slog.Logger) (*Service, error) {
+func New(db *database.DB, tr *tracking.Service, tasks TaskUpdater, client *Client, serverSecret []byte, clock clockwork.Clock, log *slog.Logger) (*Service, error) {
 	seal, err := newSealer(serverSecret)
 	if err != nil {
 		return nil, err
@@ -50,7 +52,7 @@ func New(tr *tracking.Service, tasks TaskUpdater, client *Client, serverSecret [
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{tr: tr, tasks: tasks, client: client, seal: seal, clock: clock, log: log, wake: make(chan struct{}, 1)}, nil
+	return &Service{data: db, tr: tr, tasks: tasks, client: client, seal: seal, clock: clock, log: log, wake: make(chan struct{}, 1)}, nil
 }
 
 // Connection is what an admin sends to connect a workspace. WebhookURL is
@@ -249,7 +251,7 @@ func (s *Service) Status(ctx context.Context) (*Status, error) {
 	created := c.CreatedAt.UTC()
 	st := &Status{Connected: true, TeamID: c.TeamID, TeamName: c.TeamName, ListIDs: c.lists(),
 		Webhook: c.WebhookID != "", WebhookURL: c.WebhookURL, WebhookError: c.WebhookError, LastSyncAt: c.LastSyncAt, ConnectedAt: &created}
-	db := s.tr.DB().R.WithContext(ctx)
+	db := s.data.R.WithContext(ctx)
 	if err := db.Model(&queuedEvent{}).Count(&st.QueuedEvents).Error; err != nil {
 		return nil, err
 	}

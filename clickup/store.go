@@ -61,11 +61,11 @@ type taskLink struct {
 
 func (taskLink) TableName() string { return "clickup_tasks" }
 
-func (s *Service) db(ctx context.Context) *gorm.DB { return s.tr.DB().W.WithContext(ctx) }
+func (s *Service) db(ctx context.Context) *gorm.DB { return s.data.W.WithContext(ctx) }
 
 func (s *Service) loadConnection(ctx context.Context) (*connection, error) {
 	var c connection
-	if err := s.tr.DB().R.WithContext(ctx).Where("id = 1").Take(&c).Error; err != nil {
+	if err := s.data.R.WithContext(ctx).Where("id = 1").Take(&c).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, tracking.ErrNotFound
 		}

@@ -4,6 +4,7 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -36,6 +37,7 @@ type DB struct {
 	Dialect string
 	ckpt    *checkpointer // SQLite only: see checkpoint.go
 	hot     *hotStmts     // see hot.go; shared by copies of DB
+	changes *changeLog    // see changes.go; shared by copies of DB
 }
 
 // Pool tunes the PostgreSQL pool; zero values take defaults.
@@ -117,7 +119,8 @@ func openPostgres(url string, pool Pool, cfg *gorm.Config) (*DB, error) {
 		return nil
 	}))
 	cfg.DisableAutomaticPing = true // pinged below, once, with a timeout
-	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), cfg)
+	changes := newChangeLog()
+	g, err := gorm.Open(postgres.New(postgres.Config{Conn: &countingPool{db: sqlDB, log: changes}}), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
@@ -139,7 +142,7 @@ func openPostgres(url string, pool Pool, cfg *gorm.Config) (*DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to postgres: %s", distinctLines(err))
 	}
-	return &DB{W: g, R: g, Dialect: Postgres, hot: &hotStmts{}}, nil
+	return &DB{W: g, R: g, Dialect: Postgres, hot: &hotStmts{}, changes: changes}, nil
 }
 
 // distinctLines is err's message with each line once: pgx reports every
@@ -185,13 +188,15 @@ func openSQLite(url string, writeCfg, readCfg *gorm.Config) (*DB, error) {
 	// _txlock=immediate takes the write lock at BEGIN, so a transaction never
 	// fails half-way on a lock upgrade; busy_timeout covers other processes.
 	base := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
-	w, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: writerDriverName(), DSN: base + "&_txlock=immediate"}), writeCfg)
+	wdb, err := sql.Open(writerDriverName(), base+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	wdb, err := w.DB()
+	changes := newChangeLog()
+	w, err := gorm.Open(sqlite.New(sqlite.Config{Conn: &countingPool{db: wdb, log: changes}}), writeCfg)
 	if err != nil {
-		return nil, err
+		wdb.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	wdb.SetMaxOpenConns(1)
 	wdb.SetMaxIdleConns(1)
@@ -213,7 +218,7 @@ func openSQLite(url string, writeCfg, readCfg *gorm.Config) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &DB{W: w, R: r, Dialect: SQLite, ckpt: ckpt, hot: &hotStmts{}}, nil
+	return &DB{W: w, R: r, Dialect: SQLite, ckpt: ckpt, hot: &hotStmts{}, changes: changes}, nil
 }
 
 // privateFile makes the database file readable by its owner only (0600)
@@ -233,6 +238,15 @@ func privateFile(path string) error {
 		}
 	}
 	return nil
+}
+
+// WithNow is d with gorm's clock set to now: the times gorm stamps itself
+// (updated_at, deleted_at) read the caller's clock, not the wall clock.
+// The copy shares d's connections, statements and change counts.
+func (d *DB) WithNow(now func() time.Time) *DB {
+	cp := *d
+	cp.W, cp.R = d.W.Session(&gorm.Session{NowFunc: now}), d.R.Session(&gorm.Session{NowFunc: now})
+	return &cp
 }
 
 // Ping checks that the database answers.

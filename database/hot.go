@@ -88,10 +88,14 @@ func (d *DB) query(h *Hot) string {
 // In returns h for use inside tx, a transaction of d.W: the statement
 // prepared by Prepare when there is one (database/sql reuses it on the
 // transaction's connection), or else one prepared for this transaction.
+// The table h writes counts as changed when tx commits (changes.go).
 func (d *DB) In(ctx context.Context, tx *gorm.DB, h *Hot) (*sql.Stmt, error) {
-	stx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	stx, counting, ok := sqlTx(tx)
 	if !ok {
 		return nil, errors.New("database: a hot statement needs a transaction")
+	}
+	if counting != nil {
+		counting.note(writtenTable(h.SQL))
 	}
 	d.hot.mu.Lock()
 	st := d.hot.stmts[h]

@@ -41,7 +41,7 @@ func seedWorld(b *testing.B, users, days int) *world {
 	db := dbtest.Open(b, database.SQLite)
 	clock := clockwork.NewFakeClockAt(now)
 	tr := tracking.New(db, clock, tracking.Config{BcryptCost: bcrypt.MinCost})
-	eng := game.New(tr, clock, 2*time.Hour, nil)
+	eng := game.New(db, tr, clock, 2*time.Hour, nil)
 	b.Cleanup(eng.Close)
 	if _, err := tr.Seed(context.Background(), tracking.SeedSpec{Users: users, Days: days, TeamSize: 1000, Now: now, Seed: 1, Password: "password1"}); err != nil {
 		b.Fatal(err)

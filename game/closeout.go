@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -126,10 +127,15 @@ func (e *Engine) finalizeIn(ctx context.Context, userIDs []string) error {
 	tx := e.db.Engine(ctx)
 	// Users are read inside the transaction, so a settings change that
 	// committed since the batch was listed is seen.
-	var users []tracking.User
-	if err := tx.Where("id IN ?", userIDs).Order("id").Find(&users).Error; err != nil {
+	byID, err := e.tr.UsersByID(ctx, userIDs)
+	if err != nil {
 		return err
 	}
+	users := make([]tracking.User, 0, len(byID))
+	for _, u := range byID {
+		users = append(users, *u)
+	}
+	sort.Slice(users, func(i, j int) bool { return users[i].ID < users[j].ID })
 	states, err := e.lockStates(tx, users)
 	if err != nil {
 		return err
@@ -188,10 +194,7 @@ func (e *Engine) finalizeIn(ctx context.Context, userIDs []string) error {
 	if err != nil {
 		return err
 	}
-	database.AfterCommit(ctx, func() {
-		e.TouchBoards() // committed: each batch shows on the boards at once
-		e.deliver(sent)
-	})
+	database.AfterCommit(ctx, func() { e.deliver(sent) })
 	return nil
 }
 
@@ -330,8 +333,8 @@ func (e *Engine) Settle(ctx context.Context, userID string) error {
 // CloseOut finalizes the closed dates of every active user, a batch of
 // users per transaction. One batch's failure does not stop the others.
 func (e *Engine) CloseOut(ctx context.Context) error {
-	var ids []string
-	if err := e.db.R.WithContext(ctx).Model(&tracking.User{}).Where("active = ?", true).Order("id").Pluck("id", &ids).Error; err != nil {
+	ids, err := e.tr.ActiveUserIDs(ctx)
+	if err != nil {
 		return err
 	}
 	var errs []error

@@ -33,10 +33,12 @@ type Engine struct {
 	writes *database.Writer[*entryOp] // the entry writes' group commit
 }
 
-// New builds the engine and starts its writer (Close stops it). grace is
-// how long after local midnight a date stays open; sender may be nil.
-func New(tr *tracking.Service, clock clockwork.Clock, grace time.Duration, sender Sender) *Engine {
-	e := &Engine{tr: tr, db: tr.DB(), clock: clock, grace: grace, sender: sender, batch: DefaultCloseOutBatch}
+// New builds the engine over db (the game's own tables; tracking's are
+// reached through tr) and starts its writer (Close stops it). grace is how
+// long after local midnight a date stays open; sender may be nil.
+func New(db *database.DB, tr *tracking.Service, clock clockwork.Clock, grace time.Duration, sender Sender) *Engine {
+	db = db.WithNow(func() time.Time { return clock.Now().UTC() })
+	e := &Engine{tr: tr, db: db, clock: clock, grace: grace, sender: sender, batch: DefaultCloseOutBatch}
 	e.writes = database.NewWriter(e.db, e.writeBatch, database.WriterConfig{Prepare: writeStatements})
 	return e
 }

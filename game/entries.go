@@ -95,9 +95,6 @@ func (e *Engine) RecordEntry(ctx context.Context, u *tracking.User, in tracking.
 	if err := e.writes.Do(op); err != nil {
 		return nil, err
 	}
-	if !op.replayed && !op.out.OnTime {
-		e.TouchBoards() // a backfilled entry may have earned late points
-	}
 	return e.created(ctx, op, render != nil)
 }
 

@@ -139,9 +139,6 @@ func (b *batch) awardLate(ctx context.Context) error {
 			return err
 		}
 	}
-	if len(added) > 0 {
-		database.AfterCommit(ctx, b.e.TouchBoards)
-	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -99,18 +100,31 @@ func (e *Engine) Leaderboard(ctx context.Context, team *tracking.Team, period, d
 	return e.Board(ctx, team, q)
 }
 
+// A board's scores: all time (the ledger's sum, kept with the state) or
+// the points dated in a period, for a list of members.
+var (
+	boardAllHot = database.NewHot(`SELECT k.user_id, COALESCE(s.total_points, 0), COALESCE(s.current, 0), COALESCE(s.total_points, 0)
+		FROM LIST(k, user_id) LEFT JOIN game_states s ON s.user_id = k.user_id`)
+	boardPeriodHot = database.NewHot(`SELECT k.user_id,
+			(SELECT COALESCE(SUM(p.points), 0) FROM points_events p WHERE p.user_id = k.user_id AND p.date BETWEEN ? AND ?),
+			COALESCE(s.current, 0), COALESCE(s.total_points, 0)
+		FROM LIST(k, user_id) LEFT JOIN game_states s ON s.user_id = k.user_id`)
+)
+
 // Board computes the leaderboard of a resolved request.
 func (e *Engine) Board(ctx context.Context, team *tracking.Team, q BoardQuery) (*Board, error) {
 	period, from, to, metric := q.Period, q.From, q.To, q.Metric
-	// One query: every member (deactivated ones too: "every member
-	// appears", their history stays), their streak and total, and their
-	// points in the period summed from the covering (user, date, points)
-	// index.
-	periodSum := "COALESCE(s.total_points, 0)" // all time: the ledger's sum, kept with the state
-	args := []any{}
-	if from != "" {
-		periodSum = "(SELECT COALESCE(SUM(p.points), 0) FROM points_events p WHERE p.user_id = u.id AND p.date BETWEEN ? AND ?)"
-		args = append(args, from, to)
+	// Every member (deactivated ones too: "every member appears", their
+	// history stays) from tracking, then in one query their streak and
+	// total, and their points in the period summed from the covering
+	// (user, date, points) index.
+	names, err := e.tr.MemberNames(ctx, team.ID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(names))
+	for id := range names {
+		ids = append(ids, id)
 	}
 	var rows []struct {
 		ID, Name    string
@@ -118,14 +132,32 @@ func (e *Engine) Board(ctx context.Context, team *tracking.Team, q BoardQuery) (
 		Current     int
 		TotalPoints int
 	}
-	err := e.db.R.WithContext(ctx).Raw(`SELECT u.id, u.name, `+periodSum+` AS points,
-			COALESCE(s.current, 0) AS current, COALESCE(s.total_points, 0) AS total_points
-		FROM team_members tm
-		JOIN users u ON u.id = tm.user_id
-		LEFT JOIN game_states s ON s.user_id = u.id
-		WHERE tm.team_id = ?`, append(args, team.ID)...).Scan(&rows).Error
-	if err != nil {
-		return nil, err
+	if len(ids) > 0 {
+		h, args := boardAllHot, []any{}
+		if from != "" {
+			h, args = boardPeriodHot, []any{from, to}
+		}
+		res, err := e.db.Query(ctx, h, append(args, e.db.Tuples(ids)...)...)
+		if err != nil {
+			return nil, err
+		}
+		defer res.Close()
+		for res.Next() {
+			var r struct {
+				ID, Name    string
+				Points      int
+				Current     int
+				TotalPoints int
+			}
+			if err := res.Scan(&r.ID, &r.Points, &r.Current, &r.TotalPoints); err != nil {
+				return nil, err
+			}
+			r.Name = names[r.ID]
+			rows = append(rows, r)
+		}
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
 	}
 	b := &Board{Period: period, Metric: metric, Entries: make([]Place, 0, len(rows))}
 	b.Team.ID, b.Team.Name = team.ID, team.Name

@@ -96,9 +96,6 @@ func (e *Engine) recomputeUser(ctx context.Context, u *tracking.User) error {
 			"current": state.Current, "longest": state.Longest, "freezes": state.Freezes,
 			"total_points": total, "updated_at": now, "finalized_through": st.FinalizedThrough}).Error
 	})
-	if err == nil {
-		e.TouchBoards()
-	}
 	return err
 }
 

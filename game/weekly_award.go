@@ -168,17 +168,13 @@ func (e *Engine) awardWeek(ctx context.Context, team *tracking.Team, members []*
 	for i, u := range members {
 		ids[i] = u.ID
 	}
-	var (
-		sent    []Notification
-		awarded bool
-	)
+	var sent []Notification
 	err := e.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		now := e.now()
 		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&weeklyRunRow{TeamID: team.ID, WeekEnd: sunday, CreatedAt: now})
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error // another run or replica has it
 		}
-		awarded = true
 		var sums []struct {
 			UserID string
 			Points int
@@ -209,9 +205,6 @@ func (e *Engine) awardWeek(ctx context.Context, team *tracking.Team, members []*
 	})
 	if err != nil {
 		return err
-	}
-	if awarded {
-		e.TouchBoards()
 	}
 	e.deliver(sent)
 	return nil

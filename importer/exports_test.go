@@ -32,7 +32,7 @@ type stored struct {
 func storedEntries(t *testing.T, tr *tracking.Service) []stored {
 	t.Helper()
 	got := []stored{}
-	err := tr.DB().R.Table("entries e").
+	err := dbOf(tr).R.Table("entries e").
 		Select("u.email AS email, e.date AS date, e.minutes AS minutes, p.name AS project, k.name AS task, e.note AS note, e.billable AS billable").
 		Joins("JOIN users u ON u.id = e.user_id").
 		Joins("JOIN tasks k ON k.id = e.task_id").

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -147,4 +148,49 @@ func (s *Service) Entries(ctx context.Context, viewer *User, f EntryFilter) ([]E
 		next = encodeCursor(items[len(items)-1])
 	}
 	return items, next, nil
+}
+
+// ChangedEntries lists, deleted ones too, the entries of the given users
+// changed or deleted at or after since[user] (and after after, when set),
+// and the entries named by ids whoever changed them last, oldest change
+// first: what an adapter that mirrors entries elsewhere must look at.
+func (s *Service) ChangedEntries(ctx context.Context, since map[string]time.Time, after *time.Time, ids []string) ([]Entry, error) {
+	if len(since) == 0 {
+		return nil, nil
+	}
+	users := make([]string, 0, len(since))
+	var lo time.Time
+	for id, t := range since {
+		users = append(users, id)
+		if lo.IsZero() || t.Before(lo) {
+			lo = t
+		}
+	}
+	db := s.db.Reader(ctx)
+	changed := db.Where("updated_at >= ? OR deleted_at >= ?", lo, lo)
+	if after != nil {
+		changed = changed.Where("updated_at > ? OR deleted_at > ?", *after, *after)
+	}
+	q := db.Unscoped().Where("user_id IN ?", users)
+	if len(ids) > 0 {
+		q = q.Where(changed.Or("id IN ?", ids))
+	} else {
+		q = q.Where(changed)
+	}
+	var es []Entry
+	if err := q.Order("updated_at, id").Find(&es).Error; err != nil {
+		return nil, err
+	}
+	retry := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		retry[id] = true
+	}
+	out := es[:0]
+	for _, e := range es {
+		t := since[e.UserID]
+		if retry[e.ID] || !e.UpdatedAt.Before(t) || (e.DeletedAt.Valid && !e.DeletedAt.Time.Before(t)) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }

@@ -44,7 +44,6 @@ type Service struct {
 	dummyHash func() []byte  // made once, lazily: see newDummyHash
 	hashes    *hashing       // bounds concurrent bcrypt runs: see hashing.go
 	hasUsers  atomic.Bool    // a user exists (users are never deleted): see mayRegister
-	changes   atomic.Uint64  // see Generation
 }
 
 // New builds the service.
@@ -54,19 +53,13 @@ func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 	}
 	// gorm stamps updated_at and deleted_at itself; it must read our clock,
 	// not the wall clock.
-	now := func() time.Time { return clock.Now().UTC() }
-	cp := *db
-	cp.W, cp.R = db.W.Session(&gorm.Session{NowFunc: now}), db.R.Session(&gorm.Session{NowFunc: now})
-	db = &cp
+	db = db.WithNow(func() time.Time { return clock.Now().UTC() })
 	s := &Service{db: db, clock: clock, cfg: cfg,
 		tasks: ttlCache[Task]{ttl: 2 * time.Second}, users: ttlCache[User]{ttl: time.Second}}
 	s.dummyHash = sync.OnceValue(s.newDummyHash)
 	s.hashes = newHashing(cfg)
 	return s
 }
-
-// DB exposes the database to the packages that build on tracking.
-func (s *Service) DB() *database.DB { return s.db }
 
 // Now is the service clock's current instant, in UTC.
 func (s *Service) Now() time.Time { return s.clock.Now().UTC() }

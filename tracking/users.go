@@ -477,6 +477,29 @@ func (u *User) IsWorkday(date string) bool {
 }
 
 // ActiveUsers lists users who are not deactivated.
+// ActiveUserIDs lists the active users' ids, in order.
+func (s *Service) ActiveUserIDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := s.db.Reader(ctx).Model(&User{}).Where("active = ?", true).Order("id").Pluck("id", &ids).Error
+	return ids, err
+}
+
+// MemberNames lists a team's members (deactivated ones too) by id, with
+// their names.
+func (s *Service) MemberNames(ctx context.Context, teamID string) (map[string]string, error) {
+	var rows []struct{ ID, Name string }
+	if err := s.db.Reader(ctx).Table("users").Select("users.id, users.name").
+		Joins("JOIN team_members ON team_members.user_id = users.id").
+		Where("team_members.team_id = ?", teamID).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
+}
+
 func (s *Service) ActiveUsers(ctx context.Context) ([]User, error) {
 	var us []User
 	err := s.db.Reader(ctx).Where("active = ?", true).Order("id").Find(&us).Error

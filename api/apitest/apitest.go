@@ -125,13 +125,13 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 		o.PushClient = &http.Client{Timeout: 10 * time.Second}
 	}
 	webPush := push.New(db, clock, push.Config{Keys: keys, Client: o.PushClient, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	eng := game.New(tr, clock, o.Grace, o.Sender).WithSender(webPush)
+	eng := game.New(db, tr, clock, o.Grace, o.Sender).WithSender(webPush)
 	t.Cleanup(eng.Close)
 	secret := []byte("test-secret-test-secret-test-secret!")
 	if o.ClickUpAPI == "" {
 		o.ClickUpAPI = "http://127.0.0.1:1/api/v2"
 	}
-	cu, err := clickup.New(tr, eng, clickup.NewClient(o.ClickUpAPI), secret, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cu, err := clickup.New(db, tr, eng, clickup.NewClient(o.ClickUpAPI), secret, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatalf("clickup: %v", err)
 	}

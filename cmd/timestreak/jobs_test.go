@@ -22,9 +22,9 @@ func newTestJobs(t *testing.T, clock *clockwork.FakeClock) *jobs {
 	t.Helper()
 	db := dbtest.Open(t, "sqlite")
 	tr := tracking.New(db, clock, tracking.Config{BcryptCost: 4})
-	eng := game.New(tr, clock, 2*time.Hour, nil)
+	eng := game.New(db, tr, clock, 2*time.Hour, nil)
 	t.Cleanup(eng.Close)
-	cu, err := clickup.New(tr, eng, clickup.NewClient("http://127.0.0.1:1/api/v2"), []byte("test-secret-test-secret-test-secret!"), clock, nil)
+	cu, err := clickup.New(db, tr, eng, clickup.NewClient("http://127.0.0.1:1/api/v2"), []byte("test-secret-test-secret-test-secret!"), clock, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

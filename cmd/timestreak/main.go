@@ -240,7 +240,7 @@ func build(ctx context.Context, c *config, stderr io.Writer) (*app, error) {
 		a.webhook = game.NewWebhook(c.WebhookURL, log)
 		sender = a.webhook
 	}
-	a.engine = game.New(a.tr, a.clock, c.Grace, sender).WithCloseOutBatch(c.Batch)
+	a.engine = game.New(a.db, a.tr, a.clock, c.Grace, sender).WithCloseOutBatch(c.Batch)
 	return a, nil
 }
 
@@ -270,7 +270,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 			a.log.Warn("demo not loaded", "error", err)
 		}
 	}
-	cu, err := clickup.New(a.tr, a.engine, clickup.NewClient(c.ClickUpAPI), secret, a.clock, a.log)
+	cu, err := clickup.New(a.db, a.tr, a.engine, clickup.NewClient(c.ClickUpAPI), secret, a.clock, a.log)
 	if err != nil {
 		return err
 	}
