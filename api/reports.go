@@ -19,12 +19,6 @@ func (s *Server) report(c echo.Context) error {
 		UserIDs: listParam(c, "user_id"), ProjectIDs: listParam(c, "project_id"), TaskIDs: listParam(c, "task_id"),
 		Kinds: listParam(c, "kind"), GroupBy: listParam(c, "group_by"),
 	}
-	if q.To == "" {
-		q.To = tracking.LocalToday(s.tr.Now(), viewer)
-	}
-	if q.From == "" {
-		q.From = tracking.AddDays(q.To, -6)
-	}
 	if v := c.QueryParam("billable"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {

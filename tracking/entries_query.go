@@ -43,27 +43,38 @@ func decodeCursor(s string) (cursor, bool) {
 	return cursor{date, id}, true
 }
 
+// dateRange fills in and checks a range of dates a listing or report
+// reads: to defaults to the viewer's today, from to six days before to;
+// both must be dates, from not after to, and (with maxDays above 0) at
+// most maxDays apart.
+func (s *Service) dateRange(viewer *User, from, to *string, maxDays int, errs *fieldErrors) {
+	if *to == "" {
+		*to = LocalToday(s.Now(), viewer)
+	}
+	if *from == "" {
+		*from = AddDays(*to, -6)
+	}
+	f, okFrom := ParseDate(*from)
+	t, okTo := ParseDate(*to)
+	switch {
+	case !okFrom || !okTo:
+		if !okFrom {
+			errs.add("from", "must be a date as YYYY-MM-DD")
+		}
+		if !okTo {
+			errs.add("to", "must be a date as YYYY-MM-DD")
+		}
+	case *from > *to:
+		errs.add("from", "must not be after to")
+	case maxDays > 0 && t.Sub(f) > time.Duration(maxDays)*24*time.Hour:
+		errs.add("to", "must be at most %d days after from", maxDays)
+	}
+}
+
 // scope validates the filter for viewer and returns the matching query.
 func (s *Service) scope(ctx context.Context, viewer *User, f *EntryFilter) (*gorm.DB, error) {
 	var errs fieldErrors
-	today := LocalToday(s.Now(), viewer)
-	if f.To == "" {
-		f.To = today
-	}
-	if f.From == "" {
-		f.From = AddDays(f.To, -6)
-	}
-	_, okFrom := ParseDate(f.From)
-	_, okTo := ParseDate(f.To)
-	if !okFrom {
-		errs.add("from", "must be a date as YYYY-MM-DD")
-	}
-	if !okTo {
-		errs.add("to", "must be a date as YYYY-MM-DD")
-	}
-	if okFrom && okTo && f.From > f.To {
-		errs.add("from", "must not be after to")
-	}
+	s.dateRange(viewer, &f.From, &f.To, 0, &errs)
 	if err := errs.err(); err != nil {
 		return nil, err
 	}

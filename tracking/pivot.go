@@ -64,7 +64,7 @@ type Pivot struct {
 // leads their teams' members on the dates they were in them, everyone
 // themselves) that match q, grouped, summed by the database.
 func (s *Service) Report(ctx context.Context, viewer *User, q PivotQuery) (*Pivot, error) {
-	if err := q.validate(); err != nil {
+	if err := q.validate(s, viewer); err != nil {
 		return nil, err
 	}
 	db, err := s.reportScope(ctx, viewer, q)
@@ -155,23 +155,9 @@ func (s *Service) Report(ctx context.Context, viewer *User, q PivotQuery) (*Pivo
 	return out, nil
 }
 
-func (q *PivotQuery) validate() error {
+func (q *PivotQuery) validate(s *Service, viewer *User) error {
 	var errs fieldErrors
-	from, okFrom := ParseDate(q.From)
-	to, okTo := ParseDate(q.To)
-	if !okFrom {
-		errs.add("from", "must be a date as YYYY-MM-DD")
-	}
-	if !okTo {
-		errs.add("to", "must be a date as YYYY-MM-DD")
-	}
-	if okFrom && okTo {
-		if q.From > q.To {
-			errs.add("from", "must not be after to")
-		} else if to.Sub(from) > MaxReportDays*24*time.Hour {
-			errs.add("to", "must be at most %d days after from", MaxReportDays)
-		}
-	}
+	s.dateRange(viewer, &q.From, &q.To, MaxReportDays, &errs)
 	if len(q.GroupBy) == 0 {
 		q.GroupBy = []string{"project"}
 	}
