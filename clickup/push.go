@@ -62,10 +62,7 @@ func (p *Pusher) Run(ctx context.Context) error {
 	}
 	s := p.s
 	c, err := s.loadConnection(ctx)
-	if errors.Is(err, tracking.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
+	if c == nil || err != nil {
 		return err
 	}
 	token, err := s.seal.open(c.TokenSealed)

@@ -124,13 +124,13 @@ func (s *Service) SetTimePush(ctx context.Context, u *tracking.User, on bool) (*
 // match fills in whether the user is matched to a ClickUp member, and why not.
 func (s *Service) match(ctx context.Context, u *tracking.User, out *PushSetting) error {
 	c, err := s.loadConnection(ctx)
-	if errors.Is(err, tracking.ErrNotFound) {
+	if err != nil {
+		return err
+	}
+	if c == nil {
 		reason := "ClickUp is not connected, so no time is pushed to it."
 		out.Reason = &reason
 		return nil
-	}
-	if err != nil {
-		return err
 	}
 	members, err := s.membersByEmail(ctx)
 	if err != nil {

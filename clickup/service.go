@@ -137,7 +137,7 @@ func (s *Service) Connect(ctx context.Context, in Connection) (*Status, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, err := s.loadConnection(ctx)
-	if err != nil && !errors.Is(err, tracking.ErrNotFound) {
+	if err != nil {
 		return nil, err
 	}
 	for _, id := range lists {
@@ -204,10 +204,7 @@ func (s *Service) Disconnect(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.loadConnection(ctx)
-	if errors.Is(err, tracking.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
+	if c == nil || err != nil {
 		return err
 	}
 	if c.WebhookID != "" {
@@ -242,11 +239,11 @@ func clickupRefused(field, prefix string, err error) error {
 // Status reports the connection, if any.
 func (s *Service) Status(ctx context.Context) (*Status, error) {
 	c, err := s.loadConnection(ctx)
-	if errors.Is(err, tracking.ErrNotFound) {
-		return &Status{ListIDs: []string{}}, nil
-	}
 	if err != nil {
 		return nil, err
+	}
+	if c == nil {
+		return &Status{ListIDs: []string{}}, nil
 	}
 	created := c.CreatedAt.UTC()
 	st := &Status{Connected: true, TeamID: c.TeamID, TeamName: c.TeamName, ListIDs: c.lists(),

@@ -63,15 +63,14 @@ func (taskLink) TableName() string { return "clickup_tasks" }
 
 func (s *Service) db(ctx context.Context) *gorm.DB { return s.data.W.WithContext(ctx) }
 
+// loadConnection is the stored connection, or nil when ClickUp is not
+// connected.
 func (s *Service) loadConnection(ctx context.Context) (*connection, error) {
-	var c connection
-	if err := s.data.R.WithContext(ctx).Where("id = 1").Take(&c).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, tracking.ErrNotFound
-		}
+	var cs []connection
+	if err := s.data.R.WithContext(ctx).Where("id = 1").Limit(1).Find(&cs).Error; err != nil || len(cs) == 0 {
 		return nil, err
 	}
-	return &c, nil
+	return &cs[0], nil
 }
 
 // saveConnection writes the connection whole, a fresh one that will

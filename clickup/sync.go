@@ -34,10 +34,7 @@ func (s *Service) Sync(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.loadConnection(ctx)
-	if errors.Is(err, tracking.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
+	if c == nil || err != nil {
 		return err
 	}
 	token, err := s.seal.open(c.TokenSealed)

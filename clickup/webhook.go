@@ -17,11 +17,11 @@ import (
 // webhook secret nothing verifies: tracking.ErrUnauthorized.
 func (s *Service) VerifyWebhook(ctx context.Context, body []byte, signature string) error {
 	c, err := s.loadConnection(ctx)
-	if errors.Is(err, tracking.ErrNotFound) {
-		return tracking.ErrUnauthorized
-	}
 	if err != nil {
 		return err
+	}
+	if c == nil {
+		return tracking.ErrUnauthorized
 	}
 	secret, err := s.seal.open(c.WebhookSealed)
 	if err != nil || secret == "" {
@@ -87,10 +87,7 @@ func (s *Service) handle(ctx context.Context, ev WebhookEvent) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.loadConnection(ctx)
-	if errors.Is(err, tracking.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
+	if c == nil || err != nil {
 		return err
 	}
 	id := string(ev.TaskID)
