@@ -110,6 +110,9 @@ func TestPeopleListFacts(t *testing.T) {
 		w.join(crew, bea, "lead")
 		yesterday := w.Clock.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
 		w.Log(bea, w.task, yesterday, 30)
+		// A deleted entry is no last entry.
+		gone := w.Log(w.admin, w.task, yesterday, 15)
+		w.Must(http.StatusNoContent, "DELETE", "/api/v1/entries/"+gone, w.admin.Token, nil)
 		var people []struct {
 			ID    string `json:"id"`
 			Teams []struct {

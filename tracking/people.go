@@ -41,7 +41,8 @@ func (s *Service) PeopleFacts(ctx context.Context) (map[string]*PersonFacts, err
 		UserID string
 		Last   string
 	}
-	if err := db.Model(&Entry{}).Select("user_id, MAX(date) AS last").Group("user_id").Scan(&last).Error; err != nil {
+	// From the per-day totals (one row a person and date), not the entries.
+	if err := db.Model(&dayTotal{}).Select("user_id, MAX(date) AS last").Where("minutes > 0").Group("user_id").Scan(&last).Error; err != nil {
 		return nil, err
 	}
 	for _, l := range last {
