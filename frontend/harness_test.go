@@ -671,17 +671,9 @@ func (b *browser) shootDark(name string) {
 	if os.Getenv("TIMESTREAK_SCREENSHOTS") == "" {
 		return
 	}
-	scheme := func(v string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v}},
-			})
-			return err
-		})
-	}
-	b.do(scheme("dark"))
+	b.emulateScheme("dark")
 	b.shoot(name)
-	b.do(scheme(""))
+	b.emulateScheme("")
 }
 
 // layoutShifts sums the page's layout shifts not caused by input (the
