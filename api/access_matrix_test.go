@@ -384,6 +384,7 @@ func accessCases() []accessCase {
 		{name: "patch me cannot name another user", method: "PATCH", path: "/api/v1/me",
 			body: map[string]any{"id": "{mia}", "name": "Hijacked"}, want: signedIn(400)},
 		{name: "my points", method: "GET", path: "/api/v1/me/points", want: signedIn(200)},
+		{name: "my history", method: "GET", path: "/api/v1/me/history", want: signedIn(200)},
 		{name: "my notifications", method: "GET", path: "/api/v1/me/notifications", want: signedIn(200)},
 		{name: "read notifications", method: "POST", path: "/api/v1/me/notifications/read", body: map[string]any{"ids": []string{"x"}}, want: signedIn(204)},
 		{name: "my time off", method: "GET", path: "/api/v1/me/time-off", want: signedIn(200),

@@ -20,6 +20,14 @@ func (s *Server) myPoints(c echo.Context) error {
 	return c.JSON(http.StatusOK, rows)
 }
 
+func (s *Server) myHistory(c echo.Context) error {
+	h, err := s.game.History(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, h)
+}
+
 func (s *Server) myNotifications(c echo.Context) error {
 	ns, err := s.game.Notifications(c.Request().Context(), currentUser(c).ID, 100)
 	if err != nil {

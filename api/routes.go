@@ -32,6 +32,7 @@ func (s *Server) routes(metrics http.Handler) {
 	g.GET("/me", s.getMe, user...)
 	g.PATCH("/me", s.patchMe, user...)
 	g.GET("/me/points", s.myPoints, user...)
+	g.GET("/me/history", s.myHistory, user...)
 	g.GET("/me/notifications", s.myNotifications, user...)
 	g.POST("/me/notifications/read", s.readNotifications, user...)
 	g.GET("/me/time-off", s.listTimeOff, user...)

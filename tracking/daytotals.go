@@ -59,3 +59,18 @@ func SplitDays(days []UserDay) (ids, dates []string) {
 	}
 	return ids, dates
 }
+
+// MinutesByDate is a user's logged minutes per date from from to to (both
+// included); a date with nothing logged is absent.
+func (s *Service) MinutesByDate(ctx context.Context, userID, from, to string) (map[string]int, error) {
+	var rows []dayTotal
+	err := s.db.Reader(ctx).Where("user_id = ? AND date >= ? AND date <= ? AND minutes > 0", userID, from, to).Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.Date] = r.Minutes
+	}
+	return out, nil
+}
