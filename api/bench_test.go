@@ -14,7 +14,7 @@ import (
 
 // BenchmarkCreateEntry is the entry write path through HTTP, as users send
 // it: auth, checks, the batch, the answer, from 64 concurrent clients (32
-// per core), for each mix of `timestreak loadtest` (cmd/timestreak/loadmix.go
+// per core), for each mix of `timestreak-bench` (cmd/timestreak-bench/loadmix.go
 // says what each sends). The users have two months of history, scored.
 //
 //	go test ./api -run XXX -bench CreateEntry -benchtime 5s

@@ -42,7 +42,7 @@ func TestHelpListsCommands(t *testing.T) {
 				t.Errorf("%v does not list %q:\n%s", args, c.name, out)
 			}
 		}
-		for _, name := range []string{"serve", "migrate", "demo", "user create", "recompute", "import", "backup", "healthcheck", "loadtest"} {
+		for _, name := range []string{"serve", "migrate", "demo", "user create", "recompute", "import", "backup", "healthcheck"} {
 			if !strings.Contains(out, "  "+name+" ") {
 				t.Errorf("%v does not list %s", args, name)
 			}
@@ -71,7 +71,6 @@ func TestCommandHelpShowsItsFlags(t *testing.T) {
 		{[]string{"user", "create", "-h"}, []string{"-email string", "-admin\n", "-data-dir"}, []string{"-grace", "-addr"}},
 		{[]string{"user", "-h"}, []string{"-email string"}, nil},
 		{[]string{"import", "-h"}, []string{"-from string", "-dry-run\n"}, []string{"-addr"}},
-		{[]string{"loadtest", "-h"}, []string{"-concurrency int", "-duration duration", "-naive\n"}, []string{"-addr", "-jwt-secret"}},
 		{[]string{"recompute", "-h"}, []string{"-grace duration"}, []string{"-addr"}},
 		{[]string{"help", "serve"}, []string{"-lock-days int"}, nil},
 		{[]string{"help", "user"}, []string{"-email string"}, nil},

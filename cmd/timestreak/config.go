@@ -16,6 +16,7 @@ import (
 
 	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/sso"
@@ -79,16 +80,15 @@ const (
 	inImport
 	inBackup
 	inHealthcheck
-	inLoadtest
 
 	// inBuild: the commands that open the database through build().
 	inBuild = inServe | inMigrate | inDemo | inUser | inRecompute | inImport
 	// inScore: the commands that finalize dates (the close-out).
-	inScore = inServe | inDemo | inRecompute | inLoadtest
+	inScore = inServe | inDemo | inRecompute
 )
 
 var commandSets = map[string]cmdSet{"serve": inServe, "migrate": inMigrate, "demo": inDemo, "user create": inUser,
-	"recompute": inRecompute, "import": inImport, "backup": inBackup, "healthcheck": inHealthcheck, "loadtest": inLoadtest}
+	"recompute": inRecompute, "import": inImport, "backup": inBackup, "healthcheck": inHealthcheck}
 
 // envName is the variable of a setting's flag: --lock-days is
 // TIMESTREAK_LOCK_DAYS.
@@ -150,10 +150,10 @@ func bindConfig(fs *flag.FlagSet, c *config, cmd cmdSet) func() error {
 	on(inServe).StringVar(&c.JWTSecret, "jwt-secret", "", "token signing `key`, 32 characters or more; empty means one generated once and kept in the data dir")
 	on(inServe).StringVar(&c.Signup, "signup", "invite", "who may register: invite or open")
 	on(inScore).DurationVar(&c.Grace, "grace", 2*time.Hour, "how long after local midnight a date stays open, 0 to 24h")
-	on(inServe|inDemo|inImport|inLoadtest).IntVar(&c.LockDays, "lock-days", 62, "entries older than this many days are read-only")
+	on(inServe|inDemo|inImport).IntVar(&c.LockDays, "lock-days", 62, "entries older than this many days are read-only")
 	on(inServe).StringVar(&c.WebhookURL, "webhook-url", "", "notifications are also POSTed to this http(s) `URL`")
-	on(inBuild&^inMigrate|inLoadtest).BoolVar(&c.TestClock, "test-clock", false, "enable PUT /api/v1/admin/clock; never in production")
-	on(inBuild&^inMigrate|inLoadtest).StringVar(&testStart, "test-clock-start", "", "RFC 3339 `instant` the test clock starts at; empty means now")
+	on(inBuild&^inMigrate).BoolVar(&c.TestClock, "test-clock", false, "enable PUT /api/v1/admin/clock; never in production")
+	on(inBuild&^inMigrate).StringVar(&testStart, "test-clock-start", "", "RFC 3339 `instant` the test clock starts at; empty means now")
 	on(inBuild).IntVar(&c.DBMaxOpen, "db-max-open", 20, "PostgreSQL pool size")
 	on(inBuild).IntVar(&c.DBMaxIdle, "db-max-idle", 20, "PostgreSQL idle connections kept")
 	on(inBuild).DurationVar(&c.DBLifetime, "db-max-lifetime", 30*time.Minute, "PostgreSQL connection lifetime")
@@ -309,6 +309,13 @@ func checkSecret(s string) error {
 		}
 	}
 	return nil
+}
+
+// appConfig is what the application is built from.
+func (c *config) appConfig() app.Config {
+	return app.Config{DatabaseURL: c.DatabaseURL, Pool: database.Pool{MaxOpen: c.DBMaxOpen, MaxIdle: c.DBMaxIdle, MaxLifetime: c.DBLifetime},
+		LogLevel: c.LogLevel, TestClock: c.TestClock, TestStart: c.TestStart, LockDays: c.LockDays, SignupOpen: c.Signup == "open",
+		Grace: c.Grace, Batch: c.Batch, WebhookURL: c.WebhookURL}
 }
 
 // secret returns the configured signing key, or the one generated on first

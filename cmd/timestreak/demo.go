@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -37,16 +38,16 @@ func demo(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 	return seedDemo(ctx, a, d, stdout)
 }
 
-func seedDemo(ctx context.Context, a *app, d demoSpec, stdout io.Writer) error {
+func seedDemo(ctx context.Context, a *app.App, d demoSpec, stdout io.Writer) error {
 	if d.users < 0 || d.days < 1 || d.days > 3650 {
 		return fmt.Errorf("--users must be 0 or more and --days between 1 and 3650")
 	}
-	res, seeded, scored, err := seedAndScore(ctx, a, tracking.SeedSpec{Users: d.users, Days: d.days, TeamSize: d.teamSize,
-		Now: a.clock.Now().UTC(), Seed: 1, Password: demoPassword})
+	res, seeded, scored, err := a.SeedAndScore(ctx, tracking.SeedSpec{Users: d.users, Days: d.days, TeamSize: d.teamSize,
+		Now: a.Clock.Now().UTC(), Seed: 1, Password: demoPassword})
 	if err != nil {
 		return err
 	}
@@ -58,21 +59,4 @@ func seedDemo(ctx context.Context, a *app, d demoSpec, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "sign in as %s (admin)%s, password %q\n", res.AdminEmail, member, demoPassword)
 	return nil
-}
-
-// seedAndScore fills the database with the batched seeder, then scores the
-// history with the real close-out and weekly award, as the jobs would have.
-func seedAndScore(ctx context.Context, a *app, spec tracking.SeedSpec) (res *tracking.SeedResult, seeded, scored time.Duration, err error) {
-	start := time.Now()
-	if res, err = a.tr.Seed(ctx, spec); err != nil {
-		return nil, 0, 0, err
-	}
-	seeded = time.Since(start)
-	if err := a.engine.CloseOut(ctx); err != nil {
-		return nil, 0, 0, err
-	}
-	if err := a.engine.Weekly(ctx); err != nil {
-		return nil, 0, 0, err
-	}
-	return res, seeded, time.Since(start) - seeded, nil
 }

@@ -57,8 +57,8 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	rep, err := importer.Run(ctx, a.tr, from, f, importer.Options{DateOrder: dateOrder, DryRun: dryRun, MatchNames: matchNames, Year: year})
+	defer a.Close()
+	rep, err := importer.Run(ctx, a.Tracking, from, f, importer.Options{DateOrder: dateOrder, DryRun: dryRun, MatchNames: matchNames, Year: year})
 	var verr *tracking.ValidationError
 	if errors.As(err, &verr) {
 		return fmt.Errorf("%s: %s", file, verr.Error())

@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -20,7 +19,6 @@ import (
 	"time"
 	_ "time/tzdata" // time zones work in a minimal container image too
 
-	"github.com/jonboulle/clockwork"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
@@ -28,7 +26,7 @@ import (
 	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/frontend"
-	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/sso"
@@ -46,7 +44,6 @@ var commands = []struct{ name, args, summary string }{
 	{"import", "--from TOOL [flags] FILE", "import another tracker's CSV export (its people must exist)"},
 	{"backup", "FILE [flags]", "write a consistent snapshot of the SQLite database while it runs"},
 	{"healthcheck", "[flags]", "exit 0 when the server on this machine answers /healthz (for containers)"},
-	{"loadtest", "[flags]", "drive load at a server (default: one in this process) and report latency"},
 	{"help", "[COMMAND]", "list the commands, or show one command's flags"},
 }
 
@@ -101,8 +98,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = recompute(args, stdout, stderr)
 	case "demo":
 		err = demo(args, stdout, stderr)
-	case "loadtest":
-		err = loadtest(args, stdout, stderr)
 	case "backup":
 		err = backup(args, stdout, stderr)
 	case "healthcheck":
@@ -186,62 +181,9 @@ func printCommandHelp(w io.Writer, name string, fs *flag.FlagSet) {
 	fs.SetOutput(io.Discard)
 }
 
-// app is everything the server is made of, wired once here.
-type app struct {
-	log     *slog.Logger
-	db      *database.DB
-	clock   clockwork.Clock
-	fake    *clockwork.FakeClock
-	tr      *tracking.Service
-	engine  *game.Engine
-	webhook *game.Webhook
-}
-
-// close stops the entry writer, then closes the database.
-func (a *app) close() {
-	a.engine.Close()
-	a.db.Close()
-}
-
-func newLogger(level string, w io.Writer) (*slog.Logger, error) {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("TIMESTREAK_LOG_LEVEL / --log-level must be debug, info, warn or error, got %q", level)
-	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
-}
-
-func build(ctx context.Context, c *config, stderr io.Writer) (*app, error) {
-	log, err := newLogger(c.LogLevel, stderr)
-	if err != nil {
-		return nil, err
-	}
-	db, err := database.Open(c.DatabaseURL, database.Pool{MaxOpen: c.DBMaxOpen, MaxIdle: c.DBMaxIdle, MaxLifetime: c.DBLifetime})
-	if err != nil {
-		return nil, err
-	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	a := &app{log: log, db: db, clock: clockwork.NewRealClock()}
-	if c.TestClock {
-		start := c.TestStart
-		if start.IsZero() {
-			start = time.Now()
-		}
-		a.fake = clockwork.NewFakeClockAt(start)
-		a.clock = a.fake
-		log.Warn("test clock enabled: PUT /api/v1/admin/clock can move time; never use this in production")
-	}
-	a.tr = tracking.New(db, a.clock, tracking.Config{LockDays: c.LockDays, SignupOpen: c.Signup == "open"})
-	var sender game.Sender
-	if c.WebhookURL != "" {
-		a.webhook = game.NewWebhook(c.WebhookURL, log)
-		sender = a.webhook
-	}
-	a.engine = game.New(a.db, a.tr, a.clock, c.Grace, sender).WithCloseOutBatch(c.Batch)
-	return a, nil
+// build opens the application on the configured database.
+func build(ctx context.Context, c *config, stderr io.Writer) (*app.App, error) {
+	return app.Open(ctx, c.appConfig(), stderr)
 }
 
 func serve(args []string, stdout, stderr io.Writer) error {
@@ -258,7 +200,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 	// After the database answers: a server that cannot start leaves no
 	// generated secret behind.
 	secret, err := c.secret()
@@ -267,21 +209,21 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	if withDemo {
 		if err := seedDemo(ctx, a, demoSpec{users: 8, days: 60, teamSize: 1000}, stderr); err != nil {
-			a.log.Warn("demo not loaded", "error", err)
+			a.Log.Warn("demo not loaded", "error", err)
 		}
 	}
-	cu, err := clickup.New(a.db, a.tr, a.engine, clickup.NewClient(c.ClickUpAPI), secret, a.clock, a.log)
+	cu, err := clickup.New(a.DB, a.Tracking, a.Engine, clickup.NewClient(c.ClickUpAPI), secret, a.Clock, a.Log)
 	if err != nil {
 		return err
 	}
 	var sl *slackapp.App
 	if sc := c.slackConfig(); sc != nil {
-		if sl, err = slackapp.New(*sc, a.tr, a.engine, a.db, a.clock, a.log); err != nil {
+		if sl, err = slackapp.New(*sc, a.Tracking, a.Engine, a.DB, a.Clock, a.Log); err != nil {
 			return err
 		}
 		defer sl.Close(10 * time.Second) // answers still on their way through response_url
 	}
-	j, err := newJobs(a.engine, a.tr, cu, clickup.NewPusher(cu, nil), sl, a.clock, a.log, a.db)
+	j, err := newJobs(a.Engine, a.Tracking, cu, clickup.NewPusher(cu, nil), sl, a.Clock, a.Log, a.DB)
 	if err != nil {
 		return err
 	}
@@ -291,14 +233,14 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	webPush := push.New(a.db, a.clock, push.Config{Keys: keys, Contact: c.PushContact, Log: a.log})
-	a.engine.WithSender(webPush)
+	webPush := push.New(a.DB, a.Clock, push.Config{Keys: keys, Contact: c.PushContact, Log: a.Log})
+	a.Engine.WithSender(webPush)
 	var provider *sso.Provider
 	if sc := c.ssoConfig(); sc != nil {
-		provider = sso.New(*sc, a.clock)
+		provider = sso.New(*sc, a.Clock)
 	}
-	srv := api.New(a.tr, a.engine, j, a.db, a.clock, api.Config{Secret: secret, TestClock: a.fake,
-		Frontend: frontend.Handler(), Registry: reg, CORSOrigins: c.Origins, Logger: a.log,
+	srv := api.New(a.Tracking, a.Engine, j, a.DB, a.Clock, api.Config{Secret: secret, TestClock: a.Fake,
+		Frontend: frontend.Handler(), Registry: reg, CORSOrigins: c.Origins, Logger: a.Log,
 		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst, ClickUp: cu, SSO: provider, PasswordLoginOff: !c.PasswordLogin,
 		Push: webPush, Slack: sl})
 	ln, err := net.Listen("tcp", c.Addr)
@@ -307,13 +249,13 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	if a.webhook != nil {
-		go a.webhook.Run(ctx)
+	if a.Webhook != nil {
+		go a.Webhook.Run(ctx)
 	}
 	go cu.Run(ctx)
 	go webPush.Run(ctx)
 	j.start()
-	a.log.Info("timestreak listening", "addr", ln.Addr().String(), "database", a.db.Dialect, "slack", sl != nil)
+	a.Log.Info("timestreak listening", "addr", ln.Addr().String(), "database", a.DB.Dialect, "slack", sl != nil)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -321,12 +263,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down")
+	a.Log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	err = hs.Shutdown(shutdownCtx)
 	if jerr := j.stop(); jerr != nil {
-		a.log.Warn("scheduler stop", "error", jerr)
+		a.Log.Warn("scheduler stop", "error", jerr)
 	}
 	return err
 }
@@ -340,7 +282,7 @@ func migrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 	fmt.Fprintln(stdout, "migrations applied")
 	return nil
 }
@@ -355,8 +297,8 @@ func recompute(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	if err := a.engine.Recompute(ctx); err != nil {
+	defer a.Close()
+	if err := a.Engine.Recompute(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "ledger, streaks and badges recomputed")
@@ -394,12 +336,12 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 	role := tracking.RoleMember
 	if admin {
 		role = tracking.RoleAdmin
 	}
-	u, err := a.tr.CreateUser(ctx, tracking.NewUser{Email: email, Name: name, Password: password, Role: role, Timezone: tz})
+	u, err := a.Tracking.CreateUser(ctx, tracking.NewUser{Email: email, Name: name, Password: password, Role: role, Timezone: tz})
 	if err != nil {
 		return err
 	}

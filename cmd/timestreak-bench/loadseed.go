@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/api"
+	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/tracking"
 
 	"github.com/jonboulle/clockwork"
@@ -48,35 +49,35 @@ type seededWorld struct {
 // seedLoad fills the empty database with ls.seedUsers people (the admin
 // among them) in one team and ls.seedDays days of history, scores it, and
 // mints each member an access token that outlives the run.
-func seedLoad(ctx context.Context, a *app, secret []byte, ls loadSpec, stderr io.Writer) (*seededWorld, *seedReport, error) {
-	fmt.Fprintf(stderr, "loadtest: seeding %d people and %d days of history, then scoring it…\n", ls.seedUsers, ls.seedDays)
-	res, seeded, scored, err := seedAndScore(ctx, a, tracking.SeedSpec{Users: ls.seedUsers - 1, Days: ls.seedDays,
-		TeamSize: ls.seedUsers, Now: a.clock.Now().UTC(), Seed: 1, Password: "load-test-password"})
+func seedLoad(ctx context.Context, a *app.App, secret []byte, ls loadSpec, stderr io.Writer) (*seededWorld, *seedReport, error) {
+	fmt.Fprintf(stderr, "timestreak-bench: seeding %d people and %d days of history, then scoring it…\n", ls.seedUsers, ls.seedDays)
+	res, seeded, scored, err := a.SeedAndScore(ctx, tracking.SeedSpec{Users: ls.seedUsers - 1, Days: ls.seedDays,
+		TeamSize: ls.seedUsers, Now: a.Clock.Now().UTC(), Seed: 1, Password: "load-test-password"})
 	if err != nil {
 		return nil, nil, err
 	}
 	rep := &seedReport{Users: res.Users, Days: ls.seedDays, Entries: res.Entries, SeedSec: seeded.Seconds(), ScoreSec: scored.Seconds()}
-	if err := a.db.R.WithContext(ctx).Table("points_events").Count(&rep.PointsRows).Error; err != nil {
+	if err := a.DB.R.WithContext(ctx).Table("points_events").Count(&rep.PointsRows).Error; err != nil {
 		return nil, nil, err
 	}
-	teams, err := a.tr.AllTeams(ctx)
+	teams, err := a.Tracking.AllTeams(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(teams) != 1 {
 		return nil, nil, fmt.Errorf("the seed made %d teams, want one", len(teams))
 	}
-	w := &seededWorld{team: teams[0].ID, clock: a.clock}
+	w := &seededWorld{team: teams[0].ID, clock: a.Clock}
 	var tasks []string
-	if err := a.db.R.WithContext(ctx).Model(&tracking.Task{}).Order("id").Limit(1).Pluck("id", &tasks).Error; err != nil || len(tasks) == 0 {
+	if err := a.DB.R.WithContext(ctx).Model(&tracking.Task{}).Order("id").Limit(1).Pluck("id", &tasks).Error; err != nil || len(tasks) == 0 {
 		return nil, nil, fmt.Errorf("the seed made no task: %v", err)
 	}
 	w.task = tasks[0]
-	users, err := a.tr.Users(ctx)
+	users, err := a.Tracking.Users(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	now := a.clock.Now()
+	now := a.Clock.Now()
 	for i := range users {
 		loc, err := tracking.Location(users[i].Timezone)
 		if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -26,9 +27,10 @@ import (
 	"github.com/timestreak/timestreak/api"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/frontend"
+	"github.com/timestreak/timestreak/internal/app"
 )
 
-// loadSpec is what `timestreak loadtest` drives.
+// loadSpec is what the load command drives.
 type loadSpec struct {
 	url         string
 	users       int
@@ -71,23 +73,37 @@ type loadReport struct {
 
 func loadtest(args []string, stdout, stderr io.Writer) error {
 	var ls loadSpec
-	c, err := parse("loadtest", args, stdout, func(fs *flag.FlagSet) {
-		fs.StringVar(&ls.url, "url", "", "server to load, or several replicas comma-separated, used in turn (default: an in-process server on a temp SQLite database)")
-		fs.IntVar(&ls.users, "users", 200, "users to create and spread the load over (each can log 1,440 one-minute entries a day)")
-		fs.IntVar(&ls.concurrency, "concurrency", 64, "concurrent clients")
-		fs.DurationVar(&ls.duration, "duration", 10*time.Second, "how long to drive the load")
-		fs.StringVar(&ls.mix, "mix", "today", "what users send: today, keyed, backfill, edits or realistic (see docs/PERFORMANCE.md); or entries (= today), me, leaderboard, mixed (80/10/10)")
-		fs.BoolVar(&ls.json, "json", false, "print the report as JSON")
-		fs.IntVar(&ls.serverPID, "server-pid", 0, "with --url: the server's pid, to report its peak memory")
-		fs.StringVar(&ls.cpuProfile, "cpuprofile", "", "write a CPU profile of the timestreak run (in-process: server and load generator) to this file")
-		fs.BoolVar(&ls.naive, "naive", false, "also measure the anchors in the same run, with the same mix and generator: the naive path (echo + JWT + one gorm statement per request, on SQLite or with --postgres on PostgreSQL) and echo with only the JWT check")
-		fs.StringVar(&ls.generator, "generator", "go", "go (clients in this process) or wrk (the wrk program, as the issue measured; one server, not --mix mixed)")
-		fs.StringVar(&ls.postgres, "postgres", "", "in-process only: a postgres:// URL; the servers and the naive anchor run on it, each in a fresh schema dropped afterwards")
-		fs.IntVar(&ls.replicas, "replicas", 1, "with --postgres: in-process servers sharing the database, the load spread over them in turn")
-		fs.IntVar(&ls.seedUsers, "seed-users", 0, "in-process only, with --mix leaderboard: seed this many people in one team, with a scored history, instead of registering --users")
-		fs.IntVar(&ls.seedDays, "seed-days", 365, "with --seed-users: days of history")
-		fs.IntVar(&ls.writers, "writers", 4, "with --seed-users: clients logging on-time entries while --concurrency clients read the board")
-	})
+	fs := flag.NewFlagSet("timestreak-bench", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	server := serverFlags(fs)
+	fs.StringVar(&ls.url, "url", "", "server to load, or several replicas comma-separated, used in turn (default: an in-process server on a temp SQLite database)")
+	fs.IntVar(&ls.users, "users", 200, "users to create and spread the load over (each can log 1,440 one-minute entries a day)")
+	fs.IntVar(&ls.concurrency, "concurrency", 64, "concurrent clients")
+	fs.DurationVar(&ls.duration, "duration", 10*time.Second, "how long to drive the load")
+	fs.StringVar(&ls.mix, "mix", "today", "what users send: today, keyed, backfill, edits or realistic (see docs/PERFORMANCE.md); or entries (= today), me, leaderboard, mixed (80/10/10)")
+	fs.BoolVar(&ls.json, "json", false, "print the report as JSON")
+	fs.IntVar(&ls.serverPID, "server-pid", 0, "with --url: the server's pid, to report its peak memory")
+	fs.StringVar(&ls.cpuProfile, "cpuprofile", "", "write a CPU profile of the timestreak run (in-process: server and load generator) to this file")
+	fs.BoolVar(&ls.naive, "naive", false, "also measure the anchors in the same run, with the same mix and generator: the naive path (echo + JWT + one gorm statement per request, on SQLite or with --postgres on PostgreSQL) and echo with only the JWT check")
+	fs.StringVar(&ls.generator, "generator", "go", "go (clients in this process) or wrk (the wrk program, as the issue measured; one server, not --mix mixed)")
+	fs.StringVar(&ls.postgres, "postgres", "", "in-process only: a postgres:// URL; the servers and the naive anchor run on it, each in a fresh schema dropped afterwards")
+	fs.IntVar(&ls.replicas, "replicas", 1, "with --postgres: in-process servers sharing the database, the load spread over them in turn")
+	fs.IntVar(&ls.seedUsers, "seed-users", 0, "in-process only, with --mix leaderboard: seed this many people in one team, with a scored history, instead of registering --users")
+	fs.IntVar(&ls.seedDays, "seed-days", 365, "with --seed-users: days of history")
+	fs.IntVar(&ls.writers, "writers", 4, "with --seed-users: clients logging on-time entries while --concurrency clients read the board")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, "Usage: timestreak-bench [flags]\n\nDrive load at a server (default: one in this process) and report latency.\n\nFlags:\n")
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q; run timestreak-bench -h", fs.Arg(0))}
+	}
+	c, err := server()
 	if err != nil {
 		return err
 	}
@@ -238,7 +254,7 @@ func runNaive(ctx context.Context, ls loadSpec) (naive, jwtOnly *loadReport, err
 // startInProcess serves timestreak on loopback: on a temp SQLite database,
 // or with --postgres on a fresh schema of that database, as --replicas
 // servers sharing it.
-func startInProcess(ctx context.Context, c *config, ls loadSpec, stderr io.Writer) (stop func(), urls []string, apps []*app, secret []byte, err error) {
+func startInProcess(ctx context.Context, c app.Config, ls loadSpec, stderr io.Writer) (stop func(), urls []string, apps []*app.App, secret []byte, err error) {
 	dir, err := os.MkdirTemp("", "timestreak-load")
 	if err != nil {
 		return nil, nil, nil, nil, err
@@ -255,7 +271,7 @@ func startInProcess(ctx context.Context, c *config, ls loadSpec, stderr io.Write
 			stop()
 		}
 	}()
-	c.DataDir, c.DatabaseURL, c.Signup, c.LogLevel = dir, filepath.Join(dir, "timestreak.db"), "open", "error"
+	c.DatabaseURL = filepath.Join(dir, "timestreak.db")
 	if ls.postgres != "" {
 		url, drop, err := freshSchema(ls.postgres, "load")
 		if err != nil {
@@ -264,26 +280,27 @@ func startInProcess(ctx context.Context, c *config, ls loadSpec, stderr io.Write
 		stops = append(stops, drop)
 		c.DatabaseURL = url
 	}
-	if secret, err = c.secret(); err != nil {
+	secret = make([]byte, 32)
+	if _, err = rand.Read(secret); err != nil {
 		return nil, nil, nil, nil, err
 	}
 	for range ls.replicas {
-		a, err := build(ctx, c, stderr)
+		a, err := app.Open(ctx, c, stderr)
 		if err != nil {
 			return nil, nil, nil, nil, err
 		}
-		srv := api.New(a.tr, a.engine, noJobs{}, a.db, a.clock, api.Config{Secret: secret, Frontend: frontend.Handler(),
-			Registry: prometheus.NewRegistry(), Logger: a.log})
+		srv := api.New(a.Tracking, a.Engine, noJobs{}, a.DB, a.Clock, api.Config{Secret: secret, Frontend: frontend.Handler(),
+			Registry: prometheus.NewRegistry(), Logger: a.Log})
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			a.close()
+			a.Close()
 			return nil, nil, nil, nil, err
 		}
 		hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
 		go hs.Serve(ln)
 		stops = append(stops, func() {
 			hs.Close()
-			a.close()
+			a.Close()
 		})
 		urls, apps = append(urls, "http://"+ln.Addr().String()), append(apps, a)
 	}
@@ -316,18 +333,18 @@ func freshSchema(base, prefix string) (url string, drop func(), err error) {
 // timestreak a while (their first scored date 60 days back), and runs the
 // close-out over those days: backfilled entries then land on finalized
 // dates and earn late awards, as they do in use. Not timed.
-func ageUsers(ctx context.Context, a *app, users []loadUser) error {
+func ageUsers(ctx context.Context, a *app.App, users []loadUser) error {
 	for _, u := range users {
 		start, err := time.Parse("2006-01-02", u.today)
 		if err != nil {
 			return fmt.Errorf("age users: %w", err)
 		}
-		if err := a.db.W.WithContext(ctx).Exec("UPDATE users SET start_date = ? WHERE id = ?",
+		if err := a.DB.W.WithContext(ctx).Exec("UPDATE users SET start_date = ? WHERE id = ?",
 			start.AddDate(0, 0, -60).Format("2006-01-02"), u.id).Error; err != nil {
 			return err
 		}
 	}
-	if err := a.engine.CloseOut(ctx); err != nil {
+	if err := a.Engine.CloseOut(ctx); err != nil {
 		return err
 	}
 	time.Sleep(1100 * time.Millisecond) // authentication's one-second user cache

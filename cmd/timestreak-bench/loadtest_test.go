@@ -2,14 +2,19 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/internal/testnow"
 )
 
@@ -55,7 +60,7 @@ func TestLoadtestWithWrk(t *testing.T) {
 		})
 	}
 	var out, errOut bytes.Buffer
-	if code := run([]string{"loadtest", "--generator", "wrk", "--mix", "mixed"}, nil, &out, &errOut); code == 0 {
+	if code := run([]string{"--generator", "wrk", "--mix", "mixed"}, &out, &errOut); code == 0 {
 		t.Error("--generator wrk accepted --mix mixed")
 	}
 }
@@ -74,7 +79,7 @@ func TestLoadtestPostgres(t *testing.T) {
 		}
 	}
 	var out, errOut bytes.Buffer
-	if code := run([]string{"loadtest", "--replicas", "2"}, nil, &out, &errOut); code == 0 {
+	if code := run([]string{"--replicas", "2"}, &out, &errOut); code == 0 {
 		t.Error("--replicas 2 without --postgres was accepted")
 	}
 }
@@ -84,7 +89,7 @@ func TestLoadtestPostgres(t *testing.T) {
 func loadJSON(t *testing.T, args ...string) map[string]*loadReport {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(append([]string{"loadtest", testClock, testStart(t), "--json"}, args...), nil, &out, &errOut)
+	code := run(append([]string{testClock, testStart(t), "--json"}, args...), &out, &errOut)
 	if code != 0 {
 		t.Fatalf("loadtest exit %d: %s", code, errOut.String())
 	}
@@ -99,8 +104,8 @@ func loadJSON(t *testing.T, args ...string) map[string]*loadReport {
 // team's board while writers log time: both groups are reported, error-free.
 func TestLoadtestSeeded(t *testing.T) {
 	var out, errOut bytes.Buffer
-	code := run([]string{"loadtest", testClock, testStart(t), "--mix", "leaderboard", "--seed-users", "20", "--seed-days", "10", "--duration", "500ms",
-		"--concurrency", "4", "--writers", "2", "--json"}, nil, &out, &errOut)
+	code := run([]string{testClock, testStart(t), "--mix", "leaderboard", "--seed-users", "20", "--seed-days", "10", "--duration", "500ms",
+		"--concurrency", "4", "--writers", "2", "--json"}, &out, &errOut)
 	if code != 0 {
 		t.Fatalf("loadtest exit %d: %s", code, errOut.String())
 	}
@@ -117,27 +122,44 @@ func TestLoadtestSeeded(t *testing.T) {
 	if s := rep.Seed; s == nil || s.Users != 20 || s.Days != 10 || s.Entries == 0 || s.PointsRows == 0 {
 		t.Errorf("seed = %+v", s)
 	}
-	if code := run([]string{"loadtest", "--seed-users", "20", "--url", "http://127.0.0.1:1", "--mix", "leaderboard"}, nil, &out, &errOut); code == 0 {
+	if code := run([]string{"--seed-users", "20", "--url", "http://127.0.0.1:1", "--mix", "leaderboard"}, &out, &errOut); code == 0 {
 		t.Errorf("--seed-users with --url was accepted")
 	}
 }
 
-// TestLoadtestAgainstURL drives a separately started server by URL and
-// reads its peak memory by pid.
+// TestLoadtestAgainstURL drives a server this command did not start by
+// URL and reads its peak memory by pid.
 func TestLoadtestAgainstURL(t *testing.T) {
-	p := startServer(t, t.TempDir(), "TIMESTREAK_SIGNUP=open", "TIMESTREAK_WRITE_RATE=0")
-	cmd := exec.Command(binary, "loadtest", "--url", p.base, "--duration", "500ms", "--users", "2", "--concurrency", "2",
-		"--server-pid", strconv.Itoa(p.cmd.Process.Pid), "--json")
-	cmd.Env = os.Environ()
-	out, err := cmd.Output()
+	c := app.Config{Pool: database.Pool{MaxOpen: 1}, LogLevel: "error", SignupOpen: true, LockDays: 62, Grace: 2 * time.Hour,
+		Batch: 500, TestClock: true, TestStart: testnow.Start(t)}
+	stop, urls, _, _, err := startInProcess(context.Background(), c, loadSpec{replicas: 1}, io.Discard)
 	if err != nil {
-		t.Fatalf("loadtest: %v", err)
+		t.Fatal(err)
+	}
+	defer stop()
+	var out, errOut bytes.Buffer
+	if code := run([]string{"--url", urls[0], "--duration", "500ms", "--users", "2", "--concurrency", "2",
+		"--server-pid", strconv.Itoa(os.Getpid()), "--json"}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	var rep loadReport
-	if err := json.Unmarshal(out, &rep); err != nil || rep.Requests < 5 || rep.Errors != 0 || rep.InProcess || rep.PeakRSSMB <= 0 {
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil || rep.Requests < 5 || rep.Errors != 0 || rep.InProcess || rep.PeakRSSMB <= 0 {
 		t.Fatalf("report = %+v (%v)", rep, err)
 	}
-	p.stop(t)
+}
+
+// TestUsage: -h lists the flags on stdout and exits 0; a bad flag or
+// setting exits 2.
+func TestUsage(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"-h"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "-concurrency int") || !strings.Contains(out.String(), "-naive\n") {
+		t.Errorf("-h: exit %d, stdout %q", code, out.String())
+	}
+	for _, args := range [][]string{{"--no-such-flag"}, {"--lock-days", "0"}, {"--test-clock-start", "2026-03-02T12:00:00Z"}, {"extra"}} {
+		if code := run(args, &out, &errOut); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
 }
 
 // The in-process server of a load test runs on the test clock at the
