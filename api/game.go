@@ -29,7 +29,11 @@ func (s *Server) myHistory(c echo.Context) error {
 }
 
 func (s *Server) myNotifications(c echo.Context) error {
-	ns, err := s.game.Notifications(c.Request().Context(), currentUser(c).ID, 100)
+	limit, err := queryInt(c, "limit")
+	if err != nil {
+		return err
+	}
+	ns, err := s.game.Notifications(c.Request().Context(), currentUser(c).ID, c.QueryParam("before"), limit)
 	if err != nil {
 		return err
 	}

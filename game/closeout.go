@@ -271,7 +271,7 @@ func (w *ledgerWrite) add(userID string, st *stateRow, recs []DayRecord, outs []
 			w.badges = append(w.badges, badgeRow{UserID: userID, Code: b, AwardedOn: r.Date, CreatedAt: w.now})
 		}
 		for _, n := range outs[i].Notices {
-			w.notes = append(w.notes, newNotification(userID, n.Kind, n.Message, w.now))
+			w.notes = append(w.notes, newNotification(userID, n.Kind, n.Message, r.Date, w.now))
 		}
 	}
 	w.states = append(w.states, stateUpdate{userID: userID, oldThrough: st.FinalizedThrough, through: through,

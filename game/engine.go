@@ -135,8 +135,8 @@ func insertPoints(tx *gorm.DB, rows []pointsRow) (int, error) {
 	return added, nil
 }
 
-func newNotification(userID, kind, message string, at time.Time) Notification {
-	return Notification{ID: uuid.Must(uuid.NewV7()).String(), UserID: userID, Kind: kind, Message: message, CreatedAt: at}
+func newNotification(userID, kind, message, date string, at time.Time) Notification {
+	return Notification{ID: uuid.Must(uuid.NewV7()).String(), UserID: userID, Kind: kind, Message: message, Date: &date, CreatedAt: at}
 }
 
 // deliver hands notifications that were committed to the outgoing sender.

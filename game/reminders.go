@@ -68,7 +68,7 @@ func (e *Engine) remind(ctx context.Context, due []tracking.UserDay) error {
 			if res.RowsAffected == 0 {
 				continue
 			}
-			n := newNotification(d.UserID, "reminder", "Log today's time to keep your streak going.", e.now())
+			n := newNotification(d.UserID, "reminder", "Log today's time to keep your streak going.", d.Date, e.now())
 			if err := tx.Create(&n).Error; err != nil {
 				return err
 			}

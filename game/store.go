@@ -60,6 +60,7 @@ type Notification struct {
 	UserID    string     `json:"-"`
 	Kind      string     `json:"kind"`
 	Message   string     `json:"message"`
+	Date      *string    `json:"date"` // what it is about: a date, or a week's Sunday; nil on older ones
 	CreatedAt time.Time  `json:"created_at"`
 	ReadAt    *time.Time `json:"read_at"`
 }

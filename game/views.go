@@ -2,6 +2,9 @@ package game
 
 import (
 	"context"
+	"errors"
+
+	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -190,11 +193,28 @@ func (e *Engine) Points(ctx context.Context, userID, from, to string) ([]PointsV
 	return out, q.Order("date, rule").Scan(&out).Error
 }
 
-// Notifications lists a user's newest notifications.
-func (e *Engine) Notifications(ctx context.Context, userID string, limit int) ([]Notification, error) {
+// Notifications pages through a user's notifications, newest first: limit
+// of them (1 to 100, 0 for 100), older than the one named by before, if any.
+func (e *Engine) Notifications(ctx context.Context, userID, before string, limit int) ([]Notification, error) {
+	switch {
+	case limit == 0:
+		limit = 100
+	case limit < 1 || limit > 100:
+		return nil, tracking.Invalid("limit", "must be from 1 to 100")
+	}
+	q := e.db.R.WithContext(ctx).Where("user_id = ?", userID)
+	if before != "" {
+		var from Notification
+		err := e.db.R.WithContext(ctx).Where("user_id = ? AND id = ?", userID, before).Take(&from).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, tracking.Invalid("before", "must be the id of one of your notifications")
+		} else if err != nil {
+			return nil, err
+		}
+		q = q.Where("created_at < ? OR (created_at = ? AND id < ?)", from.CreatedAt, from.CreatedAt, from.ID)
+	}
 	out := []Notification{}
-	err := e.db.R.WithContext(ctx).Where("user_id = ?", userID).Order("created_at DESC, id DESC").Limit(limit).Find(&out).Error
-	return out, err
+	return out, q.Order("created_at DESC, id DESC").Limit(limit).Find(&out).Error
 }
 
 // MarkRead marks some of a user's notifications read; others' ids are ignored.

@@ -223,14 +223,14 @@ func (e *Engine) applyWeeklyPlace(tx *gorm.DB, team *tracking.Team, sunday strin
 		}
 	}
 	notes := []Notification{newNotification(p.UserID, "weekly_top", fmt.Sprintf(
-		"You placed #%d in %s for the week ending %s: +%d points.", p.Rank, team.Name, sunday, p.Points), now)}
+		"You placed #%d in %s for the week ending %s: +%d points.", p.Rank, team.Name, sunday, p.Points), sunday, now)}
 	if p.Rank == 1 {
 		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&badgeRow{UserID: p.UserID, Code: badgeWeeklyChampion, AwardedOn: sunday, CreatedAt: now})
 		if res.Error != nil {
 			return nil, res.Error
 		}
 		if res.RowsAffected == 1 {
-			notes = append(notes, newNotification(p.UserID, noticeBadge, badgeMessage(badgeWeeklyChampion), now))
+			notes = append(notes, newNotification(p.UserID, noticeBadge, badgeMessage(badgeWeeklyChampion), sunday, now))
 		} else if err := tx.Model(&badgeRow{}).Where("user_id = ? AND code = ? AND awarded_on > ?", p.UserID, badgeWeeklyChampion, sunday).
 			Update("awarded_on", sunday).Error; err != nil {
 			// Teams are awarded one after another, so a user's earliest
