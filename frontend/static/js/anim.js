@@ -26,7 +26,7 @@ export function countUp(el, to, format = String, ms = 700) {
 export function celebrate(message, anchor) {
   toast(message, {kind: 'success', ms: 6000});
   if (reducedMotion()) return;
-  const burst = h('div', {class: 'burst', 'aria-hidden': 'true'});
+  const burst = h('div.burst', {'aria-hidden': 'true'});
   const rect = anchor?.getBoundingClientRect?.();
   burst.style.left = `${rect ? rect.left + rect.width / 2 : innerWidth / 2}px`;
   burst.style.top = `${rect ? rect.top + rect.height / 2 : innerHeight / 3}px`;

@@ -36,13 +36,10 @@ export class OfflineError extends Error {
   }
 }
 
+const MESSAGES = {401: 'Please sign in again.', 403: 'You are not allowed to do that.', 404: 'Not found.', 429: 'Too many tries. Please wait a moment.'};
+
 function defaultMessage(status) {
-  if (status === 401) return 'Please sign in again.';
-  if (status === 403) return 'You are not allowed to do that.';
-  if (status === 404) return 'Not found.';
-  if (status === 429) return 'Too many tries. Please wait a moment.';
-  if (status >= 500) return 'The server had a problem. Please try again.';
-  return `Request failed (${status}).`;
+  return MESSAGES[status] || (status >= 500 ? 'The server had a problem. Please try again.' : `Request failed (${status}).`);
 }
 
 export function session() {
@@ -94,6 +91,9 @@ async function send(url, init) {
 }
 
 let refreshing = null;
+
+/** The session with an access token good for 30 s more. */
+const fresh = (s) => (s.expiresAt - Date.now() < 30000 ? refresh(s.access) : s);
 
 /** Get a fresh access token; `stale` is the one that failed or expired. */
 function refresh(stale) {
@@ -162,7 +162,7 @@ export async function api(method, path, {body, form, headers = {}, auth = true, 
       lost();
       throw new ApiError(401, {detail: 'Please sign in.'});
     }
-    if (s.expiresAt - Date.now() < 30000) s = await refresh(s.access);
+    s = await fresh(s);
     hdrs.Authorization = `Bearer ${s.access}`;
   }
   let res = await send(BASE + path, init);
@@ -193,7 +193,7 @@ export async function signOut() {
   let s = session();
   if (s) {
     try {
-      if (s.expiresAt - Date.now() < 30000) s = await refresh(s.access);
+      s = await fresh(s);
       await send(`${BASE}/auth/logout`, {
         method: 'POST',
         headers: {'Content-Type': 'application/json', Authorization: `Bearer ${s.access}`},

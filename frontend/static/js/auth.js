@@ -1,7 +1,8 @@
 // Sign in and register.
 import {api, authenticate, ApiError} from './api.js';
-import {h, field, alertBox} from './dom.js';
+import {h, field, alertBox, onSubmit} from './dom.js';
 import {reset} from './store.js';
+import {hereZone} from './ui/form.js';
 
 export const title = 'Sign in';
 
@@ -15,9 +16,10 @@ export function render(root, {navigate, path}) {
   const name = h('input', {type: 'text', name: 'name', autocomplete: 'name', required: true, maxlength: 200});
   const code = h('input', {type: 'text', name: 'invite_code', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', value: invite});
   const codeField = field('Invite code', code, 'Needed unless sign-up is open. Your admin can give you one.');
-  const submit = h('button', {type: 'submit', class: 'btn primary wide', text: registering ? 'Create account' : 'Sign in'});
+  const action = registering ? 'Create account' : 'Sign in';
+  const submit = h('button.btn.primary.wide', {type: 'submit', text: action});
 
-  const form = h('form', {class: 'stack', novalidate: true},
+  const form = h('form.stack', {novalidate: true},
     registering && field('Your name', name).wrap,
     field('Email', email).wrap,
     field('Password', password, registering ? '8 to 128 characters.' : null).wrap,
@@ -25,8 +27,7 @@ export function render(root, {navigate, path}) {
     alert,
     submit);
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(form, async () => {
     alert.show('');
     for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
     if (!form.checkValidity()) {
@@ -42,7 +43,7 @@ export function render(root, {navigate, path}) {
       const body = {email: email.value.trim(), password: password.value};
       if (registering) {
         body.name = name.value.trim();
-        body.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+        body.timezone = hereZone();
         if (code.value.trim()) body.invite_code = code.value.trim();
       }
       const res = await authenticate(registering ? 'register' : 'login', body);
@@ -63,22 +64,22 @@ export function render(root, {navigate, path}) {
       }
       alert.show(msg);
       submit.disabled = false;
-      submit.textContent = registering ? 'Create account' : 'Sign in';
+      submit.textContent = action;
     }
   });
 
   const other = registering
-    ? h('p', {class: 'switch'}, 'Already have an account? ', h('a', {href: '/signin', 'data-link': ''}, 'Sign in'))
-    : h('p', {class: 'switch'}, 'New here? ', h('a', {href: `/register${invite ? `?invite=${encodeURIComponent(invite)}` : ''}`, 'data-link': ''}, 'Create an account'));
+    ? h('p.switch', 'Already have an account? ', h('a', {href: '/signin', 'data-link': ''}, 'Sign in'))
+    : h('p.switch', 'New here? ', h('a', {href: `/register${invite ? `?invite=${encodeURIComponent(invite)}` : ''}`, 'data-link': ''}, 'Create an account'));
 
   // The identity provider sends people back to /signin/oidc, finished here.
   const note = alertBox();
-  const sso = h('div', {class: 'stack', hidden: path !== '/signin/oidc'}, note);
+  const sso = h('div.stack', {hidden: path !== '/signin/oidc'}, note);
   api('GET', '/auth/methods', {auth: false}).then((m) => {
-    const q = new URLSearchParams({timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'});
+    const q = new URLSearchParams({timezone: hereZone()});
     if (invite) q.set('invite', invite);
     if (m.oidc) {
-      sso.append(h('a', {class: 'btn wide', href: `/api/v1/auth/oidc/start?${q}`, text: `Sign in with ${m.oidc.name}`}));
+      sso.append(h('a.btn.wide', {href: `/api/v1/auth/oidc/start?${q}`, text: `Sign in with ${m.oidc.name}`}));
       sso.hidden = false;
     }
     form.hidden = other.hidden = !m.password;
@@ -92,10 +93,10 @@ export function render(root, {navigate, path}) {
     } else note.show('Sign-in was not completed. Try again.');
   }
 
-  root.append(h('section', {class: 'auth'},
-    h('div', {class: 'card auth-card'},
-      h('h1', {text: registering ? 'Create your account' : 'Welcome back'}),
-      h('p', {class: 'lead', text: registering ? 'Log time on the day, keep your streak, climb the board with your team.' : 'Sign in to log today\'s time.'}),
+  root.append(h('section.auth',
+    h('div.card.auth-card',
+      h('h1', registering ? 'Create your account' : 'Welcome back'),
+      h('p.lead', registering ? 'Log time on the day, keep your streak, climb the board with your team.' : 'Sign in to log today\'s time.'),
       sso,
       form,
       other)));

@@ -19,12 +19,12 @@ export async function showPush(card) {
       toast(err.message, {kind: 'error'});
     }
   });
-  const why = h('p', {class: 'hint', id: 'clickup-push-why'});
+  const why = h('p#clickup-push-why.hint');
   const draw = (s) => {
     why.textContent = s.reason || 'Entries on tasks that came from ClickUp are added to your ClickUp time, as you.';
     why.classList.toggle('field-error', !!s.reason && s.push);
   };
   draw(st);
   card.hidden = false;
-  fill(card, h('h2', {id: 'clickup-push-h', text: 'ClickUp'}), h('label', {class: 'check'}, box, h('span', {text: 'Push my time to ClickUp'})), why);
+  fill(card, h('h2#clickup-push-h', 'ClickUp'), h('label.check', box, h('span', 'Push my time to ClickUp')), why);
 }

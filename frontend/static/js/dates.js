@@ -43,10 +43,6 @@ export function isoWeek(date) {
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-export function weekdayKey(date) {
-  return WEEKDAYS[(parse(date).getUTCDay() + 6) % 7];
-}
-
 export function label(date, opts = {weekday: 'long', day: 'numeric', month: 'long'}) {
   return new Intl.DateTimeFormat(undefined, {...opts, timeZone: 'UTC'}).format(parse(date));
 }
@@ -62,6 +58,11 @@ export function mins(m) {
   const rest = m % 60;
   if (!hrs) return `${rest} m`;
   return rest ? `${hrs} h ${rest} m` : `${hrs} h`;
+}
+
+/** count(1, 'day') → "1 day", count(3, 'entry', 'entries') → "3 entries". */
+export function count(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Elapsed seconds → "1:02:03" */

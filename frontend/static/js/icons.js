@@ -26,70 +26,45 @@ const ICONS = {
   share: {stroke: ['M12 3v12', 'M8 7l4-4 4 4', 'M5 12v8h14v-8']},
 };
 
+/** An SVG element: svg('rect', {x: 1, class: 'gold'}, child…). */
+export function svg(tag, attrs = {}, ...kids) {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  el.append(...kids);
+  return el;
+}
+
+const frame = (cls, ...kids) => svg('svg', {viewBox: '0 0 24 24', class: cls.trim(), 'aria-hidden': 'true', focusable: 'false'}, ...kids);
+const LINE = {fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round'};
+
 export function icon(name, cls = '') {
   const spec = ICONS[name];
-  const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('class', `icon icon-${name} ${cls}`.trim());
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  for (const d of spec.fill || []) svg.append(path(d, {fill: 'currentColor'}));
-  for (const d of spec.stroke || []) {
-    svg.append(path(d, {fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round'}));
-  }
-  return svg;
+  return frame(`icon icon-${name} ${cls}`,
+    ...(spec.fill || []).map((d) => svg('path', {d, fill: 'currentColor'})),
+    ...(spec.stroke || []).map((d) => svg('path', {d, ...LINE})));
 }
 
-function path(d, attrs) {
-  const p = document.createElementNS(NS, 'path');
-  p.setAttribute('d', d);
-  for (const [k, v] of Object.entries(attrs)) p.setAttribute(k, v);
-  return p;
-}
-
-function rect(x, y, w, hgt, cls) {
-  const r = document.createElementNS(NS, 'rect');
-  for (const [k, v] of Object.entries({x, y, width: w, height: hgt, rx: 1.5, class: cls})) r.setAttribute(k, v);
-  return r;
-}
+const step = (x, y, hgt, cls) => svg('rect', {x, y, width: 7, height: hgt, rx: 1.5, class: cls});
 
 /** The podium: silver, gold, bronze steps. */
 export function podiumIcon(cls = '') {
-  const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('class', `icon icon-podium ${cls}`.trim());
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  svg.append(rect(1.5, 11, 7, 10, 'silver'), rect(8.5, 6, 7, 15, 'gold'), rect(15.5, 14, 7, 7, 'bronze'));
-  return svg;
+  return frame(`icon icon-podium ${cls}`, step(1.5, 11, 10, 'silver'), step(8.5, 6, 15, 'gold'), step(15.5, 14, 7, 'bronze'));
 }
 
 /** A progress ring: returns {svg, set(fraction)}. */
 export function ring(size = 132, stroke = 12) {
   const r = (size - stroke) / 2;
   const c = 2 * Math.PI * r;
-  const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${size} ${size}`);
-  svg.setAttribute('class', 'ring');
-  svg.setAttribute('aria-hidden', 'true');
-  const mk = (cls) => {
-    const el = document.createElementNS(NS, 'circle');
-    for (const [k, v] of Object.entries({cx: size / 2, cy: size / 2, r, class: cls, 'stroke-width': stroke, fill: 'none'})) el.setAttribute(k, v);
-    return el;
-  };
-  const track = mk('ring-track');
-  const bar = mk('ring-bar');
-  bar.setAttribute('stroke-dasharray', `${c} ${c}`);
-  bar.setAttribute('stroke-dashoffset', String(c));
-  bar.setAttribute('transform', `rotate(-90 ${size / 2} ${size / 2})`);
-  bar.setAttribute('stroke-linecap', 'round');
-  svg.append(track, bar);
+  const mid = size / 2;
+  const circle = (attrs) => svg('circle', {cx: mid, cy: mid, r, 'stroke-width': stroke, fill: 'none', ...attrs});
+  const bar = circle({class: 'ring-bar', 'stroke-dasharray': `${c} ${c}`, 'stroke-dashoffset': c, transform: `rotate(-90 ${mid} ${mid})`, 'stroke-linecap': 'round'});
+  const root = svg('svg', {viewBox: `0 0 ${size} ${size}`, class: 'ring', 'aria-hidden': 'true'}, circle({class: 'ring-track'}), bar);
   return {
-    svg,
+    svg: root,
     set(fraction) {
       const f = Math.max(0, Math.min(1, fraction || 0));
       bar.setAttribute('stroke-dashoffset', String(c * (1 - f)));
-      svg.classList.toggle('done', f >= 1);
+      root.classList.toggle('done', f >= 1);
     },
   };
 }

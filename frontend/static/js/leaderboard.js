@@ -3,7 +3,7 @@
 import {api} from './api.js';
 import {h, fill, alertBox} from './dom.js';
 import {icon, podiumIcon} from './icons.js';
-import {short} from './dates.js';
+import {short, count} from './dates.js';
 import {state, ensureMe} from './store.js';
 
 export const title = 'Leaderboard';
@@ -14,10 +14,10 @@ const PLACES = ['gold', 'silver', 'bronze'];
 
 export function render(root) {
   const alert = alertBox();
-  const controls = h('div', {class: 'board-controls'});
-  const board = h('div', {class: 'board', id: 'board-panel', role: 'tabpanel', 'aria-live': 'polite'});
-  const head = h('div', {class: 'board-head'}, podiumIcon('big'), h('h1', {text: 'Leaderboard'}));
-  root.append(h('div', {class: 'screen leaderboard'}, head, controls, alert, board));
+  const controls = h('div.board-controls');
+  const board = h('div#board-panel.board', {role: 'tabpanel', 'aria-live': 'polite'});
+  const head = h('div.board-head', podiumIcon('big'), h('h1', 'Leaderboard'));
+  root.append(h('div.screen.leaderboard', head, controls, alert, board));
 
   let teams = [];
   let team = null;
@@ -25,26 +25,26 @@ export function render(root) {
   let metric = localStorage.getItem('timestreak.metric') || 'points';
   let seq = 0;
 
+  function pick(key) {
+    period = key;
+    localStorage.setItem('timestreak.period', key);
+    draw();
+    load();
+  }
+
   function tabs() {
-    const list = h('div', {class: 'tabs', role: 'tablist', 'aria-label': 'Period'},
+    const list = h('div.tabs', {role: 'tablist', 'aria-label': 'Period'},
       PERIODS.map(([key, text]) => h('button', {
-        type: 'button', role: 'tab', class: 'tab', id: `tab-${key}`, 'aria-controls': 'board-panel',
-        'aria-selected': String(key === period), tabindex: key === period ? '0' : '-1', text,
-        onclick: () => { period = key; localStorage.setItem('timestreak.period', key); draw(); load(); },
+        role: 'tab', class: 'tab', id: `tab-${key}`, 'aria-controls': 'board-panel',
+        'aria-selected': String(key === period), tabindex: key === period ? '0' : '-1', text, onclick: () => pick(key),
       })));
     list.addEventListener('keydown', (e) => {
       const i = PERIODS.findIndex(([k]) => k === period);
-      let j = null;
-      if (e.key === 'ArrowRight') j = (i + 1) % PERIODS.length;
-      if (e.key === 'ArrowLeft') j = (i + PERIODS.length - 1) % PERIODS.length;
-      if (e.key === 'Home') j = 0;
-      if (e.key === 'End') j = PERIODS.length - 1;
-      if (j === null) return;
+      const n = PERIODS.length;
+      const j = {ArrowRight: (i + 1) % n, ArrowLeft: (i + n - 1) % n, Home: 0, End: n - 1}[e.key];
+      if (j === undefined) return;
       e.preventDefault();
-      period = PERIODS[j][0];
-      localStorage.setItem('timestreak.period', period);
-      draw();
-      load();
+      pick(PERIODS[j][0]);
       controls.querySelector(`#tab-${period}`)?.focus();
     });
     return list;
@@ -52,13 +52,13 @@ export function render(root) {
 
   function draw() {
     const picker = teams.length > 1
-      ? h('div', {class: 'field inline'}, h('label', {for: 'team-pick', text: 'Team'}),
-        h('select', {id: 'team-pick', onchange: (e) => { team = teams.find((t) => t.id === e.target.value); localStorage.setItem('timestreak.team', team.id); load(); }},
+      ? h('div.field.inline', h('label', {for: 'team-pick', text: 'Team'}),
+        h('select#team-pick', {onchange: (e) => { team = teams.find((t) => t.id === e.target.value); localStorage.setItem('timestreak.team', team.id); load(); }},
           teams.map((t) => h('option', {value: t.id, text: t.name, selected: t.id === team.id}))))
-      : h('p', {class: 'team-name'}, h('span', {class: 'muted', text: 'Team '}), h('strong', {text: team.name}));
+      : h('p.team-name', h('span.muted', 'Team '), h('strong', team.name));
     fill(controls, picker, tabs(),
-      h('div', {class: 'toggle', role: 'group', 'aria-label': 'Rank by'},
-        METRICS.map(([key, text]) => h('button', {type: 'button', class: 'seg', 'aria-pressed': String(key === metric), text,
+      h('div.toggle', {role: 'group', 'aria-label': 'Rank by'},
+        METRICS.map(([key, text]) => h('button.seg', {'aria-pressed': String(key === metric), text,
           onclick: () => { metric = key; localStorage.setItem('timestreak.metric', key); draw(); load(); }}))));
   }
 
@@ -76,7 +76,7 @@ export function render(root) {
   }
 
   function value(e) {
-    return metric === 'streak' ? `${e.streak} ${e.streak === 1 ? 'day' : 'days'}` : `${e.points} pts`;
+    return metric === 'streak' ? `${count(e.streak, 'day')}` : `${e.points} pts`;
   }
 
   function show(res) {
@@ -87,26 +87,26 @@ export function render(root) {
     const range = !res.from || !res.to ? '' : res.from === res.to ? short(res.from) : `${short(res.from)} – ${short(res.to)}`;
     const nobody = !top.length;
     fill(board,
-      range && res.period !== 'all' ? h('p', {class: 'muted range', text: range}) : null,
+      range && res.period !== 'all' ? h('p.muted.range', range) : null,
       nobody
-        ? h('div', {class: 'card empty-board'}, h('p', {text: metric === 'streak' ? 'No streaks yet in this team.' : 'No points yet for this period.'}),
-          h('p', {class: 'muted', text: 'Points arrive when a day closes. Log today\'s time to be on the board tomorrow.'}))
-        : h('ol', {class: 'podium', 'aria-label': 'Top three'}, top.map((e) => {
+        ? h('div.card.empty-board', h('p', metric === 'streak' ? 'No streaks yet in this team.' : 'No points yet for this period.'),
+          h('p.muted', 'Points arrive when a day closes. Log today\'s time to be on the board tomorrow.'))
+        : h('ol.podium', {'aria-label': 'Top three'}, top.map((e) => {
           const place = PLACES[Math.min(e.rank, 3) - 1];
           return h('li', {class: `place ${place}${e.user.id === me ? ' me' : ''}`, 'aria-current': e.user.id === me ? 'true' : null},
-            h('span', {class: 'medal', 'aria-hidden': 'true', text: String(e.rank)}),
-            h('span', {class: 'sr-only', text: `Rank ${e.rank}: `}),
-            h('span', {class: 'p-name', text: e.user.name}),
-            h('span', {class: 'p-value', text: value(e)}),
-            h('span', {class: 'p-meta'}, `Level ${e.level}`, e.user.id === me ? h('span', {class: 'you', text: 'you'}) : null),
-            h('span', {class: 'step-block', 'aria-hidden': 'true'}));
+            h('span.medal', {'aria-hidden': 'true', text: String(e.rank)}),
+            h('span.sr-only', `Rank ${e.rank}: `),
+            h('span.p-name', e.user.name),
+            h('span.p-value', value(e)),
+            h('span.p-meta', `Level ${e.level}`, e.user.id === me ? h('span.you', 'you') : null),
+            h('span.step-block', {'aria-hidden': 'true'}));
         })),
-      rest.length ? h('ol', {class: 'ranks', 'aria-label': nobody ? 'Everyone' : 'Everyone else'}, rest.map((e) =>
+      rest.length ? h('ol.ranks', {'aria-label': nobody ? 'Everyone' : 'Everyone else'}, rest.map((e) =>
         h('li', {class: `rank-row${e.user.id === me ? ' me' : ''}`, 'aria-current': e.user.id === me ? 'true' : null},
-          h('span', {class: 'r-rank'}, h('span', {class: 'sr-only', text: 'Rank '}), String(e.rank)),
-          h('span', {class: 'r-name'}, h('span', {text: e.user.name}), e.user.id === me ? h('span', {class: 'you', text: 'you'}) : null),
-          h('span', {class: 'r-meta'}, `Lv ${e.level}`),
-          h('span', {class: `r-streak${metric === 'streak' ? ' strong' : ''}`, title: `${e.streak}-day streak`}, icon('flame', 'flame'), h('span', {class: 'sr-only', text: 'Streak '}), String(e.streak)),
+          h('span.r-rank', h('span.sr-only', 'Rank '), String(e.rank)),
+          h('span.r-name', h('span', e.user.name), e.user.id === me ? h('span.you', 'you') : null),
+          h('span.r-meta', `Lv ${e.level}`),
+          h('span', {class: `r-streak${metric === 'streak' ? ' strong' : ''}`, title: `${e.streak}-day streak`}, icon('flame', 'flame'), h('span.sr-only', 'Streak '), String(e.streak)),
           h('span', {class: `r-value${metric === 'points' ? ' strong' : ''}`, text: `${e.points} pts`})))) : null);
   }
 
@@ -115,13 +115,13 @@ export function render(root) {
       await ensureMe();
       teams = (await api('GET', '/teams')) || [];
       if (!teams.length) {
-        fill(board, h('div', {class: 'card empty-board'},
+        fill(board, h('div.card.empty-board',
           podiumIcon('big'),
-          h('h2', {text: 'You are not on a team yet'}),
+          h('h2', 'You are not on a team yet'),
           state.me?.role === 'admin'
-            ? h('p', {}, 'Make a team and add people to it in ', h('a', {href: '/admin/teams', 'data-link': '', text: 'Teams'}), '.')
-            : h('p', {text: 'When an admin adds you to a team, you will see where you stand here.'}),
-          h('p', {class: 'muted', text: 'Meanwhile, your streak keeps growing with every day you log.'}),
+            ? h('p', 'Make a team and add people to it in ', h('a', {href: '/admin/teams', 'data-link': '', text: 'Teams'}), '.')
+            : h('p', 'When an admin adds you to a team, you will see where you stand here.'),
+          h('p.muted', 'Meanwhile, your streak keeps growing with every day you log.'),
           h('a', {href: '/', 'data-link': '', class: 'btn primary', text: 'Log today\'s time'})));
         return;
       }

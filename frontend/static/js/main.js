@@ -12,6 +12,7 @@ import * as leaderboard from './leaderboard.js';
 import * as profile from './profile.js';
 import {badgeName} from './profile.js';
 import {consoleRole} from './roles.js';
+import {count} from './dates.js';
 
 const ROUTES = {
   '/': today, '/week': week, '/leaderboard': leaderboard, '/profile': profile,
@@ -20,26 +21,21 @@ const ROUTES = {
 const PUBLIC = new Set(['/signin', '/register', '/reset', '/signin/oidc']);
 // The console's screens load only for the roles that may use them.
 const CONSOLE = {
-  '/welcome': [() => import('./screens/welcome.js'), ['admin']],
-  '/admin/teams': [() => import('./screens/teams.js'), ['admin', 'lead']],
-  '/admin/invites': [() => import('./screens/invites.js'), ['admin']],
-  '/admin/people': [() => import('./screens/people.js'), ['admin']],
-  '/admin/jobs': [() => import('./screens/jobs.js'), ['admin']],
-  '/admin/projects': [() => import('./screens/projects.js'), ['admin']],
-  '/admin/import': [() => import('./screens/import.js'), ['admin']],
-  '/admin/clickup': [() => import('./screens/clickup.js'), ['admin']],
-  '/slack/link': [() => import('./screens/slacklink.js'), ['admin', 'lead', null]], // anyone
+  '/welcome': ['welcome', ['admin']],
+  '/admin/teams': ['teams', ['admin', 'lead']],
+  '/admin/invites': ['invites', ['admin']],
+  '/admin/people': ['people', ['admin']],
+  '/admin/jobs': ['jobs', ['admin']],
+  '/admin/projects': ['projects', ['admin']],
+  '/admin/import': ['import', ['admin']],
+  '/admin/clickup': ['clickup', ['admin']],
+  '/slack/link': ['slacklink', ['admin', 'lead', null]], // anyone
   // Everyone reports on the time they may see (members: their own).
-  '/reports': [() => import('./screens/reports.js'), ['admin', 'lead', null]],
+  '/reports': ['reports', ['admin', 'lead', null]],
 };
 let role = null;
 let seq = 0;
-const TABS = [
-  ['/', 'Today', () => icon('clock')],
-  ['/week', 'Week', () => icon('calendar')],
-  ['/leaderboard', 'Leaderboard', () => podiumIcon()],
-  ['/profile', 'Profile', () => icon('user')],
-];
+const TABS = [['/', 'Today', 'clock'], ['/week', 'Week', 'calendar'], ['/leaderboard', 'Leaderboard', 'podium'], ['/profile', 'Profile', 'user']];
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -55,10 +51,10 @@ export function navigate(url, {replace = false} = {}) {
 
 function drawNav() {
   const path = location.pathname;
-  const tabs = role ? [...TABS.slice(0, 3), ['/admin/teams', role === 'admin' ? 'Admin' : 'Teams', () => icon('users')], TABS[3]] : TABS;
-  fill(nav, h('ul', {}, tabs.map(([href, text, ic]) => h('li', {},
+  const tabs = role ? [...TABS.slice(0, 3), ['/admin/teams', role === 'admin' ? 'Admin' : 'Teams', 'users'], TABS[3]] : TABS;
+  fill(nav, h('ul', tabs.map(([href, text, ic]) => h('li', {},
     h('a', {href, 'data-link': '', class: 'tab-link', 'aria-current': path === href || (href === '/admin/teams' && path.startsWith('/admin/')) ? 'page' : null},
-      ic(), h('span', {text}), href === '/profile' && unread ? h('span', {class: 'dot-badge', 'aria-label': `${unread} unread`, text: String(unread)}) : null)))));
+      ic === 'podium' ? podiumIcon() : icon(ic), h('span', text), href === '/profile' && unread ? h('span.dot-badge', {'aria-label': `${unread} unread`, text: String(unread)}) : null)))));
 }
 
 async function render() {
@@ -80,9 +76,9 @@ async function render() {
   let screen = ROUTES[path];
   if (path === '/reset') screen = await import('./screens/reset.js').catch(() => null);
   if (signedIn && CONSOLE[path]) {
-    const [load, may] = CONSOLE[path];
+    const [name, may] = CONSOLE[path];
     const r = await consoleRole().catch(() => null);
-    screen = may.includes(r) ? await load().catch(() => null) : null;
+    screen = may.includes(r) ? await import(`./screens/${name}.js`).catch(() => null) : null;
     if (mine !== seq) return;
     role = r;
   }
@@ -94,14 +90,14 @@ async function render() {
   main.replaceChildren();
   if (!screen) {
     document.title = 'Not found · timestreak';
-    main.append(h('div', {class: 'card'}, h('h1', {text: 'Nothing here'}), h('p', {}, h('a', {href: '/', 'data-link': '', text: 'Back to today'}))));
+    main.append(h('div.card', h('h1', 'Nothing here'), h('p', h('a', {href: '/', 'data-link': '', text: 'Back to today'}))));
     return;
   }
   document.title = `${path === '/register' ? 'Create account' : screen.title} · timestreak`;
   try {
     cleanup = screen.render(main, {navigate, path, role}) || null;
   } catch (err) {
-    main.append(h('p', {class: 'alert error', role: 'alert', text: err.message}));
+    main.append(h('p.alert.error', {role: 'alert', text: err.message}));
   }
   if (!first) main.focus({preventScroll: true});
   first = false;
@@ -133,14 +129,14 @@ async function showSync(items) {
   const n = items.length;
   const offline = !navigator.onLine;
   fill(sync, n
-    ? [icon('sync'), h('span', {id: 'sync-text', text: `${n} ${n === 1 ? 'entry' : 'entries'} waiting to sync`})]
-    : offline ? [h('span', {id: 'sync-text', text: 'Offline: entries you log are kept on this device'})] : []);
+    ? [icon('sync'), h('span#sync-text', `${count(n, 'entry', 'entries')} waiting to sync`)]
+    : offline ? [h('span#sync-text', 'Offline: entries you log are kept on this device')] : []);
   sync.classList.toggle('active', !!(n || offline));
 }
 events.addEventListener('outbox', (e) => showSync(e.detail));
 events.addEventListener('synced', (e) => {
   const {sent, rejected} = e.detail;
-  if (sent.length) toast(`Synced ${sent.length} ${sent.length === 1 ? 'entry' : 'entries'}.`);
+  if (sent.length) toast(`Synced ${count(sent.length, 'entry', 'entries')}.`);
   for (const r of rejected) toast(`An entry could not be saved: ${r.error.message}`, {kind: 'error', ms: 10000});
   if (sent.length && session()) loadMe().catch(() => {});
 });

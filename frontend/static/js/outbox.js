@@ -127,7 +127,7 @@ export function flush() {
 }
 
 async function doFlush() {
-  let items = await pending().catch(() => []);
+  const items = await pending().catch(() => []);
   const sent = [];
   const rejected = [];
   for (const item of items) {
@@ -139,7 +139,6 @@ async function doFlush() {
       rejected.push({item, error: err});
     }
   }
-  items = await changed();
-  if (sent.length || rejected.length) emit('synced', {sent, rejected, left: items.length});
-  return {sent, rejected, left: items.length};
+  await changed();
+  if (sent.length || rejected.length) emit('synced', {sent, rejected});
 }

@@ -1,22 +1,19 @@
 // Profile: level, badges, streak, notifications, settings, password, sign out.
 import {api, signOut} from './api.js';
-import {h, fill, field, alertBox, toast} from './dom.js';
+import {h, fill, field, alertBox, act, onSubmit, titled} from './dom.js';
 import {icon} from './icons.js';
-import {mins, relTime, short, WEEKDAYS} from './dates.js';
+import {mins, relTime, short, WEEKDAYS, count} from './dates.js';
 import {state, events, loadMe, ensureMe, emit, reset, clearCache} from './store.js';
 import {pending} from './outbox.js';
 import {showTokens} from './tokens.js';
 import {enablePush, disablePush} from './push.js';
+import {zoneSelect, hereZone} from './ui/form.js';
 
 export const title = 'Profile';
 
 export const BADGES = [
   ['first_day', 'First day', 'Log time on a workday, on the day.', 'star'],
-  ['streak_5', '5-day streak', 'Log on 5 workdays in a row.', 'flame'],
-  ['streak_10', '10-day streak', 'Log on 10 workdays in a row.', 'flame'],
-  ['streak_25', '25-day streak', 'Log on 25 workdays in a row.', 'flame'],
-  ['streak_50', '50-day streak', 'Log on 50 workdays in a row.', 'flame'],
-  ['streak_100', '100-day streak', 'Log on 100 workdays in a row.', 'flame'],
+  ...[5, 10, 25, 50, 100].map((n) => [`streak_${n}`, `${n}-day streak`, `Log on ${n} workdays in a row.`, 'flame']),
   ['perfect_week', 'Perfect week', 'Reach your target on every workday of a week.', 'calendar'],
   ['weekly_champion', 'Weekly champion', 'Earn the most points in your team in a week.', 'trophy'],
 ];
@@ -25,24 +22,22 @@ export function badgeName(code) {
   return BADGES.find(([c]) => c === code)?.[1] || code;
 }
 
-const DAY_NAMES = {mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun'};
-
 export function levelStart(level) {
   return 50 * level * (level - 1);
 }
 
 export function render(root, {navigate}) {
-  const top = h('div', {class: 'profile-top'});
-  const stats = h('div', {class: 'profile-grid'});
-  const notes = h('section', {class: 'card', 'aria-labelledby': 'notes-h'});
-  const settings = h('section', {class: 'card settings-card', 'aria-labelledby': 'settings-h'});
-  const pwd = h('section', {class: 'card pwd-card', 'aria-labelledby': 'pwd-h'});
-  const tokens = h('section', {class: 'card tokens-card', 'aria-labelledby': 'tokens-h'});
-  const push = h('section', {class: 'card', 'aria-labelledby': 'clickup-push-h', hidden: true});
+  const top = h('div.profile-top');
+  const stats = h('div.profile-grid');
+  const notes = h('section.card', {'aria-labelledby': 'notes-h'});
+  const settings = h('section.card.settings-card', {'aria-labelledby': 'settings-h'});
+  const pwd = h('section.card.pwd-card', {'aria-labelledby': 'pwd-h'});
+  const tokens = h('section.card.tokens-card', {'aria-labelledby': 'tokens-h'});
+  const push = h('section.card', {'aria-labelledby': 'clickup-push-h', hidden: true});
   import('./clickup_push.js').then((m) => m.showPush(push)).catch(() => {});
   const alert = alertBox();
   // Shown whole once the profile is in, so nothing moves as its parts arrive.
-  const screen = h('div', {class: 'screen profile', hidden: true}, top, alert, stats, notes, settings, pwd, tokens, push);
+  const screen = h('div.screen.profile', {hidden: true}, top, alert, stats, notes, settings, pwd, tokens, push);
   root.append(screen);
 
   const onMe = (e) => showStats(e.detail);
@@ -51,40 +46,37 @@ export function render(root, {navigate}) {
   function showStats(me) {
     const s = me.stats;
     fill(top,
-      h('div', {class: 'avatar', 'aria-hidden': 'true', text: (me.name || '?').trim().charAt(0).toUpperCase()}),
-      h('div', {}, h('h1', {text: me.name}), h('p', {class: 'muted', text: `${me.email}${me.role === 'admin' ? ' · admin' : ''}`})),
-      h('button', {type: 'button', class: 'btn', id: 'sign-out', onclick: doSignOut}, icon('out'), h('span', {text: 'Sign out'})));
+      h('div.avatar', {'aria-hidden': 'true', text: (me.name || '?').trim().charAt(0).toUpperCase()}),
+      h('div', h('h1', me.name), h('p.muted', `${me.email}${me.role === 'admin' ? ' · admin' : ''}`)),
+      h('button#sign-out.btn', {onclick: doSignOut}, icon('out'), h('span', 'Sign out')));
     const start = levelStart(s.level);
     const span = Math.max(1, s.next_level_points - start);
     const frac = Math.max(0, Math.min(1, (s.points - start) / span));
-    const bar = h('div', {class: 'bar-fill'});
+    const bar = h('div.bar-fill');
     bar.style.width = `${Math.round(frac * 100)}%`;
     const earned = new Map((me.badges || []).map((b) => [b.code, b]));
     fill(stats,
-      h('section', {class: 'card level', 'aria-labelledby': 'level-h'},
-        h('h2', {id: 'level-h'}, icon('star', 'star'), ` Level ${s.level}`),
-        h('div', {class: 'bar', role: 'progressbar', 'aria-label': `Progress to level ${s.level + 1}`, 'aria-valuemin': start, 'aria-valuemax': s.next_level_points, 'aria-valuenow': s.points}, bar),
-        h('p', {}, h('strong', {text: `${s.points} points`}), h('span', {class: 'muted', text: ` · ${s.next_level_points - s.points} to level ${s.level + 1}`}))),
-      h('section', {class: 'card streak-card', 'aria-labelledby': 'streak-h'},
-        h('h2', {id: 'streak-h'}, icon('flame', 'flame'), ` ${s.streak.current}-day streak`),
-        h('p', {}, 'Longest: ', h('strong', {text: `${s.streak.longest} ${s.streak.longest === 1 ? 'day' : 'days'}`})),
-        h('p', {class: 'freeze-line'}, icon('snowflake', 'snow'), ` ${s.streak.freezes} ${s.streak.freezes === 1 ? 'freeze' : 'freezes'} `,
-          h('span', {class: 'muted', text: s.streak.freezes ? '— a missed workday uses one instead of your streak.' : '— earn one every 10 days of streak.'}))),
-      h('section', {class: 'card badges-card', 'aria-labelledby': 'badges-h'},
-        h('h2', {id: 'badges-h', text: `Badges · ${earned.size} of ${BADGES.length}`}),
-        h('ul', {class: 'badges'}, BADGES.map(([code, name, how, ic]) => {
+      titled('section.card.level', 'h2#level-h', [icon('star', 'star'), ` Level ${s.level}`],
+        h('div.bar', {role: 'progressbar', 'aria-label': `Progress to level ${s.level + 1}`, 'aria-valuemin': start, 'aria-valuemax': s.next_level_points, 'aria-valuenow': s.points}, bar),
+        h('p', h('strong', `${s.points} points`), h('span.muted', ` · ${s.next_level_points - s.points} to level ${s.level + 1}`))),
+      titled('section.card.streak-card', 'h2#streak-h', [icon('flame', 'flame'), ` ${s.streak.current}-day streak`],
+        h('p', 'Longest: ', h('strong', count(s.streak.longest, 'day'))),
+        h('p.freeze-line', icon('snowflake', 'snow'), ` ${count(s.streak.freezes, 'freeze')} `,
+          h('span.muted', s.streak.freezes ? '— a missed workday uses one instead of your streak.' : '— earn one every 10 days of streak.'))),
+      titled('section.card.badges-card', 'h2#badges-h', `Badges · ${earned.size} of ${BADGES.length}`,
+        h('ul.badges', BADGES.map(([code, name, how, ic]) => {
           const b = earned.get(code);
           return h('li', {class: `badge${b ? ' earned' : ''}`, dataset: {code}},
-            h('span', {class: 'badge-icon'}, icon(ic)),
-            h('span', {class: 'badge-name', text: name}),
-            h('span', {class: 'badge-how', text: b ? `Earned ${short(b.awarded_on)}` : how}),
-            h('span', {class: 'sr-only', text: b ? '' : ' (still to earn)'}));
+            h('span.badge-icon', icon(ic)),
+            h('span.badge-name', name),
+            h('span.badge-how', b ? `Earned ${short(b.awarded_on)}` : how),
+            h('span.sr-only', b ? '' : ' (still to earn)'));
         }))));
   }
 
   async function doSignOut() {
     const waiting = await pending().catch(() => []);
-    if (waiting.length && !confirm(`${waiting.length} ${waiting.length === 1 ? 'entry is' : 'entries are'} still waiting to sync. They will be sent when you sign in again. Sign out?`)) return;
+    if (waiting.length && !confirm(`${count(waiting.length, 'entry is', 'entries are')} still waiting to sync. They will be sent when you sign in again. Sign out?`)) return;
     disablePush();
     await signOut();
     clearCache();
@@ -97,67 +89,53 @@ export function render(root, {navigate}) {
     try {
       list = (await api('GET', '/me/notifications')) || [];
     } catch (err) {
-      fill(notes, h('h2', {id: 'notes-h', text: 'Notifications'}), h('p', {class: 'muted', text: err.message}));
+      fill(notes, h('h2#notes-h', 'Notifications'), h('p.muted', err.message));
       return;
     }
     const unread = list.filter((n) => !n.read_at);
     emit('unread', unread.length);
     const ICON = {freeze_used: 'snowflake', streak_lost: 'flame', reminder: 'bell', badge: 'medal'};
     fill(notes,
-      h('div', {class: 'card-head'},
-        h('h2', {id: 'notes-h'}, icon('bell'), ` Notifications${unread.length ? ` · ${unread.length} new` : ''}`),
-        unread.length ? h('button', {type: 'button', class: 'btn link', text: 'Mark all as read', onclick: async () => {
-          try {
-            await api('POST', '/me/notifications/read', {body: {ids: unread.map((n) => n.id)}});
-            showNotes();
-          } catch (err) {
-            toast(err.message, {kind: 'error'});
-          }
-        }}) : null),
+      h('div.card-head',
+        h('h2#notes-h', icon('bell'), ` Notifications${unread.length ? ` · ${unread.length} new` : ''}`),
+        unread.length ? h('button.btn.link', {text: 'Mark all as read',
+          onclick: () => act(() => api('POST', '/me/notifications/read', {body: {ids: unread.map((n) => n.id)}}), '', showNotes)}) : null),
       list.length
-        ? h('ul', {class: 'notes'}, list.slice(0, 30).map((n) => h('li', {class: n.read_at ? 'read' : 'unread'},
+        ? h('ul.notes', list.slice(0, 30).map((n) => h('li', {class: n.read_at ? 'read' : 'unread'},
           icon(ICON[n.kind] || (String(n.kind).startsWith('badge') ? 'medal' : 'bell')),
-          h('span', {class: 'note-msg', text: n.message}),
+          h('span.note-msg', n.message),
           h('time', {datetime: n.created_at, class: 'muted', text: relTime(n.created_at)}))))
-        : h('p', {class: 'muted', text: 'Nothing new. Streak news and reminders show up here.'}));
+        : h('p.muted', 'Nothing new. Streak news and reminders show up here.'));
   }
 
   function showSettings(me) {
     const msg = alertBox();
     const name = h('input', {type: 'text', name: 'name', required: true, maxlength: 200, autocomplete: 'name', value: me.name});
-    let zones = [];
-    try { zones = Intl.supportedValuesOf('timeZone'); } catch { /* older browser */ }
-    zones = [...new Set(['UTC', me.timezone, ...zones])].filter(Boolean);
-    const tz = h('select', {name: 'timezone'}, zones.map((z) => h('option', {value: z, text: z.replaceAll('_', ' ')})));
-    tz.value = me.timezone;
-    const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const useHere = here && here !== me.timezone
-      ? h('button', {type: 'button', class: 'btn link', text: `Use this device's zone (${here})`, onclick: () => { tz.value = here; }})
-      : null;
-    const days = h('fieldset', {class: 'days-pick'}, h('legend', {text: 'Workdays'}),
-      WEEKDAYS.map((d) => h('label', {class: 'day-check'}, h('input', {type: 'checkbox', name: 'workdays', value: d, checked: (me.workdays || []).includes(d)}), h('span', {text: DAY_NAMES[d]}))));
+    const tz = zoneSelect(me.timezone);
+    tz.id = 'tz-pick';
+    const tzField = field('Time zone', tz, 'Your days start and close at midnight here.');
+    const here = hereZone();
+    if (here !== me.timezone) tz.after(h('button.btn.link', {text: `Use this device's zone (${here})`, onclick: () => { tz.value = here; }}));
+    const days = h('fieldset.days-pick', h('legend', 'Workdays'),
+      WEEKDAYS.map((d) => h('label.day-check', h('input', {type: 'checkbox', name: 'workdays', value: d, checked: (me.workdays || []).includes(d)}), h('span', d[0].toUpperCase() + d.slice(1)))));
     const target = h('input', {type: 'number', name: 'daily_target_minutes', min: 1, max: 1440, step: 15, inputmode: 'numeric', value: me.daily_target_minutes});
     const targetField = field('Daily target (minutes)', target, `= ${mins(me.daily_target_minutes)}`);
     target.addEventListener('input', () => { targetField.wrap.querySelector('.hint').textContent = `= ${mins(Number(target.value) || 0)}`; });
     const remindOn = h('input', {type: 'checkbox', name: 'remind', checked: !!me.reminder_time});
-    const remindAt = h('input', {type: 'time', name: 'reminder_time', value: me.reminder_time || '17:00', disabled: !me.reminder_time});
+    const remindAt = h('input', {type: 'time', name: 'reminder_time', value: me.reminder_time || '17:00', disabled: !me.reminder_time, 'aria-label': 'Reminder time'});
     remindOn.addEventListener('change', () => {
       remindAt.disabled = !remindOn.checked;
       if (remindOn.checked) enablePush().catch(() => {});
     });
-    const save = h('button', {type: 'submit', class: 'btn primary', text: 'Save settings'});
-    const form = h('form', {class: 'stack', novalidate: true},
+    const save = h('button.btn.primary', {type: 'submit', text: 'Save settings'});
+    const form = h('form.stack', {novalidate: true},
       field('Name', name).wrap,
-      h('div', {class: 'field'}, h('label', {for: 'tz-pick', text: 'Time zone'}), tz, useHere, h('p', {class: 'hint', id: 'tz-hint', text: 'Your days start and close at midnight here.'})),
+      tzField.wrap,
       days,
       targetField.wrap,
-      h('div', {class: 'field'}, h('label', {class: 'check'}, remindOn, ' Remind me on workdays when nothing is logged by'), remindAt),
+      h('div.field', h('label.check', remindOn, ' Remind me on workdays when nothing is logged by'), remindAt),
       msg, save);
-    tz.id = 'tz-pick';
-    tz.setAttribute('aria-describedby', 'tz-hint');
-    remindAt.setAttribute('aria-label', 'Reminder time');
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
+    onSubmit(form, async () => {
       msg.show('');
       const workdays = [...days.querySelectorAll('input:checked')].map((i) => i.value);
       const mins_ = Number(target.value);
@@ -183,17 +161,16 @@ export function render(root, {navigate}) {
       }
       save.disabled = false;
     });
-    fill(settings, h('h2', {id: 'settings-h', text: 'Settings'}), form);
+    fill(settings, h('h2#settings-h', 'Settings'), form);
   }
 
   function showPassword() {
     const msg = alertBox();
     const cur = h('input', {type: 'password', name: 'current_password', autocomplete: 'current-password', required: true});
     const next = h('input', {type: 'password', name: 'password', autocomplete: 'new-password', required: true, minlength: 8, maxlength: 128});
-    const btn = h('button', {type: 'submit', class: 'btn', text: 'Change password'});
-    const form = h('form', {class: 'stack', novalidate: true}, field('Current password', cur).wrap, field('New password', next, '8 to 128 characters.').wrap, msg, btn);
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
+    const btn = h('button.btn', {type: 'submit', text: 'Change password'});
+    const form = h('form.stack', {novalidate: true}, field('Current password', cur).wrap, field('New password', next, '8 to 128 characters.').wrap, msg, btn);
+    onSubmit(form, async () => {
       msg.show('');
       if (!cur.value) return msg.show('Enter your current password.');
       if (next.value.length < 8) return msg.show('Choose a new password of at least 8 characters.');
@@ -208,7 +185,7 @@ export function render(root, {navigate}) {
       }
       btn.disabled = false;
     });
-    fill(pwd, h('h2', {id: 'pwd-h', text: 'Password'}), form);
+    fill(pwd, h('h2#pwd-h', 'Password'), form);
   }
 
   (async () => {

@@ -18,7 +18,3 @@ export async function consoleRole() {
   known = {id: me.id, role};
   return role;
 }
-
-export function forgetRole() {
-  known = null;
-}

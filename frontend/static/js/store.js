@@ -11,12 +11,9 @@ export function emit(name, detail) {
 }
 
 export function reset() {
-  state.me = null;
-  state.meAt = 0;
-  state.meLocal = null;
+  Object.assign(state, {me: null, meAt: 0, meLocal: null, tasksLoaded: false});
   state.tasks.clear();
   state.projects.clear();
-  state.tasksLoaded = false;
 }
 
 const CACHE = 'timestreak.cache.';
@@ -130,8 +127,8 @@ export function addTasks(list) {
 }
 
 /** All tasks the picker knows; loaded once, topped up per project when needed. */
-export async function loadTasks(force = false) {
-  if (state.tasksLoaded && !force) return state.tasks;
+export async function loadTasks() {
+  if (state.tasksLoaded) return state.tasks;
   addTasks(await cached('tasks', () => api('GET', '/tasks?limit=100')));
   state.tasksLoaded = true;
   return state.tasks;
@@ -145,16 +142,26 @@ export async function ensureTasks(entries) {
 }
 
 /** A project's tasks (archived ones too), a page at a time, until the entries' tasks are known. */
-async function loadProjectTasks(pid, entries) {
+function loadProjectTasks(pid, entries) {
+  return pages(`/projects/${encodeURIComponent(pid)}/tasks`, {}, (items) => {
+    addTasks(items);
+    return entries.every((e) => e.project_id !== pid || state.tasks.has(e.task_id));
+  });
+}
+
+/** GET a listing 1000 at a time (10 pages at most), following next_cursor; enough(page items) may stop it early. */
+async function pages(path, params, enough = () => false) {
+  let items = [];
   let cursor = '';
   for (let page = 0; page < 10; page++) {
-    const q = new URLSearchParams({limit: '1000'});
+    const q = new URLSearchParams({...params, limit: '1000'});
     if (cursor) q.set('cursor', cursor);
-    const res = await api('GET', `/projects/${encodeURIComponent(pid)}/tasks?${q}`);
-    addTasks(res?.items);
+    const res = await api('GET', `${path}?${q}`);
+    items = items.concat(res?.items || []);
     cursor = res?.next_cursor || '';
-    if (!cursor || entries.every((e) => e.project_id !== pid || state.tasks.has(e.task_id))) break;
+    if (enough(res?.items) || !cursor) break;
   }
+  return items;
 }
 
 export function taskName(id) {
@@ -168,19 +175,8 @@ export function searchTasks(q, limit = 8) {
   });
 }
 
-/** GET /entries for a date range, following next_cursor. */
-export async function loadEntries(from, to) {
-  let items = [];
-  let cursor = '';
-  for (let page = 0; page < 10; page++) {
-    const q = new URLSearchParams({from, to, limit: '1000'});
-    if (cursor) q.set('cursor', cursor);
-    const res = await api('GET', `/entries?${q}`);
-    items = items.concat(res?.items || []);
-    cursor = res?.next_cursor || '';
-    if (!cursor) break;
-  }
-  return items;
+export function loadEntries(from, to) {
+  return pages('/entries', {from, to});
 }
 
 /** Newest first: by date, then by creation time. */

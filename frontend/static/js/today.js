@@ -1,9 +1,10 @@
 // Today: log time in at most three taps, the timer, progress, streak, points.
 import {api, ApiError} from './api.js';
-import {h, fill, field, alertBox, debounce, toast} from './dom.js';
+import {h, fill, field, alertBox, debounce, toast, dot, select, titled} from './dom.js';
+import {entryRow} from './ui/entry.js';
 import {icon, ring} from './icons.js';
 import {countUp, celebrate} from './anim.js';
-import {mins, clock, label, addDays} from './dates.js';
+import {mins, clock, label, addDays, count} from './dates.js';
 import {state, events, loadMe, ensureMe, today, applyDay, loadProjects, ensureTasks, searchTasks, addTasks, taskName, loadEntries, newestFirst, cached} from './store.js';
 import {logEntry, pending} from './outbox.js';
 
@@ -24,30 +25,30 @@ export function nextStep(t) {
 export function render(root, {navigate}) {
   const off = [];
   const listen = (target, name, fn) => { target.addEventListener(name, fn); off.push(() => target.removeEventListener(name, fn)); };
-  let selected = null; // the chosen task
+  let selected = null;
   let entries = []; // last 30 days, newest first
   let timer = null;
   let tick = null;
 
   // ---- hero: progress ring, next step, streak, pending points
   const r = ring();
-  const ringMinutes = h('span', {class: 'ring-value', dataset: {value: '0'}});
-  const ringTarget = h('span', {class: 'ring-sub'});
-  const progress = h('div', {class: 'ring-wrap', role: 'img'}, r.svg, h('div', {class: 'ring-label'}, ringMinutes, ringTarget));
-  const next = h('p', {class: 'next-step', id: 'next-step'});
-  const streakNum = h('strong', {class: 'streak-num', dataset: {value: '0'}});
-  const freezes = h('span', {class: 'freezes'});
-  const points = h('strong', {class: 'points-num', id: 'pending-points', dataset: {value: '0'}});
-  const dateLine = h('p', {class: 'date-line'});
-  const hero = h('section', {class: 'card hero', 'aria-labelledby': 'today-h'},
-    h('div', {class: 'hero-head'}, h('h1', {id: 'today-h', text: 'Today'}), dateLine),
-    h('div', {class: 'hero-body'},
+  const ringMinutes = h('span.ring-value', {dataset: {value: '0'}});
+  const ringTarget = h('span.ring-sub');
+  const progress = h('div.ring-wrap', {role: 'img'}, r.svg, h('div.ring-label', ringMinutes, ringTarget));
+  const next = h('p#next-step.next-step');
+  const streakNum = h('strong.streak-num', {dataset: {value: '0'}});
+  const freezes = h('span.freezes');
+  const points = h('strong#pending-points.points-num', {dataset: {value: '0'}});
+  const dateLine = h('p.date-line');
+  const hero = h('section.card.hero', {'aria-labelledby': 'today-h'},
+    h('div.hero-head', h('h1#today-h', 'Today'), dateLine),
+    h('div.hero-body',
       progress,
-      h('div', {class: 'hero-stats'},
+      h('div.hero-stats',
         next,
-        h('p', {class: 'stat streak'}, icon('flame', 'flame'), h('span', {}, streakNum, ' ', h('span', {class: 'unit', text: 'day streak'})), freezes),
-        h('p', {class: 'stat points'}, icon('star', 'star'), h('span', {}, points, ' ', h('span', {class: 'unit', text: 'points pending'}))),
-        h('p', {class: 'hint', text: 'Pending points are earned when the day closes.'}))));
+        h('p.stat.streak', icon('flame', 'flame'), h('span', streakNum, ' ', h('span.unit', 'day streak')), freezes),
+        h('p.stat.points', icon('star', 'star'), h('span', points, ' ', h('span.unit', 'points pending'))),
+        h('p.hint', 'Pending points are earned when the day closes.'))));
 
   function showStats(me, animate = true) {
     const t = me?.stats?.today;
@@ -67,8 +68,8 @@ export function render(root, {navigate}) {
     fill(freezes);
     const n = me.stats.streak.freezes || 0;
     if (n) {
-      freezes.append(...Array.from({length: n}, () => icon('snowflake', 'snow')), h('span', {class: 'sr-only', text: `${n} streak ${n === 1 ? 'freeze' : 'freezes'}`}));
-      freezes.title = `${n} ${n === 1 ? 'freeze' : 'freezes'}: a missed workday will not break your streak`;
+      freezes.append(...Array.from({length: n}, () => icon('snowflake', 'snow')), h('span.sr-only', `${n} streak ${n === 1 ? 'freeze' : 'freezes'}`));
+      freezes.title = `${count(n, 'freeze')}: a missed workday will not break your streak`;
     }
     if (animate && shown && t.workday && prev < t.target_minutes && t.minutes >= t.target_minutes) {
       celebrate('Full day! That is +5 points when the day closes.', progress);
@@ -77,26 +78,25 @@ export function render(root, {navigate}) {
 
   // ---- log time
   const alert = alertBox();
-  const chosen = h('div', {class: 'chosen', hidden: true});
-  const recent = h('div', {class: 'chips', id: 'recent-tasks', role: 'group', 'aria-label': 'Recent tasks'});
-  const recentWrap = h('div', {class: 'recent'}, h('h3', {class: 'sub', text: 'Recent'}), recent);
+  const chosen = h('div.chosen', {hidden: true});
+  const recent = h('div#recent-tasks.chips', {role: 'group', 'aria-label': 'Recent tasks'});
+  const recentWrap = h('div.recent', h('h3.sub', 'Recent'), recent);
   const search = h('input', {type: 'search', name: 'task-search', autocomplete: 'off', placeholder: 'Type to find or add a task', enterkeyhint: 'search'});
-  const results = h('ul', {class: 'results', 'aria-live': 'polite'});
-  const creator = h('div', {class: 'creator', hidden: true});
+  const results = h('ul.results', {'aria-live': 'polite'});
+  const creator = h('div.creator', {hidden: true});
   const note = h('input', {type: 'text', name: 'note', maxlength: 2000, placeholder: 'What did you do? (optional)'});
   const minutesIn = h('input', {type: 'number', name: 'minutes', min: 1, max: 1440, step: 1, inputmode: 'numeric'});
-  const quick = h('div', {class: 'quick', role: 'group', 'aria-label': 'Log time'},
-    QUICK.map(([m, text]) => h('button', {type: 'button', class: 'btn quick-btn', dataset: {minutes: String(m)}, 'aria-label': `Log ${mins(m)}`, text, onclick: () => submit(m)})));
-  const custom = h('form', {class: 'custom', onsubmit: (e) => { e.preventDefault(); submit(Number(minutesIn.value)); }},
-    field('Minutes', minutesIn).wrap, h('button', {type: 'submit', class: 'btn', text: 'Log'}));
+  const quick = h('div.quick', {role: 'group', 'aria-label': 'Log time'},
+    QUICK.map(([m, text]) => h('button.btn.quick-btn', {dataset: {minutes: String(m)}, 'aria-label': `Log ${mins(m)}`, text, onclick: () => submit(m)})));
+  const custom = h('form.custom', {onsubmit: (e) => { e.preventDefault(); submit(Number(minutesIn.value)); }},
+    field('Minutes', minutesIn).wrap, h('button.btn', {type: 'submit', text: 'Log'}));
 
-  const logCard = h('section', {class: 'card log', 'aria-labelledby': 'log-h'},
-    h('h2', {id: 'log-h', text: 'Log time'}),
-    h('p', {class: 'step', text: '1. Pick a task'}),
+  const logCard = titled('section.card.log', 'h2#log-h', 'Log time',
+    h('p.step', '1. Pick a task'),
     chosen, recentWrap,
     field('Find a task', search).wrap,
     results, creator,
-    h('p', {class: 'step', text: '2. Add a note if you like, then tap the time'}),
+    h('p.step', '2. Add a note if you like, then tap the time'),
     field('Note', note).wrap,
     quick, custom, alert);
 
@@ -104,20 +104,18 @@ export function render(root, {navigate}) {
     selected = task;
     alert.show('');
     fill(chosen, task ? [
-      h('span', {class: 'dot'}),
-      h('span', {class: 'chosen-name'}, h('span', {class: 'sr-only', text: 'Selected task: '}), task.name, h('span', {class: 'muted', text: ` · ${task.project_name || ''}`})),
-      h('button', {type: 'button', class: 'btn link', text: 'Change', onclick: () => { choose(null); search.focus(); }}),
+      dot(task.project_color),
+      h('span.chosen-name', h('span.sr-only', 'Selected task: '), task.name, h('span.muted', ` · ${task.project_name || ''}`)),
+      h('button.btn.link', {text: 'Change', onclick: () => { choose(null); search.focus(); }}),
     ] : []);
-    if (task) colorDot(chosen.querySelector('.dot'), task.project_color);
     chosen.hidden = !task;
-    for (const b of recent.querySelectorAll('button')) b.setAttribute('aria-pressed', String(!!task && b.dataset.task === task.id));
-    for (const b of results.querySelectorAll('button')) b.setAttribute('aria-pressed', String(!!task && b.dataset.task === task.id));
+    for (const b of [...recent.querySelectorAll('button'), ...results.querySelectorAll('button')]) b.setAttribute('aria-pressed', String(b.dataset.task === task?.id));
     timerCard.update();
   }
 
   function taskButton(t) {
-    return h('button', {type: 'button', class: 'chip', dataset: {task: t.id}, 'aria-pressed': String(selected?.id === t.id), onclick: () => choose(t)},
-      colorDot(h('span', {class: 'dot'}), t.project_color), h('span', {class: 'chip-name', text: t.name}), h('span', {class: 'chip-project', text: t.project_name || ''}));
+    return h('button.chip', {dataset: {task: t.id}, 'aria-pressed': String(selected?.id === t.id), onclick: () => choose(t)},
+      dot(t.project_color), h('span.chip-name', t.name), h('span.chip-project', t.project_name || ''));
   }
 
   function showRecent() {
@@ -131,7 +129,7 @@ export function render(root, {navigate}) {
       if (list.length >= 6) break;
     }
     // The row keeps its place, empty or not: nothing below it moves.
-    fill(recent, list.length ? list.map(taskButton) : h('span', {class: 'muted', text: 'Tasks you log show here.'}));
+    fill(recent, list.length ? list.map(taskButton) : h('span.muted', 'Tasks you log show here.'));
   }
 
   const runSearch = debounce(async () => {
@@ -142,10 +140,10 @@ export function render(root, {navigate}) {
     try {
       const list = (await searchTasks(q, 8)).filter((t) => !t.archived);
       if (search.value.trim() !== q) return;
-      fill(results, list.map((t) => h('li', {}, taskButton(t))));
+      fill(results, list.map((t) => h('li', taskButton(t))));
       if (!list.some((t) => t.name.toLowerCase() === q.toLowerCase())) showCreator(q, !list.length);
     } catch (err) {
-      fill(results, h('li', {class: 'muted', text: err.message}));
+      fill(results, h('li.muted', err.message));
     }
   }, 200);
   search.addEventListener('input', runSearch);
@@ -162,21 +160,21 @@ export function render(root, {navigate}) {
     if (search.value.trim() !== name) return;
     if (!projects.length) {
       fill(creator, state.me?.role === 'admin'
-        ? h('p', {class: 'muted'}, 'No projects yet. ', h('a', {href: '/admin/projects', 'data-link': '', text: 'Add your first project'}), '; then anyone can add tasks.')
-        : h('p', {class: 'muted', text: none ? 'No task by that name, and there are no projects yet. An admin adds projects; then anyone can add tasks.' : ''}));
+        ? h('p.muted', 'No projects yet. ', h('a', {href: '/admin/projects', 'data-link': '', text: 'Add your first project'}), '; then anyone can add tasks.')
+        : h('p.muted', none ? 'No task by that name, and there are no projects yet. An admin adds projects; then anyone can add tasks.' : ''));
       creator.hidden = !none;
       return;
     }
-    const select = h('select', {name: 'project'}, projects.map((p) => h('option', {value: p.id, text: p.name})));
+    const project = select({name: 'project'}, projects.map((p) => [p.id, p.name]));
     const last = localStorage.getItem('timestreak.project');
-    if (last && projects.some((p) => p.id === last)) select.value = last;
-    const btn = h('button', {type: 'submit', class: 'btn primary'}, icon('plus'), h('span', {}, 'Add task “', name, '”'));
-    const form = h('form', {class: 'create-task', onsubmit: async (e) => {
+    if (last && projects.some((p) => p.id === last)) project.value = last;
+    const btn = h('button.btn.primary', {type: 'submit'}, icon('plus'), h('span', 'Add task “', name, '”'));
+    const form = h('form.create-task', {onsubmit: async (e) => {
       e.preventDefault();
       btn.disabled = true;
       try {
-        const t = await api('POST', `/projects/${encodeURIComponent(select.value)}/tasks`, {body: {name}});
-        localStorage.setItem('timestreak.project', select.value);
+        const t = await api('POST', `/projects/${encodeURIComponent(project.value)}/tasks`, {body: {name}});
+        localStorage.setItem('timestreak.project', project.value);
         const p = state.projects.get(t.project_id);
         const task = {project_name: p?.name, project_color: p?.color, ...t};
         addTasks([task]);
@@ -191,7 +189,7 @@ export function render(root, {navigate}) {
         alert.show(err.message);
         btn.disabled = false;
       }
-    }}, projects.length > 1 ? field('In project', select).wrap : h('p', {class: 'muted'}, 'In project ', h('strong', {text: projects[0].name})), btn);
+    }}, projects.length > 1 ? field('In project', project).wrap : h('p.muted', 'In project ', h('strong', projects[0].name)), btn);
     fill(creator, form);
     creator.hidden = false;
   }
@@ -211,7 +209,8 @@ export function render(root, {navigate}) {
     const body = {task_id: selected.id, date: today(), minutes};
     if (note.value.trim()) body.note = note.value.trim();
     const task = selected;
-    for (const b of quick.querySelectorAll('button')) b.disabled = true;
+    const lock = (on) => { for (const b of quick.querySelectorAll('button')) b.disabled = on; };
+    lock(true);
     try {
       const res = await logEntry(body);
       note.value = '';
@@ -230,7 +229,7 @@ export function render(root, {navigate}) {
     } catch (err) {
       alert.show(err.message);
     } finally {
-      for (const b of quick.querySelectorAll('button')) b.disabled = false;
+      lock(false);
     }
   }
 
@@ -250,24 +249,24 @@ export function render(root, {navigate}) {
   // ---- timer
   const timerCard = timerSection();
   function timerSection() {
-    const body = h('div', {class: 'timer-body'});
+    const body = h('div.timer-body');
     const msg = alertBox();
-    const card = h('section', {class: 'card timer', 'aria-labelledby': 'timer-h'}, h('h2', {id: 'timer-h', text: 'Timer'}), body, msg);
+    const card = titled('section.card.timer', 'h2#timer-h', 'Timer', body, msg);
     card.update = () => {
       clearInterval(tick);
       if (timer) {
-        const elapsed = h('span', {class: 'elapsed', id: 'timer-elapsed', role: 'timer', 'aria-live': 'off'});
+        const elapsed = h('span#timer-elapsed.elapsed', {role: 'timer', 'aria-live': 'off'});
         const since = Date.parse(timer.started_at);
         const upd = () => { elapsed.textContent = clock((Date.now() - since) / 1000); };
         upd();
         tick = setInterval(upd, 1000);
         fill(body,
-          h('div', {class: 'timer-info'}, h('span', {class: 'pulse', 'aria-hidden': 'true'}), h('span', {}, 'Running on ', h('strong', {text: taskName(timer.task_id)})), elapsed),
-          h('button', {type: 'button', class: 'btn danger', id: 'timer-stop', onclick: stop}, icon('stop'), h('span', {text: 'Stop and log'})));
+          h('div.timer-info', h('span.pulse', {'aria-hidden': 'true'}), h('span', 'Running on ', h('strong', taskName(timer.task_id))), elapsed),
+          h('button#timer-stop.btn.danger', {onclick: stop}, icon('stop'), h('span', 'Stop and log')));
       } else {
         fill(body,
-          h('p', {class: 'muted', text: selected ? `Track “${selected.name}” as you work. It keeps running if you close the page.` : 'Pick a task above, then start the timer.'}),
-          h('button', {type: 'button', class: 'btn', id: 'timer-start', disabled: !selected, onclick: start}, icon('play'), h('span', {text: 'Start timer'})));
+          h('p.muted', selected ? `Track “${selected.name}” as you work. It keeps running if you close the page.` : 'Pick a task above, then start the timer.'),
+          h('button#timer-start.btn', {disabled: !selected, onclick: start}, icon('play'), h('span', 'Start timer')));
       }
     };
     async function start() {
@@ -308,9 +307,9 @@ export function render(root, {navigate}) {
   }
 
   // ---- today's entries (with what waits in the outbox)
-  const list = h('ul', {class: 'entries', id: 'today-entries'});
-  const listCard = h('section', {class: 'card', 'aria-labelledby': 'list-h'},
-    h('div', {class: 'card-head'}, h('h2', {id: 'list-h', text: 'Logged today'}), h('a', {href: '/week', 'data-link': '', class: 'btn link', text: 'Edit in week view'})),
+  const list = h('ul#today-entries.entries');
+  const listCard = h('section.card', {'aria-labelledby': 'list-h'},
+    h('div.card-head', h('h2#list-h', 'Logged today'), h('a', {href: '/week', 'data-link': '', class: 'btn link', text: 'Edit in week view'})),
     list);
 
   async function refreshList() {
@@ -318,22 +317,13 @@ export function render(root, {navigate}) {
     const todays = entries.filter((e) => e.date === day);
     const waiting = (await pending().catch(() => [])).filter((i) => i.body.date === day);
     const rows = [
-      ...waiting.map((i) => entryRow(i.body, true)),
-      ...todays.map((e) => entryRow(e, false)),
+      ...waiting.map((i) => entryRow(i.body, {waiting: true})),
+      ...todays.map((e) => entryRow(e)),
     ];
-    fill(list, rows.length ? rows : h('li', {class: 'empty', text: 'Nothing yet. Pick a task and tap the time it took.'}));
+    fill(list, rows.length ? rows : h('li.empty', 'Nothing yet. Pick a task and tap the time it took.'));
   }
 
-  function entryRow(e, waiting) {
-    return h('li', {class: 'entry'},
-      h('div', {class: 'entry-main'},
-        h('span', {class: 'entry-task'}, colorDot(h('span', {class: 'dot'}), state.tasks.get(e.task_id)?.project_color), taskName(e.task_id)),
-        e.note ? h('span', {class: 'entry-note', text: e.note}) : null,
-        waiting ? h('span', {class: 'tag warn'}, icon('sync'), 'Waiting to sync') : null),
-      h('span', {class: 'entry-min', text: mins(e.minutes)}));
-  }
-
-  root.append(h('div', {class: 'screen today'}, hero, logCard, timerCard, listCard));
+  root.append(h('div.screen.today', hero, logCard, timerCard, listCard));
   timerCard.update();
 
   listen(events, 'me', (e) => showStats(e.detail));
@@ -374,10 +364,4 @@ export function render(root, {navigate}) {
     clearInterval(tick);
     off.forEach((f) => f());
   };
-}
-
-/** Project colours come from the server; only accept a plain hex value. */
-export function colorDot(el, color) {
-  if (el && typeof color === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(color)) el.style.backgroundColor = color;
-  return el;
 }

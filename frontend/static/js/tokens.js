@@ -2,7 +2,7 @@
 // secret shown once, with a copy button), revoke one.
 import {confirmOnce} from './ui/dialog.js';
 import {api} from './api.js';
-import {h, fill, field, alertBox, toast} from './dom.js';
+import {h, fill, field, alertBox, act, onSubmit, select} from './dom.js';
 import {relTime} from './dates.js';
 
 const SCOPES = [
@@ -18,15 +18,14 @@ function day(rfc3339) {
 /** Fill section with the caller's tokens and a form to make one. */
 export async function showTokens(section, me) {
   const msg = alertBox();
-  const secretBox = h('div', {class: 'token-secret', hidden: true});
-  const list = h('ul', {class: 'notes tokens'});
+  const secretBox = h('div.token-secret', {hidden: true});
+  const list = h('ul.notes.tokens');
   const name = h('input', {type: 'text', name: 'token_name', required: true, maxlength: 100, autocomplete: 'off', placeholder: 'e.g. sync script'});
-  const scope = h('select', {name: 'scope'},
-    SCOPES.filter(([s]) => s !== 'admin' || me.role === 'admin').map(([v, t]) => h('option', {value: v, text: t})));
+  const scope = select({name: 'scope'}, SCOPES.filter(([s]) => s !== 'admin' || me.role === 'admin'));
   scope.value = 'write';
   const days = h('input', {type: 'number', name: 'expires_in_days', min: 1, max: 365, step: 1, inputmode: 'numeric', value: 90});
-  const make = h('button', {type: 'submit', class: 'btn', text: 'Make token'});
-  const form = h('form', {class: 'stack', novalidate: true},
+  const make = h('button.btn', {type: 'submit', text: 'Make token'});
+  const form = h('form.stack', {novalidate: true},
     field('Name', name).wrap,
     field('Access', scope).wrap,
     field('Expires after (days)', days, '1 to 365 days.').wrap,
@@ -37,31 +36,25 @@ export async function showTokens(section, me) {
     try {
       tokens = (await api('GET', '/me/tokens')) || [];
     } catch (err) {
-      fill(list, h('li', {class: 'muted', text: err.message}));
+      fill(list, h('li.muted', err.message));
       return;
     }
     if (!tokens.length) {
-      fill(list, h('li', {class: 'muted', text: 'No tokens yet. Make one for a script that logs time for you.'}));
+      fill(list, h('li.muted', 'No tokens yet. Make one for a script that logs time for you.'));
       return;
     }
-    fill(list, tokens.map((t) => h('li', {class: 'token', dataset: {id: t.id}},
-      h('span', {class: 'note-msg'}, h('strong', {text: t.name}), h('span', {class: 'muted', text: ` · ${t.scope}`})),
-      h('span', {class: 'muted', text: `Made ${day(t.created_at)} · expires ${day(t.expires_at)} · ${t.last_used_at ? `used ${relTime(t.last_used_at)}` : 'never used'}`}),
-      h('button', {type: 'button', class: 'btn link', text: 'Revoke', 'aria-label': `Revoke ${t.name}`, onclick: async () => {
+    fill(list, tokens.map((t) => h('li.token', {dataset: {id: t.id}},
+      h('span.note-msg', h('strong', t.name), h('span.muted', ` · ${t.scope}`)),
+      h('span.muted', `Made ${day(t.created_at)} · expires ${day(t.expires_at)} · ${t.last_used_at ? `used ${relTime(t.last_used_at)}` : 'never used'}`),
+      h('button.btn.link', {text: 'Revoke', 'aria-label': `Revoke ${t.name}`, onclick: async () => {
         if (!await confirmOnce(`Revoke “${t.name}”?`, 'Scripts using it stop working at once. You can make a new token any time.', 'Revoke')) return;
-        try {
-          await api('DELETE', `/me/tokens/${encodeURIComponent(t.id)}`);
-          toast('Token revoked.');
-          load();
-        } catch (err) {
-          toast(err.message, {kind: 'error'});
-        }
+        act(() => api('DELETE', `/me/tokens/${encodeURIComponent(t.id)}`), 'Token revoked.', load);
       }}))));
   }
 
   function showSecret(t) {
-    const code = h('code', {class: 'secret', text: t.token});
-    const copy = h('button', {type: 'button', class: 'btn', text: 'Copy', onclick: async () => {
+    const code = h('code.secret', t.token);
+    const copy = h('button.btn', {text: 'Copy', onclick: async () => {
       try {
         await navigator.clipboard.writeText(t.token);
         copy.textContent = 'Copied';
@@ -74,14 +67,13 @@ export async function showTokens(section, me) {
       }
     }});
     fill(secretBox,
-      h('p', {}, h('strong', {text: `Your new token "${t.name}"`}), ' — copy it now: it is shown only this once.'),
-      h('p', {}, code, ' ', copy),
-      h('button', {type: 'button', class: 'btn link', text: 'Done', onclick: () => { secretBox.hidden = true; fill(secretBox); }}));
+      h('p', h('strong', `Your new token "${t.name}"`), ' — copy it now: it is shown only this once.'),
+      h('p', code, ' ', copy),
+      h('button.btn.link', {text: 'Done', onclick: () => { secretBox.hidden = true; fill(secretBox); }}));
     secretBox.hidden = false;
   }
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(form, async () => {
     msg.show('');
     const n = Number(days.value);
     if (!name.value.trim()) return msg.show('Name: say what the token is for.');
@@ -101,8 +93,8 @@ export async function showTokens(section, me) {
   });
 
   fill(section,
-    h('h2', {id: 'tokens-h', text: 'Personal tokens'}),
-    h('p', {class: 'muted', text: 'For scripts and integrations: use one as a Bearer token. Changing your password revokes them all.'}),
+    h('h2#tokens-h', 'Personal tokens'),
+    h('p.muted', 'For scripts and integrations: use one as a Bearer token. Changing your password revokes them all.'),
     secretBox, list, form);
   await load();
 }

@@ -1,27 +1,24 @@
 // Week: the ISO week's entries by day, with totals; edit, delete, add.
 import {api, ApiError} from './api.js';
-import {h, fill, field, alertBox, toast} from './dom.js';
+import {h, fill, field, alertBox, toast, onSubmit} from './dom.js';
+import {entryRow} from './ui/entry.js';
 import {icon} from './icons.js';
-import {mins, label, short, addDays, weekStart, isoWeek} from './dates.js';
+import {mins, label, short, addDays, weekStart, isoWeek, WEEKDAYS} from './dates.js';
 import {state, ensureMe, today, loadEntries, ensureTasks, taskName, loadMe, loadProjects} from './store.js';
 import {logEntry, pending} from './outbox.js';
-import {colorDot} from './today.js';
 
 export const title = 'Week';
 
 export function render(root, {navigate}) {
-  const head = h('div', {class: 'week-head'});
-  const body = h('div', {class: 'days', 'aria-live': 'polite'});
+  const head = h('div.week-head');
+  const body = h('div.days', {'aria-live': 'polite'});
   const alert = alertBox();
   const dlg = entryDialog(() => load());
-  const screen = h('div', {class: 'screen week'}, head, alert, body, dlg.el);
+  const screen = h('div.screen.week', head, alert, body, dlg.el);
   root.append(screen);
   let start;
 
-  function go(ws) {
-    const url = ws === weekStart(today()) ? '/week' : `/week?start=${ws}`;
-    navigate(url);
-  }
+  const go = (ws) => navigate(ws === weekStart(today()) ? '/week' : `/week?start=${ws}`);
 
   async function load() {
     alert.show('');
@@ -33,11 +30,11 @@ export function render(root, {navigate}) {
       start = asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) ? weekStart(asked) : current;
       const end = addDays(start, 6);
       fill(head,
-        h('button', {type: 'button', class: 'icon-btn', 'aria-label': 'Previous week', onclick: () => go(addDays(start, -7))}, icon('left')),
-        h('div', {class: 'week-title'},
-          h('h1', {text: start === current ? 'This week' : `Week ${isoWeek(start)}`}),
-          h('p', {class: 'muted'}, `${short(start)} – ${short(end)} · `, h('a', {href: '/reports', 'data-link': '', text: 'Reports'}))),
-        h('button', {type: 'button', class: 'icon-btn', 'aria-label': 'Next week', disabled: start >= current, onclick: () => go(addDays(start, 7))}, icon('right')));
+        h('button.icon-btn', {'aria-label': 'Previous week', onclick: () => go(addDays(start, -7))}, icon('left')),
+        h('div.week-title',
+          h('h1', start === current ? 'This week' : `Week ${isoWeek(start)}`),
+          h('p.muted', `${short(start)} – ${short(end)} · `, h('a', {href: '/reports', 'data-link': '', text: 'Reports'}))),
+        h('button.icon-btn', {'aria-label': 'Next week', disabled: start >= current, onclick: () => go(addDays(start, 7))}, icon('right')));
       const [items] = await Promise.all([loadEntries(start, end), loadProjects().catch(() => [])]);
       await ensureTasks(items);
       const waiting = (await pending().catch(() => [])).filter((i) => i.body.date >= start && i.body.date <= end);
@@ -58,38 +55,35 @@ export function render(root, {navigate}) {
       const list = (byDay.get(d) || []).sort((a, b) => (a.created_at || '').localeCompare(b.created_at || ''));
       const sum = list.reduce((s, e) => s + e.minutes, 0);
       const wait = waiting.filter((w) => w.body.date === d);
-      const isWork = workdays.includes(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'][i]);
+      const isWork = workdays.includes(WEEKDAYS[i]);
       const hid = `day-${d}`;
       days.push(h('section', {class: `day${d === now ? ' is-today' : ''}${isWork ? '' : ' off'}`, 'aria-labelledby': hid, dataset: {date: d}},
-        h('div', {class: 'day-head'},
-          h('h2', {id: hid}, label(d, {weekday: 'long', day: 'numeric', month: 'short'}), d === now ? h('span', {class: 'tag accent', text: 'Today'}) : null),
-          h('span', {class: 'day-total', text: sum ? mins(sum) : ''})),
-        h('ul', {class: 'entries'},
-          list.map((e) => row(e)),
-          wait.map((w) => h('li', {class: 'entry'}, h('div', {class: 'entry-main'}, h('span', {class: 'entry-task', text: taskName(w.body.task_id)}), w.body.note ? h('span', {class: 'entry-note', text: w.body.note}) : null, h('span', {class: 'tag warn'}, icon('sync'), 'Waiting to sync')), h('span', {class: 'entry-min', text: mins(w.body.minutes)}))),
-          !list.length && !wait.length ? h('li', {class: 'empty', text: d > now ? 'Still ahead.' : isWork ? 'Nothing logged.' : 'Day off.'}) : null),
-        d <= now ? h('button', {type: 'button', class: 'btn link add', onclick: () => dlg.add(d)}, icon('plus'), h('span', {}, 'Add time', h('span', {class: 'sr-only', text: ` on ${label(d)}`}))) : null));
+        h('div.day-head',
+          h('h2', {id: hid}, label(d, {weekday: 'long', day: 'numeric', month: 'short'}), d === now ? h('span.tag.accent', 'Today') : null),
+          h('span.day-total', sum ? mins(sum) : '')),
+        h('ul.entries',
+          list.map(row),
+          wait.map((w) => entryRow(w.body, {waiting: true})),
+          !list.length && !wait.length ? h('li.empty', d > now ? 'Still ahead.' : isWork ? 'Nothing logged.' : 'Day off.') : null),
+        d <= now ? h('button.btn.link.add', {onclick: () => dlg.add(d)}, icon('plus'), h('span', 'Add time', h('span.sr-only', ` on ${label(d)}`))) : null));
     }
     const target = (state.me.daily_target_minutes || 0) * workdays.length;
     fill(body,
-      h('p', {class: 'week-total'}, h('strong', {text: mins(total)}), ' logged this week', target ? h('span', {class: 'nowrap', text: ` · target ${mins(target)}`}) : null),
+      h('p.week-total', h('strong', mins(total)), ' logged this week', target ? h('span.nowrap', ` · target ${mins(target)}`) : null),
       days);
   }
 
   function row(e) {
-    const name = taskName(e.task_id);
-    return h('li', {class: 'entry', dataset: {id: e.id}},
-      h('div', {class: 'entry-main'},
-        h('span', {class: 'entry-task'}, colorDot(h('span', {class: 'dot'}), state.tasks.get(e.task_id)?.project_color), name),
-        e.note ? h('span', {class: 'entry-note', text: e.note}) : null,
-        h('span', {class: 'tags'},
-          e.on_time === false ? h('span', {class: 'tag late', title: 'Logged after the day closed: counts in reports, not toward the streak'}, 'Late') : null,
-          e.billable ? h('span', {class: 'tag', text: 'Billable'}) : null,
-          e.source === 'timer' ? h('span', {class: 'tag', text: 'Timer'}) : null)),
-      h('span', {class: 'entry-min', text: mins(e.minutes)}),
-      h('span', {class: 'entry-actions'},
-        h('button', {type: 'button', class: 'icon-btn', 'aria-label': `Edit ${name}, ${mins(e.minutes)}`, onclick: () => dlg.edit(e)}, icon('edit')),
-        h('button', {type: 'button', class: 'icon-btn', 'aria-label': `Delete ${name}, ${mins(e.minutes)}`, onclick: () => remove(e)}, icon('trash'))));
+    const what = `${taskName(e.task_id)}, ${mins(e.minutes)}`;
+    return entryRow(e, {
+      tags: [
+        e.on_time === false ? h('span.tag.late', {title: 'Logged after the day closed: counts in reports, not toward the streak'}, 'Late') : null,
+        e.billable ? h('span.tag', 'Billable') : null,
+        e.source === 'timer' ? h('span.tag', 'Timer') : null],
+      actions: h('span.entry-actions',
+        h('button.icon-btn', {'aria-label': `Edit ${what}`, onclick: () => dlg.edit(e)}, icon('edit')),
+        h('button.icon-btn', {'aria-label': `Delete ${what}`, onclick: () => remove(e)}, icon('trash'))),
+    });
   }
 
   async function remove(e) {
@@ -100,14 +94,15 @@ export function render(root, {navigate}) {
       loadMe().catch(() => {});
       load();
     } catch (err) {
-      alert.show(err instanceof ApiError && err.status === 423 ? 'This entry is locked: it is older than the edit window.' : err.message);
+      alert.show(why(err));
     }
   }
 
   load();
 }
 
-/** The edit / add dialog. */
+const why = (err) => (err instanceof ApiError && err.status === 423 ? 'This entry is locked: it is older than the edit window.' : err.message);
+
 function entryDialog(done) {
   const alert = alertBox();
   const task = h('select', {name: 'task_id', required: true});
@@ -115,17 +110,17 @@ function entryDialog(done) {
   const minutes = h('input', {type: 'number', name: 'minutes', min: 1, max: 1440, step: 1, required: true, inputmode: 'numeric'});
   const note = h('textarea', {name: 'note', maxlength: 2000, rows: 3});
   const billable = h('input', {type: 'checkbox', name: 'billable'});
-  const heading = h('h2', {id: 'entry-dlg-h'});
-  const save = h('button', {type: 'submit', class: 'btn primary', text: 'Save'});
-  const form = h('form', {class: 'stack', method: 'dialog'},
+  const heading = h('h2#entry-dlg-h');
+  const save = h('button.btn.primary', {type: 'submit', text: 'Save'});
+  const form = h('form.stack', {method: 'dialog'},
     heading,
     field('Task', task).wrap,
-    h('div', {class: 'row2'}, field('Date', date).wrap, field('Minutes', minutes, '60 = 1 hour').wrap),
+    h('div.row2', field('Date', date).wrap, field('Minutes', minutes, '60 = 1 hour').wrap),
     field('Note', note).wrap,
-    h('label', {class: 'check'}, billable, ' Billable'),
+    h('label.check', billable, ' Billable'),
     alert,
-    h('div', {class: 'actions'}, h('button', {type: 'button', class: 'btn', text: 'Cancel', onclick: () => el.close()}), save));
-  const el = h('dialog', {class: 'dialog', 'aria-labelledby': 'entry-dlg-h'}, form);
+    h('div.actions', h('button.btn', {text: 'Cancel', onclick: () => el.close()}), save));
+  const el = h('dialog.dialog', {'aria-labelledby': 'entry-dlg-h'}, form);
   let current = null;
 
   function options(selectedId) {
@@ -155,8 +150,7 @@ function entryDialog(done) {
     (entry ? minutes : task).focus();
   }
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(form, async () => {
     alert.show('');
     const m = Number(minutes.value);
     if (!task.value) return alert.show('Pick a task.');
@@ -184,7 +178,7 @@ function entryDialog(done) {
       loadMe().catch(() => {});
       done();
     } catch (err) {
-      alert.show(err instanceof ApiError && err.status === 423 ? 'This entry is locked: it is older than the edit window.' : err.message);
+      alert.show(why(err));
       save.disabled = false;
     }
   });

@@ -1,8 +1,8 @@
 // ClickUp (admin): connect with a personal token and pick lists by name,
 // see the workspace, the last sync and its error, sync now, disconnect.
 import {api} from '../api.js';
-import {h, fill, alertBox, toast} from '../dom.js';
-import {relTime} from '../dates.js';
+import {h, fill, alertBox, toast, act, onSubmit} from '../dom.js';
+import {relTime, count} from '../dates.js';
 import {errField, showErrors, clearErrors, fieldError} from '../ui/form.js';
 import {confirmOnce} from '../ui/dialog.js';
 import {consoleNav, emptyState} from '../ui/console.js';
@@ -10,8 +10,8 @@ import {consoleNav, emptyState} from '../ui/console.js';
 export const title = 'ClickUp';
 
 export function render(root, {path, role}) {
-  const card = h('section', {class: 'card stack', 'aria-labelledby': 'clickup-h'});
-  root.append(h('div', {class: 'screen console'}, consoleNav(path, role), card));
+  const card = h('section.card.stack', {'aria-labelledby': 'clickup-h'});
+  root.append(h('div.screen.console', consoleNav(path, role), card));
 
   async function load() {
     try {
@@ -19,49 +19,41 @@ export function render(root, {path, role}) {
       const sync = (jobs || []).find((j) => j.name === 'clickup-sync');
       if (st.connected) connected(st, sync); else connect();
     } catch (err) {
-      fill(card, h('h1', {id: 'clickup-h', text: 'ClickUp'}), h('p', {class: 'alert error', text: err.message}));
+      fill(card, h('h1#clickup-h', 'ClickUp'), h('p.alert.error', err.message));
     }
   }
 
   function connected(st, sync) {
     const when = (t) => t ? h('time', {datetime: t, text: relTime(t)}) : 'never';
-    const now = h('button', {type: 'button', class: 'btn primary', text: 'Sync now', onclick: async () => {
+    const now = h('button.btn.primary', {text: 'Sync now', onclick: async () => {
       now.disabled = true;
       now.textContent = 'Syncing…';
-      try {
-        await api('POST', '/admin/jobs/clickup-sync/run');
-        toast('ClickUp synced.');
-      } catch (err) { toast(err.message, {kind: 'error'}); }
-      load();
+      act(() => api('POST', '/admin/jobs/clickup-sync/run'), 'ClickUp synced.', load);
     }});
-    const off = h('button', {type: 'button', class: 'btn danger', text: 'Disconnect', onclick: async () => {
+    const off = h('button.btn.danger', {text: 'Disconnect', onclick: async () => {
       if (!await confirmOnce('Disconnect ClickUp?', 'Syncing and time pushing stop, and the webhook is deleted in ClickUp. The projects and tasks it made stay, with their time; you can connect again later.', 'Disconnect')) return;
-      try {
-        await api('DELETE', '/integrations/clickup');
-        toast('ClickUp disconnected.');
-      } catch (err) { toast(err.message, {kind: 'error'}); }
-      load();
+      act(() => api('DELETE', '/integrations/clickup'), 'ClickUp disconnected.', load);
     }});
-    fill(card, h('h1', {id: 'clickup-h', text: 'ClickUp'}),
-      h('p', {}, h('strong', {text: `Connected to ${st.team_name || st.team_id}`}), ` · ${st.list_ids.length} ${st.list_ids.length === 1 ? 'list' : 'lists'} · ${st.members} ${st.members === 1 ? 'member' : 'members'}`),
-      h('ul', {class: 'plain', id: 'clickup-facts'},
-        h('li', {}, 'Last sync ', when(st.last_sync_at), sync?.next_run ? ' · next ' : '', sync?.next_run ? when(sync.next_run) : ''),
-        h('li', {text: st.webhook ? 'Changes in ClickUp arrive at once (webhook).' : 'No webhook: changes arrive with each sync.'}),
-        st.queued_events ? h('li', {text: `${st.queued_events} ClickUp events wait to be applied.`}) : null),
-      st.webhook_error ? h('p', {class: 'alert error', text: `Webhook: ${st.webhook_error}`}) : null,
-      sync?.last_error ? h('p', {class: 'alert error', id: 'sync-error', text: `Last sync failed: ${sync.last_error}`}) : null,
-      h('p', {class: 'muted', text: 'Tasks of the chosen lists appear in Projects, marked ClickUp; people opt in to pushing their time under Profile.'}),
-      h('div', {class: 'actions'}, off, now));
+    fill(card, h('h1#clickup-h', 'ClickUp'),
+      h('p', h('strong', `Connected to ${st.team_name || st.team_id}`), ` · ${count(st.list_ids.length, 'list')} · ${count(st.members, 'member')}`),
+      h('ul#clickup-facts.plain',
+        h('li', 'Last sync ', when(st.last_sync_at), sync?.next_run ? ' · next ' : '', sync?.next_run ? when(sync.next_run) : ''),
+        h('li', st.webhook ? 'Changes in ClickUp arrive at once (webhook).' : 'No webhook: changes arrive with each sync.'),
+        st.queued_events ? h('li', `${st.queued_events} ClickUp events wait to be applied.`) : null),
+      st.webhook_error ? h('p.alert.error', `Webhook: ${st.webhook_error}`) : null,
+      sync?.last_error ? h('p.alert.error', `Last sync failed: ${sync.last_error}`) : null,
+      h('p.muted', 'Tasks of the chosen lists appear in Projects, marked ClickUp; people opt in to pushing their time under Profile.'),
+      h('div.actions', off, now));
   }
 
   function connect() {
     const alert = alertBox();
     const token = errField('Personal token', h('input', {type: 'password', name: 'token', autocomplete: 'off', spellcheck: 'false', maxlength: 500}), 'In ClickUp: Settings → Apps → API Token (starts with pk_). It is stored encrypted and never shown again.');
-    const lists = h('fieldset', {class: 'field', hidden: true, id: 'clickup-lists'}, h('legend', {text: 'Lists to sync'}));
-    const listErr = h('p', {class: 'field-error', hidden: true});
-    const look = h('button', {type: 'button', class: 'btn', text: 'Show my lists'});
-    const go = h('button', {type: 'submit', class: 'btn primary', text: 'Connect', hidden: true});
-    const form = h('form', {class: 'stack', novalidate: true, id: 'clickup-connect'}, token.wrap, look, lists, listErr, alert, go);
+    const lists = h('fieldset.field', {hidden: true, id: 'clickup-lists'}, h('legend', 'Lists to sync'));
+    const listErr = h('p.field-error', {hidden: true});
+    const look = h('button.btn', 'Show my lists');
+    const go = h('button.btn.primary', {type: 'submit', text: 'Connect', hidden: true});
+    const form = h('form.stack', {novalidate: true, id: 'clickup-connect'}, token.wrap, look, lists, listErr, alert, go);
     const inputs = {token: token.input};
     look.addEventListener('click', async () => {
       clearErrors(inputs, alert);
@@ -69,16 +61,15 @@ export function render(root, {path, role}) {
       look.disabled = true;
       try {
         const ws = await api('POST', '/integrations/clickup/lists', {body: {token: token.input.value.trim()}});
-        fill(lists, h('legend', {text: `Lists to sync from ${ws.team_name}`}),
-          ws.lists.length ? ws.lists.map((l) => h('label', {class: 'check'}, h('input', {type: 'checkbox', name: 'list_ids', value: l.id}),
-            h('span', {text: [l.space, l.folder, l.name].filter(Boolean).join(' / ')}))) : emptyState('This workspace has no lists.', 'Make one in ClickUp, then look again.'));
+        fill(lists, h('legend', `Lists to sync from ${ws.team_name}`),
+          ws.lists.length ? ws.lists.map((l) => h('label.check', h('input', {type: 'checkbox', name: 'list_ids', value: l.id}),
+            h('span', [l.space, l.folder, l.name].filter(Boolean).join(' / ')))) : emptyState('This workspace has no lists.', 'Make one in ClickUp, then look again.'));
         lists.hidden = false;
         go.hidden = !ws.lists.length;
       } catch (err) { showErrors(err, inputs, alert); }
       look.disabled = false;
     });
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
+    onSubmit(form, async () => {
       clearErrors(inputs, alert);
       listErr.hidden = true;
       const ids = [...lists.querySelectorAll('input:checked')].map((i) => i.value);
@@ -98,8 +89,8 @@ export function render(root, {path, role}) {
         go.disabled = false;
       }
     });
-    fill(card, h('h1', {id: 'clickup-h', text: 'Connect ClickUp'}),
-      h('p', {class: 'muted', text: 'Tasks of the lists you pick become tasks here and stay in step; time people log can be pushed back to ClickUp.'}), form);
+    fill(card, h('h1#clickup-h', 'Connect ClickUp'),
+      h('p.muted', 'Tasks of the lists you pick become tasks here and stay in step; time people log can be pushed back to ClickUp.'), form);
   }
   load();
 }

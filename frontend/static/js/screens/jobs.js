@@ -1,7 +1,7 @@
 // Jobs (admin): the scheduled jobs, their last and next run and last error;
 // run one now.
 import {api} from '../api.js';
-import {h, fill, toast} from '../dom.js';
+import {h, fill, act, titled} from '../dom.js';
 import {consoleNav, emptyState} from '../ui/console.js';
 
 export const title = 'Jobs';
@@ -15,36 +15,30 @@ const ABOUT = {
 const when = (t) => (t ? h('time', {datetime: t, text: new Date(t).toLocaleString(undefined, {day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit'})}) : 'never');
 
 export function render(root, {path, role}) {
-  const list = h('ul', {class: 'rows', id: 'job-list', 'aria-labelledby': 'jobs-h'});
-  root.append(h('div', {class: 'screen console'}, consoleNav(path, role),
-    h('section', {class: 'card', 'aria-labelledby': 'jobs-h'}, h('h1', {id: 'jobs-h', text: 'Jobs'}),
-      h('p', {class: 'muted', text: 'They run on their own schedule; running one now changes nothing it would not do anyway.'}), list)));
+  const list = h('ul.rows', {'aria-labelledby': 'jobs-h'});
+  root.append(h('div.screen.console', consoleNav(path, role),
+    titled('section.card', 'h1#jobs-h', 'Jobs',
+      h('p.muted', 'They run on their own schedule; running one now changes nothing it would not do anyway.'), list)));
 
   function row(j) {
-    const btn = h('button', {type: 'button', class: 'btn', 'aria-label': `Run now: ${j.name}`, text: 'Run now', onclick: async () => {
+    const btn = h('button.btn', {'aria-label': `Run now: ${j.name}`, text: 'Run now', onclick: async () => {
       btn.disabled = true;
       btn.textContent = 'Running…';
-      try {
-        await api('POST', `/admin/jobs/${encodeURIComponent(j.name)}/run`);
-        toast(`${j.name} ran.`);
-      } catch (err) {
-        toast(err.message, {kind: 'error'});
-      }
-      load();
+      act(() => api('POST', `/admin/jobs/${encodeURIComponent(j.name)}/run`), `${j.name} ran.`, load);
     }});
-    return h('li', {class: 'row', dataset: {job: j.name}},
-      h('div', {class: 'row-main'}, h('strong', {text: j.name}), ABOUT[j.name] ? h('span', {class: 'muted', text: ABOUT[j.name]}) : null,
-        h('span', {}, 'Last run ', when(j.last_run), ' · next ', when(j.next_run)),
-        j.last_error ? h('span', {class: 'field-error', text: `Last error: ${j.last_error}`}) : null),
+    return h('li.row', {dataset: {job: j.name}},
+      h('div.row-main', h('strong', j.name), ABOUT[j.name] ? h('span.muted', ABOUT[j.name]) : null,
+        h('span', 'Last run ', when(j.last_run), ' · next ', when(j.next_run)),
+        j.last_error ? h('span.field-error', `Last error: ${j.last_error}`) : null),
       btn);
   }
 
   async function load() {
     try {
       const jobs = (await api('GET', '/admin/jobs')) || [];
-      fill(list, jobs.length ? jobs.map(row) : h('li', {}, emptyState('No scheduled jobs.', 'They start with the server.')));
+      fill(list, jobs.length ? jobs.map(row) : h('li', emptyState('No scheduled jobs.', 'They start with the server.')));
     } catch (err) {
-      fill(list, h('li', {class: 'alert error', text: err.message}));
+      fill(list, h('li.alert.error', err.message));
     }
   }
   load();

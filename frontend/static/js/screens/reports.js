@@ -2,13 +2,13 @@
 // time, a donut and a table with subtotals; the CSV is the table. The URL
 // holds the report, so it can be bookmarked and shared.
 import {api} from '../api.js';
-import {h, fill, alertBox} from '../dom.js';
+import {h, fill, alertBox, dot, select, titled} from '../dom.js';
 import {addDays, weekStart, short, mins} from '../dates.js';
 import {today, ensureMe} from '../store.js';
 import {consoleRole} from '../roles.js';
 import {consoleNav} from '../ui/console.js';
-import {colorDot} from '../today.js';
 import {stackedBars, donut, colorOf} from '../ui/chart.js';
+import {fieldMessages} from '../ui/form.js';
 
 export const title = 'Reports';
 
@@ -36,21 +36,21 @@ export function range(period, now = today()) {
 export function render(root, {path, role}) {
   const p = new URLSearchParams(location.search);
   const sel = (name, label, options, value, multiple) => {
-    const s = h('select', {name, multiple, 'aria-label': label}, options.map(([v, t]) => h('option', {value: v, text: t})));
+    const s = select({name, multiple, 'aria-label': label}, options);
     for (const o of s.options) o.selected = multiple ? value.includes(o.value) : o.value === value;
     return s;
   };
   const period = sel('period', 'Period', PERIODS, p.get('period') || 'this-week');
   const from = h('input', {type: 'date', name: 'from', 'aria-label': 'From', value: p.get('from') || ''});
   const to = h('input', {type: 'date', name: 'to', 'aria-label': 'To', value: p.get('to') || ''});
-  const custom = h('div', {class: 'row2', hidden: period.value !== 'custom'}, from, to);
+  const custom = h('div.row2', {hidden: period.value !== 'custom'}, from, to);
   const g1 = sel('g1', 'Group by', GROUPS, p.get('g1') || 'project');
   const g2 = sel('g2', 'Then by', [['', 'Nothing'], ...GROUPS], p.get('g2') ?? 'week');
-  const filters = h('div', {class: 'report-filters'});
+  const filters = h('div.report-filters');
   const alert = alertBox();
-  const out = h('div', {class: 'stack', id: 'report-out', 'aria-live': 'polite'});
-  const lab = (text, el) => h('label', {class: 'filter'}, h('span', {text}), el);
-  const form = h('form', {class: 'report-form', id: 'report-form'}, lab('Period', period), lab('Group by', g1), lab('Then by', g2), custom, filters);
+  const out = h('div.stack', {'aria-live': 'polite'});
+  const lab = (text, el) => h('label.filter', h('span', {text}), el);
+  const form = h('form#report-form.report-form', lab('Period', period), lab('Group by', g1), lab('Then by', g2), custom, filters);
   let rows = [];
 
   form.addEventListener('change', () => {
@@ -100,7 +100,7 @@ export function render(root, {path, role}) {
       show(await api('GET', `/reports?${api_q}`), a, b);
     } catch (err) {
       fill(out);
-      alert.show(err.fields?.length ? err.fields.map((f) => `${f.field}: ${f.message}`).join(' ') : err.message);
+      alert.show(fieldMessages(err));
     }
   }
 
@@ -115,9 +115,9 @@ export function render(root, {path, role}) {
       rows.push(k2 ? [lb(k1, r), 'Subtotal', hours(r.minutes)] : [lb(k1, r), hours(r.minutes)]);
     }
     rows.push(k2 ? ['Total', '', hours(rep.total_minutes)] : ['Total', hours(rep.total_minutes)]);
-    const table = h('table', {id: 'report-table'}, h('caption', {text: `${short(a)} – ${short(b)} · ${mins(rep.total_minutes)}`}),
-      h('thead', {}, h('tr', {}, rows[0].map((c) => h('th', {scope: 'col', text: c})))),
-      h('tbody', {}, rows.slice(1).map((cells) => h('tr', {class: cells[1] === 'Subtotal' || cells[0] === 'Total' ? 'subtotal' : ''},
+    const table = h('table#report-table', h('caption', `${short(a)} – ${short(b)} · ${mins(rep.total_minutes)}`),
+      h('thead', h('tr', rows[0].map((c) => h('th', {scope: 'col', text: c})))),
+      h('tbody', rows.slice(1).map((cells) => h('tr', {class: cells[1] === 'Subtotal' || cells[0] === 'Total' ? 'subtotal' : ''},
         cells.map((c, i) => h(i ? 'td' : 'th', {scope: i ? null : 'row', text: String(c)}))))));
     // Charts: over time when one grouping is time, stacked by the other.
     const tk = TIME.has(k1) ? k1 : TIME.has(k2) ? k2 : null;
@@ -143,14 +143,14 @@ export function render(root, {path, role}) {
       if ((tk !== 'week' || d === weekStart(d)) && !buckets.has(key)) buckets.set(key, {key, label: lb(tk, {key, label: key})});
     }
     const bs = [...buckets.values()].sort((x, y) => (x.key < y.key ? -1 : 1));
-    const legend = h('ul', {class: 'legend'}, parts.slice(0, 12).map((s, i) => h('li', {}, colorDot(h('span', {class: 'swatch'}), colorOf(s, i)), `${s.label} · ${mins(s.minutes)}`)));
-    const csv = h('button', {type: 'button', class: 'btn', id: 'report-csv', text: 'Download CSV', onclick: download});
+    const legend = h('ul.legend', parts.slice(0, 12).map((s, i) => h('li', dot(colorOf(s, i), 'swatch'), `${s.label} · ${mins(s.minutes)}`)));
+    const csv = h('button#report-csv.btn', {text: 'Download CSV', onclick: download});
     fill(out, rep.rows.length ? [
-      h('div', {class: 'charts'},
+      h('div.charts',
         tk ? stackedBars(bs, parts, `${name(other) || 'Time'} by ${name(tk).toLowerCase()}, ${mins(rep.total_minutes)} in all; the table below has every figure.`) : null,
         other ? donut(parts, `Share by ${name(other).toLowerCase()}; the table below has every figure.`) : null),
-      legend, h('div', {class: 'table-wrap'}, table), h('div', {class: 'actions'}, csv)] :
-      h('p', {class: 'empty-state', text: 'No time in this report. Try a longer period or fewer filters.'}));
+      legend, h('div.table-wrap', table), h('div.actions', csv)] :
+      h('p.empty-state', 'No time in this report. Try a longer period or fewer filters.'));
   }
 
   function download() {
@@ -162,8 +162,8 @@ export function render(root, {path, role}) {
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
-  root.append(h('div', {class: 'screen console reports'}, role ? consoleNav(path, role) : null,
-    h('section', {class: 'card stack', 'aria-labelledby': 'reports-h'}, h('h1', {id: 'reports-h', text: 'Reports'}), form, alert, out)));
+  root.append(h('div.screen.console.reports', role ? consoleNav(path, role) : null,
+    titled('section.card.stack', 'h1#reports-h', 'Reports', form, alert, out)));
   ensureMe().then(() => {
     if (period.value === 'custom' && !from.value) [from.value, to.value] = range('this-week');
     return options();

@@ -1,7 +1,7 @@
 // Set a new password with the single-use link an admin sent. The code is
 // in the URL's fragment, which never reaches a server log.
 import {authenticate} from '../api.js';
-import {h, field, alertBox, toast} from '../dom.js';
+import {h, field, alertBox, toast, onSubmit} from '../dom.js';
 import {reset} from '../store.js';
 
 export const title = 'Set a new password';
@@ -10,10 +10,9 @@ export function render(root, {navigate}) {
   const code = new URLSearchParams(location.hash.slice(1)).get('code') || '';
   const alert = alertBox();
   const password = h('input', {type: 'password', name: 'password', autocomplete: 'new-password', required: true, minlength: 8, maxlength: 128});
-  const submit = h('button', {type: 'submit', class: 'btn primary wide', text: 'Set password and sign in'});
-  const form = h('form', {class: 'stack', novalidate: true}, field('New password', password, '8 to 128 characters. Your other sessions end.').wrap, alert, submit);
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  const submit = h('button.btn.primary.wide', {type: 'submit', text: 'Set password and sign in'});
+  const form = h('form.stack', {novalidate: true}, field('New password', password, '8 to 128 characters. Your other sessions end.').wrap, alert, submit);
+  onSubmit(form, async () => {
     if (!password.checkValidity()) {
       password.setAttribute('aria-invalid', 'true');
       alert.show('Choose a password of at least 8 characters.');
@@ -32,9 +31,9 @@ export function render(root, {navigate}) {
       submit.disabled = false;
     }
   });
-  root.append(h('section', {class: 'auth'}, h('div', {class: 'card auth-card'},
-    h('h1', {text: 'Set a new password'}),
-    code ? form : h('p', {class: 'alert error', role: 'alert', text: 'This link has no reset code. Open the whole link your admin sent.'}),
-    h('p', {class: 'switch'}, h('a', {href: '/signin', 'data-link': '', text: 'Back to sign in'})))));
+  root.append(h('section.auth', h('div.card.auth-card',
+    h('h1', 'Set a new password'),
+    code ? form : h('p.alert.error', {role: 'alert', text: 'This link has no reset code. Open the whole link your admin sent.'}),
+    h('p.switch', h('a', {href: '/signin', 'data-link': '', text: 'Back to sign in'})))));
   password.focus();
 }

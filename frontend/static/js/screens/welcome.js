@@ -1,7 +1,7 @@
 // First run: the admin names the team, adds a project with tasks and invites
 // people, each step skippable, and lands on Today with a task picked.
 import {api} from '../api.js';
-import {h, fill, alertBox} from '../dom.js';
+import {h, fill, alertBox, onSubmit} from '../dom.js';
 import {ensureMe, addTasks} from '../store.js';
 import {errField, showErrors, clearErrors, fieldError, zoneSelect, hereZone, PALETTE} from '../ui/form.js';
 import {shareLink} from '../ui/share.js';
@@ -12,27 +12,26 @@ export const title = 'Welcome';
 const STEPS = ['Your team', 'First project', 'Invite people'];
 
 export function render(root, {navigate}) {
-  const card = h('section', {class: 'card welcome', 'aria-labelledby': 'step-h'});
-  root.append(h('div', {class: 'screen narrow'}, card));
+  const card = h('section.card.welcome', {'aria-labelledby': 'step-h'});
+  root.append(h('div.screen.narrow', card));
   let team = null;
   let project = null;
   const made = [];
 
   function frame(i, head, lead, body, next, skip) {
-    const h1 = h('h1', {id: 'step-h', tabindex: '-1', text: head});
+    const h1 = h('h1#step-h', {tabindex: '-1', text: head});
     fill(card,
-      h('ol', {class: 'steps', 'aria-label': 'Setup'}, STEPS.map((s, j) => h('li', {class: j < i ? 'done' : '', 'aria-current': j === i ? 'step' : null, text: s}))),
-      h1, h('p', {class: 'muted', text: lead}), body,
-      h('div', {class: 'actions'}, h('button', {type: 'button', class: 'btn link', id: 'skip', text: skip, onclick: () => (i < 2 ? steps[i + 1]() : finish())}), next));
+      h('ol.steps', {'aria-label': 'Setup'}, STEPS.map((s, j) => h('li', {class: j < i ? 'done' : '', 'aria-current': j === i ? 'step' : null, text: s}))),
+      h1, h('p.muted', lead), body,
+      h('div.actions', h('button#skip.btn.link', {text: skip, onclick: () => (i < 2 ? steps[i + 1]() : finish())}), next));
     // After the shell has focused <main>: the step's first field is ready to type in.
     setTimeout(() => (body.querySelector('input:not([type=checkbox])') || h1).focus(), 0);
   }
 
   function form(fields, onsubmit, label) {
-    const btn = h('button', {type: 'submit', class: 'btn primary', id: 'next', text: label});
-    const f = h('form', {class: 'stack', novalidate: true}, fields);
-    f.addEventListener('submit', async (e) => {
-      e.preventDefault();
+    const btn = h('button.btn.primary', {type: 'submit', id: 'next', text: label});
+    const f = h('form.stack', {novalidate: true}, fields);
+    onSubmit(f, async () => {
       btn.disabled = true;
       try { await onsubmit(); } finally { btn.disabled = false; }
     });
@@ -86,11 +85,11 @@ export function render(root, {navigate}) {
 
   function inviteStep() {
     const alert = alertBox();
-    const out = h('div', {class: 'stack', id: 'invite-out'});
+    const out = h('div#invite-out.stack');
     const email = errField('Their email (optional)', h('input', {type: 'email', name: 'email', autocomplete: 'off', spellcheck: 'false'}), 'Leave it empty for a link anyone can use once.');
-    const join = team ? h('label', {class: 'check'}, h('input', {type: 'checkbox', name: 'team', checked: true}), h('span', {}, 'They join ', h('strong', {text: team.name}))) : null;
+    const join = team ? h('label.check', h('input', {type: 'checkbox', name: 'team', checked: true}), h('span', 'They join ', h('strong', team.name))) : null;
     const inputs = {email: email.input};
-    const [f] = form([email.wrap, join, alert, h('button', {type: 'submit', class: 'btn', id: 'make-invite', text: 'Create invite link'}), out], async () => {
+    const [f] = form([email.wrap, join, alert, h('button.btn', {type: 'submit', id: 'make-invite', text: 'Create invite link'}), out], async () => {
       clearErrors(inputs, alert);
       const body = {};
       if (email.input.value.trim()) body.email = email.input.value.trim();
@@ -98,11 +97,11 @@ export function render(root, {navigate}) {
       try {
         const inv = await api('POST', '/invites', {body});
         email.input.value = '';
-        out.prepend(h('div', {class: 'invite-made'}, shareLink(`${location.origin}/register?invite=${encodeURIComponent(inv.code)}`, {label: 'Invite link'}),
-          h('p', {class: 'hint', text: `${inv.email ? `Only for ${inv.email}. ` : ''}Works once, until ${short(inv.expires_at.slice(0, 10))}.`})));
+        out.prepend(h('div.invite-made', shareLink(`${location.origin}/register?invite=${encodeURIComponent(inv.code)}`, {label: 'Invite link'}),
+          h('p.hint', `${inv.email ? `Only for ${inv.email}. ` : ''}Works once, until ${short(inv.expires_at.slice(0, 10))}.`)));
       } catch (err) { showErrors(err, inputs, alert); }
     }, '');
-    const done = h('button', {type: 'button', class: 'btn primary', id: 'finish', text: 'Finish', onclick: finish});
+    const done = h('button#finish.btn.primary', {text: 'Finish', onclick: finish});
     frame(2, 'Invite your people', 'Each link lets one person create an account. Send it however you like.', f, done, 'Skip');
   }
 

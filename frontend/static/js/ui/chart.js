@@ -2,14 +2,8 @@
 // image with a summary for screen readers; the table beside it is the
 // text equivalent.
 import {PALETTE} from './form.js';
+import {svg} from '../icons.js';
 
-const NS = 'http://www.w3.org/2000/svg';
-const svg = (tag, attrs = {}, ...kids) => {
-  const el = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  el.append(...kids);
-  return el;
-};
 const title = (text) => svg('title', {}, text);
 
 /** The colour of series i: its own (a project's) or the palette's. */

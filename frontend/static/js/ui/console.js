@@ -7,11 +7,11 @@ const LINKS = [['/admin/teams', 'Teams', true], ['/admin/people', 'People', fals
 export function consoleNav(path, role) {
   const links = LINKS.filter(([, , lead]) => role === 'admin' || lead);
   if (links.length < 2) return null;
-  return h('nav', {class: 'console-nav', 'aria-label': 'Console'}, links.map(([href, text]) =>
+  return h('nav.console-nav', {'aria-label': 'Console'}, links.map(([href, text]) =>
     h('a', {href, 'data-link': '', class: 'seg-link', 'aria-current': path === href ? 'page' : null, text})));
 }
 
 /** An empty list says what to do next. */
 export function emptyState(text, next) {
-  return h('p', {class: 'empty-state'}, h('span', {text}), next ? h('span', {class: 'muted', text: ` ${next}`}) : null);
+  return h('p.empty-state', h('span', {text}), next ? h('span.muted', ` ${next}`) : null);
 }

@@ -4,10 +4,10 @@ import {h} from '../dom.js';
 /** Resolves true when the person confirms. */
 export function confirmOnce(title, message, action = 'Confirm') {
   return new Promise((resolve) => {
-    const ok = h('button', {type: 'button', class: 'btn danger', id: 'confirm-ok', text: action});
-    const no = h('button', {type: 'button', class: 'btn', text: 'Cancel'});
-    const d = h('dialog', {class: 'dialog', 'aria-labelledby': 'confirm-h'},
-      h('div', {class: 'stack'}, h('h2', {id: 'confirm-h', text: title}), h('p', {text: message}), h('div', {class: 'actions'}, no, ok)));
+    const ok = h('button#confirm-ok.btn.danger', action);
+    const no = h('button.btn', 'Cancel');
+    const d = h('dialog.dialog', {'aria-labelledby': 'confirm-h'},
+      h('div.stack', h('h2#confirm-h', title), h('p', message), h('div.actions', no, ok)));
     const done = (v) => { d.close(); d.remove(); resolve(v); };
     ok.addEventListener('click', () => done(true));
     no.addEventListener('click', () => done(false));

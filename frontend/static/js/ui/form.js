@@ -1,22 +1,15 @@
 // Forms of the console: a field with its own error line, the API's field
 // errors shown next to their fields, and a time-zone picker.
-import {h, nextId} from '../dom.js';
+import {h, nextId, field, select} from '../dom.js';
 
 /** A labelled field with an error line: {wrap, input, error}. */
 export function errField(label, input, hint) {
-  if (!input.id) input.id = nextId('in');
-  const error = h('p', {class: 'field-error', id: nextId('err'), hidden: true});
-  const ids = [error.id];
-  const wrap = h('div', {class: 'field'}, h('label', {for: input.id, text: label}), input);
-  if (hint) {
-    const p = h('p', {class: 'hint', id: nextId('hint'), text: hint});
-    wrap.append(p);
-    ids.push(p.id);
-  }
-  wrap.append(error);
-  input.setAttribute('aria-describedby', ids.join(' '));
+  const f = field(label, input, hint);
+  const error = h('p.field-error', {id: nextId('err'), hidden: true});
+  f.wrap.append(error);
+  input.setAttribute('aria-describedby', [error.id, input.getAttribute('aria-describedby')].filter(Boolean).join(' '));
   input.error = error;
-  return {wrap, input, error};
+  return {...f, error};
 }
 
 /** Clear the errors of the inputs (an object field name → input). */
@@ -46,6 +39,9 @@ export function showErrors(err, inputs, alert) {
   first?.focus();
 }
 
+/** The API's field errors as one line, "field: message", or the error's own message. */
+export const fieldMessages = (err) => (err.fields?.length ? err.fields.map((f) => `${f.field}: ${f.message}`).join(' ') : err.message);
+
 /** Put a message by one field (a check made before asking the API). */
 export function fieldError(input, msg) {
   input.setAttribute('aria-invalid', 'true');
@@ -58,7 +54,7 @@ export function fieldError(input, msg) {
 export function zoneSelect(value, name = 'timezone') {
   let zones = [];
   try { zones = Intl.supportedValuesOf('timeZone'); } catch { /* older browser */ }
-  const sel = h('select', {name}, [...new Set(['UTC', value, ...zones])].filter(Boolean).map((z) => h('option', {value: z, text: z.replaceAll('_', ' ')})));
+  const sel = select({name}, [...new Set(['UTC', value, ...zones])].filter(Boolean).map((z) => [z, z.replaceAll('_', ' ')]));
   sel.value = value || 'UTC';
   return sel;
 }

@@ -6,7 +6,7 @@ import {icon} from '../icons.js';
 export function shareLink(url, {label = 'Link', title = 'timestreak'} = {}) {
   const input = h('input', {type: 'text', readonly: true, value: url, class: 'link-field', 'aria-label': label, spellcheck: 'false'});
   input.addEventListener('focus', () => input.select());
-  const copy = h('button', {type: 'button', class: 'btn', 'data-copy': '', onclick: async () => {
+  const copy = h('button.btn', {'data-copy': '', onclick: async () => {
     try {
       await navigator.clipboard.writeText(url);
       copy.lastChild.textContent = 'Copied';
@@ -14,7 +14,7 @@ export function shareLink(url, {label = 'Link', title = 'timestreak'} = {}) {
       input.select();
       toast('Select the link and copy it.');
     }
-  }}, icon('copy'), h('span', {text: 'Copy'}));
-  const share = navigator.share ? h('button', {type: 'button', class: 'btn', onclick: () => navigator.share({title, url}).catch(() => {})}, icon('share'), h('span', {text: 'Share'})) : null;
-  return h('div', {class: 'share'}, input, h('div', {class: 'share-btns'}, copy, share));
+  }}, icon('copy'), h('span', 'Copy'));
+  const share = navigator.share ? h('button.btn', {onclick: () => navigator.share({title, url}).catch(() => {})}, icon('share'), h('span', 'Share')) : null;
+  return h('div.share', input, h('div.share-btns', copy, share));
 }
