@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -222,7 +223,7 @@ func TestAdminClockOffInProduction(t *testing.T) {
 		tr := tracking.New(db, clock, tracking.Config{BcryptCost: bcrypt.MinCost})
 		eng := game.New(db, tr, clock, 2*time.Hour, nil)
 		t.Cleanup(eng.Close)
-		srv := api.New(tr, eng, apitest.Jobs{Engine: eng}, db, clock, api.Config{
+		srv := api.New(tr, eng, noJobs{}, db, clock, api.Config{
 			Secret: []byte(testSecret), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		hs := httptest.NewServer(srv.Handler())
 		t.Cleanup(hs.Close)
@@ -234,6 +235,12 @@ func TestAdminClockOffInProduction(t *testing.T) {
 		}
 	})
 }
+
+// noJobs is a server without jobs, for a test that wires api.New itself.
+type noJobs struct{}
+
+func (noJobs) List() []api.JobStatus             { return nil }
+func (noJobs) Run(context.Context, string) error { return tracking.ErrNotFound }
 
 func TestAdminJobs(t *testing.T) {
 	parallel(t)

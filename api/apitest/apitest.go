@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -26,6 +25,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/internal/testnow"
 	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/slackapp"
@@ -114,60 +114,36 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	if o.BcryptCost == 0 {
 		o.BcryptCost = bcrypt.MinCost
 	}
-	clock := clockwork.NewFakeClockAt(o.Start)
-	tr := tracking.New(db, clock, tracking.Config{LockDays: o.LockDays, SignupOpen: o.SignupOpen, BcryptCost: o.BcryptCost,
-		HashSlots: o.HashSlots, HashWait: o.HashWait, OnHash: o.OnHash})
-	keys, err := push.LoadKeys(t.TempDir())
-	if err != nil {
-		t.Fatalf("push keys: %v", err)
-	}
-	if o.PushClient == nil {
-		o.PushClient = &http.Client{Timeout: 10 * time.Second}
-	}
-	webPush := push.New(db, clock, push.Config{Keys: keys, Client: o.PushClient, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	eng := game.New(db, tr, clock, o.Grace, o.Sender).WithSender(webPush)
-	t.Cleanup(eng.Close)
-	secret := []byte("test-secret-test-secret-test-secret!")
 	if o.ClickUpAPI == "" {
 		o.ClickUpAPI = "http://127.0.0.1:1/api/v2"
-	}
-	cu, err := clickup.New(db, tr, eng, clickup.NewClient(o.ClickUpAPI), secret, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatalf("clickup: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	go cu.Run(ctx)
-	go webPush.Run(ctx)
-	pusher := clickup.NewPusher(cu, rate.NewLimiter(rate.Inf, 1))
-	var provider *sso.Provider
-	if o.OIDC != nil {
-		provider = sso.New(*o.OIDC, clock)
 	}
 	if o.SlackAPI == "" {
 		o.SlackAPI = "http://127.0.0.1:1/api/"
 	}
-	sl, err := slackapp.New(slackapp.Config{SigningSecret: SlackSigningSecret, BotToken: SlackBotToken, APIURL: o.SlackAPI,
-		AnswerWithin: o.SlackAnswerWithin}, tr, eng, db, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatalf("slack: %v", err)
+	if o.PushClient == nil {
+		o.PushClient = &http.Client{Timeout: 10 * time.Second}
 	}
-	t.Cleanup(func() { sl.Close(10 * time.Second) }) // before the database closes
-	srv := api.New(tr, eng, Jobs{Engine: eng, Tracking: tr, ClickUp: cu, Push: pusher, Slack: sl}, db, clock, api.Config{
-		Secret:     secret,
-		ClickUp:    cu,
-		Slack:      sl,
-		TestClock:  clock,
-		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		WriteRate:  o.WriteRate,
-		WriteBurst: o.WriteBurst,
-		BoardTTL:   o.BoardTTL,
-		SSO:        provider,
-		Push:       webPush,
-		// Password sign-in stays on unless the test turns it off.
-		PasswordLoginOff: o.PasswordLoginOff,
-	})
-	hs := httptest.NewUnstartedServer(srv.Handler())
+	keyDir := t.TempDir()
+	a, err := app.New(context.Background(), app.Config{DB: db, LogLevel: "error", TestClock: true, TestStart: o.Start,
+		Tracking: tracking.Config{LockDays: o.LockDays, SignupOpen: o.SignupOpen, BcryptCost: o.BcryptCost,
+			HashSlots: o.HashSlots, HashWait: o.HashWait, OnHash: o.OnHash},
+		Grace: o.Grace, Sender: o.Sender,
+		Secret:     func() ([]byte, error) { return []byte("test-secret-test-secret-test-secret!"), nil },
+		PushKeys:   func() (push.Keys, error) { return push.LoadKeys(keyDir) },
+		PushClient: o.PushClient, ClickUpAPI: o.ClickUpAPI, ClickUpPace: rate.NewLimiter(rate.Inf, 1), SSO: o.OIDC,
+		Slack: &slackapp.Config{SigningSecret: SlackSigningSecret, BotToken: SlackBotToken, APIURL: o.SlackAPI, AnswerWithin: o.SlackAnswerWithin},
+		API: api.Config{WriteRate: o.WriteRate, WriteBurst: o.WriteBurst, BoardTTL: o.BoardTTL,
+			// Password sign-in stays on unless the test turns it off.
+			PasswordLoginOff: o.PasswordLoginOff},
+	}, io.Discard)
+	if err != nil {
+		t.Fatalf("app: %v", err)
+	}
+	t.Cleanup(a.Close) // the Slack app's answers and the entry writer, before the database closes
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	a.Start(ctx)
+	hs := httptest.NewUnstartedServer(a.Server.Handler())
 	// The header limit of cmd/timestreak/main.go's http.Server, so that tests
 	// see what production answers to oversized headers and URLs.
 	hs.Config.MaxHeaderBytes = MaxHeaderBytes
@@ -175,47 +151,8 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	t.Cleanup(hs.Close)
 	// Every answer a test receives is checked against the API's OpenAPI document.
 	client := checked(t, hs.Client(), hs.Listener.Addr().String())
-	return &Env{T: t, DB: db, Clock: clock, Tracking: tr, Engine: eng, Server: srv, ClickUp: cu, Push: pusher, WebPush: webPush,
-		Slack: sl, HTTP: hs, Client: client}
-}
-
-// Jobs runs the engine's jobs directly (the gocron wiring lives in main and
-// is tested there).
-type Jobs struct {
-	Engine   *game.Engine
-	Tracking *tracking.Service
-	ClickUp  *clickup.Service
-	Push     *clickup.Pusher
-	Slack    *slackapp.App
-}
-
-// List reports the job names.
-func (j Jobs) List() []api.JobStatus {
-	return []api.JobStatus{{Name: "closeout"}, {Name: "weekly"}, {Name: "reminders"}, {Name: "cleanup"}, {Name: "clickup-sync"}, {Name: "clickup-push"},
-		{Name: "slack-reminders"}, {Name: "slack-weekly"}}
-}
-
-// Run runs one job now.
-func (j Jobs) Run(ctx context.Context, name string) error {
-	switch name {
-	case "closeout":
-		return j.Engine.CloseOut(ctx)
-	case "weekly":
-		return j.Engine.Weekly(ctx)
-	case "reminders":
-		return j.Engine.Reminders(ctx)
-	case "cleanup":
-		return j.Tracking.Cleanup(ctx)
-	case "clickup-sync":
-		return j.ClickUp.Sync(ctx)
-	case "clickup-push":
-		return j.Push.Run(ctx)
-	case "slack-reminders":
-		return j.Slack.Reminders(ctx)
-	case "slack-weekly":
-		return j.Slack.Weekly(ctx)
-	}
-	return tracking.ErrNotFound
+	return &Env{T: t, DB: db, Clock: a.Fake, Tracking: a.Tracking, Engine: a.Engine, Server: a.Server, ClickUp: a.ClickUp, Push: a.Pusher,
+		WebPush: a.WebPush, Slack: a.Slack, HTTP: hs, Client: client}
 }
 
 // Response is an HTTP answer, read in full.

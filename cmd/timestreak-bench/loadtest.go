@@ -28,6 +28,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/frontend"
 	"github.com/timestreak/timestreak/internal/app"
+	"github.com/timestreak/timestreak/push"
 )
 
 // loadSpec is what the load command drives.
@@ -284,19 +285,20 @@ func startInProcess(ctx context.Context, c app.Config, ls loadSpec, stderr io.Wr
 	if _, err = rand.Read(secret); err != nil {
 		return nil, nil, nil, nil, err
 	}
+	c.Secret = func() ([]byte, error) { return secret, nil }
+	c.PushKeys = func() (push.Keys, error) { return push.LoadKeys(dir) }
 	for range ls.replicas {
-		a, err := app.Open(ctx, c, stderr)
+		c.API = api.Config{Frontend: frontend.Handler(), Registry: prometheus.NewRegistry()}
+		a, err := app.New(ctx, c, stderr)
 		if err != nil {
 			return nil, nil, nil, nil, err
 		}
-		srv := api.New(a.Tracking, a.Engine, noJobs{}, a.DB, a.Clock, api.Config{Secret: secret, Frontend: frontend.Handler(),
-			Registry: prometheus.NewRegistry(), Logger: a.Log})
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			a.Close()
 			return nil, nil, nil, nil, err
 		}
-		hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}
+		hs := &http.Server{Handler: a.Server.Handler(), ReadHeaderTimeout: 5 * time.Second}
 		go hs.Serve(ln)
 		stops = append(stops, func() {
 			hs.Close()
@@ -350,12 +352,6 @@ func ageUsers(ctx context.Context, a *app.App, users []loadUser) error {
 	time.Sleep(1100 * time.Millisecond) // authentication's one-second user cache
 	return nil
 }
-
-// noJobs: the load test measures requests, not the scheduler.
-type noJobs struct{}
-
-func (noJobs) List() []api.JobStatus                   { return nil }
-func (noJobs) Run(ctx context.Context, _ string) error { return errors.New("no jobs in the load test") }
 
 // loadClient sends each request to the next of its base URLs in turn, so
 // several replicas share the load like behind a round-robin balancer.

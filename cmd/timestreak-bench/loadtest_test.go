@@ -16,6 +16,7 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/internal/testnow"
+	"github.com/timestreak/timestreak/tracking"
 )
 
 // TestLoadtestReports runs each mix briefly against an in-process server,
@@ -130,15 +131,15 @@ func TestLoadtestSeeded(t *testing.T) {
 // TestLoadtestAgainstURL drives a server this command did not start by
 // URL and reads its peak memory by pid.
 func TestLoadtestAgainstURL(t *testing.T) {
-	c := app.Config{Pool: database.Pool{MaxOpen: 1}, LogLevel: "error", SignupOpen: true, LockDays: 62, Grace: 2 * time.Hour,
-		Batch: 500, TestClock: true, TestStart: testnow.Start(t)}
+	c := app.Config{Pool: database.Pool{MaxOpen: 1}, LogLevel: "error", Tracking: tracking.Config{SignupOpen: true, LockDays: 62},
+		Grace: 2 * time.Hour, Batch: 500, TestClock: true, TestStart: testnow.Start(t), ClickUpAPI: "http://127.0.0.1:1/api/v2"}
 	stop, urls, _, _, err := startInProcess(context.Background(), c, loadSpec{replicas: 1}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stop()
 	var out, errOut bytes.Buffer
-	if code := run([]string{"--url", urls[0], "--duration", "500ms", "--users", "2", "--concurrency", "2",
+	if code := run([]string{"--url", urls[0], "--duration", "500ms", "--users", "20", "--concurrency", "2",
 		"--server-pid", strconv.Itoa(os.Getpid()), "--json"}, &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}

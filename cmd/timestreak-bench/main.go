@@ -15,8 +15,10 @@ import (
 	"time"
 	_ "time/tzdata" // the load's users live in zones around the globe
 
+	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/app"
+	"github.com/timestreak/timestreak/tracking"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -47,10 +49,11 @@ func (e usageError) Unwrap() error { return e.error }
 // TIMESTREAK_* variable (a flag wins), as `timestreak serve` takes them. The
 // returned function, called after fs.Parse, gives their app.Config.
 func serverFlags(fs *flag.FlagSet) func() (app.Config, error) {
-	c := app.Config{Pool: database.Pool{MaxOpen: 20, MaxIdle: 20, MaxLifetime: 30 * time.Minute}, LogLevel: "error", SignupOpen: true}
+	c := app.Config{Pool: database.Pool{MaxOpen: 20, MaxIdle: 20, MaxLifetime: 30 * time.Minute}, LogLevel: "error",
+		Tracking: tracking.Config{SignupOpen: true}, ClickUpAPI: clickup.DefaultBaseURL}
 	var start string
 	fs.DurationVar(&c.Grace, "grace", 2*time.Hour, "how long after local midnight a date stays open, 0 to 24h")
-	fs.IntVar(&c.LockDays, "lock-days", 62, "entries older than this many days are read-only")
+	fs.IntVar(&c.Tracking.LockDays, "lock-days", 62, "entries older than this many days are read-only")
 	fs.BoolVar(&c.TestClock, "test-clock", false, "run the in-process servers on a test clock")
 	fs.StringVar(&start, "test-clock-start", "", "RFC 3339 `instant` the test clock starts at; empty means now")
 	fs.IntVar(&c.Batch, "closeout-batch", 500, "users finalized per close-out transaction, 1 to 5000")
@@ -69,8 +72,8 @@ func serverFlags(fs *flag.FlagSet) func() (app.Config, error) {
 		switch {
 		case c.Grace < 0 || c.Grace > 24*time.Hour:
 			return c, usageError{fmt.Errorf("--grace must be from 0 to 24h, got %s", c.Grace)}
-		case c.LockDays < 1:
-			return c, usageError{fmt.Errorf("--lock-days must be at least 1, got %d", c.LockDays)}
+		case c.Tracking.LockDays < 1:
+			return c, usageError{fmt.Errorf("--lock-days must be at least 1, got %d", c.Tracking.LockDays)}
 		case c.Batch < 1 || c.Batch > 5000:
 			return c, usageError{errors.New("--closeout-batch must be from 1 to 5000, got " + strconv.Itoa(c.Batch))}
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/sso"
+	"github.com/timestreak/timestreak/tracking"
 )
 
 // config is every setting; each is a flag and a TIMESTREAK_* variable
@@ -314,8 +315,9 @@ func checkSecret(s string) error {
 // appConfig is what the application is built from.
 func (c *config) appConfig() app.Config {
 	return app.Config{DatabaseURL: c.DatabaseURL, Pool: database.Pool{MaxOpen: c.DBMaxOpen, MaxIdle: c.DBMaxIdle, MaxLifetime: c.DBLifetime},
-		LogLevel: c.LogLevel, TestClock: c.TestClock, TestStart: c.TestStart, LockDays: c.LockDays, SignupOpen: c.Signup == "open",
-		Grace: c.Grace, Batch: c.Batch, WebhookURL: c.WebhookURL}
+		LogLevel: c.LogLevel, TestClock: c.TestClock, TestStart: c.TestStart,
+		Tracking: tracking.Config{LockDays: c.LockDays, SignupOpen: c.Signup == "open"},
+		Grace:    c.Grace, Batch: c.Batch, WebhookURL: c.WebhookURL}
 }
 
 // secret returns the configured signing key, or the one generated on first

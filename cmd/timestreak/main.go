@@ -23,13 +23,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/timestreak/timestreak/api"
-	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/frontend"
 	"github.com/timestreak/timestreak/internal/app"
-	"github.com/timestreak/timestreak/push"
-	"github.com/timestreak/timestreak/slackapp"
-	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -196,66 +192,34 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	a, err := build(ctx, c, stderr)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	cfg := c.appConfig()
+	// Asked for after the database answers: a server that cannot start
+	// leaves no generated secret behind.
+	cfg.Secret, cfg.PushKeys = c.secret, c.pushKeys
+	cfg.PushContact, cfg.ClickUpAPI, cfg.Slack, cfg.SSO = c.PushContact, c.ClickUpAPI, c.slackConfig(), c.ssoConfig()
+	cfg.API = api.Config{Frontend: frontend.Handler(), Registry: reg, CORSOrigins: c.Origins,
+		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst, PasswordLoginOff: !c.PasswordLogin}
+	a, err := app.New(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	// After the database answers: a server that cannot start leaves no
-	// generated secret behind.
-	secret, err := c.secret()
-	if err != nil {
-		return err
-	}
+	defer a.Close() // the scheduler, the Slack app's answers on their way, the entry writer, the database
 	if withDemo {
 		if err := seedDemo(ctx, a, demoSpec{users: 8, days: 60, teamSize: 1000}, stderr); err != nil {
 			a.Log.Warn("demo not loaded", "error", err)
 		}
 	}
-	cu, err := clickup.New(a.DB, a.Tracking, a.Engine, clickup.NewClient(c.ClickUpAPI), secret, a.Clock, a.Log)
-	if err != nil {
-		return err
-	}
-	var sl *slackapp.App
-	if sc := c.slackConfig(); sc != nil {
-		if sl, err = slackapp.New(*sc, a.Tracking, a.Engine, a.DB, a.Clock, a.Log); err != nil {
-			return err
-		}
-		defer sl.Close(10 * time.Second) // answers still on their way through response_url
-	}
-	j, err := newJobs(a.Engine, a.Tracking, cu, clickup.NewPusher(cu, nil), sl, a.Clock, a.Log, a.DB)
-	if err != nil {
-		return err
-	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	keys, err := c.pushKeys()
-	if err != nil {
-		return err
-	}
-	webPush := push.New(a.DB, a.Clock, push.Config{Keys: keys, Contact: c.PushContact, Log: a.Log})
-	a.Engine.WithSender(webPush)
-	var provider *sso.Provider
-	if sc := c.ssoConfig(); sc != nil {
-		provider = sso.New(*sc, a.Clock)
-	}
-	srv := api.New(a.Tracking, a.Engine, j, a.DB, a.Clock, api.Config{Secret: secret, TestClock: a.Fake,
-		Frontend: frontend.Handler(), Registry: reg, CORSOrigins: c.Origins, Logger: a.Log,
-		WriteRate: c.WriteRate, WriteBurst: c.WriteBurst, ClickUp: cu, SSO: provider, PasswordLoginOff: !c.PasswordLogin,
-		Push: webPush, Slack: sl})
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.Addr, err)
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+	hs := &http.Server{Handler: a.Server.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	if a.Webhook != nil {
-		go a.Webhook.Run(ctx)
-	}
-	go cu.Run(ctx)
-	go webPush.Run(ctx)
-	j.start()
-	a.Log.Info("timestreak listening", "addr", ln.Addr().String(), "database", a.DB.Dialect, "slack", sl != nil)
+	a.Start(ctx)
+	a.Jobs.Start()
+	a.Log.Info("timestreak listening", "addr", ln.Addr().String(), "database", a.DB.Dialect, "slack", a.Slack != nil)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -266,11 +230,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	a.Log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err = hs.Shutdown(shutdownCtx)
-	if jerr := j.stop(); jerr != nil {
-		a.Log.Warn("scheduler stop", "error", jerr)
-	}
-	return err
+	return hs.Shutdown(shutdownCtx)
 }
 
 func migrate(args []string, stdout, stderr io.Writer) error {

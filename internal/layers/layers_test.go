@@ -89,3 +89,25 @@ func listDeps(t *testing.T, pkg string) map[string]bool {
 	}
 	return deps
 }
+
+// TestOneSchedulerFile: the job table and its scheduler live in one file,
+// the only one that imports gocron.
+func TestOneSchedulerFile(t *testing.T) {
+	var users []string
+	err := filepath.WalkDir("../..", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err == nil && strings.Contains(string(src), `"github.com/go-co-op/gocron/`) {
+			users = append(users, filepath.ToSlash(path))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(users, ",") != "../../internal/app/jobs.go" {
+		t.Errorf("gocron is imported by %v, want only internal/app/jobs.go", users)
+	}
+}

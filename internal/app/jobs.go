@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -11,15 +11,12 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"github.com/timestreak/timestreak/api"
-	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database"
-	"github.com/timestreak/timestreak/game"
-	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/tracking"
 )
 
-// job is a named, idempotent wrapper around one engine call; the scheduler
-// runs it on an interval and an admin can run it on demand.
+// job is a named, idempotent wrapper around one service call; the
+// scheduler runs it on an interval and an admin can run it on demand.
 type job struct {
 	name  string
 	every time.Duration
@@ -31,45 +28,53 @@ type job struct {
 	scheduled gocron.Job
 }
 
-// jobs is the only place that knows gocron.
-type jobs struct {
+// table is the one list of jobs.
+func table(a *App) []*job {
+	list := []*job{
+		{name: "closeout", every: 5 * time.Minute, run: a.Engine.CloseOut},
+		{name: "weekly", every: time.Hour, run: a.Engine.Weekly},
+		{name: "reminders", every: 5 * time.Minute, run: a.Engine.Reminders},
+		{name: "cleanup", every: time.Hour, run: a.Tracking.Cleanup},
+		{name: "clickup-sync", every: 10 * time.Minute, run: a.ClickUp.Sync}, // does nothing until ClickUp is connected
+		{name: "clickup-push", every: time.Minute, run: a.Pusher.Run},        // likewise; pushes opted-in users' time
+	}
+	if a.Slack != nil { // the Slack app is on
+		list = append(list,
+			&job{name: "slack-reminders", every: time.Minute, run: a.Slack.Reminders}, // the reminders' direct messages
+			&job{name: "slack-weekly", every: time.Hour, run: a.Slack.Weekly})         // each team's weekly winners in its channel
+	}
+	return list
+}
+
+// Jobs is the job table on a scheduler; this file is the only one that
+// knows gocron.
+type Jobs struct {
 	sched gocron.Scheduler
 	clock clockwork.Clock
 	log   *slog.Logger
 	list  []*job
+	stop  sync.Once
 }
 
-// newJobs schedules the jobs; on PostgreSQL, where replicas may share the
-// database, each run first takes the job's advisory lock.
-func newJobs(engine *game.Engine, tr *tracking.Service, cu *clickup.Service, push *clickup.Pusher, sl *slackapp.App,
-	clock clockwork.Clock, log *slog.Logger, db *database.DB) (*jobs, error) {
-	opts := []gocron.SchedulerOption{gocron.WithClock(clock), gocron.WithLocation(time.UTC)}
-	if db.Dialect == database.Postgres {
-		opts = append(opts, gocron.WithDistributedLocker(advisoryLocker{db: db}))
+// newJobs puts the table on a scheduler, which runs nothing until Start;
+// on PostgreSQL, where replicas may share the database, each run first
+// takes the job's advisory lock.
+func newJobs(a *App) (*Jobs, error) {
+	opts := []gocron.SchedulerOption{gocron.WithClock(a.Clock), gocron.WithLocation(time.UTC)}
+	if a.DB.Dialect == database.Postgres {
+		opts = append(opts, gocron.WithDistributedLocker(advisoryLocker{db: a.DB}))
 	}
 	sched, err := gocron.NewScheduler(opts...)
 	if err != nil {
 		return nil, err
 	}
-	j := &jobs{sched: sched, clock: clock, log: log, list: []*job{
-		{name: "closeout", every: 5 * time.Minute, run: engine.CloseOut},
-		{name: "weekly", every: time.Hour, run: engine.Weekly},
-		{name: "reminders", every: 5 * time.Minute, run: engine.Reminders},
-		{name: "cleanup", every: time.Hour, run: tr.Cleanup},
-		{name: "clickup-sync", every: 10 * time.Minute, run: cu.Sync}, // does nothing until ClickUp is connected
-		{name: "clickup-push", every: time.Minute, run: push.Run},     // likewise; pushes opted-in users' time
-	}}
-	if sl != nil { // the Slack app is on
-		j.list = append(j.list,
-			&job{name: "slack-reminders", every: time.Minute, run: sl.Reminders}, // the reminders' direct messages
-			&job{name: "slack-weekly", every: time.Hour, run: sl.Weekly})         // each team's weekly winners in its channel
-	}
+	j := &Jobs{sched: sched, clock: a.Clock, log: a.Log, list: table(a)}
 	for _, jb := range j.list {
-		jb := jb
 		sj, err := sched.NewJob(gocron.DurationJob(jb.every),
 			gocron.NewTask(func(ctx context.Context) { _ = j.execute(ctx, jb) }),
 			gocron.WithName(jb.name), gocron.WithSingletonMode(gocron.LimitModeReschedule))
 		if err != nil {
+			sched.Shutdown()
 			return nil, fmt.Errorf("schedule %s: %w", jb.name, err)
 		}
 		jb.scheduled = sj
@@ -77,11 +82,18 @@ func newJobs(engine *game.Engine, tr *tracking.Service, cu *clickup.Service, pus
 	return j, nil
 }
 
-func (j *jobs) start() { j.sched.Start() }
+// Start runs the jobs on their intervals.
+func (j *Jobs) Start() { j.sched.Start() }
 
-func (j *jobs) stop() error { return j.sched.Shutdown() }
+// Stop stops the scheduler, waiting for runs in progress; a second call
+// does nothing.
+func (j *Jobs) Stop() error {
+	var err error
+	j.stop.Do(func() { err = j.sched.Shutdown() })
+	return err
+}
 
-func (j *jobs) execute(ctx context.Context, jb *job) error {
+func (j *Jobs) execute(ctx context.Context, jb *job) error {
 	jb.mu.Lock()
 	defer jb.mu.Unlock()
 	start := j.clock.Now().UTC()
@@ -99,7 +111,7 @@ func (j *jobs) execute(ctx context.Context, jb *job) error {
 }
 
 // List reports every job's last and next run.
-func (j *jobs) List() []api.JobStatus {
+func (j *Jobs) List() []api.JobStatus {
 	out := make([]api.JobStatus, 0, len(j.list))
 	for _, jb := range j.list {
 		jb.mu.Lock()
@@ -117,7 +129,7 @@ func (j *jobs) List() []api.JobStatus {
 }
 
 // Run runs a job now and waits for it.
-func (j *jobs) Run(ctx context.Context, name string) error {
+func (j *Jobs) Run(ctx context.Context, name string) error {
 	for _, jb := range j.list {
 		if jb.name == name {
 			return j.execute(ctx, jb)

@@ -1,46 +1,40 @@
-package main
+package app
 
 import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/jonboulle/clockwork"
 
-	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/database/dbtest"
-	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/internal/testnow"
+	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/tracking"
 )
 
-func newTestJobs(t *testing.T, clock *clockwork.FakeClock) *jobs {
+// newTestJobs builds the whole application, Slack app on, on a fresh
+// SQLite database with the test clock at start, and returns its jobs.
+func newTestJobs(t *testing.T, start time.Time) (*Jobs, *clockwork.FakeClock) {
 	t.Helper()
-	db := dbtest.Open(t, "sqlite")
-	tr := tracking.New(db, clock, tracking.Config{BcryptCost: 4})
-	eng := game.New(db, tr, clock, 2*time.Hour, nil)
-	t.Cleanup(eng.Close)
-	cu, err := clickup.New(db, tr, eng, clickup.NewClient("http://127.0.0.1:1/api/v2"), []byte("test-secret-test-secret-test-secret!"), clock, nil)
+	a, err := New(context.Background(), Config{DB: dbtest.Open(t, "sqlite"), LogLevel: "error", TestClock: true, TestStart: start,
+		Tracking: tracking.Config{BcryptCost: 4}, Grace: 2 * time.Hour,
+		Secret:     func() ([]byte, error) { return []byte("test-secret-test-secret-test-secret!"), nil },
+		PushKeys:   func() (push.Keys, error) { return push.LoadKeys(t.TempDir()) },
+		ClickUpAPI: "http://127.0.0.1:1/api/v2",
+		Slack: &slackapp.Config{SigningSecret: "8f742231b10e8888abcd99yyyzzz85a5", BotToken: "xoxb-1-2-unreachable-in-tests",
+			APIURL: "http://127.0.0.1:1/api/"}}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sl, err := slackapp.New(slackapp.Config{SigningSecret: "8f742231b10e8888abcd99yyyzzz85a5", BotToken: "xoxb-1-2-unreachable-in-tests",
-		APIURL: "http://127.0.0.1:1/api/"}, tr, eng, db, clock, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	j, err := newJobs(eng, tr, cu, clickup.NewPusher(cu, nil), sl, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return j
+	t.Cleanup(a.Close)
+	return a.Jobs, a.Fake
 }
 
-func status(j *jobs, name string) (last, next *time.Time, lastErr *string) {
+func status(j *Jobs, name string) (last, next *time.Time, lastErr *string) {
 	for _, s := range j.List() {
 		if s.Name == name {
 			return s.LastRun, s.NextRun, s.LastError
@@ -53,10 +47,8 @@ func status(j *jobs, name string) (last, next *time.Time, lastErr *string) {
 // clock: jobs fire when the clock passes their interval, not before.
 func TestScheduleFollowsTheClock(t *testing.T) {
 	start := testnow.Start(t)
-	clock := clockwork.NewFakeClockAt(start)
-	j := newTestJobs(t, clock)
-	j.start()
-	t.Cleanup(func() { j.stop() })
+	j, clock := newTestJobs(t, start)
+	j.Start()
 
 	names := map[string]time.Duration{"closeout": 5 * time.Minute, "weekly": time.Hour, "reminders": 5 * time.Minute, "cleanup": time.Hour, "clickup-sync": 10 * time.Minute, "clickup-push": time.Minute,
 		"slack-reminders": time.Minute, "slack-weekly": time.Hour}
@@ -104,8 +96,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // TestRunOnDemand runs each job synchronously and records the run; an
 // unknown job is not found.
 func TestRunOnDemand(t *testing.T) {
-	clock := testnow.Clock(t)
-	j := newTestJobs(t, clock)
+	j, clock := newTestJobs(t, testnow.Start(t))
 	for _, name := range []string{"closeout", "weekly", "reminders", "cleanup", "clickup-sync", "clickup-push", "slack-reminders", "slack-weekly"} {
 		if err := j.Run(context.Background(), name); err != nil {
 			t.Fatalf("run %s: %v", name, err)
@@ -122,8 +113,7 @@ func TestRunOnDemand(t *testing.T) {
 
 // TestFailedRunIsReported keeps a job's last error for GET /admin/jobs.
 func TestFailedRunIsReported(t *testing.T) {
-	clock := testnow.Clock(t)
-	j := newTestJobs(t, clock)
+	j, _ := newTestJobs(t, testnow.Start(t))
 	boom := errors.New("database went away")
 	j.list[0].run = func(context.Context) error { return boom }
 	if err := j.Run(context.Background(), j.list[0].name); !errors.Is(err, boom) {
