@@ -65,6 +65,9 @@ export function count(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** 90 → "1:30": exact to the minute, as timesheets and spreadsheets read a duration. */
+export const hm = (m) => `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}`;
+
 /** Elapsed seconds → "1:02:03" */
 export function clock(sec) {
   sec = Math.max(0, Math.floor(sec));

@@ -32,6 +32,7 @@ const CONSOLE = {
   '/slack/link': ['slacklink', ['admin', 'lead', null]], // anyone
   // Everyone reports on the time they may see (members: their own).
   '/reports': ['reports', ['admin', 'lead', null]],
+  '/history': ['history', ['admin', 'lead', null]],
 };
 let role = null;
 let seq = 0;

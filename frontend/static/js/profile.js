@@ -62,7 +62,8 @@ export function render(root, {navigate}) {
       titled('section.card.streak-card', 'h2#streak-h', [icon('flame', 'flame'), ` ${s.streak.current}-day streak`],
         h('p', 'Longest: ', h('strong', count(s.streak.longest, 'day'))),
         h('p.freeze-line', icon('snowflake', 'snow'), ` ${count(s.streak.freezes, 'freeze')} `,
-          h('span.muted', s.streak.freezes ? '— a missed workday uses one instead of your streak.' : '— earn one every 10 days of streak.'))),
+          h('span.muted', s.streak.freezes ? '— a missed workday uses one instead of your streak.' : '— earn one every 10 days of streak.')),
+        h('a', {href: '/history', 'data-link': '', text: 'My history: every day of the year'})),
       titled('section.card.badges-card', 'h2#badges-h', `Badges · ${earned.size} of ${BADGES.length}`,
         h('ul.badges', BADGES.map(([code, name, how, ic]) => {
           const b = earned.get(code);

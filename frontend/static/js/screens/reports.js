@@ -3,7 +3,7 @@
 // holds the report, so it can be bookmarked and shared.
 import {api} from '../api.js';
 import {h, fill, alertBox, dot, select, titled} from '../dom.js';
-import {addDays, weekStart, short, mins} from '../dates.js';
+import {addDays, weekStart, short, mins, hm} from '../dates.js';
 import {today, ensureMe} from '../store.js';
 import {consoleRole} from '../roles.js';
 import {consoleNav} from '../ui/console.js';
@@ -15,8 +15,6 @@ export const title = 'Reports';
 const PERIODS = [['this-week', 'This week'], ['last-week', 'Last week'], ['this-month', 'This month'], ['last-month', 'Last month'], ['this-year', 'This year'], ['custom', 'Custom']];
 const GROUPS = [['project', 'Project'], ['task', 'Task'], ['user', 'Person'], ['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
 const TIME = new Set(['day', 'week', 'month']);
-// h:mm, exact to the minute, as spreadsheets read a duration.
-const hours = (m) => `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}`;
 
 /** The first and last date of a period, in the person's own days. */
 export function range(period, now = today()) {
@@ -111,10 +109,10 @@ export function render(root, {path, role}) {
     // The table, as rows of cells; the CSV is made of the same rows.
     rows = [k2 ? [name(k1), name(k2), 'Hours'] : [name(k1), 'Hours']];
     for (const r of rep.rows) {
-      for (const s of r.groups || []) rows.push([lb(k1, r), lb(k2, s), hours(s.minutes)]);
-      rows.push(k2 ? [lb(k1, r), 'Subtotal', hours(r.minutes)] : [lb(k1, r), hours(r.minutes)]);
+      for (const s of r.groups || []) rows.push([lb(k1, r), lb(k2, s), hm(s.minutes)]);
+      rows.push(k2 ? [lb(k1, r), 'Subtotal', hm(r.minutes)] : [lb(k1, r), hm(r.minutes)]);
     }
-    rows.push(k2 ? ['Total', '', hours(rep.total_minutes)] : ['Total', hours(rep.total_minutes)]);
+    rows.push(k2 ? ['Total', '', hm(rep.total_minutes)] : ['Total', hm(rep.total_minutes)]);
     const table = h('table#report-table', h('caption', `${short(a)} – ${short(b)} · ${mins(rep.total_minutes)}`),
       h('thead', h('tr', rows[0].map((c) => h('th', {scope: 'col', text: c})))),
       h('tbody', rows.slice(1).map((cells) => h('tr', {class: cells[1] === 'Subtotal' || cells[0] === 'Total' ? 'subtotal' : ''},

@@ -54,3 +54,21 @@ export function donut(parts, summary) {
   });
   return root;
 }
+
+/** Bars of minutes ({label, minutes, target}), each with its target as a line across it. */
+export function bars(items, summary) {
+  const W = 640, H = 160, pad = 24;
+  const max = Math.max(60, ...items.map((b) => Math.max(b.minutes, b.target)));
+  const step = (W - pad) / Math.max(items.length, 1), bw = Math.max(2, step * 0.7);
+  const y = (m) => H - (m / max) * (H - 8);
+  const root = svg('svg', {viewBox: `0 0 ${W} ${H + 20}`, role: 'img', 'aria-label': summary, class: 'chart weekbars'},
+    svg('line', {x1: pad, x2: W, y1: H, y2: H, class: 'axis'}), svg('text', {x: 0, y: 12, class: 'tick'}, `${Math.round(max / 60)} h`));
+  items.forEach((b, i) => {
+    const x = pad + i * step;
+    root.append(svg('rect', {x, y: y(b.minutes), width: bw, height: H - y(b.minutes), class: b.target && b.minutes >= b.target ? 'met' : ''},
+      title(`${b.label}: ${Math.round(b.minutes / 6) / 10} h of ${Math.round(b.target / 6) / 10} h`)));
+    if (b.target) root.append(svg('line', {x1: x - 1, x2: x + bw + 1, y1: y(b.target), y2: y(b.target), class: 'target'}));
+    if (i % Math.ceil(items.length / 8) === 0) root.append(svg('text', {x, y: H + 15, class: 'tick'}, b.label));
+  });
+  return root;
+}
