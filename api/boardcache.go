@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -25,7 +27,10 @@ import (
 //     line on the same SQLite file.
 //
 // Concurrent readers of an answer that is missing or out of date wait for
-// one load instead of each running the query. An answer past half its ttl
+// one load instead of each running the query; a waiter whose request ends
+// stops waiting with its context's error, and a load that panics releases
+// its waiters with errLoadPanicked (the loader's own request panics on, to
+// echo's Recover, which answers 500 and logs the stack). An answer past half its ttl
 // is loaded again in the background by the first reader to see it, while
 // it is still served, so that readers do not all stall each time it
 // expires. Memory is bounded: a full map is emptied before it takes a new
@@ -99,29 +104,60 @@ func cached[K comparable, T any](ctx context.Context, c *boardCache, m func() ma
 		s = &slot[T]{at: now, done: make(chan struct{})}
 		m()[key] = s
 		c.mu.Unlock()
-		s.val, s.err = load(ctx)
-		if s.err != nil {
-			// Not kept: the error may be this request's own (a cancelled
-			// context), and an unknown team is not worth holding.
-			c.mu.Lock()
-			if m()[key] == s {
-				delete(m(), key)
-			}
-			c.mu.Unlock()
-		}
-		close(s.done)
-		return s.val, s.err
+		return fill(c, m, key, s, func() (T, error) { return load(ctx) })
 	}
 	if !s.renewed && now.Sub(s.at) >= c.ttl/2 && loaded(s) {
 		s.renewed = true
 		go renew(context.WithoutCancel(ctx), c, m, key, s, now, load)
 	}
 	c.mu.Unlock()
-	<-s.done
+	select {
+	case <-s.done:
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+	if errors.Is(s.err, errLoadPanicked) {
+		return s.val, s.err
+	}
 	if s.err != nil {
 		return load(ctx) // the loader's failure may be its own
 	}
 	return s.val, nil
+}
+
+// errLoadPanicked is what the waiters of a load that panicked get.
+var errLoadPanicked = errors.New("loading the leaderboard failed")
+
+// fill loads the answer of s, which the map holds under key, and closes
+// s.done whatever happens, so that no waiter is left behind. A failed load
+// is not kept: the error may be this request's own (a cancelled context),
+// and an unknown team is not worth holding. A panic is not kept either; the
+// waiters get errLoadPanicked and the panic goes on up this goroutine.
+func fill[K comparable, T any](c *boardCache, m func() map[K]*slot[T], key K, s *slot[T], load func() (T, error)) (T, error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.err = fmt.Errorf("%w: %v", errLoadPanicked, r)
+			forget(c, m, key, s)
+			close(s.done)
+			panic(r)
+		}
+	}()
+	s.val, s.err = load()
+	if s.err != nil {
+		forget(c, m, key, s)
+	}
+	close(s.done)
+	return s.val, s.err
+}
+
+// forget takes s out of the map unless something replaced it meanwhile.
+func forget[K comparable, T any](c *boardCache, m func() map[K]*slot[T], key K, s *slot[T]) {
+	c.mu.Lock()
+	if m()[key] == s {
+		delete(m(), key)
+	}
+	c.mu.Unlock()
 }
 
 // loaded tells whether s holds an answer.
@@ -141,7 +177,16 @@ func renew[K comparable, T any](ctx context.Context, c *boardCache, m func() map
 	ctx, cancel := context.WithTimeout(ctx, refreshTimeout)
 	defer cancel()
 	next := &slot[T]{at: now, done: make(chan struct{})}
-	next.val, next.err = load(ctx)
+	func() {
+		// No request to answer 500 here: a panic is taken as a failure,
+		// which the next reader's own load (inside its request) meets again.
+		defer func() {
+			if r := recover(); r != nil {
+				next.err = fmt.Errorf("%w: %v", errLoadPanicked, r)
+			}
+		}()
+		next.val, next.err = load(ctx)
+	}()
 	close(next.done)
 	if next.err != nil {
 		return // old stays until it expires; the reader then loads
