@@ -1,9 +1,9 @@
 // Week: the ISO week's entries by day, with totals; edit, delete, add.
 import {api, ApiError} from './api.js';
-import {h, fill, field, alertBox, toast, onSubmit} from './dom.js';
+import {h, fill, field, alertBox, toast, onSubmit, select, dot} from './dom.js';
 import {entryRow} from './ui/entry.js';
 import {icon} from './icons.js';
-import {mins, label, short, addDays, weekStart, isoWeek, WEEKDAYS} from './dates.js';
+import {mins, label, short, addDays, weekStart, isoWeek, WEEKDAYS, hm} from './dates.js';
 import {state, ensureMe, today, loadEntries, ensureTasks, taskName, loadMe, loadProjects} from './store.js';
 import {logEntry, pending} from './outbox.js';
 
@@ -17,6 +17,9 @@ export function render(root, {navigate}) {
   const screen = h('div.screen.week', head, alert, body, dlg.el);
   root.append(screen);
   let start;
+  // Wide screens get the timesheet too; crossing the width draws the week again.
+  const wide = matchMedia('(min-width: 1024px)');
+  wide.addEventListener('change', load);
 
   const go = (ws) => navigate(ws === weekStart(today()) ? '/week' : `/week?start=${ws}`);
 
@@ -70,6 +73,7 @@ export function render(root, {navigate}) {
     const target = (state.me.daily_target_minutes || 0) * workdays.length;
     fill(body,
       h('p.week-total', h('strong', mins(total)), ' logged this week', target ? h('span.nowrap', ` · target ${mins(target)}`) : null),
+      wide.matches ? sheet(start, items, now, alert, load) : null,
       days);
   }
 
@@ -99,6 +103,7 @@ export function render(root, {navigate}) {
   }
 
   load();
+  return () => wide.removeEventListener('change', load);
 }
 
 const why = (err) => (err instanceof ApiError && err.status === 423 ? 'This entry is locked: it is older than the edit window.' : err.message);
@@ -184,4 +189,79 @@ function entryDialog(done) {
   });
 
   return {el, edit: (e) => open(e), add: (d) => open(null, d)};
+}
+
+/**
+ * The week as a timesheet, on wide screens: a row per task, a column per
+ * day, time typed in place. A cell with one entry edits it (0 or nothing
+ * deletes it), an empty one logs a new entry; a cell holding several is
+ * edited in the list below.
+ */
+function sheet(start, items, now, alert, done) {
+  const days = [0, 1, 2, 3, 4, 5, 6].map((i) => addDays(start, i));
+  const at = (task, d) => items.filter((e) => e.task_id === task && e.date === d);
+  const sum = (list) => list.reduce((s, e) => s + e.minutes, 0);
+  const tasks = [...new Set(items.map((e) => e.task_id))].sort((a, b) => taskName(a).localeCompare(taskName(b)));
+  const target = state.me.daily_target_minutes || 0;
+  const tbody = h('tbody', tasks.map(row));
+  const pick = select({'aria-label': 'Add a row for a task', onchange: () => {
+    if (!pick.value) return;
+    tbody.append(row(pick.value));
+    pick.selectedOptions[0].remove();
+  }}, [['', 'Add a task…'], ...[...state.tasks.values()].filter((t) => !t.archived && !tasks.includes(t.id)).map((t) => [t.id, t.name])]);
+
+  function row(task) {
+    return h('tr', h('th', {scope: 'row'}, dot(state.tasks.get(task)?.project_color), taskName(task)),
+      days.map((d) => cell(task, d)), h('td.sum', hm(sum(items.filter((e) => e.task_id === task)))));
+  }
+
+  function cell(task, d) {
+    const list = at(task, d);
+    const late = list.some((e) => e.on_time === false) ? 'late' : null;
+    if (list.length > 1 || d > now) return h('td', {class: late}, list.length ? hm(sum(list)) : '');
+    const input = h('input', {inputmode: 'decimal', size: 4, value: list.length ? hm(list[0].minutes) : '',
+      'aria-label': `${taskName(task)}, ${label(d)}${late ? ', logged late' : ''}`, onchange: () => save(list[0], task, d, input)});
+    return h('td', {class: late}, input);
+  }
+
+  async function save(entry, task, date, input) {
+    const m = readTime(input.value);
+    if (m === null || m > 1440) {
+      input.setAttribute('aria-invalid', 'true');
+      return alert.show('Type hours as 1:30 or 1.5, or minutes as 90m: at most 24 h.');
+    }
+    const next = document.activeElement?.getAttribute('aria-label');
+    try {
+      if (entry && !m) await api('DELETE', `/entries/${encodeURIComponent(entry.id)}`);
+      else if (entry) await api('PATCH', `/entries/${encodeURIComponent(entry.id)}`, {body: {minutes: m}});
+      else if (m) await logEntry({task_id: task, date, minutes: m});
+      loadMe().catch(() => {});
+      await done();
+      // Typing on from cell to cell: the grid is drawn again, the cursor stays where it went.
+      if (next) document.querySelector(`table.sheet [aria-label="${CSS.escape(next)}"]`)?.focus();
+    } catch (err) {
+      alert.show(why(err));
+    }
+  }
+
+  return h('div.table-wrap', h('table.sheet',
+    h('caption.sr-only', 'Timesheet: hours per task and day'),
+    h('thead', h('tr', h('th', {scope: 'col'}, 'Task'),
+      days.map((d) => h('th', {scope: 'col', class: d === now ? 'is-today' : null}, label(d, {weekday: 'short', day: 'numeric'}))),
+      h('th', {scope: 'col'}, 'Total'))),
+    tbody,
+    h('tfoot',
+      h('tr', h('th', {scope: 'row'}, pick), days.map((d) => h('td.sum', hm(sum(items.filter((e) => e.date === d))))), h('td.sum', hm(sum(items)))),
+      h('tr.muted', h('th', {scope: 'row'}, 'Target'), days.map((d, i) => h('td', (state.me.workdays || []).includes(WEEKDAYS[i]) ? hm(target) : '–')), h('td')))));
+}
+
+/** "1:30", "1.5", "1.5h", "90m" → minutes; "" → 0; anything else → null. */
+export function readTime(text) {
+  const s = text.trim().toLowerCase().replace(',', '.');
+  let m;
+  if (!s) return 0;
+  if ((m = /^(\d{1,2}):([0-5]\d)$/.exec(s))) return m[1] * 60 + Number(m[2]);
+  if ((m = /^(\d+)\s*m$/.exec(s))) return Number(m[1]);
+  if ((m = /^(\d+(?:\.\d+)?)\s*h?$/.exec(s))) return Math.round(m[1] * 60);
+  return null;
 }

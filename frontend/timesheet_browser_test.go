@@ -1,0 +1,83 @@
+package frontend_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/timestreak/timestreak/internal/testnow"
+)
+
+// TestTimesheetGrid: on a wide screen Week is a grid of tasks × days with
+// totals per day and task and the day's target; late time is marked; a
+// cell is edited in place (one entry changed, a new one logged, one
+// deleted), and a cell holding several entries is left to the list.
+func TestTimesheetGrid(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t)
+	ana := srv.register(t, "Ana Admin", "ana@example.com")
+	_, design := ana.projectAndTask("Website", "#0d9488", "Design")
+	_, deploy := ana.projectAndTask("Ops", "#ea580c", "Deploy")
+	// Last week, whatever day the suite runs on: every date is past, so
+	// everything logged now is late.
+	now := testnow.Must().UTC()
+	monday := now.AddDate(0, 0, -int(now.Weekday()+6)%7-7)
+	day := func(i int) string { return monday.AddDate(0, 0, i).Format(time.DateOnly) }
+	for _, e := range []struct {
+		task    string
+		day     int
+		minutes int
+	}{{design, 0, 60}, {design, 2, 30}, {design, 2, 15}, {deploy, 1, 45}} {
+		ana.must("POST", "/entries", map[string]any{"task_id": e.task, "date": day(e.day), "minutes": e.minutes}, 201, nil)
+	}
+
+	b := newBrowser(t, srv.URL)
+	b.signIn("ana@example.com", password)
+	b.open("/week?start=" + day(0))
+	b.waitFor("the timesheet", `document.querySelector('table.sheet tbody tr')`)
+	grid := eval[[][]string](b, `[...document.querySelectorAll('table.sheet tr')].map((tr) => [...tr.cells].map((c) => (c.querySelector('input')?.value ?? c.textContent) + (c.classList.contains('late') ? ' late' : '')))`)
+	want := [][]string{ // tasks by name
+		{"Deploy", "", "0:45 late", "", "", "", "", "", "0:45"},
+		{"Design", "1:00 late", "", "0:45 late", "", "", "", "", "1:45"},
+	}
+	for i, w := range want {
+		if got := grid[i+1]; !slices.Equal(got[1:], w[1:]) || got[0] == "" {
+			t.Errorf("row %d = %q, want %q", i+1, got, w)
+		}
+	}
+	if totals := grid[3]; !slices.Equal(totals[1:], []string{"1:00", "0:45", "0:45", "0:00", "0:00", "0:00", "0:00", "2:30"}) {
+		t.Errorf("day totals = %q", totals)
+	}
+	if n := eval[int](b, `document.querySelectorAll('table.sheet tbody tr:nth-child(2) td:nth-child(4) input').length`); n != 0 {
+		t.Errorf("the cell with two entries has %d inputs, want none (edited in the list)", n)
+	}
+	b.checkA11y("week-sheet")
+	b.shoot("week-sheet")
+	b.shootDark("week-sheet-dark")
+
+	// The cells are typed in: row (task) and column (day, Monday = 1).
+	cell := func(row, col int) string {
+		return fmt.Sprintf(`table.sheet tbody tr:nth-child(%d) td:nth-child(%d) input`, row, col+1)
+	}
+	total := func(col int) string {
+		return fmt.Sprintf(`document.querySelector('table.sheet tfoot tr td:nth-child(%d)')?.textContent`, col+1)
+	}
+	b.setValue(cell(2, 1), "1:30") // Design, Monday: the entry becomes 90 minutes
+	b.waitFor("Monday saved", total(1)+` === '1:30'`)
+	b.setValue(cell(1, 4), "2") // Deploy, Thursday: a new entry of 2 h
+	b.waitFor("Thursday saved", total(4)+` === '2:00'`)
+	b.setValue(cell(1, 2), "") // Deploy, Tuesday: deleted
+	b.waitFor("Tuesday deleted", total(2)+` === '0:00'`)
+
+	got := map[string]int{}
+	for _, e := range ana.entries(day(0), day(6)) {
+		got[map[string]string{design: "Design", deploy: "Deploy"}[e.TaskID]+" "+e.Date] += e.Minutes
+	}
+	wantMinutes := map[string]int{"Design " + day(0): 90, "Design " + day(2): 45, "Deploy " + day(3): 120}
+	if fmt.Sprint(got) != fmt.Sprint(wantMinutes) {
+		t.Errorf("stored minutes = %v, want %v", got, wantMinutes)
+	}
+	b.setValue(cell(2, 1), "lots")
+	b.waitFor("the refusal", `document.querySelector('table.sheet [aria-invalid=true]') && document.querySelector('.alert.error:not([hidden])')`)
+}
