@@ -2,7 +2,7 @@
 import {api, signOut} from './api.js';
 import {h, fill, field, alertBox, act, onSubmit, titled} from './dom.js';
 import {icon} from './icons.js';
-import {mins, relTime, short, WEEKDAYS, count} from './dates.js';
+import {mins, relTime, short, label, weekStart, WEEKDAYS, count} from './dates.js';
 import {state, events, loadMe, ensureMe, emit, reset, clearCache} from './store.js';
 import {pending} from './outbox.js';
 import {showTokens} from './tokens.js';
@@ -25,6 +25,8 @@ export function badgeName(code) {
 export function levelStart(level) {
   return 50 * level * (level - 1);
 }
+
+const PAGE = 20;
 
 export function render(root, {navigate}) {
   const top = h('div.profile-top');
@@ -88,7 +90,7 @@ export function render(root, {navigate}) {
   async function showNotes() {
     let list = [];
     try {
-      list = (await api('GET', '/me/notifications')) || [];
+      list = (await api('GET', `/me/notifications?limit=${PAGE}`)) || [];
     } catch (err) {
       fill(notes, h('h2#notes-h', 'Notifications'), h('p.muted', err.message));
       return;
@@ -96,17 +98,26 @@ export function render(root, {navigate}) {
     const unread = list.filter((n) => !n.read_at);
     emit('unread', unread.length);
     const ICON = {freeze_used: 'snowflake', streak_lost: 'flame', reminder: 'bell', badge: 'medal'};
+    // Said by the date it is about: a close-out that catches up writes a month of news at once.
+    const note = (n) => h('li', {class: n.read_at ? 'read' : 'unread'},
+      icon(ICON[n.kind] || (String(n.kind).startsWith('badge') ? 'medal' : 'bell')),
+      h('span.note-msg', n.message),
+      h('time.muted', {datetime: n.date || n.created_at},
+        !n.date ? relTime(n.created_at) : n.kind === 'weekly_top' ? `week of ${short(weekStart(n.date))}` : label(n.date, {weekday: 'short', day: 'numeric', month: 'short'})));
+    const ul = h('ul#note-list.notes', list.map(note));
+    const more = h('button.btn.link', {text: 'Show older', hidden: list.length < PAGE, onclick: () => act(async () => {
+      const page = await api('GET', `/me/notifications?limit=${PAGE}&before=${encodeURIComponent(list.at(-1).id)}`);
+      list.push(...page);
+      ul.append(...page.map(note));
+      more.hidden = page.length < PAGE;
+    })});
     fill(notes,
       h('div.card-head',
         h('h2#notes-h', icon('bell'), ` Notifications${unread.length ? ` · ${unread.length} new` : ''}`),
         unread.length ? h('button.btn.link', {text: 'Mark all as read',
           onclick: () => act(() => api('POST', '/me/notifications/read', {body: {ids: unread.map((n) => n.id)}}), '', showNotes)}) : null),
-      list.length
-        ? h('ul.notes', list.slice(0, 30).map((n) => h('li', {class: n.read_at ? 'read' : 'unread'},
-          icon(ICON[n.kind] || (String(n.kind).startsWith('badge') ? 'medal' : 'bell')),
-          h('span.note-msg', n.message),
-          h('time', {datetime: n.created_at, class: 'muted', text: relTime(n.created_at)}))))
-        : h('p.muted', 'Nothing new. Streak news and reminders show up here.'));
+      list.length ? ul : h('p.muted', 'Nothing new. Streak news and reminders show up here.'),
+      more);
   }
 
   function showSettings(me) {

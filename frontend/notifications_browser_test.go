@@ -1,0 +1,66 @@
+package frontend_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/timestreak/timestreak/internal/testnow"
+)
+
+// TestNotificationsDatedAndPaged: 22 days of reminders, made one a day on
+// the server's clock; Profile lists them newest first by the date each is
+// about (not "x minutes ago"), twenty at a time, and "Show older" brings
+// the rest.
+func TestNotificationsDatedAndPaged(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t)
+	srv.register(t, "Ana Admin", "ana@example.com").
+		must("POST", "/users", map[string]any{"name": "Mia Member", "email": "mia@example.com", "password": password, "timezone": "UTC"}, 201, nil)
+	mia := srv.login(t, "mia@example.com", password)
+	mia.everyDayIsAWorkday()
+	mia.must("PATCH", "/me", map[string]any{"reminder_time": "00:00"}, 200, nil)
+	start := testnow.Must().UTC()
+	for i := range 22 {
+		if i > 0 {
+			srv.login(t, "ana@example.com", password).must("PUT", "/admin/clock", map[string]any{"now": start.AddDate(0, 0, i).Format(time.RFC3339)}, 200, nil)
+		}
+		if code := srv.login(t, "ana@example.com", password).do("POST", "/admin/jobs/reminders/run", nil, nil); code != 200 {
+			t.Fatalf("run reminders: %d", code)
+		}
+	}
+	mia = srv.login(t, "mia@example.com", password)
+	var all []struct {
+		Date *string `json:"date"`
+	}
+	mia.must("GET", "/me/notifications", nil, 200, &all)
+	if len(all) != 22 {
+		t.Fatalf("%d notifications, want 22 reminders", len(all))
+	}
+
+	b := newBrowser(t, srv.URL)
+	b.signIn("mia@example.com", password)
+	b.goTo("/profile")
+	b.waitFor("the notifications", `document.querySelectorAll('#note-list li').length === 20`)
+	dates := `[...document.querySelectorAll('#note-list time')].map((t) => t.getAttribute('datetime') + ' ' + t.textContent)`
+	label := func(date string) string {
+		return eval[string](b, `new Intl.DateTimeFormat(undefined, {weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC'}).format(new Date(`+jsString(date)+`))`)
+	}
+	got := eval[[]string](b, dates)
+	for i, line := range got {
+		want := *all[i].Date + " " + label(*all[i].Date)
+		if line != want {
+			t.Errorf("notification %d says %q, want %q (newest first, by its date)", i, line, want)
+		}
+	}
+	b.click(`#note-list + button`)
+	b.waitFor("the older ones", `document.querySelectorAll('#note-list li').length === 22`)
+	if got := eval[[]string](b, dates); got[21] != *all[21].Date+" "+label(*all[21].Date) {
+		t.Errorf("the oldest says %q, want %s", got[21], *all[21].Date)
+	}
+	if !eval[bool](b, `document.querySelector('#note-list + button').hidden`) {
+		t.Error("Show older is still offered with nothing older")
+	}
+	b.checkA11y("profile-notifications")
+	b.shoot("profile-notifications")
+	b.shootDark("profile-notifications-dark")
+}
