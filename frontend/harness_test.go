@@ -213,6 +213,22 @@ func (s *server) login(t *testing.T, email, pw string) *client {
 	return c
 }
 
+// adminAndMember registers Ana, the first account and so the admin, who
+// makes Mia, a member in UTC; it answers Mia's client.
+func (s *server) adminAndMember(t *testing.T) *client {
+	t.Helper()
+	s.register(t, "Ana Admin", "ana@example.com").
+		must("POST", "/users", map[string]any{"name": "Mia Member", "email": "mia@example.com", "password": password, "timezone": "UTC"}, 201, nil)
+	return s.login(t, "mia@example.com", password)
+}
+
+// setClock moves the server's test clock forward to at, as Ana the admin
+// (signed in anew: a token from before the move may have expired in it).
+func (s *server) setClock(t *testing.T, at time.Time) {
+	t.Helper()
+	s.login(t, "ana@example.com", password).must("PUT", "/admin/clock", map[string]any{"now": at.Format(time.RFC3339)}, 200, nil)
+}
+
 // do sends a request and decodes a JSON answer into out (when not nil).
 func (c *client) do(method, path string, body any, out any, hdr ...string) int {
 	c.t.Helper()

@@ -17,14 +17,12 @@ import (
 func TestHistoryScreen(t *testing.T) {
 	t.Parallel()
 	srv := startServer(t)
-	srv.register(t, "Ana Admin", "ana@example.com").
-		must("POST", "/users", map[string]any{"name": "Mia Member", "email": "mia@example.com", "password": password, "timezone": "UTC"}, 201, nil)
-	mia := srv.login(t, "mia@example.com", password)
+	mia := srv.adminAndMember(t)
 	_, task := srv.login(t, "ana@example.com", password).projectAndTask("Website", "#0d9488", "Design")
 	start := testnow.Must().UTC()
 	for i := 0; i < 28; i++ {
 		if i > 0 {
-			srv.login(t, "ana@example.com", password).must("PUT", "/admin/clock", map[string]any{"now": start.AddDate(0, 0, i).Format(time.RFC3339)}, 200, nil)
+			srv.setClock(t, start.AddDate(0, 0, i))
 			mia = srv.login(t, "mia@example.com", password)
 		}
 		date := start.AddDate(0, 0, i).Format(time.DateOnly)

@@ -2,7 +2,6 @@ package frontend_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/timestreak/timestreak/internal/testnow"
 )
@@ -14,15 +13,13 @@ import (
 func TestNotificationsDatedAndPaged(t *testing.T) {
 	t.Parallel()
 	srv := startServer(t)
-	srv.register(t, "Ana Admin", "ana@example.com").
-		must("POST", "/users", map[string]any{"name": "Mia Member", "email": "mia@example.com", "password": password, "timezone": "UTC"}, 201, nil)
-	mia := srv.login(t, "mia@example.com", password)
+	mia := srv.adminAndMember(t)
 	mia.everyDayIsAWorkday()
 	mia.must("PATCH", "/me", map[string]any{"reminder_time": "00:00"}, 200, nil)
 	start := testnow.Must().UTC()
 	for i := range 22 {
 		if i > 0 {
-			srv.login(t, "ana@example.com", password).must("PUT", "/admin/clock", map[string]any{"now": start.AddDate(0, 0, i).Format(time.RFC3339)}, 200, nil)
+			srv.setClock(t, start.AddDate(0, 0, i))
 		}
 		if code := srv.login(t, "ana@example.com", password).do("POST", "/admin/jobs/reminders/run", nil, nil); code != 200 {
 			t.Fatalf("run reminders: %d", code)
