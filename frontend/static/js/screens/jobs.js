@@ -24,7 +24,10 @@ export function render(root, {path, role}) {
     const btn = h('button.btn', {'aria-label': `Run now: ${j.name}`, text: 'Run now', onclick: async () => {
       btn.disabled = true;
       btn.textContent = 'Running…';
-      act(() => api('POST', `/admin/jobs/${encodeURIComponent(j.name)}/run`), `${j.name} ran.`, load);
+      act(async () => {
+        const after = await api('POST', `/admin/jobs/${encodeURIComponent(j.name)}/run`);
+        if (after?.last_error) throw new Error(`${j.name} failed: ${after.last_error}`);
+      }, `${j.name} ran.`, load);
     }});
     return h('li.row', {dataset: {job: j.name}},
       h('div.row-main', h('strong', j.name), ABOUT[j.name] ? h('span.muted', ABOUT[j.name]) : null,
