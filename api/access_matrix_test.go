@@ -19,6 +19,7 @@ import (
 
 	"github.com/timestreak/timestreak/api/apitest"
 	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -261,7 +262,7 @@ func (w *matrixWorld) timerRuns(u *apitest.User) bool {
 
 // freshDate is a future date nobody has used yet, for time off.
 func (w *matrixWorld) freshDate() string {
-	return tracking.AddDays("2026-04-01", w.next())
+	return civil.AddDays("2026-04-01", w.next())
 }
 
 // entryAsAdmin reads an entry through the admin, who may read all.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/timestreak/timestreak/api/apitest"
 	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -192,7 +193,7 @@ func TestExportStreams(t *testing.T) {
 		now := w.Clock.Now().UTC()
 		rows := make([]tracking.Entry, n)
 		for i := range rows {
-			date := tracking.AddDays("2026-03-01", -(i / 100)) // 50 dates, 100 entries of 1 minute each
+			date := civil.AddDays("2026-03-01", -(i / 100)) // 50 dates, 100 entries of 1 minute each
 			rows[i] = tracking.Entry{ID: uuid.Must(uuid.NewV7()).String(), UserID: mia.ID, TaskID: w.task, ProjectID: task.ProjectID,
 				Date: date, Minutes: 1, Note: fmt.Sprintf("entry %d", i), Source: tracking.SourceImport,
 				DatedAt: now, DatedOn: "2026-03-02", CreatedAt: now, UpdatedAt: now}

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -170,9 +171,7 @@ func (p *Pusher) candidates(ctx context.Context, watermark *time.Time, now time.
 	for _, e := range entries {
 		w := pushWork{entry: e, link: byEntry[e.ID], taskID: byTask[e.TaskID], loc: time.UTC}
 		if u := users[e.UserID]; u != nil {
-			if l, err := time.LoadLocation(u.Timezone); err == nil {
-				w.loc = l
-			}
+			w.loc = civil.Zone(u.Timezone)
 			w.assignee = members[normEmail(u.Email)]
 		}
 		out = append(out, w)
@@ -192,7 +191,7 @@ func keys(m map[string]bool) []string {
 // (their member id as assignee), starting at their local noon of the
 // entry's date.
 func timeEntryOf(w pushWork) TimeEntry {
-	d, _ := time.Parse(time.DateOnly, w.entry.Date)
+	d, _ := civil.Parse(w.entry.Date)
 	start := time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, w.loc)
 	return TimeEntry{Description: w.entry.Note, Start: start.UnixMilli(), Billable: w.entry.Billable,
 		Duration: int64(w.entry.Minutes) * 60_000, TaskID: w.taskID, Assignee: w.assignee}

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -29,8 +30,8 @@ func plan(u *tracking.User, prior State, from, to string, facts *tracking.DayFac
 	)
 	week = append([]DayRecord(nil), week...)
 	state := prior
-	for d := from; d <= to; d = AddDays(d, 1) {
-		if Weekday(d) == time.Monday {
+	for d := from; d <= to; d = civil.AddDays(d, 1) {
+		if civil.Weekday(d) == time.Monday {
 			week = week[:0]
 		}
 		rec := DayRecord{
@@ -49,14 +50,11 @@ func plan(u *tracking.User, prior State, from, to string, facts *tracking.DayFac
 	return recs, outs
 }
 
-// mondayOf is the Monday of date's ISO week.
-func mondayOf(date string) string { return AddDays(date, -((int(Weekday(date)) + 6) % 7)) }
-
 // hasSunday tells whether from..to includes a Sunday, the only day whose
 // rules look back at the week.
 func hasSunday(from, to string) bool {
-	return from <= to && (Weekday(from) == time.Sunday || DaysBetween(from, to) >= 6 ||
-		int(Weekday(to)) < int(Weekday(from)))
+	return from <= to && (civil.Weekday(from) == time.Sunday || civil.DaysBetween(from, to) >= 6 ||
+		int(civil.Weekday(to)) < int(civil.Weekday(from)))
 }
 
 // weeksHot reads the finalized records of some users' date ranges
@@ -72,10 +70,10 @@ func (e *Engine) weeksBefore(ctx context.Context, from map[string]string) (map[s
 	out := map[string][]DayRecord{}
 	var ids, los, his []string
 	for id, f := range from {
-		if Weekday(f) == time.Monday {
+		if civil.Weekday(f) == time.Monday {
 			continue
 		}
-		ids, los, his = append(ids, id), append(los, mondayOf(f)), append(his, f)
+		ids, los, his = append(ids, id), append(los, civil.WeekStart(f)), append(his, f)
 	}
 	if len(ids) == 0 {
 		return out, nil
@@ -156,7 +154,7 @@ func (e *Engine) finalizeIn(ctx context.Context, userIDs []string) error {
 		if st.FinalizedThrough >= last {
 			continue
 		}
-		f := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
+		f := max(civil.AddDays(st.FinalizedThrough, 1), u.StartDate)
 		if f > last {
 			continue
 		}

@@ -3,6 +3,8 @@ package game
 import (
 	"testing"
 	"time"
+
+	"github.com/timestreak/timestreak/internal/civil"
 )
 
 // zones are loaded explicitly so that no test depends on the machine's zone.
@@ -25,84 +27,6 @@ func utc(t *testing.T, s string) time.Time {
 		t.Fatalf("bad test instant %q: %v", s, err)
 	}
 	return ts
-}
-
-func TestParseDate(t *testing.T) {
-	valid := map[string]time.Time{
-		"2026-01-05": time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
-		"2028-02-29": time.Date(2028, 2, 29, 0, 0, 0, 0, time.UTC),
-		"2000-02-29": time.Date(2000, 2, 29, 0, 0, 0, 0, time.UTC),
-		"2026-12-31": time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
-	}
-	for s, want := range valid {
-		got, err := ParseDate(s)
-		if err != nil || !got.Equal(want) || got.Location() != time.UTC {
-			t.Errorf("ParseDate(%q) = %v, %v; want %v", s, got, err, want)
-		}
-	}
-	invalid := []string{"2026-02-30", "2026-1-5", "26-01-05", "", "2027-02-29", "1900-02-29", "2026-13-01",
-		"2026-00-10", "2026-01-00", "2026-04-31", "2026/01/05", " 2026-01-05", "2026-01-05 ", "2026-01-0a",
-		"+026-01-05", "2026-01-05T00:00:00Z", "20260105"}
-	for _, s := range invalid {
-		if got, err := ParseDate(s); err == nil {
-			t.Errorf("ParseDate(%q) = %v, want an error", s, got)
-		}
-	}
-}
-
-func TestCivilArithmetic(t *testing.T) {
-	tests := []struct {
-		from    string
-		n       int
-		to      string
-		weekday time.Weekday // of to
-	}{
-		{"2026-03-02", 0, "2026-03-02", time.Monday},
-		{"2026-03-02", 6, "2026-03-08", time.Sunday},
-		{"2026-03-08", 1, "2026-03-09", time.Monday}, // across the US DST change
-		{"2026-01-31", 1, "2026-02-01", time.Sunday},
-		{"2026-12-31", 1, "2027-01-01", time.Friday},
-		{"2028-02-28", 1, "2028-02-29", time.Tuesday},
-		{"2028-02-28", 2, "2028-03-01", time.Wednesday},
-		{"2026-03-01", -1, "2026-02-28", time.Saturday},
-		{"2026-01-01", 365, "2027-01-01", time.Friday},
-		{"2028-01-01", 366, "2029-01-01", time.Monday},
-		{"2026-03-02", -400, "2025-01-26", time.Sunday},
-	}
-	for _, tt := range tests {
-		if got := AddDays(tt.from, tt.n); got != tt.to {
-			t.Errorf("AddDays(%s, %d) = %s, want %s", tt.from, tt.n, got, tt.to)
-		}
-		if got := DaysBetween(tt.from, tt.to); got != tt.n {
-			t.Errorf("DaysBetween(%s, %s) = %d, want %d", tt.from, tt.to, got, tt.n)
-		}
-		if got := DaysBetween(tt.to, tt.from); got != -tt.n {
-			t.Errorf("DaysBetween(%s, %s) = %d, want %d", tt.to, tt.from, got, -tt.n)
-		}
-		if got := Weekday(tt.to); got != tt.weekday {
-			t.Errorf("Weekday(%s) = %v, want %v", tt.to, got, tt.weekday)
-		}
-	}
-}
-
-func TestLocalDate(t *testing.T) {
-	tests := []struct{ instant, zone, want string }{
-		{"2026-03-02T23:30:00Z", "UTC", "2026-03-02"},
-		{"2026-03-02T14:59:59Z", "Asia/Tokyo", "2026-03-02"},
-		{"2026-03-02T15:00:00Z", "Asia/Tokyo", "2026-03-03"},
-		{"2026-03-03T07:59:59Z", "America/Los_Angeles", "2026-03-02"},
-		{"2026-03-03T08:00:00Z", "America/Los_Angeles", "2026-03-03"},
-		{"2026-03-02T18:14:59Z", "Asia/Kathmandu", "2026-03-02"},
-		{"2026-03-02T18:15:00Z", "Asia/Kathmandu", "2026-03-03"},
-		{"2026-03-02T10:14:59Z", "Pacific/Chatham", "2026-03-02"}, // +13:45
-		{"2026-03-02T10:15:00Z", "Pacific/Chatham", "2026-03-03"},
-		{"2026-07-01T11:15:00Z", "Pacific/Chatham", "2026-07-02"}, // +12:45
-	}
-	for _, tt := range tests {
-		if got := LocalDate(utc(t, tt.instant), zone(t, tt.zone)); got != tt.want {
-			t.Errorf("LocalDate(%s, %s) = %s, want %s", tt.instant, tt.zone, got, tt.want)
-		}
-	}
 }
 
 func TestDayStart(t *testing.T) {
@@ -142,12 +66,12 @@ func TestDayStart(t *testing.T) {
 func TestDayStartIsFirstInstant(t *testing.T) {
 	for _, name := range testZones {
 		loc := zone(t, name)
-		for d := "2024-01-01"; d != "2028-01-01"; d = AddDays(d, 1) {
+		for d := "2024-01-01"; d != "2028-01-01"; d = civil.AddDays(d, 1) {
 			start := DayStart(d, loc)
-			if got := LocalDate(start, loc); got != d {
+			if got := civil.Of(start, loc); got != d {
 				t.Fatalf("%s: DayStart(%s) = %s has local date %s", name, d, start, got)
 			}
-			if got := LocalDate(start.Add(-time.Nanosecond), loc); got != AddDays(d, -1) {
+			if got := civil.Of(start.Add(-time.Nanosecond), loc); got != civil.AddDays(d, -1) {
 				t.Fatalf("%s: DayStart(%s) = %s is not the first instant (before it: %s)", name, d, start, got)
 			}
 		}
@@ -225,7 +149,7 @@ func TestLastClosedDateDefinition(t *testing.T) {
 		for _, grace := range []time.Duration{0, 2 * time.Hour, 30 * time.Hour, 50 * time.Hour} {
 			for now := utc(t, "2026-01-01T00:00:00Z"); now.Year() < 2027; now = now.Add(97 * time.Minute) {
 				d := LastClosedDate(now, loc, grace)
-				if CloseInstant(d, loc, grace).After(now) || !CloseInstant(AddDays(d, 1), loc, grace).After(now) {
+				if CloseInstant(d, loc, grace).After(now) || !CloseInstant(civil.AddDays(d, 1), loc, grace).After(now) {
 					t.Fatalf("%s grace %v now %s: LastClosedDate = %s", name, grace, now, d)
 				}
 			}

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -83,28 +84,20 @@ func (e *Engine) WithCloseOutBatch(n int) *Engine {
 
 func (e *Engine) now() time.Time { return e.clock.Now().UTC() }
 
-func location(u *tracking.User) *time.Location {
-	loc, err := tracking.Location(u.Timezone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
-
 // ClosesAt is the instant when the user's local date closes.
 func (e *Engine) ClosesAt(u *tracking.User, date string) time.Time {
-	return CloseInstant(date, location(u), e.grace)
+	return CloseInstant(date, civil.Zone(u.Timezone), e.grace)
 }
 
 // lastClosed is the user's latest closed date now.
 func (e *Engine) lastClosed(u *tracking.User) string {
-	return LastClosedDate(e.now(), location(u), e.grace)
+	return LastClosedDate(e.now(), civil.Zone(u.Timezone), e.grace)
 }
 
 // initialState is the state of a user never finalized: nothing before the
 // date they were created.
 func initialState(u *tracking.User) stateRow {
-	return stateRow{UserID: u.ID, FinalizedThrough: AddDays(u.StartDate, -1)}
+	return stateRow{UserID: u.ID, FinalizedThrough: civil.AddDays(u.StartDate, -1)}
 }
 
 // readState loads the user's state without locking.

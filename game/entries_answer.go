@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -155,7 +156,7 @@ func (b *batch) openDay(op *entryOp) (d *Day, later func() *Day) {
 		return nil, nil
 	}
 	k := tracking.UserDay{UserID: u.ID, Date: date}
-	from := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
+	from := max(civil.AddDays(st.FinalizedThrough, 1), u.StartDate)
 	open := b.now.Before(b.e.ClosesAt(u, date))
 	if from == date && open {
 		// The usual case: the date right after the last finalized one,
@@ -168,7 +169,7 @@ func (b *batch) openDay(op *entryOp) (d *Day, later func() *Day) {
 	// them: on-time minutes and time off from their totals, which the
 	// triggers keep equal to the entries.
 	facts := &tracking.DayFacts{OnTime: map[string]int{}, LateOn: map[string]string{}, TimeOff: map[string]bool{}}
-	for d := from; d <= date; d = AddDays(d, 1) {
+	for d := from; d <= date; d = civil.AddDays(d, 1) {
 		k := tracking.UserDay{UserID: u.ID, Date: d}
 		t := b.totals[k]
 		facts.OnTime[d], facts.TimeOff[d] = t.OnTimeMinutes, t.TimeOff

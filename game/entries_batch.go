@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -207,9 +208,9 @@ func (b *batch) readScores(ctx context.Context) error {
 		if date < u.StartDate || date <= st.FinalizedThrough {
 			continue // answered from the day's record, once written
 		}
-		f := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
+		f := max(civil.AddDays(st.FinalizedThrough, 1), u.StartDate)
 		if f == date && b.now.Before(b.e.ClosesAt(u, date)) {
-			if Weekday(date) == time.Sunday {
+			if civil.Weekday(date) == time.Sunday {
 				sundays[u.ID] = date
 			}
 			continue
@@ -231,7 +232,7 @@ func (b *batch) readScores(ctx context.Context) error {
 		// asked is the Sunday of that same week.
 		weeks := map[string]string{}
 		for id, f := range b.from {
-			if date := b.upto[id]; Weekday(date) == time.Sunday && mondayOf(date) < f {
+			if date := b.upto[id]; civil.Weekday(date) == time.Sunday && civil.WeekStart(date) < f {
 				weeks[id] = f
 			}
 		}
@@ -250,7 +251,7 @@ func (b *batch) readScores(ctx context.Context) error {
 func (b *batch) sinceFinalized() []tracking.UserDay {
 	var days []tracking.UserDay
 	for id, f := range b.from {
-		for d := f; d <= b.upto[id]; d = AddDays(d, 1) {
+		for d := f; d <= b.upto[id]; d = civil.AddDays(d, 1) {
 			days = append(days, tracking.UserDay{UserID: id, Date: d})
 		}
 	}

@@ -3,6 +3,7 @@ package game
 import (
 	"context"
 
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -49,8 +50,8 @@ type History struct {
 // the streak replayed from the first one by the close-out's own rules, and
 // the dates since from the person's settings and time off.
 func (e *Engine) History(ctx context.Context, u *tracking.User) (*History, error) {
-	to := LocalDate(e.now(), location(u))
-	from := mondayOf(AddDays(to, -historyDays))
+	to := civil.Of(e.now(), civil.Zone(u.Timezone))
+	from := civil.WeekStart(civil.AddDays(to, -historyDays))
 	var records []dayRow
 	if err := e.db.R.WithContext(ctx).Where("user_id = ? AND date <= ?", u.ID, to).Order("date").Find(&records).Error; err != nil {
 		return nil, err
@@ -90,7 +91,7 @@ func (e *Engine) History(ctx context.Context, u *tracking.User) (*History, error
 		}
 	}
 
-	for date := from; date <= to; date = AddDays(date, 1) {
+	for date := from; date <= to; date = civil.AddDays(date, 1) {
 		day, done := finalized[date]
 		switch {
 		case done:
@@ -107,10 +108,10 @@ func (e *Engine) History(ctx context.Context, u *tracking.User) (*History, error
 		day.Minutes = minutes[date]
 		h.Days = append(h.Days, day)
 	}
-	for start := from; start <= to; start = AddDays(start, 7) {
+	for start := from; start <= to; start = civil.AddDays(start, 7) {
 		w := HistoryWeek{Start: start}
 		for i := range 7 {
-			date := AddDays(start, i)
+			date := civil.AddDays(start, i)
 			w.Minutes += minutes[date]
 			w.TargetMinutes += targets[date]
 		}

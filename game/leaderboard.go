@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -46,12 +47,12 @@ func PeriodBounds(period, date string) (from, to string) {
 	case "day":
 		return date, date
 	case "week":
-		from = AddDays(date, -((int(Weekday(date)) + 6) % 7))
-		return from, AddDays(from, 6)
+		from = civil.WeekStart(date)
+		return from, civil.AddDays(from, 6)
 	case "month":
-		t, _ := ParseDate(date)
+		t, _ := civil.Parse(date)
 		first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-		return first.Format(dateLayout), first.AddDate(0, 1, -1).Format(dateLayout)
+		return first.Format(civil.Layout), first.AddDate(0, 1, -1).Format(civil.Layout)
 	}
 	return "", ""
 }
@@ -78,12 +79,8 @@ func (e *Engine) ResolveBoard(team *tracking.Team, period, date, metric string) 
 		return BoardQuery{}, tracking.Invalid("metric", "must be points or streak")
 	}
 	if date == "" {
-		loc, err := tracking.Location(team.Timezone)
-		if err != nil {
-			loc = time.UTC
-		}
-		date = LocalDate(e.now(), loc)
-	} else if _, err := ParseDate(date); err != nil {
+		date = civil.Of(e.now(), civil.Zone(team.Timezone))
+	} else if _, err := civil.Parse(date); err != nil {
 		return BoardQuery{}, tracking.Invalid("date", "must be a date as YYYY-MM-DD")
 	}
 	from, to := PeriodBounds(period, date)

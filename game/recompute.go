@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -101,7 +102,7 @@ func (e *Engine) recomputeUser(ctx context.Context, u *tracking.User) error {
 
 // trimToWeek keeps the records of date's ISO week that come before it.
 func trimToWeek(week []DayRecord, date string) []DayRecord {
-	monday := AddDays(date, -((int(Weekday(date)) + 6) % 7))
+	monday := civil.WeekStart(date)
 	out := week[:0]
 	for _, r := range week {
 		if r.Date >= monday && r.Date < date {

@@ -6,6 +6,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -23,8 +24,8 @@ func (e *Engine) Reminders(ctx context.Context) error {
 		if u.ReminderTime == nil {
 			continue
 		}
-		local := e.now().In(location(u))
-		today := local.Format(dateLayout)
+		local := e.now().In(civil.Zone(u.Timezone))
+		today := local.Format(civil.Layout)
 		if local.Format("15:04") >= *u.ReminderTime && u.IsWorkday(today) {
 			due = append(due, tracking.UserDay{UserID: u.ID, Date: today})
 		}

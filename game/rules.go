@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"maps"
 	"time"
+
+	"github.com/timestreak/timestreak/internal/civil"
 )
 
 // Dates are "YYYY-MM-DD" strings in the user's local calendar everywhere.
@@ -121,13 +123,13 @@ func LateAward(day DayRecord) (Award, bool) {
 	if !day.Workday || qualifies(day) || day.LateOn == "" {
 		return Award{}, false
 	}
-	if _, err := ParseDate(day.Date); err != nil {
+	if _, err := civil.Parse(day.Date); err != nil {
 		return Award{}, false
 	}
-	if _, err := ParseDate(day.LateOn); err != nil {
+	if _, err := civil.Parse(day.LateOn); err != nil {
 		return Award{}, false
 	}
-	p := latePoints(DaysBetween(day.Date, day.LateOn))
+	p := latePoints(civil.DaysBetween(day.Date, day.LateOn))
 	if p <= 0 {
 		return Award{}, false
 	}
@@ -216,7 +218,7 @@ func CloseDay(prior State, day DayRecord, week []DayRecord) Outcome {
 
 // isSunday is false for an invalid date, unlike Weekday which cannot say so.
 func isSunday(date string) bool {
-	t, err := ParseDate(date)
+	t, err := civil.Parse(date)
 	return err == nil && t.Weekday() == time.Sunday
 }
 

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/timestreak/timestreak/internal/civil"
 )
 
 // The ISO week of 2026-03-02 (Monday) .. 2026-03-08 (Sunday) is used throughout.
@@ -210,7 +212,7 @@ func replay(days []DayRecord) (total int, st State, rules map[string]int, notice
 	for i, d := range days {
 		var week []DayRecord
 		for _, w := range days[:i] {
-			if k := DaysBetween(w.Date, d.Date); k >= 1 && k <= 6 {
+			if k := civil.DaysBetween(w.Date, d.Date); k >= 1 && k <= 6 {
 				week = append(week, w)
 			}
 		}
@@ -230,7 +232,7 @@ func replay(days []DayRecord) (total int, st State, rules map[string]int, notice
 func run(minutes ...int) []DayRecord {
 	var days []DayRecord
 	for i, m := range minutes {
-		d := work(AddDays(mon, i), m)
+		d := work(civil.AddDays(mon, i), m)
 		if m < 0 {
 			d = rest(d.Date)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -34,7 +35,7 @@ func (e *Engine) stopTimer(ctx context.Context, u *tracking.User, startedAt *tim
 		}
 		now := e.now()
 		var ops []*entryOp
-		for _, p := range tracking.SplitSpan(t.StartedAt, now, location(u)) {
+		for _, p := range tracking.SplitSpan(t.StartedAt, now, civil.Zone(u.Timezone)) {
 			if e.tr.CheckLock(now, u, p.Date) != nil {
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -36,7 +37,7 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 	d := &Day{Date: date, TargetMinutes: u.DailyTargetMinutes, OnTime: e.now().Before(e.ClosesAt(u, date))}
 	var err error
 	r := e.db.R.WithContext(ctx)
-	from := max(AddDays(st.FinalizedThrough, 1), u.StartDate)
+	from := max(civil.AddDays(st.FinalizedThrough, 1), u.StartDate)
 	switch {
 	case date < u.StartDate:
 		d.Workday = u.IsWorkday(date)
@@ -140,7 +141,7 @@ func (e *Engine) Stats(ctx context.Context, u *tracking.User) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := LocalDate(e.now(), location(u))
+	today := civil.Of(e.now(), civil.Zone(u.Timezone))
 	d, err := e.day(ctx, u, st, today)
 	if err != nil {
 		return nil, err
@@ -178,13 +179,13 @@ type PointsView struct {
 func (e *Engine) Points(ctx context.Context, userID, from, to string) ([]PointsView, error) {
 	q := e.db.R.WithContext(ctx).Model(&pointsRow{}).Select("date, rule, points").Where("user_id = ?", userID)
 	if from != "" {
-		if _, err := ParseDate(from); err != nil {
+		if _, err := civil.Parse(from); err != nil {
 			return nil, tracking.Invalid("from", "must be a date as YYYY-MM-DD")
 		}
 		q = q.Where("date >= ?", from)
 	}
 	if to != "" {
-		if _, err := ParseDate(to); err != nil {
+		if _, err := civil.Parse(to); err != nil {
 			return nil, tracking.Invalid("to", "must be a date as YYYY-MM-DD")
 		}
 		q = q.Where("date <= ?", to)

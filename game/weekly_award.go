@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -61,7 +62,7 @@ func (e *Engine) weeklyTeam(ctx context.Context, team *tracking.Team) error {
 	if err != nil {
 		return err
 	}
-	loc := teamLocation(team)
+	loc := civil.Zone(team.Timezone)
 	now := e.now()
 	for {
 		end := WeekEnd(sunday, loc)
@@ -75,7 +76,7 @@ func (e *Engine) weeklyTeam(ctx context.Context, team *tracking.Team) error {
 		if err := e.awardWeek(ctx, team, members, sunday); err != nil {
 			return err
 		}
-		sunday = AddDays(sunday, 7)
+		sunday = civil.AddDays(sunday, 7)
 	}
 }
 
@@ -83,7 +84,7 @@ func (e *Engine) weeklyTeam(ctx context.Context, team *tracking.Team) error {
 // first instant of the Monday after. Someone is a member at the end of the
 // week when they joined before it and had not left by it.
 func WeekEnd(sunday string, loc *time.Location) time.Time {
-	d, _ := ParseDate(AddDays(sunday, 1))
+	d, _ := civil.Parse(civil.AddDays(sunday, 1))
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
 }
 
@@ -108,14 +109,6 @@ func membersAt(history []tracking.TeamMembership, users map[string]*tracking.Use
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-func teamLocation(team *tracking.Team) *time.Location {
-	loc, err := tracking.Location(team.Timezone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
 }
 
 // finalizedThrough reads every member's last finalized date in one query;
@@ -146,10 +139,10 @@ func (e *Engine) nextWeek(ctx context.Context, team *tracking.Team) (string, err
 		return "", err
 	}
 	if last != "" {
-		return AddDays(last, 7), nil
+		return civil.AddDays(last, 7), nil
 	}
-	created := LocalDate(team.CreatedAt, teamLocation(team))
-	return AddDays(created, (7-int(Weekday(created)))%7), nil
+	created := civil.Of(team.CreatedAt, civil.Zone(team.Timezone))
+	return civil.AddDays(created, (7-int(civil.Weekday(created)))%7), nil
 }
 
 // weekFinalized: every member whose history reaches that Sunday has
@@ -183,7 +176,7 @@ func (e *Engine) awardWeek(ctx context.Context, team *tracking.Team, members []*
 			return nil // nobody was in the team at the end of the week
 		}
 		if err := tx.Model(&pointsRow{}).Select("user_id, SUM(points) AS points").
-			Where("user_id IN ? AND date BETWEEN ? AND ? AND rule NOT LIKE ?", ids, AddDays(sunday, -6), sunday, weeklyRulePrefix+"%").
+			Where("user_id IN ? AND date BETWEEN ? AND ? AND rule NOT LIKE ?", ids, civil.AddDays(sunday, -6), sunday, weeklyRulePrefix+"%").
 			Group("user_id").Scan(&sums).Error; err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -103,7 +104,7 @@ func firstNameWord(words []string) string {
 // recentTasks are the live tasks the person logged time on in the last
 // recentDays, most recent first, at most n.
 func (a *App) recentTasks(ctx context.Context, u *tracking.User, today string, n int) ([]tracking.Task, error) {
-	entries, _, err := a.tr.Entries(ctx, u, tracking.EntryFilter{From: tracking.AddDays(today, -recentDays), To: today, Limit: 200})
+	entries, _, err := a.tr.Entries(ctx, u, tracking.EntryFilter{From: civil.AddDays(today, -recentDays), To: today, Limit: 200})
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,10 @@ package slackapp
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/timestreak/timestreak/internal/civil"
 )
 
 // What the app says, in Slack's mrkdwn and Block Kit.
@@ -61,7 +62,7 @@ func duration(minutes int) string {
 
 // dayName is a date as "Mon 2 Mar".
 func dayName(date string) string {
-	t, err := time.Parse(time.DateOnly, date)
+	t, err := civil.Parse(date)
 	if err != nil {
 		return date
 	}

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -35,7 +36,7 @@ func (a *App) Reminders(ctx context.Context) error {
 	now := a.clock.Now().UTC()
 	// Zones reach from UTC−12 to UTC+14: anyone's today is UTC's
 	// yesterday, today or tomorrow.
-	due, err := a.game.RemindersSince(ctx, tracking.AddDays(now.Format(time.DateOnly), -1))
+	due, err := a.game.RemindersSince(ctx, civil.AddDays(now.Format(time.DateOnly), -1))
 	if err != nil || len(due) == 0 {
 		return err
 	}

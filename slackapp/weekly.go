@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -103,7 +104,7 @@ func (a *App) weeklyText(ctx context.Context, t *tracking.Team, w game.AwardedWe
 		slackID[acc.UserID] = acc.SlackUserID
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, ":trophy: *%s* · the week of %s – %s", escape(t.Name), dayName(tracking.AddDays(w.WeekEnd, -6)), dayName(w.WeekEnd))
+	fmt.Fprintf(&b, ":trophy: *%s* · the week of %s – %s", escape(t.Name), dayName(civil.AddDays(w.WeekEnd, -6)), dayName(w.WeekEnd))
 	for _, p := range w.Places {
 		who := "someone"
 		if id := slackID[p.UserID]; id != "" {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/civil"
 )
 
 // MaxDayMinutes is the most a user can log on one date.
@@ -80,7 +82,7 @@ func (s *Service) lockUser(tx *gorm.DB, userID string) error {
 func (s *Service) CheckEntryFields(u *User, now time.Time, date string, minutes int, note string) error {
 	var errs fieldErrors
 	today := LocalToday(now, u)
-	if _, ok := ParseDate(date); !ok {
+	if !civil.Valid(date) {
 		errs.add("date", "must be a date as YYYY-MM-DD")
 	} else if date > today {
 		errs.add("date", "must not be after your local today (%s)", today)
@@ -97,7 +99,7 @@ func (s *Service) CheckEntryFields(u *User, now time.Time, date string, minutes 
 
 // CheckLock refuses a date older than the lock window.
 func (s *Service) CheckLock(now time.Time, u *User, date string) error {
-	if date < AddDays(LocalToday(now, u), -s.cfg.LockDays) {
+	if date < civil.AddDays(LocalToday(now, u), -s.cfg.LockDays) {
 		return &LockedError{Reason: "entries older than the lock window are read-only"}
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/civil"
 )
 
 // EntryFilter selects entries to list, export or summarise.
@@ -37,7 +39,7 @@ func decodeCursor(s string) (cursor, bool) {
 		return cursor{}, false
 	}
 	date, id, ok := strings.Cut(string(b), "|")
-	if _, valid := ParseDate(date); !ok || !valid || id == "" {
+	if !ok || !civil.Valid(date) || id == "" {
 		return cursor{}, false
 	}
 	return cursor{date, id}, true
@@ -51,11 +53,12 @@ func (s *Service) dateRange(viewer *User, from, to *string, maxDays int, errs *f
 	if *to == "" {
 		*to = LocalToday(s.Now(), viewer)
 	}
-	if *from == "" {
-		*from = AddDays(*to, -6)
+	t, errTo := civil.Parse(*to)
+	if *from == "" && errTo == nil {
+		*from = civil.AddDays(*to, -6)
 	}
-	f, okFrom := ParseDate(*from)
-	t, okTo := ParseDate(*to)
+	f, errFrom := civil.Parse(*from)
+	okFrom, okTo := errFrom == nil || *from == "", errTo == nil
 	switch {
 	case !okFrom || !okTo:
 		if !okFrom {

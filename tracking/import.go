@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/civil"
 )
 
 // ImportRow is one time record read from another tool's export. Problem,
@@ -290,7 +292,7 @@ func (im *importer) user(r ImportRow) (*User, string) {
 }
 
 func (im *importer) check(r ImportRow, u *User, today string) string {
-	if _, ok := ParseDate(r.Date); !ok {
+	if !civil.Valid(r.Date) {
 		return fmt.Sprintf("date %q is not a date", r.Date)
 	}
 	if r.Date > today {

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/civil"
 )
 
 // PivotQuery is what the reports screen asks for: a date range, filters,
@@ -239,11 +240,10 @@ func (s *Service) reportScope(ctx context.Context, viewer *User, q PivotQuery) (
 
 // weekOf is the Monday of date's ISO week.
 func weekOf(date string) string {
-	t, ok := ParseDate(date)
-	if !ok {
-		return date
+	if monday := civil.WeekStart(date); monday != "" {
+		return monday
 	}
-	return t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)).Format(time.DateOnly)
+	return date
 }
 
 // pivotLabels names the keys a report shows.

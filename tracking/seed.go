@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/civil"
 )
 
 // SeedSpec describes a generated history: people in several time zones
@@ -146,15 +148,15 @@ func (g *seeder) catalog() []Task {
 // history makes one person's entries: on most workdays, logged on the day
 // in the evening; now and then a day caught up later, or missed.
 func (g *seeder) history(u *User, tasks []Task) []Entry {
-	loc, _ := Location(u.Timezone)
+	loc := civil.Zone(u.Timezone)
 	diligence := 0.55 + g.rng.Float64()*0.43
 	today := LocalToday(g.now, u)
 	var out []Entry
-	for d := u.StartDate; d <= today; d = AddDays(d, 1) {
+	for d := u.StartDate; d <= today; d = civil.AddDays(d, 1) {
 		if !u.IsWorkday(d) && g.rng.Float64() > 0.05 {
 			continue
 		}
-		day, _ := time.ParseInLocation(dateLayout, d, loc)
+		day, _ := time.ParseInLocation(civil.Layout, d, loc)
 		at := day.Add(time.Duration(16*60+g.rng.Intn(240)) * time.Minute).UTC()
 		onTime := true
 		switch r := g.rng.Float64(); {
@@ -176,7 +178,7 @@ func (g *seeder) history(u *User, tasks []Task) []Entry {
 			t := tasks[g.rng.Intn(len(tasks))]
 			out = append(out, Entry{ID: newID(), UserID: u.ID, TaskID: t.ID, ProjectID: t.ProjectID, Date: d, Minutes: m,
 				Note: "", Billable: g.rng.Intn(3) > 0, Source: SourceWeb, OnTime: onTime, DatedAt: at,
-				DatedOn: at.In(loc).Format(dateLayout), CreatedAt: at, UpdatedAt: at})
+				DatedOn: civil.Of(at, loc), CreatedAt: at, UpdatedAt: at})
 			total -= m
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"gorm.io/gorm/clause"
+
+	"github.com/timestreak/timestreak/internal/civil"
 )
 
 // StartTimer starts u's stopwatch on a task; one may run at a time.
@@ -57,7 +59,7 @@ func SplitSpan(start, end time.Time, loc *time.Location) []Piece {
 			stop = next
 		}
 		if d := stop.Sub(start); d >= 30*time.Second {
-			out = append(out, Piece{Date: local.Format(dateLayout), Minutes: int(d.Round(time.Minute) / time.Minute)})
+			out = append(out, Piece{Date: civil.Format(local), Minutes: int(d.Round(time.Minute) / time.Minute)})
 		}
 		start = stop
 	}
@@ -129,7 +131,7 @@ func (s *Service) DeleteTimeOff(ctx context.Context, u *User, date string) error
 
 // Time off can only be changed for today or later: past dates are scored.
 func (s *Service) checkTimeOffDate(u *User, date string) error {
-	if _, ok := ParseDate(date); !ok {
+	if !civil.Valid(date) {
 		return Invalid("date", "must be a date as YYYY-MM-DD")
 	}
 	if today := LocalToday(s.Now(), u); date < today {
@@ -142,13 +144,13 @@ func (s *Service) checkTimeOffDate(u *User, date string) error {
 func (s *Service) TimeOff(ctx context.Context, userID, from, to string) ([]TimeOffDay, error) {
 	q := s.db.Reader(ctx).Where("user_id = ?", userID)
 	if from != "" {
-		if _, ok := ParseDate(from); !ok {
+		if !civil.Valid(from) {
 			return nil, Invalid("from", "must be a date as YYYY-MM-DD")
 		}
 		q = q.Where("date >= ?", from)
 	}
 	if to != "" {
-		if _, ok := ParseDate(to); !ok {
+		if !civil.Valid(to) {
 			return nil, Invalid("to", "must be a date as YYYY-MM-DD")
 		}
 		q = q.Where("date <= ?", to)

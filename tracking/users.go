@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/internal/civil"
 )
 
 // DefaultWorkdays is Monday to Friday.
@@ -463,11 +464,10 @@ func NormalizeWorkdays(names []string) (string, error) {
 // IsWorkday tells whether the date's weekday is one of the user's workdays
 // (time off is checked separately).
 func (u *User) IsWorkday(date string) bool {
-	t, ok := ParseDate(date)
-	if !ok {
+	if !civil.Valid(date) {
 		return false
 	}
-	name := dayNames[(int(t.Weekday())+6)%7]
+	name := dayNames[(int(civil.Weekday(date))+6)%7]
 	for _, d := range u.WorkdayList() {
 		if d == name {
 			return true

@@ -28,6 +28,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/frontend"
 	"github.com/timestreak/timestreak/internal/app"
+	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/push"
 )
 
@@ -412,13 +413,7 @@ var loadZones = []string{"Pacific/Kiritimati", "Asia/Tokyo", "Asia/Kolkata", "Eu
 
 // localToday is the date in zone now, on this machine's clock: the naive
 // anchor runs in this process on the real clock.
-func localToday(zone string) string {
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc = time.UTC
-	}
-	return time.Now().In(loc).Format("2006-01-02")
-}
+func localToday(zone string) string { return civil.Of(time.Now(), civil.Zone(zone)) }
 
 // setup makes the users (the first registered is the admin), a task and a
 // team holding everyone.

@@ -17,15 +17,17 @@ const module = "github.com/timestreak/timestreak/"
 // weekly winners to Slack, so both may import game; the other adapters
 // may not.
 var below = map[string][]string{
-	"database": {"tracking", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"tracking": {"game", "api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"importer": {"game", "api", "clickup", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"clickup":  {"game", "api", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"sso":      {"game", "api", "clickup", "importer", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"push":     {"api", "clickup", "importer", "sso", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"slackapp": {"api", "clickup", "importer", "sso", "push", "cmd/timestreak", "cmd/timestreak-bench"},
-	"game":     {"api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"api":      {"internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
+	// The civil dates sit beneath everything: they import nothing of ours.
+	"internal/civil": {"database", "tracking", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
+	"database":       {"tracking", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"tracking":       {"game", "api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"importer":       {"game", "api", "clickup", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"clickup":        {"game", "api", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"sso":            {"game", "api", "clickup", "importer", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"push":           {"api", "clickup", "importer", "sso", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"slackapp":       {"api", "clickup", "importer", "sso", "push", "cmd/timestreak", "cmd/timestreak-bench"},
+	"game":           {"api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"api":            {"internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
 	// The wiring: the commands and the test helper build the application
 	// through it; it never reaches back into a command.
 	"internal/app": {"cmd/timestreak", "cmd/timestreak-bench"},
