@@ -2,7 +2,8 @@
 import {api, bus, session, OfflineError} from './api.js';
 import {h, fill, toast} from './dom.js';
 import {icon, podiumIcon} from './icons.js';
-import {events, state, loadMe, reset, clearCache} from './store.js';
+import {events, state, emit, loadMe, reset, clearCache} from './store.js';
+import {timerBar, loadTimer} from './ui/timer.js';
 import {flush, pending} from './outbox.js';
 import {celebrate} from './anim.js';
 import * as auth from './auth.js';
@@ -118,6 +119,7 @@ addEventListener('popstate', render);
 bus.addEventListener('signedout', () => {
   clearCache();
   reset();
+  emit('timer');
   if (!PUBLIC.has(location.pathname)) {
     toast('Your session ended. Please sign in again.');
     navigate('/signin', {replace: true});
@@ -168,10 +170,12 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js').catch(() => { /* the app works without it */ });
 }
 
+timerBar(document.getElementById('bar-timer'));
 render();
 showSync();
 if (session()) {
   trySync();
+  loadTimer().catch(() => {});
   loadMe().then(() => api('GET', '/me/notifications')).then((list) => {
     unread = (list || []).filter((n) => !n.read_at).length;
     drawNav();

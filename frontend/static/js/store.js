@@ -4,14 +4,14 @@ import {api, OfflineError, session} from './api.js';
 import {todayIn, addDays, parse} from './dates.js';
 
 export const events = new EventTarget();
-export const state = {me: null, meAt: 0, meLocal: null, tasks: new Map(), projects: new Map(), tasksLoaded: false};
+export const state = {me: null, meAt: 0, meLocal: null, tasks: new Map(), projects: new Map(), tasksLoaded: false, timer: null};
 
 export function emit(name, detail) {
   events.dispatchEvent(new CustomEvent(name, {detail}));
 }
 
 export function reset() {
-  Object.assign(state, {me: null, meAt: 0, meLocal: null, tasksLoaded: false});
+  Object.assign(state, {me: null, meAt: 0, meLocal: null, tasksLoaded: false, timer: null});
   state.tasks.clear();
   state.projects.clear();
 }

@@ -1,11 +1,12 @@
 // Today: log time in at most three taps, the timer, progress, streak, points.
 import {api, ApiError} from './api.js';
+import {elapsed, loadTimer, stopTimer} from './ui/timer.js';
 import {h, fill, field, alertBox, debounce, toast, dot, select, titled} from './dom.js';
 import {entryRow} from './ui/entry.js';
 import {icon, ring} from './icons.js';
 import {countUp, celebrate} from './anim.js';
-import {mins, clock, label, addDays, count} from './dates.js';
-import {state, events, loadMe, ensureMe, today, applyDay, loadProjects, ensureTasks, searchTasks, addTasks, taskName, loadEntries, newestFirst, cached} from './store.js';
+import {mins, label, addDays, count} from './dates.js';
+import {state, events, emit, loadMe, ensureMe, today, applyDay, loadProjects, ensureTasks, searchTasks, addTasks, taskName, loadEntries, newestFirst, cached} from './store.js';
 import {logEntry, pending} from './outbox.js';
 
 export const title = 'Today';
@@ -27,8 +28,6 @@ export function render(root, {navigate}) {
   const listen = (target, name, fn) => { target.addEventListener(name, fn); off.push(() => target.removeEventListener(name, fn)); };
   let selected = null;
   let entries = []; // last 30 days, newest first
-  let timer = null;
-  let tick = null;
 
   // ---- hero: progress ring, next step, streak, pending points
   const r = ring();
@@ -60,6 +59,7 @@ export function render(root, {navigate}) {
     const fmt = animate ? countUp : (el, v, f) => { el.dataset.value = String(v); el.textContent = f(v); };
     fmt(ringMinutes, t.minutes, mins);
     ringTarget.textContent = `of ${mins(t.target_minutes)}`;
+    line.textContent = `${mins(t.minutes)} of ${mins(t.target_minutes)} · +${t.pending_points} pending`;
     progress.setAttribute('aria-label', `${mins(t.minutes)} of ${mins(t.target_minutes)} logged today`);
     next.textContent = nextStep(t);
     dateLine.textContent = label(t.date);
@@ -86,6 +86,8 @@ export function render(root, {navigate}) {
   const creator = h('div.creator', {hidden: true});
   const note = h('input', {type: 'text', name: 'note', maxlength: 2000, placeholder: 'What did you do? (optional)'});
   const minutesIn = h('input', {type: 'number', name: 'minutes', min: 1, max: 1440, step: 1, inputmode: 'numeric'});
+  const line = h('p#progress-line.progress-line');
+  const done = h('p.done', {role: 'status'});
   const quick = h('div.quick', {role: 'group', 'aria-label': 'Log time'},
     QUICK.map(([m, text]) => h('button.btn.quick-btn', {dataset: {minutes: String(m)}, 'aria-label': `Log ${mins(m)}`, text, onclick: () => submit(m)})));
   const custom = h('form.custom', {onsubmit: (e) => { e.preventDefault(); submit(Number(minutesIn.value)); }},
@@ -96,9 +98,9 @@ export function render(root, {navigate}) {
     chosen, recentWrap,
     field('Find a task', search).wrap,
     results, creator,
-    h('p.step', '2. Add a note if you like, then tap the time'),
+    h('p.step', '2. Note, then the time'),
     field('Note', note).wrap,
-    quick, custom, alert);
+    quick, line, done, custom, alert);
 
   function choose(task) {
     selected = task;
@@ -221,7 +223,7 @@ export function render(root, {navigate}) {
         const entry = res.entry;
         entries.unshift(entry);
         applyDay(entry.day);
-        toast(`Logged ${mins(minutes)} on “${task.name}”.`, {action: 'Undo', onAction: () => undo(entry)});
+        fill(done, `Logged ${mins(minutes)} on “${task.name}”.`, h('button.btn.link', {text: 'Undo', onclick: () => { fill(done); undo(entry); }}));
         loadMe().catch(() => {});
       }
       refreshList();
@@ -246,28 +248,21 @@ export function render(root, {navigate}) {
     }
   }
 
-  // ---- timer
+  // ---- timer (stopped here or in the app bar)
   const timerCard = timerSection();
   function timerSection() {
     const body = h('div.timer-body');
     const msg = alertBox();
     const card = titled('section.card.timer', 'h2#timer-h', 'Timer', body, msg);
     card.update = () => {
-      clearInterval(tick);
-      if (timer) {
-        const elapsed = h('span#timer-elapsed.elapsed', {role: 'timer', 'aria-live': 'off'});
-        const since = Date.parse(timer.started_at);
-        const upd = () => { elapsed.textContent = clock((Date.now() - since) / 1000); };
-        upd();
-        tick = setInterval(upd, 1000);
-        fill(body,
-          h('div.timer-info', h('span.pulse', {'aria-hidden': 'true'}), h('span', 'Running on ', h('strong', taskName(timer.task_id))), elapsed),
-          h('button#timer-stop.btn.danger', {onclick: stop}, icon('stop'), h('span', 'Stop and log')));
-      } else {
-        fill(body,
-          h('p.muted', selected ? `Track “${selected.name}” as you work. It keeps running if you close the page.` : 'Pick a task above, then start the timer.'),
-          h('button#timer-start.btn', {disabled: !selected, onclick: start}, icon('play'), h('span', 'Start timer')));
-      }
+      const timer = state.timer;
+      fill(body, timer ? [
+        h('div.timer-info', h('span.pulse', {'aria-hidden': 'true'}), h('span', 'Running on ', h('strong', taskName(timer.task_id))), elapsed(timer, 'timer-elapsed')),
+        h('button#timer-stop.btn.danger', {onclick: stopTimer}, icon('stop'), h('span', 'Stop and log')),
+      ] : [
+        h('p.muted', selected ? `Track “${selected.name}” as you work. It keeps running if you close the page.` : 'Pick a task above, then start the timer.'),
+        h('button#timer-start.btn', {disabled: !selected, onclick: start}, icon('play'), h('span', 'Start timer')),
+      ]);
     };
     async function start() {
       msg.show('');
@@ -275,35 +270,23 @@ export function render(root, {navigate}) {
       try {
         const body = {task_id: selected.id};
         if (note.value.trim()) body.note = note.value.trim();
-        timer = await api('POST', '/timer', {body});
+        state.timer = await api('POST', '/timer', {body});
         note.value = '';
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409) timer = await api('GET', '/timer').catch(() => null);
+        if (err instanceof ApiError && err.status === 409) await loadTimer().catch(() => {});
         else msg.show(err.message);
       }
-      card.update();
+      emit('timer');
       card.querySelector('#timer-stop, #timer-start')?.focus();
     }
-    async function stop() {
-      msg.show('');
-      try {
-        const res = await api('DELETE', '/timer');
-        timer = null;
-        const made = res?.items || [];
-        const total = made.reduce((s, e) => s + e.minutes, 0);
-        toast(made.length ? `Timer stopped: logged ${mins(total)}.` : 'Timer stopped. Under half a minute, so nothing was logged.');
-        entries = made.concat(entries);
-        refreshList();
-        showRecent();
-        await loadMe().catch(() => {});
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 404) timer = null;
-        else msg.show(err.message);
-      }
-      card.update();
-      card.querySelector('#timer-start')?.focus();
-    }
     return card;
+  }
+
+  // The task of a stopped timer stays picked, as does the one first-run setup picked.
+  function pickSaved() {
+    const pick = sessionStorage.getItem('timestreak.pick');
+    sessionStorage.removeItem('timestreak.pick');
+    if (pick && state.tasks.has(pick)) choose(state.tasks.get(pick));
   }
 
   // ---- today's entries (with what waits in the outbox)
@@ -328,6 +311,15 @@ export function render(root, {navigate}) {
 
   listen(events, 'me', (e) => showStats(e.detail));
   listen(events, 'outbox', () => refreshList());
+  listen(events, 'timer', (e) => {
+    if (e.detail) {
+      entries = e.detail.concat(entries);
+      refreshList();
+      showRecent();
+      pickSaved();
+    }
+    timerCard.update();
+  });
   listen(events, 'synced', async (e) => {
     if (e.detail.sent.length) {
       entries = e.detail.sent.concat(entries);
@@ -341,17 +333,14 @@ export function render(root, {navigate}) {
       const me = await ensureMe();
       showStats(me, false);
       const day = today();
-      const [list30, t] = await Promise.all([
+      const [list30] = await Promise.all([
         cached('recent', () => loadEntries(addDays(day, -30), day)),
-        api('GET', '/timer').catch(() => null),
+        loadTimer().catch(() => {}),
         loadProjects().catch(() => []),
       ]);
       entries = list30.sort(newestFirst);
-      timer = t;
-      await ensureTasks(timer ? entries.concat([{task_id: timer.task_id}]) : entries);
-      const pick = sessionStorage.getItem('timestreak.pick'); // set by the first-run setup
-      sessionStorage.removeItem('timestreak.pick');
-      if (pick && state.tasks.has(pick)) choose(state.tasks.get(pick));
+      await ensureTasks(entries);
+      pickSaved();
       showRecent();
       refreshList();
       timerCard.update();
@@ -360,8 +349,5 @@ export function render(root, {navigate}) {
     }
   })();
 
-  return () => {
-    clearInterval(tick);
-    off.forEach((f) => f());
-  };
+  return () => off.forEach((f) => f());
 }
