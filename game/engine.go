@@ -84,9 +84,9 @@ func (e *Engine) WithCloseOutBatch(n int) *Engine {
 
 func (e *Engine) now() time.Time { return e.clock.Now().UTC() }
 
-// ClosesAt is the instant when the user's local date closes.
+// ClosesAt is the instant, in UTC, when the user's local date closes.
 func (e *Engine) ClosesAt(u *tracking.User, date string) time.Time {
-	return CloseInstant(date, civil.Zone(u.Timezone), e.grace)
+	return CloseInstant(date, civil.Zone(u.Timezone), e.grace).UTC()
 }
 
 // lastClosed is the user's latest closed date now.

@@ -157,13 +157,14 @@ func (b *batch) openDay(op *entryOp) (d *Day, later func() *Day) {
 	}
 	k := tracking.UserDay{UserID: u.ID, Date: date}
 	from := max(civil.AddDays(st.FinalizedThrough, 1), u.StartDate)
-	open := b.now.Before(b.e.ClosesAt(u, date))
+	closes := b.e.ClosesAt(u, date)
+	open := b.now.Before(closes)
 	if from == date && open {
 		// The usual case: the date right after the last finalized one,
 		// still open, so it has no backfilled entries: its totals are
 		// enough.
 		held, totals, week := b.held[u.ID], b.totals[k], b.weeks[u.ID]
-		return nil, func() *Day { return openPending(u, st, held, date, totals, week) }
+		return nil, func() *Day { return openPending(u, st, held, date, closes, totals, week) }
 	}
 	// The dates since the last finalized one as the writes so far left
 	// them: on-time minutes and time off from their totals, which the
@@ -177,7 +178,7 @@ func (b *batch) openDay(op *entryOp) (d *Day, later func() *Day) {
 			facts.LateOn[d] = on
 		}
 	}
-	d = &Day{Date: date, Minutes: b.totals[k].Minutes, TargetMinutes: u.DailyTargetMinutes, OnTime: open}
+	d = &Day{Date: date, Minutes: b.totals[k].Minutes, TargetMinutes: u.DailyTargetMinutes, OnTime: open, ClosesAt: closes}
 	pend(d, u, stateOf(st, b.held[u.ID]), from, facts, b.factWeeks[u.ID])
 	return d, nil
 }
@@ -198,10 +199,11 @@ func (b *batch) answer(ctx context.Context) error {
 		if op.day == nil && op.later == nil {
 			switch {
 			case e.Date < u.StartDate:
+				closes := b.e.ClosesAt(u, e.Date)
 				op.day = &Day{Date: e.Date, Workday: u.IsWorkday(e.Date), Minutes: op.minutes, TargetMinutes: u.DailyTargetMinutes,
-					OnTime: b.now.Before(b.e.ClosesAt(u, e.Date))}
+					OnTime: b.now.Before(closes), ClosesAt: closes}
 			default: // finalized: what it earned
-				op.day = &Day{Date: e.Date, Minutes: op.minutes}
+				op.day = &Day{Date: e.Date, Minutes: op.minutes, ClosesAt: b.e.ClosesAt(u, e.Date)}
 				if r := b.recs[tracking.UserDay{UserID: u.ID, Date: e.Date}]; r != nil {
 					op.day.Workday, op.day.TargetMinutes, op.day.PendingPoints = r.Workday, r.TargetMinutes, r.points
 				}

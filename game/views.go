@@ -3,6 +3,7 @@ package game
 import (
 	"context"
 	"errors"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -20,6 +21,8 @@ type Day struct {
 	TargetMinutes int    `json:"target_minutes"`
 	OnTime        bool   `json:"on_time"`
 	PendingPoints int    `json:"pending_points"`
+	// ClosesAt is when the date closes: its pending points are earned then.
+	ClosesAt time.Time `json:"closes_at"`
 }
 
 // Day reports a date of u: for a finalized date the points it earned, for
@@ -34,7 +37,8 @@ func (e *Engine) Day(ctx context.Context, u *tracking.User, date string) (*Day, 
 
 // day is Day for a state the caller has already read.
 func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date string) (*Day, error) {
-	d := &Day{Date: date, TargetMinutes: u.DailyTargetMinutes, OnTime: e.now().Before(e.ClosesAt(u, date))}
+	closes := e.ClosesAt(u, date)
+	d := &Day{Date: date, TargetMinutes: u.DailyTargetMinutes, OnTime: e.now().Before(closes), ClosesAt: closes}
 	var err error
 	r := e.db.R.WithContext(ctx)
 	from := max(civil.AddDays(st.FinalizedThrough, 1), u.StartDate)
@@ -75,7 +79,7 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 		if err != nil {
 			return nil, err
 		}
-		return openPending(u, st, held[u.ID], date, *od, week), nil
+		return openPending(u, st, held[u.ID], date, closes, *od, week), nil
 	}
 	if d.Minutes, err = e.tr.DayMinutes(ctx, u.ID, date); err != nil {
 		return nil, err
@@ -91,8 +95,8 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 // openPending is what an open date right after the last finalized one
 // would earn if it closed now, from its totals: the write path's answer and
 // Day's usual case. week is the ISO week so far when date is a Sunday.
-func openPending(u *tracking.User, st *stateRow, held map[string]bool, date string, od tracking.OpenDay, week []DayRecord) *Day {
-	d := &Day{Date: date, Minutes: od.Minutes, TargetMinutes: u.DailyTargetMinutes, OnTime: true}
+func openPending(u *tracking.User, st *stateRow, held map[string]bool, date string, closes time.Time, od tracking.OpenDay, week []DayRecord) *Day {
+	d := &Day{Date: date, Minutes: od.Minutes, TargetMinutes: u.DailyTargetMinutes, OnTime: true, ClosesAt: closes}
 	facts := &tracking.DayFacts{OnTime: map[string]int{date: od.OnTimeMinutes}, TimeOff: map[string]bool{date: od.TimeOff}}
 	pend(d, u, stateOf(st, held), date, facts, week)
 	return d
@@ -124,6 +128,8 @@ type TodayView struct {
 	Minutes       int    `json:"minutes"`
 	TargetMinutes int    `json:"target_minutes"`
 	PendingPoints int    `json:"pending_points"`
+	// ClosesAt is when today closes: its pending points are earned then.
+	ClosesAt time.Time `json:"closes_at"`
 }
 
 // Stats is the game summary in GET /me.
@@ -150,7 +156,8 @@ func (e *Engine) Stats(ctx context.Context, u *tracking.User) (*Stats, error) {
 	return &Stats{
 		Points: st.TotalPoints, Level: level, NextLevelPoints: next,
 		Streak: StreakView{Current: st.Current, Longest: st.Longest, Freezes: st.Freezes},
-		Today:  TodayView{Date: today, Workday: d.Workday, Minutes: d.Minutes, TargetMinutes: d.TargetMinutes, PendingPoints: d.PendingPoints},
+		Today: TodayView{Date: today, Workday: d.Workday, Minutes: d.Minutes, TargetMinutes: d.TargetMinutes, PendingPoints: d.PendingPoints,
+			ClosesAt: e.ClosesAt(u, today)},
 	}, nil
 }
 
