@@ -112,6 +112,7 @@ func New(tr *tracking.Service, g *game.Engine, jobs Jobs, db Pinger, clock clock
 	// The client address comes from the connection: trusting forwarded
 	// headers would let anyone dodge the login throttle.
 	e.IPExtractor = echo.ExtractIPDirect()
+	e.Pre(headAsGet)
 	e.Use(s.observe(cfg.Registry))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "route", c.Path(), "error", err, "stack", string(stack))
@@ -139,6 +140,18 @@ func (s *Server) Handler() http.Handler { return s.e }
 
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
 	"manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
+// headAsGet answers HEAD as the GET of the same URL (RFC 9110 §9.3.2):
+// monitors and link checkers send it. net/http writes no body for a HEAD
+// request, whatever the handler writes.
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if r := c.Request(); r.Method == http.MethodHead {
+			r.Method = http.MethodGet
+		}
+		return next(c)
+	}
+}
 
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
