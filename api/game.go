@@ -33,6 +33,9 @@ func (s *Server) myNotifications(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if limit == 0 && c.QueryParams().Has("limit") { // limit=0 or limit=: not "the default"
+		return invalidField("limit", "must be from 1 to 100")
+	}
 	ns, err := s.game.Notifications(c.Request().Context(), currentUser(c).ID, c.QueryParam("before"), limit)
 	if err != nil {
 		return err

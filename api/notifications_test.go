@@ -1,14 +1,19 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
 
 	"github.com/timestreak/timestreak/api/apitest"
 	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/game"
 )
 
 type notificationBody struct {
@@ -70,10 +75,63 @@ func TestNotificationsDatedAndPaged(t *testing.T) {
 			t.Fatalf("third page = %+v, want none", page)
 		}
 
-		for _, q := range []string{"limit=101", "limit=-1", "limit=x"} {
+		for _, q := range []string{"limit=101", "limit=-1", "limit=x", "limit=0", "limit=-0", "limit="} {
 			wantProblem(t, w.Do("GET", "/api/v1/me/notifications?"+q, ana.Token, nil), http.StatusUnprocessableEntity, "limit")
 		}
 		wantProblem(t, w.Do("GET", "/api/v1/me/notifications?before=nope", ana.Token, nil), http.StatusUnprocessableEntity, "before")
 		wantProblem(t, w.Do("GET", "/api/v1/me/notifications?before="+all[0].ID, bob.Token, nil), http.StatusUnprocessableEntity, "before")
+	})
+}
+
+// TestNotificationsPageThroughTies: a close-out writes many notices in one
+// instant, and older ids need not follow created_at (random v4 next to v7);
+// paging by (created_at, id) at any limit gives every one once, in the
+// order of the unpaged list.
+func TestNotificationsPageThroughTies(t *testing.T) {
+	parallel(t)
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
+		ana := w.CreateUser(w.admin, "Ana", "UTC")
+		at, date := apitest.Monday.Add(123456*time.Microsecond), "2026-03-01"
+		var rows []game.Notification
+		for i := range 25 {
+			id, c := uuid.Must(uuid.NewV7()).String(), at
+			if i%3 == 0 {
+				id = uuid.NewString()
+			}
+			if i%5 == 0 {
+				c = at.Add(-time.Duration(i) * time.Microsecond)
+			}
+			rows = append(rows, game.Notification{ID: id, UserID: ana.ID, Kind: "badge", Message: fmt.Sprint(i), Date: &date, CreatedAt: c})
+		}
+		if err := w.DB.W.Create(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		var all []notificationBody
+		w.Must(http.StatusOK, "GET", "/api/v1/me/notifications", ana.Token, nil).JSON(t, &all)
+		want := make([]string, len(all))
+		for i, n := range all {
+			want[i] = n.ID
+		}
+		for _, limit := range []int{1, 2, 3, 7} {
+			var got []string
+			for before := ""; ; {
+				var page []notificationBody
+				w.Must(http.StatusOK, "GET", fmt.Sprintf("/api/v1/me/notifications?limit=%d&before=%s", limit, before), ana.Token, nil).JSON(t, &page)
+				for _, n := range page {
+					got = append(got, n.ID)
+				}
+				if len(page) < limit {
+					break
+				}
+				before = page[len(page)-1].ID
+			}
+			if len(want) != 25 || !slices.Equal(got, want) {
+				t.Errorf("limit %d: paged %d, want the %d of one page in its order", limit, len(got), len(want))
+			}
+		}
+		for _, q := range []string{"' OR 1=1 --", "x\x00y", "\xff"} {
+			wantProblem(t, w.Do("GET", "/api/v1/me/notifications?before="+url.QueryEscape(q), ana.Token, nil), http.StatusUnprocessableEntity, "before")
+		}
 	})
 }
