@@ -97,20 +97,21 @@ export function render(root, {navigate}) {
     }
     const unread = list.filter((n) => !n.read_at);
     emit('unread', unread.length);
-    const ICON = {freeze_used: 'snowflake', streak_lost: 'flame', reminder: 'bell', badge: 'medal'};
+    const ICON = {freeze_used: 'snowflake', streak_lost: 'flame', badge: 'medal'};
     // Said by the date it is about: a close-out that catches up writes a month of news at once.
     const note = (n) => h('li', {class: n.read_at ? 'read' : 'unread'},
-      icon(ICON[n.kind] || (String(n.kind).startsWith('badge') ? 'medal' : 'bell')),
+      icon(ICON[n.kind] || 'bell'),
       h('span.note-msg', n.message),
       h('time.muted', {datetime: n.date || n.created_at},
         !n.date ? relTime(n.created_at) : n.kind === 'weekly_top' ? `week of ${short(weekStart(n.date))}` : label(n.date, {weekday: 'short', day: 'numeric', month: 'short'})));
     const ul = h('ul#note-list.notes', list.map(note));
     const more = h('button.btn.link', {text: 'Show older', hidden: list.length < PAGE, onclick: () => act(async () => {
+      more.disabled = true;
       const page = await api('GET', `/me/notifications?limit=${PAGE}&before=${encodeURIComponent(list.at(-1).id)}`);
       list.push(...page);
       ul.append(...page.map(note));
       more.hidden = page.length < PAGE;
-    })});
+    }, '', () => more.disabled = false)});
     fill(notes,
       h('div.card-head',
         h('h2#notes-h', icon('bell'), ` Notifications${unread.length ? ` · ${unread.length} new` : ''}`),
