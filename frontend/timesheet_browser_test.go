@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/timestreak/timestreak/internal/testnow"
 )
 
@@ -77,6 +79,20 @@ func TestTimesheetGrid(t *testing.T) {
 	wantMinutes := map[string]int{"Design " + day(0): 90, "Design " + day(2): 45, "Deploy " + day(3): 120}
 	if fmt.Sprint(got) != fmt.Sprint(wantMinutes) {
 		t.Errorf("stored minutes = %v, want %v", got, wantMinutes)
+	}
+	// Two edits in a row, the first one's reload answering last: the grid
+	// keeps the second (the answer drawn last must not be the stale one).
+	eval[chromedp.Void](b, `(() => { const f = window.fetch; window.fetch = async (u, o) => {
+		const r = await f(u, o);
+		if (String(u).includes('/entries?') && !window.slowed) { window.slowed = 1; await new Promise((ok) => setTimeout(ok, 800)); window.late = 1; }
+		return r; }; })()`)
+	b.setValue(cell(2, 1), "2") // Design, Monday: 2 h; its reload is slow
+	b.waitFor("the slow reload asked", `window.slowed`)
+	b.setValue(cell(2, 5), "1") // Design, Friday: a new hour
+	b.waitFor("the slow reload answered", `window.late`)
+	time.Sleep(300 * time.Millisecond)
+	if got := eval[[]string](b, "["+total(1)+", "+total(5)+"]"); !slices.Equal(got, []string{"2:00", "1:00"}) {
+		t.Errorf("Monday and Friday totals after two quick edits = %q, want 2:00 and 1:00", got)
 	}
 	b.setValue(cell(2, 1), "lots")
 	b.waitFor("the refusal", `document.querySelector('table.sheet [aria-invalid=true]') && document.querySelector('.alert.error:not([hidden])')`)

@@ -16,7 +16,7 @@ export function render(root, {navigate}) {
   const dlg = entryDialog(() => load());
   const screen = h('div.screen.week', head, alert, body, dlg.el);
   root.append(screen);
-  let start;
+  let start, seq = 0;
   // Wide screens get the timesheet too; crossing the width draws the week again.
   const wide = matchMedia('(min-width: 1024px)');
   wide.addEventListener('change', load);
@@ -24,6 +24,7 @@ export function render(root, {navigate}) {
   const go = (ws) => navigate(ws === weekStart(today()) ? '/week' : `/week?start=${ws}`);
 
   async function load() {
+    const mine = ++seq; // the last load wins
     alert.show('');
     try {
       await ensureMe();
@@ -41,7 +42,7 @@ export function render(root, {navigate}) {
       const [items] = await Promise.all([loadEntries(start, end), loadProjects().catch(() => [])]);
       await ensureTasks(items);
       const waiting = (await pending().catch(() => [])).filter((i) => i.body.date >= start && i.body.date <= end);
-      show(items, waiting, now);
+      if (mine === seq) show(items, waiting, now);
     } catch (err) {
       alert.show(err.message);
     }
@@ -50,20 +51,20 @@ export function render(root, {navigate}) {
   function show(items, waiting, now) {
     const byDay = new Map();
     for (const e of items) byDay.set(e.date, [...(byDay.get(e.date) || []), e]);
-    const total = items.reduce((s, e) => s + e.minutes, 0);
+    const total = sum(items);
     const workdays = state.me.workdays || [];
     const days = [];
     for (let i = 0; i < 7; i++) {
       const d = addDays(start, i);
       const list = (byDay.get(d) || []).sort((a, b) => (a.created_at || '').localeCompare(b.created_at || ''));
-      const sum = list.reduce((s, e) => s + e.minutes, 0);
+      const n = sum(list);
       const wait = waiting.filter((w) => w.body.date === d);
       const isWork = workdays.includes(WEEKDAYS[i]);
       const hid = `day-${d}`;
       days.push(h('section', {class: `day${d === now ? ' is-today' : ''}${isWork ? '' : ' off'}`, 'aria-labelledby': hid, dataset: {date: d}},
         h('div.day-head',
           h('h2', {id: hid}, label(d, {weekday: 'long', day: 'numeric', month: 'short'}), d === now ? h('span.tag.accent', 'Today') : null),
-          h('span.day-total', sum ? mins(sum) : '')),
+          h('span.day-total', n ? mins(n) : '')),
         h('ul.entries',
           list.map(row),
           wait.map((w) => entryRow(w.body, {waiting: true})),
@@ -106,6 +107,7 @@ export function render(root, {navigate}) {
   return () => wide.removeEventListener('change', load);
 }
 
+const sum = (list) => list.reduce((s, e) => s + e.minutes, 0);
 const why = (err) => (err instanceof ApiError && err.status === 423 ? 'This entry is locked: it is older than the edit window.' : err.message);
 
 function entryDialog(done) {
@@ -198,9 +200,8 @@ function entryDialog(done) {
  * edited in the list below.
  */
 function sheet(start, items, now, alert, done) {
-  const days = [0, 1, 2, 3, 4, 5, 6].map((i) => addDays(start, i));
+  const days = WEEKDAYS.map((_, i) => addDays(start, i));
   const at = (task, d) => items.filter((e) => e.task_id === task && e.date === d);
-  const sum = (list) => list.reduce((s, e) => s + e.minutes, 0);
   const tasks = [...new Set(items.map((e) => e.task_id))].sort((a, b) => taskName(a).localeCompare(taskName(b)));
   const target = state.me.daily_target_minutes || 0;
   const tbody = h('tbody', tasks.map(row));
