@@ -192,7 +192,7 @@ func TestTodayLogAndTimer(t *testing.T) {
 	b.checkLabels("today")
 	b.shootDark("today-dark")
 	b.click("#timer-stop")
-	b.waitFor("the stopped timer", `document.querySelector('#timer-start')`)
+	b.waitFor("the stopped timer", `document.querySelector('#timer-start:not([hidden])')`)
 	if code := api.do("GET", "/timer", nil, nil); code != 204 {
 		t.Errorf("GET /timer after stop: %d, want 204", code)
 	}

@@ -9,7 +9,7 @@ const SHELL = [
   '/js/tokens.js', '/js/push.js', '/js/roles.js', '/js/ui/form.js', '/js/ui/dialog.js', '/js/ui/share.js', '/js/ui/console.js',
   '/js/screens/welcome.js', '/js/screens/teams.js', '/js/screens/invites.js', '/js/screens/projects.js', '/js/screens/people.js', '/js/screens/jobs.js',
   '/js/screens/import.js', '/js/screens/clickup.js', '/js/screens/reset.js', '/js/screens/slacklink.js', '/js/clickup_push.js',
-  '/js/screens/reports.js', '/js/screens/history.js', '/js/ui/chart.js', '/js/ui/entry.js', '/js/ui/timer.js',
+  '/js/screens/reports.js', '/js/screens/history.js', '/js/ui/chart.js', '/js/ui/entry.js', '/js/ui/timer.js', '/js/ui/points.js',
 ];
 
 self.addEventListener('install', (event) => {

@@ -110,11 +110,9 @@ const REFRESH_RETRIES = [500, 1500, 4000]; // ms to wait before each retry
 const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
 /**
- * Only a 401 from refresh ends the session (the token is unknown, expired
- * or reused). A server error or no network keeps it: the refresh is tried
- * again a few times, then the error is thrown with the session intact. A
- * retry is safe even when an answer was lost: the server answers a token
- * presented again within 30 s with the same pair.
+ * Only a 401 from refresh ends the session. A server error or no network
+ * keeps it (retried a few times, then thrown); a retry is safe as the
+ * server answers a token sent again within 30 s with the same pair.
  */
 async function doRefresh(stale) {
   for (let attempt = 0; ; attempt++) {

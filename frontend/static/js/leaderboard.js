@@ -106,7 +106,7 @@ export function render(root) {
           h('span.r-rank', h('span.sr-only', 'Rank '), String(e.rank)),
           h('span.r-name', h('span', e.user.name), e.user.id === me ? h('span.you', 'you') : null),
           h('span.r-meta', `Lv ${e.level}`),
-          h('span', {class: `r-streak${metric === 'streak' ? ' strong' : ''}`, title: `${e.streak}-day streak`}, icon('flame', 'flame'), h('span.sr-only', 'Streak '), String(e.streak)),
+          h('span', {class: `r-streak${metric === 'streak' ? ' strong' : ''}`, title: `${e.streak}-day streak`}, icon('flame', e.streak ? 'flame' : 'flame unlit'), h('span.sr-only', 'Streak '), String(e.streak)),
           h('span', {class: `r-value${metric === 'points' ? ' strong' : ''}`, text: `${e.points} pts`})))) : null);
   }
 

@@ -8,6 +8,7 @@ import {pending} from './outbox.js';
 import {showTokens} from './tokens.js';
 import {enablePush, disablePush} from './push.js';
 import {zoneSelect, hereZone} from './ui/form.js';
+import {rules} from './ui/points.js';
 
 export const title = 'Profile';
 
@@ -61,7 +62,7 @@ export function render(root, {navigate}) {
       titled('section.card.level', 'h2#level-h', [icon('star', 'star'), ` Level ${s.level}`],
         h('div.bar', {role: 'progressbar', 'aria-label': `Progress to level ${s.level + 1}`, 'aria-valuemin': start, 'aria-valuemax': s.next_level_points, 'aria-valuenow': s.points}, bar),
         h('p', h('strong', `${s.points} points`), h('span.muted', ` · ${s.next_level_points - s.points} to level ${s.level + 1}`))),
-      titled('section.card.streak-card', 'h2#streak-h', [icon('flame', 'flame'), ` ${s.streak.current}-day streak`],
+      titled('section.card.streak-card', 'h2#streak-h', [icon('flame', s.streak.current ? 'flame' : 'flame unlit'), ` ${s.streak.current}-day streak`],
         h('p', 'Longest: ', h('strong', count(s.streak.longest, 'day'))),
         h('p.freeze-line', icon('snowflake', 'snow'), ` ${count(s.streak.freezes, 'freeze')} `,
           h('span.muted', s.streak.freezes ? '— a missed workday uses one instead of your streak.' : '— earn one every 10 days of streak.')),
@@ -74,7 +75,8 @@ export function render(root, {navigate}) {
             h('span.badge-name', name),
             h('span.badge-how', b ? `Earned ${short(b.awarded_on)}` : how),
             h('span.sr-only', b ? '' : ' (still to earn)'));
-        }))));
+        }))),
+      titled('section.card.rules-card', 'h2#rules-h', 'How points work', rules(me)));
   }
 
   async function doSignOut() {

@@ -81,12 +81,9 @@ function checkBadges(me) {
 let resynced = 0;
 
 /**
- * The user's local date, in their time zone (not the browser's), read from
- * the device's clock at every call, so that a tap just after midnight logs
- * to the new day. The server's date only corrects a device whose clock is
- * a day or more wrong: the days between the device's date when /me was read
- * and its date now are added to the server's date of then. When the
- * device's date has moved on since, /me is read again.
+ * The user's date in their zone, from the device's clock at each call (a
+ * tap just after midnight logs to the new day), moved by the days the
+ * server's date differed when /me was read; /me is read again on a new day.
  */
 export function today() {
   const me = state.me;

@@ -1,12 +1,13 @@
 // Today: log time in at most three taps, the timer, progress, streak, points.
 import {api, ApiError} from './api.js';
-import {elapsed, loadTimer, stopTimer} from './ui/timer.js';
+import {loadTimer} from './ui/timer.js';
+import {why} from './ui/points.js';
 import {h, fill, field, alertBox, debounce, toast, dot, select, titled} from './dom.js';
 import {entryRow} from './ui/entry.js';
 import {icon, ring} from './icons.js';
 import {countUp, celebrate} from './anim.js';
 import {mins, label, addDays, count} from './dates.js';
-import {state, events, emit, loadMe, ensureMe, today, applyDay, loadProjects, ensureTasks, searchTasks, addTasks, taskName, loadEntries, newestFirst, cached} from './store.js';
+import {state, events, emit, loadMe, ensureMe, today, applyDay, loadProjects, ensureTasks, searchTasks, addTasks, loadEntries, newestFirst, cached} from './store.js';
 import {logEntry, pending} from './outbox.js';
 
 export const title = 'Today';
@@ -36,6 +37,7 @@ export function render(root, {navigate}) {
   const progress = h('div.ring-wrap', {role: 'img'}, r.svg, h('div.ring-label', ringMinutes, ringTarget));
   const next = h('p#next-step.next-step');
   const streakNum = h('strong.streak-num', {dataset: {value: '0'}});
+  const flame = icon('flame', 'flame');
   const freezes = h('span.freezes');
   const points = h('strong#pending-points.points-num', {dataset: {value: '0'}});
   const dateLine = h('p.date-line');
@@ -45,9 +47,7 @@ export function render(root, {navigate}) {
       progress,
       h('div.hero-stats',
         next,
-        h('p.stat.streak', icon('flame', 'flame'), h('span', streakNum, ' ', h('span.unit', 'day streak')), freezes),
-        h('p.stat.points', icon('star', 'star'), h('span', points, ' ', h('span.unit', 'points pending'))),
-        h('p.hint', 'Pending points are earned when the day closes.'))));
+        h('p.stat.streak', flame, h('span', streakNum, ' ', h('span.unit', 'day streak')), freezes))));
 
   function showStats(me, animate = true) {
     const t = me?.stats?.today;
@@ -59,11 +59,12 @@ export function render(root, {navigate}) {
     const fmt = animate ? countUp : (el, v, f) => { el.dataset.value = String(v); el.textContent = f(v); };
     fmt(ringMinutes, t.minutes, mins);
     ringTarget.textContent = `of ${mins(t.target_minutes)}`;
-    line.textContent = `${mins(t.minutes)} of ${mins(t.target_minutes)} · +${t.pending_points} pending`;
-    progress.setAttribute('aria-label', `${mins(t.minutes)} of ${mins(t.target_minutes)} logged today`);
+    of.textContent = `${mins(t.minutes)} of ${mins(t.target_minutes)}`;
+    progress.setAttribute('aria-label', `${of.textContent} logged today`);
     next.textContent = nextStep(t);
     dateLine.textContent = label(t.date);
     fmt(streakNum, me.stats.streak.current, String);
+    flame.classList.toggle('unlit', !me.stats.streak.current);
     fmt(points, t.pending_points, (v) => `+${v}`);
     fill(freezes);
     const n = me.stats.streak.freezes || 0;
@@ -86,12 +87,14 @@ export function render(root, {navigate}) {
   const creator = h('div.creator', {hidden: true});
   const note = h('input', {type: 'text', name: 'note', maxlength: 2000, placeholder: 'What did you do? (optional)'});
   const minutesIn = h('input', {type: 'number', name: 'minutes', min: 1, max: 1440, step: 1, inputmode: 'numeric'});
-  const line = h('p#progress-line.progress-line');
+  const of = h('span');
+  const line = h('p#progress-line.progress-line', of, ' · ', points, ' pending');
   const done = h('p.done', {role: 'status'});
   const quick = h('div.quick', {role: 'group', 'aria-label': 'Log time'},
     QUICK.map(([m, text]) => h('button.btn.quick-btn', {dataset: {minutes: String(m)}, 'aria-label': `Log ${mins(m)}`, text, onclick: () => submit(m)})));
+  const startBtn = h('button#timer-start.btn', {onclick: start}, icon('play'), 'Start timer');
   const custom = h('form.custom', {onsubmit: (e) => { e.preventDefault(); submit(Number(minutesIn.value)); }},
-    field('Minutes', minutesIn).wrap, h('button.btn', {type: 'submit', text: 'Log'}));
+    field('Minutes', minutesIn).wrap, h('button.btn', {type: 'submit', text: 'Log'}), startBtn);
 
   const logCard = titled('section.card.log', 'h2#log-h', 'Log time',
     h('p.step', '1. Pick a task'),
@@ -112,7 +115,7 @@ export function render(root, {navigate}) {
     ] : []);
     chosen.hidden = !task;
     for (const b of [...recent.querySelectorAll('button'), ...results.querySelectorAll('button')]) b.setAttribute('aria-pressed', String(b.dataset.task === task?.id));
-    timerCard.update();
+    showStart();
   }
 
   function taskButton(t) {
@@ -223,7 +226,7 @@ export function render(root, {navigate}) {
         const entry = res.entry;
         entries.unshift(entry);
         applyDay(entry.day);
-        fill(done, `Logged ${mins(minutes)} on “${task.name}”.`, h('button.btn.link', {text: 'Undo', onclick: () => { fill(done); undo(entry); }}));
+        fill(done, `Logged ${mins(minutes)} on “${task.name}”. ${why(state.me)} `, h('button.btn.link', {text: 'Undo', onclick: () => { fill(done); undo(entry); }}));
         loadMe().catch(() => {});
       }
       refreshList();
@@ -248,38 +251,23 @@ export function render(root, {navigate}) {
     }
   }
 
-  // ---- timer (stopped here or in the app bar)
-  const timerCard = timerSection();
-  function timerSection() {
-    const body = h('div.timer-body');
-    const msg = alertBox();
-    const card = titled('section.card.timer', 'h2#timer-h', 'Timer', body, msg);
-    card.update = () => {
-      const timer = state.timer;
-      fill(body, timer ? [
-        h('div.timer-info', h('span.pulse', {'aria-hidden': 'true'}), h('span', 'Running on ', h('strong', taskName(timer.task_id))), elapsed(timer, 'timer-elapsed')),
-        h('button#timer-stop.btn.danger', {onclick: stopTimer}, icon('stop'), h('span', 'Stop and log')),
-      ] : [
-        h('p.muted', selected ? `Track “${selected.name}” as you work. It keeps running if you close the page.` : 'Pick a task above, then start the timer.'),
-        h('button#timer-start.btn', {disabled: !selected, onclick: start}, icon('play'), h('span', 'Start timer')),
-      ]);
-    };
-    async function start() {
-      msg.show('');
-      if (!selected) return;
-      try {
-        const body = {task_id: selected.id};
-        if (note.value.trim()) body.note = note.value.trim();
-        state.timer = await api('POST', '/timer', {body});
-        note.value = '';
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 409) await loadTimer().catch(() => {});
-        else msg.show(err.message);
-      }
-      emit('timer');
-      card.querySelector('#timer-stop, #timer-start')?.focus();
+  // ---- the timer: started here, shown and stopped in the app bar
+  async function start() {
+    alert.show('');
+    try {
+      const body = {task_id: selected.id};
+      if (note.value.trim()) body.note = note.value.trim();
+      state.timer = await api('POST', '/timer', {body});
+      note.value = '';
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) await loadTimer().catch(() => {});
+      else alert.show(err.message);
     }
-    return card;
+    emit('timer');
+  }
+  function showStart() {
+    startBtn.disabled = !selected;
+    startBtn.hidden = !!state.timer;
   }
 
   // The task of a stopped timer stays picked, as does the one first-run setup picked.
@@ -306,8 +294,8 @@ export function render(root, {navigate}) {
     fill(list, rows.length ? rows : h('li.empty', 'Nothing yet. Pick a task and tap the time it took.'));
   }
 
-  root.append(h('div.screen.today', hero, logCard, timerCard, listCard));
-  timerCard.update();
+  root.append(h('div.screen.today', hero, logCard, listCard));
+  showStart();
 
   listen(events, 'me', (e) => showStats(e.detail));
   listen(events, 'outbox', () => refreshList());
@@ -318,7 +306,7 @@ export function render(root, {navigate}) {
       showRecent();
       pickSaved();
     }
-    timerCard.update();
+    showStart();
   });
   listen(events, 'synced', async (e) => {
     if (e.detail.sent.length) {
@@ -343,7 +331,7 @@ export function render(root, {navigate}) {
       pickSaved();
       showRecent();
       refreshList();
-      timerCard.update();
+      showStart();
     } catch (err) {
       alert.show(err.message);
     }

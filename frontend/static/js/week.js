@@ -193,15 +193,10 @@ function entryDialog(done) {
   return {el, edit: (e) => open(e), add: (d) => open(null, d)};
 }
 
-/**
- * The week as a timesheet, on wide screens: a row per task, a column per
- * day, time typed in place. A cell with one entry edits it (0 or nothing
- * deletes it), an empty one logs a new entry; a cell holding several is
- * edited in the list below.
- */
+/** The timesheet: a row per task, a column per day; a cell holding several entries is edited in the list below. */
 function sheet(start, items, now, alert, done) {
   const days = WEEKDAYS.map((_, i) => addDays(start, i));
-  const at = (task, d) => items.filter((e) => e.task_id === task && e.date === d);
+  const at = (task, d) => items.filter((e) => (!task || e.task_id === task) && (!d || e.date === d));
   const tasks = [...new Set(items.map((e) => e.task_id))].sort((a, b) => taskName(a).localeCompare(taskName(b)));
   const target = state.me.daily_target_minutes || 0;
   const tbody = h('tbody', tasks.map(row));
@@ -213,7 +208,7 @@ function sheet(start, items, now, alert, done) {
 
   function row(task) {
     return h('tr', h('th', {scope: 'row'}, dot(state.tasks.get(task)?.project_color), taskName(task)),
-      days.map((d) => cell(task, d)), h('td.sum', hm(sum(items.filter((e) => e.task_id === task)))));
+      days.map((d) => cell(task, d)), h('td.sum', hm(sum(at(task)))));
   }
 
   function cell(task, d) {
@@ -238,7 +233,7 @@ function sheet(start, items, now, alert, done) {
       else if (m) await logEntry({task_id: task, date, minutes: m});
       loadMe().catch(() => {});
       await done();
-      // Typing on from cell to cell: the grid is drawn again, the cursor stays where it went.
+      // The grid is drawn anew: the cursor stays where Tab took it.
       if (next) document.querySelector(`table.sheet [aria-label="${CSS.escape(next)}"]`)?.focus();
     } catch (err) {
       alert.show(why(err));
@@ -252,7 +247,7 @@ function sheet(start, items, now, alert, done) {
       h('th', {scope: 'col'}, 'Total'))),
     tbody,
     h('tfoot',
-      h('tr', h('th', {scope: 'row'}, pick), days.map((d) => h('td.sum', hm(sum(items.filter((e) => e.date === d))))), h('td.sum', hm(sum(items)))),
+      h('tr', h('th', {scope: 'row'}, pick), days.map((d) => h('td.sum', hm(sum(at(null, d))))), h('td.sum', hm(sum(items)))),
       h('tr.muted', h('th', {scope: 'row'}, 'Target'), days.map((d, i) => h('td', (state.me.workdays || []).includes(WEEKDAYS[i]) ? hm(target) : '–')), h('td')))));
 }
 

@@ -1,7 +1,5 @@
-// My history: the last twelve months a day at a time — a calendar whose
-// colours say on time, late, missed, day off or not a workday, with the
-// streak runs outlined — and each week's hours against its target. The
-// month-by-month table says the same in words.
+// My history: a year a day at a time, each week's hours against its
+// target; the month-by-month table says the same in words.
 import {api} from '../api.js';
 import {h, fill, alertBox, titled} from '../dom.js';
 import {parse, short, mins} from '../dates.js';

@@ -5,6 +5,12 @@ import {PALETTE} from './form.js';
 import {svg} from '../icons.js';
 
 const title = (text) => svg('title', {}, text);
+const hours = (m) => `${Math.round(m / 6) / 10} h`;
+const W = 640, PAD = 24;
+
+/** A chart W wide with its axis at H, its scale topped at max minutes. */
+const frame = (H, max, summary, cls) => svg('svg', {viewBox: `0 0 ${W} ${H + 20}`, role: 'img', 'aria-label': summary, class: `chart ${cls}`},
+  svg('line', {x1: PAD, x2: W, y1: H, y2: H, class: 'axis'}), svg('text', {x: 0, y: 12, class: 'tick'}, `${Math.round(max / 60)} h`));
 
 /** The colour of series i: its own (a project's) or the palette's. */
 export const colorOf = (s, i) => s.color || PALETTE[i % PALETTE.length][0];
@@ -14,28 +20,25 @@ export const colorOf = (s, i) => s.color || PALETTE[i % PALETTE.length][0];
  * ({label, color, values: Map bucket key → minutes}).
  */
 export function stackedBars(buckets, series, summary) {
-  const W = 640, H = 220, pad = 24;
-  const totals = buckets.map((b) => series.reduce((n, s) => n + (s.values.get(b.key) || 0), 0));
-  const max = Math.max(60, ...totals);
-  const step = (W - pad) / Math.max(buckets.length, 1);
+  const H = 220;
+  const max = Math.max(60, ...buckets.map((b) => series.reduce((n, s) => n + (s.values.get(b.key) || 0), 0)));
+  const step = (W - PAD) / Math.max(buckets.length, 1);
   const bw = Math.min(48, Math.max(2, step * 0.7));
-  const root = svg('svg', {viewBox: `0 0 ${W} ${H + 20}`, role: 'img', 'aria-label': summary, class: 'chart bars'});
-  root.append(svg('line', {x1: pad, x2: W, y1: H, y2: H, class: 'axis'}));
+  const root = frame(H, max, summary, 'bars');
   buckets.forEach((b, i) => {
     let y = H;
-    const x = pad + i * step + (step - bw) / 2;
+    const x = PAD + i * step + (step - bw) / 2;
     series.forEach((s, j) => {
       const m = s.values.get(b.key) || 0;
       if (!m) return;
       const hgt = (m / max) * (H - 8);
       y -= hgt;
-      root.append(svg('rect', {x, y, width: bw, height: hgt, fill: colorOf(s, j)}, title(`${b.label} · ${s.label}: ${Math.round(m / 6) / 10} h`)));
+      root.append(svg('rect', {x, y, width: bw, height: hgt, fill: colorOf(s, j)}, title(`${b.label} · ${s.label}: ${hours(m)}`)));
     });
     if (buckets.length <= 14 || i % Math.ceil(buckets.length / 12) === 0) {
       root.append(svg('text', {x: x + bw / 2, y: H + 15, 'text-anchor': 'middle', class: 'tick'}, b.label));
     }
   });
-  root.append(svg('text', {x: 0, y: 12, class: 'tick'}, `${Math.round(max / 60)} h`));
   return root;
 }
 
@@ -57,16 +60,14 @@ export function donut(parts, summary) {
 
 /** Bars of minutes ({label, minutes, target}), each with its target as a line across it. */
 export function bars(items, summary) {
-  const W = 640, H = 160, pad = 24;
-  const max = Math.max(60, ...items.map((b) => Math.max(b.minutes, b.target)));
-  const step = (W - pad) / Math.max(items.length, 1), bw = Math.max(2, step * 0.7);
+  const H = 160, max = Math.max(60, ...items.map((b) => Math.max(b.minutes, b.target)));
+  const step = (W - PAD) / Math.max(items.length, 1), bw = Math.max(2, step * 0.7);
   const y = (m) => H - (m / max) * (H - 8);
-  const root = svg('svg', {viewBox: `0 0 ${W} ${H + 20}`, role: 'img', 'aria-label': summary, class: 'chart weekbars'},
-    svg('line', {x1: pad, x2: W, y1: H, y2: H, class: 'axis'}), svg('text', {x: 0, y: 12, class: 'tick'}, `${Math.round(max / 60)} h`));
+  const root = frame(H, max, summary, 'weekbars');
   items.forEach((b, i) => {
-    const x = pad + i * step;
+    const x = PAD + i * step;
     root.append(svg('rect', {x, y: y(b.minutes), width: bw, height: H - y(b.minutes), class: b.target && b.minutes >= b.target ? 'met' : ''},
-      title(`${b.label}: ${Math.round(b.minutes / 6) / 10} h of ${Math.round(b.target / 6) / 10} h`)));
+      title(`${b.label}: ${hours(b.minutes)} of ${hours(b.target)}`)));
     if (b.target) root.append(svg('line', {x1: x - 1, x2: x + bw + 1, y1: y(b.target), y2: y(b.target), class: 'target'}));
     if (i % Math.ceil(items.length / 8) === 0) root.append(svg('text', {x, y: H + 15, class: 'tick'}, b.label));
   });

@@ -1,6 +1,4 @@
-// The running timer, in the app bar on every screen: its task, the time
-// so far and a stop button. Stopping it logs its time; its task stays the
-// one picked on Today.
+// The running timer in the app bar, on every screen, with its stop button.
 import {api, ApiError} from '../api.js';
 import {h, fill, toast} from '../dom.js';
 import {icon} from '../icons.js';
@@ -44,7 +42,7 @@ export function timerBar(el) {
   events.addEventListener('timer', () => {
     const t = state.timer;
     el.hidden = !t;
-    fill(el, t && [h('span.pulse', {'aria-hidden': 'true'}), h('span.bar-task', taskName(t.task_id)), elapsed(t),
-      h('button.btn.danger', {'aria-label': 'Stop the timer and log its time', onclick: stopTimer}, icon('stop'), 'Stop')]);
+    fill(el, t && [h('span.pulse', {'aria-hidden': 'true'}), h('span.bar-task', taskName(t.task_id)), elapsed(t, 'timer-elapsed'),
+      h('button#timer-stop.btn.danger', {'aria-label': 'Stop the timer and log its time', onclick: stopTimer}, icon('stop'), 'Stop')]);
   });
 }
