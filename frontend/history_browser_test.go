@@ -28,14 +28,14 @@ func TestHistoryScreen(t *testing.T) {
 		date := start.AddDate(0, 0, i).Format(time.DateOnly)
 		switch i % 9 {
 		case 3: // missed
-		case 5: // logged the day after (below)
-		case 7:
+		case 5: // logged two days later (below): after it closed, whatever the hour
+		case 6:
 			mia.must("PUT", "/me/time-off/"+date, nil, 201, nil)
 		default:
 			mia.must("POST", "/entries", map[string]any{"task_id": task, "date": date, "minutes": 30 + i}, 201, nil)
 		}
-		if i%9 == 6 {
-			mia.must("POST", "/entries", map[string]any{"task_id": task, "date": start.AddDate(0, 0, i-1).Format(time.DateOnly), "minutes": 20}, 201, nil)
+		if i%9 == 7 {
+			mia.must("POST", "/entries", map[string]any{"task_id": task, "date": start.AddDate(0, 0, i-2).Format(time.DateOnly), "minutes": 20}, 201, nil)
 		}
 	}
 	srv.login(t, "ana@example.com", password).must("POST", "/admin/jobs/closeout/run", nil, 200, nil)
