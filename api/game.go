@@ -46,14 +46,18 @@ func (s *Server) myNotifications(c echo.Context) error {
 func (s *Server) readNotifications(c echo.Context) error {
 	var in struct {
 		IDs []string `json:"ids"`
+		All bool     `json:"all"` // every unread one, beyond the pages the app has shown
 	}
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if len(in.IDs) > 1000 {
+	switch {
+	case len(in.IDs) > 1000:
 		return invalidField("ids", "must list at most 1000 ids")
+	case in.All && len(in.IDs) > 0:
+		return invalidField("all", "marks every notification read: send it without ids")
 	}
-	if err := s.game.MarkRead(c.Request().Context(), currentUser(c).ID, in.IDs); err != nil {
+	if err := s.game.MarkRead(c.Request().Context(), currentUser(c).ID, in.IDs, in.All); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -135,3 +135,42 @@ func TestNotificationsPageThroughTies(t *testing.T) {
 		}
 	})
 }
+
+// TestMarkAllNotificationsRead: "all" marks every unread notification
+// read, beyond the page the app has shown; with ids it is refused.
+func TestMarkAllNotificationsRead(t *testing.T) {
+	parallel(t)
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect, apitest.Options{Start: apitest.Monday})
+		ana := w.CreateUser(w.admin, "Ana", "UTC")
+		w.Must(http.StatusOK, "PATCH", "/api/v1/me", ana.Token, map[string]any{"reminder_time": "00:00"})
+		for i := range 25 { // a reminder a workday
+			w.Set(apitest.Monday.AddDate(0, 0, i))
+			if err := w.Engine.Reminders(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.Relogin(ana)
+		unread := func() int {
+			var all []struct {
+				ReadAt *time.Time `json:"read_at"`
+			}
+			w.Must(http.StatusOK, "GET", "/api/v1/me/notifications", ana.Token, nil).JSON(t, &all)
+			n := 0
+			for _, x := range all {
+				if x.ReadAt == nil {
+					n++
+				}
+			}
+			return n
+		}
+		if n := unread(); n < 15 {
+			t.Fatalf("%d unread reminders, want one a workday", n)
+		}
+		wantProblem(t, w.Do("POST", "/api/v1/me/notifications/read", ana.Token, map[string]any{"all": true, "ids": []string{"x"}}), http.StatusUnprocessableEntity, "all")
+		w.Must(http.StatusNoContent, "POST", "/api/v1/me/notifications/read", ana.Token, map[string]any{"all": true})
+		if n := unread(); n != 0 {
+			t.Errorf("%d unread after marking all read", n)
+		}
+	})
+}

@@ -63,6 +63,21 @@ func TestNotificationsDatedAndPaged(t *testing.T) {
 	if !eval[bool](b, `document.querySelector('#note-list + button').hidden`) {
 		t.Error("Show older is still offered with nothing older")
 	}
+	// Marking all read reaches the ones no page showed yet.
+	mia.must("PATCH", "/me", map[string]any{"reminder_time": nil}, 200, nil)
+	b.open("/profile")
+	b.waitFor("the first page", `document.querySelectorAll('#note-list li.unread').length === 20`)
+	b.click(`#notes-h + button`)
+	b.waitFor("all read", `document.querySelectorAll('#note-list li').length === 20 && !document.querySelector('#note-list li.unread')`)
+	var after []struct {
+		ReadAt *string `json:"read_at"`
+	}
+	mia.must("GET", "/me/notifications", nil, 200, &after)
+	for i, n := range after {
+		if n.ReadAt == nil {
+			t.Errorf("notification %d of %d is still unread after Mark all as read", i, len(after))
+		}
+	}
 	b.checkA11y("profile-notifications")
 	b.shoot("profile-notifications")
 	b.shootDark("profile-notifications-dark")

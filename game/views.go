@@ -225,11 +225,15 @@ func (e *Engine) Notifications(ctx context.Context, userID, before string, limit
 	return out, q.Order("created_at DESC, id DESC").Limit(limit).Find(&out).Error
 }
 
-// MarkRead marks some of a user's notifications read; others' ids are ignored.
-func (e *Engine) MarkRead(ctx context.Context, userID string, ids []string) error {
-	if len(ids) == 0 {
+// MarkRead marks some of a user's notifications read (others' ids are ignored), or all of them.
+func (e *Engine) MarkRead(ctx context.Context, userID string, ids []string, all bool) error {
+	q := e.db.W.WithContext(ctx).Model(&Notification{}).Where("user_id = ? AND read_at IS NULL", userID)
+	switch {
+	case all:
+	case len(ids) == 0:
 		return nil
+	default:
+		q = q.Where("id IN ?", ids)
 	}
-	return e.db.W.WithContext(ctx).Model(&Notification{}).Where("user_id = ? AND id IN ? AND read_at IS NULL", userID, ids).
-		Update("read_at", e.now()).Error
+	return q.Update("read_at", e.now()).Error
 }

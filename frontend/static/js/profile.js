@@ -118,7 +118,7 @@ export function render(root, {navigate}) {
       h('div.card-head',
         h('h2#notes-h', icon('bell'), ` Notifications${unread.length ? ` · ${unread.length} new` : ''}`),
         unread.length ? h('button.btn.link', {text: 'Mark all as read',
-          onclick: () => act(() => api('POST', '/me/notifications/read', {body: {ids: unread.map((n) => n.id)}}), '', showNotes)}) : null),
+          onclick: () => act(() => api('POST', '/me/notifications/read', {body: {all: true}}), '', showNotes)}) : null),
       list.length ? ul : h('p.muted', 'Nothing new. Streak news and reminders show up here.'),
       more);
   }
