@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/timestreak/timestreak/clickup"
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -101,7 +102,7 @@ func (s *Server) putClickUpPush(c echo.Context) error {
 		return err
 	}
 	if req.Push == nil {
-		return tracking.Invalid("push", "is required (true or false)")
+		return valid.Invalid("push", "is required (true or false)")
 	}
 	st, err := s.cfg.ClickUp.SetTimePush(c.Request().Context(), currentUser(c), *req.Push)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -39,17 +40,17 @@ func (s *Server) createEntry(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	var missing []tracking.FieldError
+	var missing []valid.FieldError
 	for _, f := range []struct {
 		name string
 		set  bool
 	}{{"task_id", in.TaskID != nil}, {"date", in.Date != nil}, {"minutes", in.Minutes != nil}} {
 		if !f.set {
-			missing = append(missing, tracking.FieldError{Field: f.name, Message: "is required"})
+			missing = append(missing, valid.FieldError{Field: f.name, Message: "is required"})
 		}
 	}
 	if len(missing) > 0 {
-		return &tracking.ValidationError{Fields: missing}
+		return &valid.Error{Fields: missing}
 	}
 	u := currentUser(c)
 	ne := tracking.NewEntry{TaskID: *in.TaskID, Date: *in.Date, Minutes: *in.Minutes, Source: sourceOf(c)}
@@ -61,7 +62,7 @@ func (s *Server) createEntry(c echo.Context) error {
 	}
 	var idem *tracking.Idempotency
 	if key := c.Request().Header.Get("Idempotency-Key"); key != "" {
-		if err := tracking.CheckText("Idempotency-Key", key, 200); err != nil {
+		if err := valid.Text("Idempotency-Key", key, valid.MaxKeyChars); err != nil {
 			return err
 		}
 		canonical, _ := json.Marshal(ne)

@@ -8,17 +8,18 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
 
 // Problem is an RFC 9457 problem details body.
 type Problem struct {
-	Type   string                `json:"type"`
-	Title  string                `json:"title"`
-	Status int                   `json:"status"`
-	Detail string                `json:"detail"`
-	Errors []tracking.FieldError `json:"errors"`
+	Type   string             `json:"type"`
+	Title  string             `json:"title"`
+	Status int                `json:"status"`
+	Detail string             `json:"detail"`
+	Errors []valid.FieldError `json:"errors"`
 }
 
 // badRequest is a request the server could not read: malformed JSON,
@@ -35,7 +36,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	}
 	p := s.problemFor(err, c)
 	if p.Errors == nil {
-		p.Errors = []tracking.FieldError{}
+		p.Errors = []valid.FieldError{}
 	}
 	if p.Title == "" {
 		p.Title = http.StatusText(p.Status)
@@ -52,7 +53,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 
 func (s *Server) problemFor(err error, c echo.Context) Problem {
 	var (
-		verr *tracking.ValidationError
+		verr *valid.Error
 		rl   *tracking.RateLimitError
 		he   *echo.HTTPError
 		br   *badRequest
@@ -126,4 +127,4 @@ func (s *Server) httpProblem(he *echo.HTTPError) Problem {
 }
 
 // invalidField is a request value of the wrong type or form, named by field.
-func invalidField(field, msg string) error { return tracking.Invalid(field, "%s", msg) }
+func invalidField(field, msg string) error { return valid.Invalid(field, "%s", msg) }

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // FuzzDecodeEntry: any body either decodes or is refused as a 400 or a 422
@@ -21,7 +21,7 @@ func FuzzDecodeEntry(f *testing.F) {
 			return
 		}
 		var br *badRequest
-		var verr *tracking.ValidationError
+		var verr *valid.Error
 		if !errors.As(err, &br) && !errors.As(err, &verr) {
 			t.Fatalf("decode(%q) = %T %v", body, err, err)
 		}

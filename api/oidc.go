@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
 )
@@ -49,10 +50,10 @@ func (s *Server) oidcStart(c echo.Context) error {
 		return &tracking.RateLimitError{RetryAfter: d}
 	}
 	invite, tz := c.QueryParam("invite"), c.QueryParam("timezone")
-	if len(invite) > 200 {
+	if valid.Longer(invite, valid.MaxKeyChars) {
 		return invalidField("invite", "is not an invite code")
 	}
-	if len(tz) > 64 {
+	if valid.Longer(tz, valid.MaxZoneChars) {
 		tz = ""
 	}
 	redirect := s.cfg.SSO.RedirectURL()

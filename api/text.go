@@ -9,12 +9,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // Text that PostgreSQL cannot store (NUL bytes, invalid UTF-8) never reaches
 // the database from a request (PRODUCT.md §7 "Text"): path values, query
-// values and JSON bodies are checked here, by tracking's rules, before any
+// values and JSON bodies are checked here, by internal/valid's rules, before any
 // handler reads them; tracking checks names, notes and emails again, for the
 // importer and the CLI.
 
@@ -23,17 +23,17 @@ import (
 func checkParams(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		for _, v := range c.ParamValues() {
-			if tracking.TextProblem(v) != "" {
+			if valid.TextProblem(v) != "" {
 				return echo.ErrNotFound
 			}
 		}
 		for name, vs := range c.QueryParams() {
 			field := name
-			if tracking.TextProblem(name) != "" {
+			if valid.TextProblem(name) != "" {
 				field = "query"
 			}
 			for _, v := range append([]string{name}, vs...) {
-				if err := tracking.CheckText(field, v, 0); err != nil {
+				if err := valid.Text(field, v, 0); err != nil {
 					return err
 				}
 			}
@@ -79,7 +79,7 @@ func checkValueText(field string, v reflect.Value) error {
 		}
 		return checkValueText(field, v.Elem())
 	case reflect.String:
-		return tracking.CheckText(field, v.String(), 0)
+		return valid.Text(field, v.String(), 0)
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
 			if err := checkValueText(field, v.Index(i)); err != nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/url"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // ListRef is a list an admin can pick, with where it sits in ClickUp's
@@ -32,15 +32,15 @@ type named struct {
 // as Connect uses): Get Spaces, then each space's folders with their lists
 // and its folderless lists.
 func (s *Service) Browse(ctx context.Context, token string) (*Workspace, error) {
-	if token == "" || len(token) > 500 {
-		return nil, tracking.Invalid("token", "must be a ClickUp personal token (1 to 500 characters)")
+	if err := checkToken(token); err != nil {
+		return nil, err
 	}
 	teams, err := s.client.Teams(ctx, token)
 	if err != nil {
 		return nil, clickupRefused("token", "", err)
 	}
 	if len(teams) == 0 {
-		return nil, tracking.Invalid("token", "ClickUp says this token reaches no workspace")
+		return nil, valid.Invalid("token", "ClickUp says this token reaches no workspace")
 	}
 	team := teams[0]
 	out := &Workspace{TeamID: string(team.ID), TeamName: team.Name, Lists: []ListRef{}}

@@ -3,9 +3,10 @@ package clickup
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // member is a member of the connected workspace; people are matched to
@@ -27,20 +28,18 @@ func saveMembers(tx *gorm.DB, members []Member) error {
 	seen := map[string]bool{}
 	var rows []member
 	for _, m := range members {
-		id, email := string(m.User.ID), normEmail(m.User.Email)
-		if id == "" || email == "" || len(id) > 64 || len(email) > 320 || seen[id] {
+		id, email := string(m.User.ID), valid.NormalizeEmail(m.User.Email)
+		if id == "" || email == "" || len(id) > 64 || valid.Longer(email, valid.MaxEmailChars) || seen[id] {
 			continue
 		}
 		seen[id] = true
-		rows = append(rows, member{ClickupID: id, Email: email, Username: clip(m.User.Username, 200)})
+		rows = append(rows, member{ClickupID: id, Email: email, Username: valid.Clip(m.User.Username, valid.MaxNameChars)})
 	}
 	if len(rows) == 0 {
 		return nil
 	}
 	return tx.CreateInBatches(rows, 200).Error
 }
-
-func normEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
 
 // membersByEmail maps each member's email to their ClickUp user id.
 func (s *Service) membersByEmail(ctx context.Context) (map[string]string, error) {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -172,7 +173,7 @@ func (p *Pusher) candidates(ctx context.Context, watermark *time.Time, now time.
 		w := pushWork{entry: e, link: byEntry[e.ID], taskID: byTask[e.TaskID], loc: time.UTC}
 		if u := users[e.UserID]; u != nil {
 			w.loc = civil.Zone(u.Timezone)
-			w.assignee = members[normEmail(u.Email)]
+			w.assignee = members[valid.NormalizeEmail(u.Email)]
 		}
 		out = append(out, w)
 	}
@@ -274,7 +275,7 @@ func (p *Pusher) create(ctx context.Context, token, teamID string, l *timeEntryL
 	var rl *RateLimitError
 	if !errors.As(err, &ae) && !errors.As(err, &rl) {
 		// No answer: ClickUp may have created it.
-		l.State, l.LastError = stateUnknown, clip(err.Error(), 500)
+		l.State, l.LastError = stateUnknown, valid.Clip(err.Error(), valid.MaxErrorChars)
 		p.s.log.Warn("clickup time push: create failed without an answer; not retried", "entry", l.EntryID, "error", err)
 		return p.s.saveLink(ctx, l)
 	}
@@ -303,7 +304,7 @@ func (p *Pusher) failed(ctx context.Context, l *timeEntryLink, err error, now ti
 	}
 	l.Attempts++
 	next := now.Add(min(time.Minute<<min(l.Attempts-1, 20), maxPushBackoff))
-	l.NextAt, l.LastError = &next, clip(err.Error(), 500)
+	l.NextAt, l.LastError = &next, valid.Clip(err.Error(), valid.MaxErrorChars)
 	p.s.log.Warn("clickup time push failed; backing off", "entry", l.EntryID, "attempts", l.Attempts, "next_at", next, "error", err)
 	return p.s.saveLink(ctx, l)
 }

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -136,7 +137,7 @@ func (s *Service) match(ctx context.Context, u *tracking.User, out *PushSetting)
 	if err != nil {
 		return err
 	}
-	if members[normEmail(u.Email)] != "" {
+	if members[valid.NormalizeEmail(u.Email)] != "" {
 		out.Matched = true
 		return nil
 	}

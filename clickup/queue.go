@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // queuedEvent is a verified webhook event waiting in the database to be
@@ -113,7 +115,7 @@ func (s *Service) failed(ctx context.Context, ev *queuedEvent, cause error) erro
 	}
 	next := s.clock.Now().UTC().Add(time.Minute << (attempts - 1))
 	s.log.Warn("clickup webhook event failed; retrying", "event", ev.Event, "task", ev.TaskID, "attempts", attempts, "next_at", next, "error", cause)
-	return s.release(ctx, ev, next, attempts, clip(cause.Error(), 500))
+	return s.release(ctx, ev, next, attempts, valid.Clip(cause.Error(), valid.MaxErrorChars))
 }
 
 // release gives the event back, due at next.

@@ -10,11 +10,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jonboulle/clockwork"
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -96,22 +98,23 @@ var listIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 // none, and the sync keeps the tasks in step without it.
 func (s *Service) Connect(ctx context.Context, in Connection) (*Status, error) {
 	in.Token = strings.TrimSpace(in.Token)
+	if err := checkToken(in.Token); err != nil {
+		return nil, err
+	}
 	switch {
-	case in.Token == "" || len(in.Token) > 500:
-		return nil, tracking.Invalid("token", "must be a ClickUp personal token (1 to 500 characters)")
 	case len(in.ListIDs) == 0 || len(in.ListIDs) > 50:
-		return nil, tracking.Invalid("list_ids", "must hold 1 to 50 ClickUp list ids")
+		return nil, valid.Invalid("list_ids", "must hold 1 to 50 ClickUp list ids")
 	case in.WebhookSecret != "":
-		return nil, tracking.Invalid("webhook_secret", "is no longer taken: timestreak makes the ClickUp webhook itself and keeps its secret; leave it out (and delete a webhook made by hand)")
+		return nil, valid.Invalid("webhook_secret", "is no longer taken: timestreak makes the ClickUp webhook itself and keeps its secret; leave it out (and delete a webhook made by hand)")
 	case !webhookURL(in.WebhookURL):
-		return nil, tracking.Invalid("webhook_url", "must be an absolute http(s) URL of at most 2000 characters")
+		return nil, valid.Invalid("webhook_url", "must be an absolute http(s) URL of at most %d characters", valid.MaxURLChars)
 	}
 	seen := map[string]bool{}
 	var lists []string
 	for _, id := range in.ListIDs {
 		id = strings.TrimSpace(id)
 		if !listIDPattern.MatchString(id) {
-			return nil, tracking.Invalid("list_ids", "%q is not a ClickUp list id", id)
+			return nil, valid.Invalid("list_ids", "%q is not a ClickUp list id", id)
 		}
 		if !seen[id] {
 			seen[id] = true
@@ -123,7 +126,7 @@ func (s *Service) Connect(ctx context.Context, in Connection) (*Status, error) {
 		return nil, clickupRefused("token", "", err)
 	}
 	if len(teams) == 0 {
-		return nil, tracking.Invalid("token", "ClickUp says this token reaches no workspace")
+		return nil, valid.Invalid("token", "ClickUp says this token reaches no workspace")
 	}
 	team := teams[0]
 	names := map[string]string{}
@@ -149,7 +152,7 @@ func (s *Service) Connect(ctx context.Context, in Connection) (*Status, error) {
 	c := &connection{TokenSealed: s.seal.seal(in.Token), TeamID: string(team.ID), TeamName: team.Name,
 		ListIDs: strings.Join(lists, ","), WebhookURL: in.WebhookURL, CreatedAt: now, UpdatedAt: now}
 	if hook, err := s.client.CreateWebhook(ctx, in.Token, c.TeamID, in.WebhookURL); err != nil {
-		c.WebhookError = clip(webhookRefused(err), 500)
+		c.WebhookError = valid.Clip(webhookRefused(err), valid.MaxErrorChars)
 		s.log.Warn("clickup webhook not created; the sync runs without it", "endpoint", in.WebhookURL, "error", err)
 	} else {
 		c.WebhookID, c.WebhookSealed = hook.ID, s.seal.seal(hook.Secret)
@@ -170,7 +173,7 @@ func (s *Service) Connect(ctx context.Context, in Connection) (*Status, error) {
 // given as an endpoint.
 func webhookURL(u string) bool {
 	p, err := url.Parse(u)
-	return err == nil && len(u) <= 2000 && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" && p.User == nil
+	return err == nil && !valid.Longer(u, valid.MaxURLChars) && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" && p.User == nil
 }
 
 // webhookRefused says why ClickUp made no webhook.
@@ -227,13 +230,13 @@ func clickupRefused(field, prefix string, err error) error {
 	var rl *RateLimitError
 	switch {
 	case errors.As(err, &ae):
-		return tracking.Invalid(field, "%sClickUp answered %d: %s", prefix, ae.Status, ae.Reason)
+		return valid.Invalid(field, "%sClickUp answered %d: %s", prefix, ae.Status, ae.Reason)
 	case errors.As(err, &rl):
-		return tracking.Invalid(field, "%sClickUp's rate limit is reached; try again after %s", prefix, rl.Reset.UTC().Format(time.RFC3339))
+		return valid.Invalid(field, "%sClickUp's rate limit is reached; try again after %s", prefix, rl.Reset.UTC().Format(time.RFC3339))
 	case errors.Is(err, context.Canceled):
 		return err
 	}
-	return tracking.Invalid(field, "%sClickUp could not be reached", prefix)
+	return valid.Invalid(field, "%sClickUp could not be reached", prefix)
 }
 
 // Status reports the connection, if any.
@@ -272,11 +275,12 @@ func (s *Service) ensureList(ctx context.Context, listID, name string) (string, 
 	if !errors.Is(err, tracking.ErrNotFound) {
 		return "", err
 	}
-	name = clip(tracking.CleanName(name), 200-len(" (ClickUp)"))
+	const suffix = " (ClickUp)"
+	name = valid.Clip(valid.CleanName(name), valid.MaxNameChars-utf8.RuneCountInString(suffix))
 	if name == "" {
 		name = "List " + listID
 	}
-	p, err := s.tr.CreateProject(ctx, name+" (ClickUp)", nil)
+	p, err := s.tr.CreateProject(ctx, name+suffix, nil)
 	if err != nil {
 		return "", fmt.Errorf("clickup: project for list %s: %w", listID, err)
 	}
@@ -286,18 +290,10 @@ func (s *Service) ensureList(ctx context.Context, listID, name string) (string, 
 	return p.ID, nil
 }
 
-// clip trims s and cuts it to n bytes on a rune boundary.
-func clip(s string, n int) string {
-	s = strings.TrimSpace(s)
-	if len(s) <= n {
-		return s
+// checkToken checks a ClickUp personal token's length.
+func checkToken(token string) error {
+	if token == "" || valid.Longer(token, valid.MaxClickUpTokenChars) {
+		return valid.Invalid("token", "must be a ClickUp personal token (1 to %d characters)", valid.MaxClickUpTokenChars)
 	}
-	cut := 0
-	for i := range s {
-		if i > n {
-			break
-		}
-		cut = i
-	}
-	return strings.TrimSpace(s[:cut])
+	return nil
 }

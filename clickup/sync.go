@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -128,7 +129,7 @@ func (s *Service) projectFor(ctx context.Context, token, listID string) (string,
 // newer than the last one applied (a duplicate delivery, an overlap) does
 // nothing.
 func (s *Service) apply(ctx context.Context, listID, projectID string, t *Task) error {
-	name := clip(tracking.CleanName(t.Name), 300)
+	name := valid.Clip(valid.CleanName(t.Name), valid.MaxTaskNameChars)
 	if name == "" {
 		name = "ClickUp task " + string(t.ID)
 	}

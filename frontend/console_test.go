@@ -338,7 +338,7 @@ func TestProjectsConsole(t *testing.T) {
 	b.waitText("#project-list summary", "Website")
 	b.waitText("#project-list .tasks", "No tasks yet")
 	for _, name := range []string{"Design", "Build"} {
-		b.typeInto(`.add-task input[name=name]`, name)
+		b.typeInto(`.add-task input[name=task]`, name)
 		tap(b, `.add-task button[type=submit]`)
 		b.waitText("#project-list .tasks", name)
 	}
@@ -357,7 +357,7 @@ func TestProjectsConsole(t *testing.T) {
 	b.waitText("#project-list .tasks", "ClickUp cu-86a1")
 
 	tap(b, `button[aria-label="Rename Design"]`)
-	b.setValue(`.tasks input[name=name]`, "Design review")
+	b.setValue(`.tasks input[name=task]`, "Design review")
 	tap(b, `.tasks form button[type=submit]`)
 	b.waitText("#project-list .tasks", "Design review")
 	tap(b, `button[aria-label="Archive Build"]`)

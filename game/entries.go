@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -186,6 +187,6 @@ func (e *Engine) DeleteEntry(ctx context.Context, u *tracking.User, id string) e
 
 // isRuleError tells a refusal the client must hear from a failure.
 func isRuleError(err error) bool {
-	var v *tracking.ValidationError
+	var v *valid.Error
 	return errors.As(err, &v)
 }

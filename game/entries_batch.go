@@ -7,6 +7,7 @@ import (
 
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -398,7 +399,7 @@ func (b *batch) create(op *entryOp) {
 	}
 	t := b.totals[tracking.UserDay{UserID: e.UserID, Date: e.Date}]
 	if op.fit {
-		e.Minutes = min(e.Minutes, tracking.MaxDayMinutes-t.Minutes)
+		e.Minutes = min(e.Minutes, valid.MaxDayMinutes-t.Minutes)
 		if e.Minutes < 1 {
 			op.err = errNoRoom
 			return

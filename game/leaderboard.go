@@ -7,6 +7,7 @@ import (
 
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -73,15 +74,15 @@ func (e *Engine) ResolveBoard(team *tracking.Team, period, date, metric string) 
 		metric = "points"
 	}
 	if !periods[period] {
-		return BoardQuery{}, tracking.Invalid("period", "must be day, week, month or all")
+		return BoardQuery{}, valid.Invalid("period", "must be day, week, month or all")
 	}
 	if !metrics[metric] {
-		return BoardQuery{}, tracking.Invalid("metric", "must be points or streak")
+		return BoardQuery{}, valid.Invalid("metric", "must be points or streak")
 	}
 	if date == "" {
 		date = civil.Of(e.now(), civil.Zone(team.Timezone))
-	} else if _, err := civil.Parse(date); err != nil {
-		return BoardQuery{}, tracking.Invalid("date", "must be a date as YYYY-MM-DD")
+	} else if err := valid.Date("date", date); err != nil {
+		return BoardQuery{}, err
 	}
 	from, to := PeriodBounds(period, date)
 	return BoardQuery{Period: period, From: from, To: to, Metric: metric}, nil

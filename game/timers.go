@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -39,7 +40,7 @@ func (e *Engine) stopTimer(ctx context.Context, u *tracking.User, startedAt *tim
 			if e.tr.CheckLock(now, u, p.Date) != nil {
 				continue
 			}
-			in := tracking.NewEntry{TaskID: t.TaskID, Date: p.Date, Minutes: min(p.Minutes, tracking.MaxDayMinutes), Note: t.Note, Source: tracking.SourceTimer}
+			in := tracking.NewEntry{TaskID: t.TaskID, Date: p.Date, Minutes: min(p.Minutes, valid.MaxDayMinutes), Note: t.Note, Source: tracking.SourceTimer}
 			op, err := e.newEntryOp(ctx, u, in)
 			if isRuleError(err) {
 				continue

@@ -1,6 +1,6 @@
 package importer
 
-import "github.com/timestreak/timestreak/tracking"
+import "github.com/timestreak/timestreak/internal/valid"
 
 // clockify reads a Clockify detailed report export:
 //
@@ -25,7 +25,7 @@ func clockify(h header) (format, error) {
 	case date < 0:
 		return format{}, missing("Clockify", `"Start Date"`)
 	case span && (start < 0 || end < 0):
-		return format{}, tracking.Invalid("file", `a Clockify export needs a "Duration (h)" or "Duration (decimal)" column, `+
+		return format{}, valid.Invalid("file", `a Clockify export needs a "Duration (h)" or "Duration (decimal)" column, `+
 			`or "Start Time" and "End Time" to count it from; the header has neither`)
 	case user < 0 && email < 0:
 		return format{}, missing("Clockify", `"Email"`, `"User"`)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/importer"
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -161,7 +162,7 @@ func TestRefusedWhole(t *testing.T) {
 				for _, dry := range []bool{true, false} {
 					tt.opt.DryRun = dry
 					_, err := importer.Run(context.Background(), tr, tt.tool, strings.NewReader(tt.body), tt.opt)
-					var verr *tracking.ValidationError
+					var verr *valid.Error
 					if !errors.As(err, &verr) || verr.Fields[0].Field != tt.field {
 						t.Fatalf("dry run %v: error %v, want one on %s", dry, err, tt.field)
 					}

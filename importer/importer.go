@@ -7,6 +7,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -52,7 +53,7 @@ func ParseDateOrder(s string) (DateOrder, error) {
 	case "", DMY, MDY:
 		return DateOrder(s), nil
 	}
-	return "", tracking.Invalid("date_order", "must be dmy or mdy")
+	return "", valid.Invalid("date_order", "must be dmy or mdy")
 }
 
 // Run imports one file exported by tool: a dry run reports what the real

@@ -3,7 +3,7 @@ package importer
 import (
 	"strings"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // kimai reads a Kimai timesheet export, whose column names are in the
@@ -77,6 +77,6 @@ func firstOf(values ...string) string {
 // kimaiMissing is a Kimai header without a column the import needs,
 // perhaps because it is in a language not read.
 func kimaiMissing(names ...string) error {
-	return tracking.Invalid("file", "a Kimai export needs a %s column; the header has none (Kimai names its columns "+
+	return valid.Invalid("file", "a Kimai export needs a %s column; the header has none (Kimai names its columns "+
 		"in the exporting person's language, and these are read: %s)", strings.Join(names, " or "), kimaiLanguages)
 }

@@ -11,12 +11,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
-
-// maxNote is the longest note an entry keeps; a longer one fails its row
-// here, before it is held in a batch.
-const maxNote = 2000
 
 // Reader streams the rows of one export, one record at a time.
 type Reader struct {
@@ -40,7 +37,7 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 func NewReader(tool string, r io.ReadSeeker, opt Options) (*Reader, error) {
 	setup, ok := formatFor(tool)
 	if !ok {
-		return nil, tracking.Invalid("tool", "must be one of %s", strings.Join(Tools(), ", "))
+		return nil, valid.Invalid("tool", "must be one of %s", strings.Join(Tools(), ", "))
 	}
 	start, err := r.Seek(0, io.SeekCurrent)
 	if err != nil {
@@ -79,11 +76,11 @@ func open(r io.Reader) (*csv.Reader, []string, error) {
 	cr.ReuseRecord = true
 	names, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, nil, tracking.Invalid("file", "is empty: a CSV export starts with its header line")
+		return nil, nil, valid.Invalid("file", "is empty: a CSV export starts with its header line")
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return nil, nil, tracking.Invalid("file", "the header line cannot be read: %v", err)
+		return nil, nil, valid.Invalid("file", "the header line cannot be read: %v", err)
 	}
 	if err != nil {
 		return nil, nil, err // the upload itself failed (too large, cut off)
@@ -144,14 +141,16 @@ func (r *Reader) Next() (tracking.ImportRow, error) {
 		}
 		row, err := r.parse(rec, r.opt)
 		if errors.Is(err, errDateOrder) {
-			return tracking.ImportRow{}, tracking.Invalid("date_order",
+			return tracking.ImportRow{}, valid.Invalid("date_order",
 				"line %d has a date whose day and month could be either way round: give the order, dmy or mdy", line)
 		}
 		if err != nil {
 			return tracking.ImportRow{Line: line, Problem: err.Error()}, nil
 		}
-		if n := utf8.RuneCountInString(row.Description); n > maxNote {
-			return tracking.ImportRow{Line: line, Problem: fmt.Sprintf("note of %d characters; an entry keeps at most %d", n, maxNote)}, nil
+		// A note longer than an entry keeps fails its row here, before it
+		// is held in a batch.
+		if n := utf8.RuneCountInString(row.Description); n > valid.MaxNoteChars {
+			return tracking.ImportRow{Line: line, Problem: fmt.Sprintf("note of %d characters; an entry keeps at most %d", n, valid.MaxNoteChars)}, nil
 		}
 		if row.billableUnknown {
 			r.billableUnknown++
@@ -184,5 +183,5 @@ func blank(rec []string) bool {
 
 // missing is a header without a column the format needs.
 func missing(tool string, names ...string) error {
-	return tracking.Invalid("file", "a %s export needs a %s column; the header has none", tool, strings.Join(names, " or "))
+	return valid.Invalid("file", "a %s export needs a %s column; the header has none", tool, strings.Join(names, " or "))
 }

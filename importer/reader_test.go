@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -165,7 +166,7 @@ func TestFileErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := readAll(t, tt.tool, strings.NewReader(tt.body), Options{})
-			var verr *tracking.ValidationError
+			var verr *valid.Error
 			if !errors.As(err, &verr) || verr.Fields[0].Field != tt.field || !strings.Contains(verr.Fields[0].Message, tt.says) {
 				t.Fatalf("error %v, want %s: ...%s...", err, tt.field, tt.says)
 			}

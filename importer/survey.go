@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // sample is one cell the survey found telling, and where.
@@ -71,7 +71,7 @@ func survey(cr *csv.Reader, cols int, f format, opt Options) (DateOrder, error) 
 		f.settle()
 	}
 	if noYear != nil && opt.Year == 0 {
-		return "", tracking.Invalid("file", "line %d has the date %s, which has no year (Kimai 1's default date format, %%d.%%m.): "+
+		return "", valid.Invalid("file", "line %d has the date %s, which has no year (Kimai 1's default date format, %%d.%%m.): "+
 			"give the year (year=YYYY in the API, --year on the command line) or export again with the date format %%d.%%m.%%Y; nothing was imported", noYear.line, noYear.value)
 	}
 	return dateOrder(opt.DateOrder, dmy, mdy, either)
@@ -89,12 +89,12 @@ func dateOrder(given DateOrder, dmy, mdy, either *sample) (DateOrder, error) {
 			other = MDY
 		}
 		if p := proof[other]; p != nil {
-			return "", tracking.Invalid("date_order", "is %s, but line %d has the date %s, which can only be %s: "+
+			return "", valid.Invalid("date_order", "is %s, but line %d has the date %s, which can only be %s: "+
 				"the file is refused and nothing was imported", given, p.line, p.value, firstOrder(other))
 		}
 		return given, nil
 	case dmy != nil && mdy != nil:
-		return "", tracking.Invalid("file", "line %d has the date %s, which can only be %s, and line %d has %s, which can only be %s: "+
+		return "", valid.Invalid("file", "line %d has the date %s, which can only be %s, and line %d has %s, which can only be %s: "+
 			"the dates contradict each other, so nothing was imported", dmy.line, dmy.value, firstOrder(DMY),
 			mdy.line, mdy.value, firstOrder(MDY))
 	case dmy != nil:
@@ -102,7 +102,7 @@ func dateOrder(given DateOrder, dmy, mdy, either *sample) (DateOrder, error) {
 	case mdy != nil:
 		return MDY, nil
 	case either != nil:
-		return "", tracking.Invalid("date_order", "line %d has the date %s, whose day and month could be either way round, "+
+		return "", valid.Invalid("date_order", "line %d has the date %s, whose day and month could be either way round, "+
 			"and no line settles it (a day over 12): give the order, dmy or mdy", either.line, either.value)
 	}
 	return "", nil

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -54,16 +55,16 @@ func decodeKey(s string) ([]byte, error) {
 func (in NewSubscription) validate() error {
 	u, err := url.Parse(in.Endpoint)
 	switch {
-	case len(in.Endpoint) > 2000 || err != nil || u.Scheme != "https" || u.Hostname() == "" || u.User != nil:
-		return tracking.Invalid("endpoint", "must be the push service's https URL the browser gave")
+	case valid.Longer(in.Endpoint, valid.MaxURLChars) || err != nil || u.Scheme != "https" || u.Hostname() == "" || u.User != nil:
+		return valid.Invalid("endpoint", "must be the push service's https URL the browser gave")
 	}
-	if k, err := decodeKey(in.P256dh); err != nil || len(in.P256dh) > 200 {
-		return tracking.Invalid("keys.p256dh", "must be the browser's P-256 public key in base64url")
+	if k, err := decodeKey(in.P256dh); err != nil || valid.Longer(in.P256dh, valid.MaxKeyChars) {
+		return valid.Invalid("keys.p256dh", "must be the browser's P-256 public key in base64url")
 	} else if _, err := ecdh.P256().NewPublicKey(k); err != nil {
-		return tracking.Invalid("keys.p256dh", "must be the browser's P-256 public key in base64url")
+		return valid.Invalid("keys.p256dh", "must be the browser's P-256 public key in base64url")
 	}
 	if k, err := decodeKey(in.Auth); err != nil || len(k) != 16 {
-		return tracking.Invalid("keys.auth", "must be the browser's 16-byte secret in base64url")
+		return valid.Invalid("keys.auth", "must be the browser's 16-byte secret in base64url")
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -40,7 +41,7 @@ func (a *App) newLink(ctx context.Context, site, teamID, slackUserID, slackUserN
 	}
 	code := base64.RawURLEncoding.EncodeToString(b)
 	now := a.clock.Now().UTC()
-	name, err := tracking.CheckName("slack_user_name", slackUserName, tracking.MaxNameChars)
+	name, err := valid.Name("slack_user_name", slackUserName, valid.MaxNameChars)
 	if err != nil || name == "" {
 		name = slackUserID
 	}
@@ -67,11 +68,11 @@ type LinkPreview struct {
 	ExpiresAt     time.Time `json:"expires_at"`
 }
 
-var errBadCode = tracking.Invalid("code", "this link is unknown, used or expired: type /timestreak link in Slack for a new one")
+var errBadCode = valid.Invalid("code", "this link is unknown, used or expired: type /timestreak link in Slack for a new one")
 
 func (a *App) usableCode(db *gorm.DB, code string) (*linkCode, error) {
 	code = strings.TrimSpace(code)
-	if code == "" || len(code) > 100 {
+	if code == "" || valid.Longer(code, valid.MaxCodeChars) {
 		return nil, errBadCode
 	}
 	var lc linkCode

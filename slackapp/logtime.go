@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -198,7 +199,7 @@ func (a *App) record(ctx context.Context, u *tracking.User, r logRequest, idem *
 // API's 4xx would name it; anything else is our failure.
 func (a *App) refusal(err error) *Message {
 	var (
-		verr *tracking.ValidationError
+		verr *valid.Error
 		lock *tracking.LockedError
 		conf *tracking.ConflictError
 		rl   *tracking.RateLimitError

@@ -21,6 +21,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"golang.org/x/oauth2"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -190,7 +191,7 @@ func (p *Provider) Identify(ctx context.Context, code, redirect string, f Flow) 
 	if err := idt.Claims(&c); err != nil {
 		return nil, fmt.Errorf("%w: %v", tracking.ErrUnauthorized, err)
 	}
-	email := strings.ToLower(strings.TrimSpace(c.Email))
+	email := valid.NormalizeEmail(c.Email)
 	if email == "" || !c.verified() {
 		return nil, &tracking.ForbiddenError{Reason: "your identity provider has not verified your email address"}
 	}

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // Auth timing and limits.
@@ -172,7 +174,7 @@ func (s *Service) usableInviteHash(tx *gorm.DB, codeHash, email string) (*Invite
 // and both count against the limits of throttle.go, which are checked
 // before any password is.
 func (s *Service) Login(ctx context.Context, email, password, ip string) (*User, error) {
-	email = normalizeEmail(email)
+	email = valid.NormalizeEmail(email)
 	u, err := s.userByEmail(ctx, email)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err

@@ -9,10 +9,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 )
-
-// MaxDayMinutes is the most a user can log on one date.
-const MaxDayMinutes = 1440
 
 // NewEntry is what logging time takes.
 type NewEntry struct {
@@ -80,18 +78,16 @@ func (s *Service) lockUser(tx *gorm.DB, userID string) error {
 // CheckEntryFields checks an entry's date, minutes and note as u logs or
 // edits it at now, and the lock window.
 func (s *Service) CheckEntryFields(u *User, now time.Time, date string, minutes int, note string) error {
-	var errs fieldErrors
+	var errs valid.Fields
 	today := LocalToday(now, u)
-	if !civil.Valid(date) {
-		errs.add("date", "must be a date as YYYY-MM-DD")
+	if err := valid.Date("date", date); err != nil {
+		errs.From(err)
 	} else if date > today {
-		errs.add("date", "must not be after your local today (%s)", today)
+		errs.Add("date", "must not be after your local today (%s)", today)
 	}
-	if minutes < 1 || minutes > MaxDayMinutes {
-		errs.add("minutes", "must be a whole number from 1 to 1440")
-	}
-	errs.from(CheckText("note", note, MaxNoteChars))
-	if err := errs.err(); err != nil {
+	errs.From(valid.Minutes("minutes", minutes))
+	errs.From(valid.Note("note", note))
+	if err := errs.Err(); err != nil {
 		return err
 	}
 	return s.CheckLock(now, u, date)
@@ -109,7 +105,7 @@ func (s *Service) CheckLock(now time.Time, u *User, date string) error {
 // its project is archived.
 func (s *Service) LiveTask(ctx context.Context, id string) (*Task, error) {
 	if strings.TrimSpace(id) == "" {
-		return nil, Invalid("task_id", "is required")
+		return nil, valid.Invalid("task_id", "is required")
 	}
 	cached, gen, ok := s.tasks.get(id)
 	t := &cached
@@ -117,7 +113,7 @@ func (s *Service) LiveTask(ctx context.Context, id string) (*Task, error) {
 		var err error
 		t, err = s.Task(ctx, id)
 		if errors.Is(err, ErrNotFound) {
-			return nil, Invalid("task_id", "no such task")
+			return nil, valid.Invalid("task_id", "no such task")
 		}
 		if err != nil {
 			return nil, err
@@ -125,7 +121,7 @@ func (s *Service) LiveTask(ctx context.Context, id string) (*Task, error) {
 		s.tasks.put(id, *t, gen)
 	}
 	if t.Archived || t.ProjectDone {
-		return nil, Invalid("task_id", "the task or its project is archived")
+		return nil, valid.Invalid("task_id", "the task or its project is archived")
 	}
 	return t, nil
 }
@@ -140,15 +136,15 @@ func (s *Service) EntryTask(ctx context.Context, in NewEntry) (*Task, error) {
 	}
 	t, err := s.Task(ctx, in.TaskID)
 	if errors.Is(err, ErrNotFound) {
-		return nil, Invalid("task_id", "no such task")
+		return nil, valid.Invalid("task_id", "no such task")
 	}
 	return t, err
 }
 
 // DayLimit refuses adding minutes to a date that already holds total.
 func DayLimit(date string, total, adding int) error {
-	if total+adding > MaxDayMinutes {
-		return Invalid("minutes", "would make %s total %d minutes; a day holds at most 1440 (%d left)", date, total+adding, max(0, MaxDayMinutes-total))
+	if total+adding > valid.MaxDayMinutes {
+		return valid.Invalid("minutes", "would make %s total %d minutes; a day holds at most %d (%d left)", date, total+adding, valid.MaxDayMinutes, max(0, valid.MaxDayMinutes-total))
 	}
 	return nil
 }

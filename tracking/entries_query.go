@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // EntryFilter selects entries to list, export or summarise.
@@ -49,7 +50,7 @@ func decodeCursor(s string) (cursor, bool) {
 // reads: to defaults to the viewer's today, from to six days before to;
 // both must be dates, from not after to, and (with maxDays above 0) at
 // most maxDays apart.
-func (s *Service) dateRange(viewer *User, from, to *string, maxDays int, errs *fieldErrors) {
+func (s *Service) dateRange(viewer *User, from, to *string, maxDays int, errs *valid.Fields) {
 	if *to == "" {
 		*to = LocalToday(s.Now(), viewer)
 	}
@@ -62,23 +63,23 @@ func (s *Service) dateRange(viewer *User, from, to *string, maxDays int, errs *f
 	switch {
 	case !okFrom || !okTo:
 		if !okFrom {
-			errs.add("from", "must be a date as YYYY-MM-DD")
+			errs.From(valid.Date("from", *from))
 		}
 		if !okTo {
-			errs.add("to", "must be a date as YYYY-MM-DD")
+			errs.From(valid.Date("to", *to))
 		}
 	case *from > *to:
-		errs.add("from", "must not be after to")
+		errs.Add("from", "must not be after to")
 	case maxDays > 0 && t.Sub(f) > time.Duration(maxDays)*24*time.Hour:
-		errs.add("to", "must be at most %d days after from", maxDays)
+		errs.Add("to", "must be at most %d days after from", maxDays)
 	}
 }
 
 // scope validates the filter for viewer and returns the matching query.
 func (s *Service) scope(ctx context.Context, viewer *User, f *EntryFilter) (*gorm.DB, error) {
-	var errs fieldErrors
+	var errs valid.Fields
 	s.dateRange(viewer, &f.From, &f.To, 0, &errs)
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	q := s.db.Reader(ctx).Model(&Entry{}).Where("entries.date BETWEEN ? AND ?", f.From, f.To)
@@ -138,7 +139,7 @@ func (s *Service) Entries(ctx context.Context, viewer *User, f EntryFilter) ([]E
 		f.Limit = DefaultLimit
 	}
 	if f.Limit < 0 {
-		return nil, "", Invalid("limit", "must be a positive number")
+		return nil, "", valid.Invalid("limit", "must be a positive number")
 	}
 	f.Limit = min(f.Limit, MaxLimit)
 	q, err := s.scope(ctx, viewer, &f)
@@ -148,7 +149,7 @@ func (s *Service) Entries(ctx context.Context, viewer *User, f EntryFilter) ([]E
 	if f.Cursor != "" {
 		c, ok := decodeCursor(f.Cursor)
 		if !ok {
-			return nil, "", Invalid("cursor", "is not a cursor this server gave out")
+			return nil, "", valid.Invalid("cursor", "is not a cursor this server gave out")
 		}
 		q = q.Where("entries.date < ? OR (entries.date = ? AND entries.id < ?)", c.date, c.date, c.id)
 	}

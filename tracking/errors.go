@@ -2,11 +2,10 @@ package tracking
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // Sentinel errors; the API maps each to one HTTP status.
@@ -21,43 +20,15 @@ var (
 	ErrBusy = database.ErrBusy
 )
 
-// FieldError names one invalid field.
-type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
+// The validation error and its fields are internal/valid's; these names
+// stay for game's callers.
+type (
+	FieldError      = valid.FieldError
+	ValidationError = valid.Error
+)
 
-// ValidationError is a well-formed request that breaks a rule.
-type ValidationError struct {
-	Fields []FieldError
-}
-
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Field + ": " + f.Message
-	}
-	return "invalid: " + strings.Join(parts, "; ")
-}
-
-// Invalid builds a ValidationError for one field.
-func Invalid(field, format string, args ...any) error {
-	return &ValidationError{Fields: []FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
-}
-
-// fieldErrors collects validation failures across several fields.
-type fieldErrors []FieldError
-
-func (f *fieldErrors) add(field, format string, args ...any) {
-	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
-}
-
-func (f fieldErrors) err() error {
-	if len(f) == 0 {
-		return nil
-	}
-	return &ValidationError{Fields: f}
-}
+// Invalid is valid.Invalid.
+func Invalid(field, format string, args ...any) error { return valid.Invalid(field, format, args...) }
 
 // RateLimitError says the caller must wait before trying again.
 type RateLimitError struct {

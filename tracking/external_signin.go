@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // ExternalSignIn is a person the company's identity provider vouches for,
@@ -27,7 +29,7 @@ type ExternalSignIn struct {
 // or when AutoCreate is set. created tells whether it was made. The
 // account has no password: its owner signs in through the provider.
 func (s *Service) SignInExternal(ctx context.Context, in ExternalSignIn) (u *User, created bool, err error) {
-	email, err := CheckEmail("email", in.Email)
+	email, err := valid.Email("email", in.Email)
 	if a, perr := mail.ParseAddress(email); err != nil || perr != nil || a.Address != email {
 		return nil, false, &ForbiddenError{Reason: "the identity provider's email for you is not a usable address"}
 	}
@@ -46,7 +48,7 @@ func (s *Service) SignInExternal(ctx context.Context, in ExternalSignIn) (u *Use
 		return nil, false, err
 	}
 	nu := NewUser{Email: email, Role: RoleMember, Name: externalName(in.Name, email), Timezone: "UTC", EmailVerified: true}
-	if _, err := Location(in.Timezone); err == nil && in.Timezone != "" {
+	if _, err := valid.Zone("timezone", in.Timezone); err == nil {
 		nu.Timezone = in.Timezone
 	}
 	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
@@ -83,11 +85,11 @@ func (s *Service) SignInExternal(ctx context.Context, in ExternalSignIn) (u *Use
 // externalName is the provider's name for the person when it is a usable
 // name, else the part of their email before the @.
 func externalName(name, email string) string {
-	if n, err := CheckName("name", name, MaxNameChars); err == nil {
+	if n, err := valid.Name("name", name, valid.MaxNameChars); err == nil {
 		return n
 	}
 	local, _, _ := strings.Cut(email, "@")
-	if n, err := CheckName("name", local, MaxNameChars); err == nil {
+	if n, err := valid.Name("name", local, valid.MaxNameChars); err == nil {
 		return n
 	}
 	return "New member"

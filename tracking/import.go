@@ -8,11 +8,11 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // ImportRow is one time record read from another tool's export. Problem,
@@ -163,7 +163,7 @@ func (s *Service) newImporter(ctx context.Context, tx *gorm.DB, rep *ImportRepor
 	}
 	for i := range users {
 		u := &users[i]
-		im.byEmail[normalizeEmail(u.Email)] = u
+		im.byEmail[valid.NormalizeEmail(u.Email)] = u
 		if u.Active {
 			key := strings.ToLower(strings.TrimSpace(u.Name))
 			im.byName[key] = append(im.byName[key], u)
@@ -230,7 +230,7 @@ func (im *importer) flush(batch []ImportRow) error {
 	entries := make([]importedEntry, 0, len(ok))
 	for _, p := range ok {
 		key := p.user.ID + p.row.Date
-		if total := im.dayTotal[key] + p.row.Minutes; total > MaxDayMinutes {
+		if total := im.dayTotal[key] + p.row.Minutes; total > valid.MaxDayMinutes {
 			im.fail(p.row.Line, "would make %s total %d minutes for %s; a day holds at most 1440",
 				p.row.Date, total, p.user.Email)
 			continue
@@ -266,7 +266,7 @@ func (importedEntry) TableName() string { return "entries" }
 // for it, and only a name exactly one active user has.
 func (im *importer) user(r ImportRow) (*User, string) {
 	for _, e := range []string{r.Email, r.UserName} { // some exports put the email in the user column
-		if u := im.byEmail[normalizeEmail(e)]; u != nil && e != "" {
+		if u := im.byEmail[valid.NormalizeEmail(e)]; u != nil && e != "" {
 			return u, ""
 		}
 	}
@@ -298,26 +298,26 @@ func (im *importer) check(r ImportRow, u *User, today string) string {
 	if r.Date > today {
 		return fmt.Sprintf("date %s is after the user's local today (%s)", r.Date, today)
 	}
-	if r.Minutes < 1 || r.Minutes > MaxDayMinutes {
-		return fmt.Sprintf("duration of %d minutes: an entry is 1 to 1440 minutes", r.Minutes)
+	if valid.Minutes("minutes", r.Minutes) != nil {
+		return fmt.Sprintf("duration of %d minutes: an entry is 1 to %d minutes", r.Minutes, valid.MaxDayMinutes)
 	}
-	if p := TextProblem(r.Note); p != "" {
+	if p := valid.TextProblem(r.Note); p != "" {
 		return "note: " + p
 	}
-	if utf8.RuneCountInString(r.Note) > MaxNoteChars {
-		return "note longer than 2000 characters"
+	if valid.Longer(r.Note, valid.MaxNoteChars) {
+		return fmt.Sprintf("note longer than %d characters", valid.MaxNoteChars)
 	}
-	if p := NameProblem(strings.TrimSpace(r.Project)); p != "" {
+	if p := valid.NameProblem(strings.TrimSpace(r.Project)); p != "" {
 		return "project name: " + p
 	}
-	if utf8.RuneCountInString(strings.TrimSpace(r.Project)) > MaxNameChars {
-		return "project name longer than 200 characters"
+	if valid.Longer(strings.TrimSpace(r.Project), valid.MaxNameChars) {
+		return fmt.Sprintf("project name longer than %d characters", valid.MaxNameChars)
 	}
-	if p := NameProblem(strings.TrimSpace(r.Task)); p != "" {
+	if p := valid.NameProblem(strings.TrimSpace(r.Task)); p != "" {
 		return "task name: " + p
 	}
-	if utf8.RuneCountInString(strings.TrimSpace(r.Task)) > MaxTaskNameChars {
-		return "task name longer than 300 characters"
+	if valid.Longer(strings.TrimSpace(r.Task), valid.MaxTaskNameChars) {
+		return fmt.Sprintf("task name longer than %d characters", valid.MaxTaskNameChars)
 	}
 	if r.Hash == "" {
 		return "the row has no hash"

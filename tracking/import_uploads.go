@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"time"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // ImportUploadTTL is how long an uploaded export waits for its import.
@@ -12,7 +14,7 @@ const ImportUploadTTL = time.Hour
 // SaveImportUpload keeps an export file for its uploader. name is the
 // file's name as the person picked it, for the screens.
 func (s *Service) SaveImportUpload(ctx context.Context, by, name string, r io.Reader) (*ImportUpload, error) {
-	name, err := CheckName("name", name, MaxNameChars)
+	name, err := valid.Name("name", name, valid.MaxNameChars)
 	if err != nil || name == "" {
 		name = "export.csv"
 	}
@@ -21,7 +23,7 @@ func (s *Service) SaveImportUpload(ctx context.Context, by, name string, r io.Re
 		return nil, err
 	}
 	if len(data) == 0 {
-		return nil, Invalid("file", "is empty")
+		return nil, valid.Invalid("file", "is empty")
 	}
 	now := s.Now()
 	up := &ImportUpload{ID: newID(), CreatedBy: by, Name: name, Size: int64(len(data)), Data: data,

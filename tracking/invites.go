@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // NewInvite is what an admin asks for: optionally bound to an email,
@@ -29,22 +31,22 @@ type OpenInvite struct {
 
 // CreateInvite makes a single-use code valid for seven days.
 func (s *Service) CreateInvite(ctx context.Context, adminID string, in NewInvite) (code string, inv *Invite, err error) {
-	var errs fieldErrors
-	email := normalizeEmail(in.Email)
+	var errs valid.Fields
+	email := valid.NormalizeEmail(in.Email)
 	if email != "" {
-		_, err := checkEmailAddress("email", email)
-		errs.from(err)
+		_, err := valid.EmailAddress("email", email)
+		errs.From(err)
 	}
 	var team *string
 	if in.TeamID != "" {
 		if _, err := s.TeamByID(ctx, in.TeamID); errors.Is(err, ErrNotFound) {
-			errs.add("team_id", "is not a team")
+			errs.Add("team_id", "is not a team")
 		} else if err != nil {
 			return "", nil, err
 		}
 		team = &in.TeamID
 	}
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return "", nil, err
 	}
 	now := s.Now()

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // PasswordResetTTL is how long a reset link works: a day, so it can wait
@@ -52,8 +54,8 @@ func expireResets(tx *gorm.DB, userID string, now time.Time) error {
 // and ends every session and personal token the person had: whoever knew
 // the old password is out.
 func (s *Service) ResetPassword(ctx context.Context, code, password string) (*User, error) {
-	if !passwordLength(password) {
-		return nil, Invalid("password", passwordRule)
+	if err := valid.Password("password", password); err != nil {
+		return nil, err
 	}
 	if _, _, err := s.usableReset(s.db.Reader(ctx), code); err != nil {
 		return nil, err // refused before the expensive hash

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // PivotQuery is what the reports screen asks for: a date range, filters,
@@ -157,17 +158,17 @@ func (s *Service) Report(ctx context.Context, viewer *User, q PivotQuery) (*Pivo
 }
 
 func (q *PivotQuery) validate(s *Service, viewer *User) error {
-	var errs fieldErrors
+	var errs valid.Fields
 	s.dateRange(viewer, &q.From, &q.To, MaxReportDays, &errs)
 	if len(q.GroupBy) == 0 {
 		q.GroupBy = []string{"project"}
 	}
 	if len(q.GroupBy) > 2 || (len(q.GroupBy) == 2 && q.GroupBy[0] == q.GroupBy[1]) {
-		errs.add("group_by", "must be one or two different groupings")
+		errs.Add("group_by", "must be one or two different groupings")
 	}
 	for _, g := range q.GroupBy {
 		if !slices.Contains(PivotGroupings, g) {
-			errs.add("group_by", "must be one or two of %s", strings.Join(PivotGroupings, ", "))
+			errs.Add("group_by", "must be one or two of %s", strings.Join(PivotGroupings, ", "))
 			break
 		}
 	}
@@ -176,16 +177,16 @@ func (q *PivotQuery) validate(s *Service, viewer *User) error {
 	q.Kinds = slices.Compact(slices.Sorted(slices.Values(q.Kinds)))
 	for _, k := range q.Kinds {
 		if _, ok := pivotKinds[k]; !ok {
-			errs.add("kind", "must be on_time, late or imported")
+			errs.Add("kind", "must be on_time, late or imported")
 			break
 		}
 	}
 	for field, ids := range map[string][]string{"user_id": q.UserIDs, "project_id": q.ProjectIDs, "task_id": q.TaskIDs} {
 		if len(ids) > 100 {
-			errs.add(field, "may name at most 100")
+			errs.Add(field, "may name at most 100")
 		}
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // reportScope is the entries of the range that viewer may read and that

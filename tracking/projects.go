@@ -4,14 +4,13 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
-)
 
-var colorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+	"github.com/timestreak/timestreak/internal/valid"
+)
 
 // DefaultColor is a project's colour when none is given.
 const DefaultColor = "#4f46e5"
@@ -24,22 +23,21 @@ type ProjectChange struct {
 }
 
 func (ch ProjectChange) apply(p *Project) error {
-	var errs fieldErrors
+	var errs valid.Fields
 	if ch.Name != nil {
-		name, err := CheckName("name", *ch.Name, MaxNameChars)
+		name, err := valid.Name("name", *ch.Name, valid.MaxNameChars)
 		p.Name = name
-		errs.from(err)
+		errs.From(err)
 	}
 	if ch.Color != nil {
-		p.Color = strings.ToLower(*ch.Color)
-		if !colorPattern.MatchString(p.Color) {
-			errs.add("color", "must be a colour like #4f46e5")
-		}
+		color, err := valid.Color("color", *ch.Color)
+		p.Color = color
+		errs.From(err)
 	}
 	if ch.Archived != nil {
 		p.Archived = *ch.Archived
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // CreateProject adds a project.
@@ -94,26 +92,26 @@ type TaskChange struct {
 }
 
 func (ch TaskChange) apply(t *Task) error {
-	var errs fieldErrors
+	var errs valid.Fields
 	if ch.Name != nil {
-		name, err := CheckName("name", *ch.Name, MaxTaskNameChars)
+		name, err := valid.Name("name", *ch.Name, valid.MaxTaskNameChars)
 		t.Name = name
-		errs.from(err)
+		errs.From(err)
 	}
 	if ch.ExternalRef != nil {
 		// A reference is an identifier people read and match on: the name
 		// rules, but it may be empty.
 		t.ExternalRef = strings.TrimSpace(*ch.ExternalRef)
-		if p := NameProblem(t.ExternalRef); p != "" {
-			errs.from(Invalid("external_ref", "%s", p))
+		if p := valid.NameProblem(t.ExternalRef); p != "" {
+			errs.Add("external_ref", "%s", p)
 		} else {
-			errs.from(CheckText("external_ref", t.ExternalRef, 200))
+			errs.From(valid.Text("external_ref", t.ExternalRef, valid.MaxKeyChars))
 		}
 	}
 	if ch.Archived != nil {
 		t.Archived = *ch.Archived
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // TasksPerHour is how many tasks one person may add in an hour: far more
@@ -218,7 +216,7 @@ func decodeTaskCursor(s string) (name, id string, ok bool) {
 		return "", "", false
 	}
 	i := strings.LastIndexByte(string(b), 0)
-	if i < 0 || i == len(b)-1 || TextProblem(string(b[:i])) != "" {
+	if i < 0 || i == len(b)-1 || valid.TextProblem(string(b[:i])) != "" {
 		return "", "", false
 	}
 	return string(b[:i]), string(b[i+1:]), true
@@ -230,9 +228,9 @@ func decodeTaskCursor(s string) (name, id string, ok bool) {
 // page, "" after the last.
 func (s *Service) ProjectTasks(ctx context.Context, projectID, q string, limit int, cursor string) (ts []Task, next string, err error) {
 	if limit < 0 {
-		return nil, "", Invalid("limit", "must be a positive number")
+		return nil, "", valid.Invalid("limit", "must be a positive number")
 	}
-	if err := CheckText("q", q, MaxSearchChars); err != nil {
+	if err := valid.Text("q", q, valid.MaxSearchChars); err != nil {
 		return nil, "", err
 	}
 	if limit == 0 {
@@ -249,7 +247,7 @@ func (s *Service) ProjectTasks(ctx context.Context, projectID, q string, limit i
 	if cursor != "" {
 		name, id, ok := decodeTaskCursor(cursor)
 		if !ok {
-			return nil, "", Invalid("cursor", "is not a cursor this server gave out")
+			return nil, "", valid.Invalid("cursor", "is not a cursor this server gave out")
 		}
 		query = query.Where("tasks.name > ? OR (tasks.name = ? AND tasks.id > ?)", name, name, id)
 	}
@@ -264,12 +262,9 @@ func (s *Service) ProjectTasks(ctx context.Context, projectID, q string, limit i
 	return ts, next, nil
 }
 
-// MaxSearchChars bounds a task search.
-const MaxSearchChars = 200
-
 // SearchTasks finds live tasks whose name contains q, case-insensitively.
 func (s *Service) SearchTasks(ctx context.Context, q string, limit int) ([]Task, error) {
-	if err := CheckText("q", q, MaxSearchChars); err != nil {
+	if err := valid.Text("q", q, valid.MaxSearchChars); err != nil {
 		return nil, err
 	}
 	ts := []Task{}

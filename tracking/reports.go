@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // Group keys of the summary report.
@@ -38,7 +40,7 @@ func (s *Service) Summarize(ctx context.Context, viewer *User, f EntryFilter, gr
 	}
 	g, ok := summaryGroups[groupBy]
 	if !ok {
-		return nil, Invalid("group_by", "must be project, task, day or user")
+		return nil, valid.Invalid("group_by", "must be project, task, day or user")
 	}
 	q, err := s.scope(ctx, viewer, &f)
 	if err != nil {

@@ -7,20 +7,21 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // CreateTeam adds a team (admins only; the API checks the role).
 func (s *Service) CreateTeam(ctx context.Context, name, timezone string) (*Team, error) {
-	var errs fieldErrors
-	name, err := CheckName("name", name, MaxNameChars)
-	errs.from(err)
+	var errs valid.Fields
+	name, err := valid.Name("name", name, valid.MaxNameChars)
+	errs.From(err)
 	if timezone == "" {
 		timezone = "UTC"
 	}
-	if _, err := Location(timezone); err != nil {
-		errs.add("timezone", "must be an IANA time zone such as Europe/Berlin")
-	}
-	if err := errs.err(); err != nil {
+	_, err = valid.Zone("timezone", timezone)
+	errs.From(err)
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	now := s.Now()
@@ -141,7 +142,7 @@ func (s *Service) SetMember(ctx context.Context, u *User, teamID, userID, role s
 		role = RoleMember
 	}
 	if role != RoleMember && role != RoleLead {
-		return false, Invalid("role", "must be member or lead")
+		return false, valid.Invalid("role", "must be member or lead")
 	}
 	member, err := s.User(ctx, userID)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"regexp"
 	"strings"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // TeamChange is a PATCH of a team: nil fields stay as they are.
@@ -26,16 +28,15 @@ func (s *Service) UpdateTeam(ctx context.Context, id string, ch TeamChange) (*Te
 	if err != nil {
 		return nil, err
 	}
-	var errs fieldErrors
+	var errs valid.Fields
 	if ch.Name != nil {
-		name, err := CheckName("name", *ch.Name, MaxNameChars)
-		errs.from(err)
+		name, err := valid.Name("name", *ch.Name, valid.MaxNameChars)
+		errs.From(err)
 		t.Name = name
 	}
 	if ch.Timezone != nil {
-		if _, err := Location(*ch.Timezone); err != nil || *ch.Timezone == "" {
-			errs.add("timezone", "must be an IANA time zone such as Europe/Berlin")
-		}
+		_, err := valid.Zone("timezone", *ch.Timezone)
+		errs.From(err)
 		t.Timezone = *ch.Timezone
 	}
 	if ch.SlackChannel != nil {
@@ -45,10 +46,10 @@ func (s *Service) UpdateTeam(ctx context.Context, id string, ch TeamChange) (*Te
 		case slackChannelID.MatchString(c):
 			t.SlackChannel = &c
 		default:
-			errs.add("slack_channel", "must be a Slack channel id like C0123456789 (in Slack: the channel's details, at the bottom), or empty for none")
+			errs.Add("slack_channel", "must be a Slack channel id like C0123456789 (in Slack: the channel's details, at the bottom), or empty for none")
 		}
 	}
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	t.UpdatedAt = s.Now()

@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // Login throttle (PRODUCT.md §7). The state lives in the database, so every
@@ -129,7 +131,7 @@ func (s *Service) CheckCurrentPassword(ctx context.Context, u *User, pw, ip stri
 		return err
 	}
 	if !ok {
-		return Invalid("current_password", "must be your current password")
+		return valid.Invalid("current_password", "must be your current password")
 	}
 	return s.loginSucceeded(ctx, u.Email, ip)
 }

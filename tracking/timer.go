@@ -7,11 +7,12 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // StartTimer starts u's stopwatch on a task; one may run at a time.
 func (s *Service) StartTimer(ctx context.Context, u *User, taskID, note string) (*Timer, error) {
-	if err := CheckText("note", note, MaxNoteChars); err != nil {
+	if err := valid.Note("note", note); err != nil {
 		return nil, err
 	}
 	if _, err := s.LiveTask(ctx, taskID); err != nil {
@@ -131,11 +132,11 @@ func (s *Service) DeleteTimeOff(ctx context.Context, u *User, date string) error
 
 // Time off can only be changed for today or later: past dates are scored.
 func (s *Service) checkTimeOffDate(u *User, date string) error {
-	if !civil.Valid(date) {
-		return Invalid("date", "must be a date as YYYY-MM-DD")
+	if err := valid.Date("date", date); err != nil {
+		return err
 	}
 	if today := LocalToday(s.Now(), u); date < today {
-		return Invalid("date", "time off can be set for today (%s) or later only", today)
+		return valid.Invalid("date", "time off can be set for today (%s) or later only", today)
 	}
 	return nil
 }
@@ -144,14 +145,14 @@ func (s *Service) checkTimeOffDate(u *User, date string) error {
 func (s *Service) TimeOff(ctx context.Context, userID, from, to string) ([]TimeOffDay, error) {
 	q := s.db.Reader(ctx).Where("user_id = ?", userID)
 	if from != "" {
-		if !civil.Valid(from) {
-			return nil, Invalid("from", "must be a date as YYYY-MM-DD")
+		if err := valid.Date("from", from); err != nil {
+			return nil, err
 		}
 		q = q.Where("date >= ?", from)
 	}
 	if to != "" {
-		if !civil.Valid(to) {
-			return nil, Invalid("to", "must be a date as YYYY-MM-DD")
+		if err := valid.Date("to", to); err != nil {
+			return nil, err
 		}
 		q = q.Where("date <= ?", to)
 	}

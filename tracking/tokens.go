@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // Personal API tokens carry this prefix, so the API can tell them from JWTs.
@@ -23,7 +25,7 @@ const (
 // Personal token lifetimes, in days.
 const (
 	APITokenDefaultDays = 90
-	APITokenMaxDays     = 365
+	APITokenMaxDays     = valid.MaxTokenDays
 )
 
 // NewAPIToken is what making a personal token takes; zero values take the
@@ -37,24 +39,24 @@ type NewAPIToken struct {
 // CreateAPIToken makes a personal token for u; the secret is returned only
 // here.
 func (s *Service) CreateAPIToken(ctx context.Context, u *User, in NewAPIToken) (*APIToken, string, error) {
-	var errs fieldErrors
-	name, err := CheckName("name", in.Name, 100)
-	errs.from(err)
+	var errs valid.Fields
+	name, err := valid.Name("name", in.Name, valid.MaxTokenNameChars)
+	errs.From(err)
 	scope := in.Scope
 	if scope == "" {
 		scope = ScopeWrite
 	}
 	if scope != ScopeRead && scope != ScopeWrite && scope != ScopeAdmin {
-		errs.add("scope", "must be read, write or admin")
+		errs.Add("scope", "must be read, write or admin")
 	}
 	days := APITokenDefaultDays
 	if in.ExpiresInDays != nil {
 		days = *in.ExpiresInDays
 		if days < 1 || days > APITokenMaxDays {
-			errs.add("expires_in_days", "must be between 1 and 365")
+			errs.Add("expires_in_days", "must be between 1 and %d", APITokenMaxDays)
 		}
 	}
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, "", err
 	}
 	if scope == ScopeAdmin && !u.IsAdmin() {

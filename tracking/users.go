@@ -5,18 +5,17 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // DefaultWorkdays is Monday to Friday.
@@ -38,53 +37,27 @@ type NewUser struct {
 	EmailVerified bool
 }
 
-func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-// The one password rule: registration, a new user, a change and a reset.
-const passwordRule = "must be 8 to 128 characters"
-
-func passwordLength(pw string) bool {
-	n := utf8.RuneCountInString(pw)
-	return n >= 8 && n <= 128
-}
-
-// checkEmailAddress is the email rule: the text rules, then a bare
-// address (no display name, no angle brackets) once normalized.
-func checkEmailAddress(field, email string) (string, error) {
-	email, err := CheckEmail(field, email)
-	if err != nil {
-		return email, err
-	}
-	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
-		return email, Invalid(field, "must be a valid email address")
-	}
-	return email, nil
-}
-
 func (in *NewUser) validate() error {
-	var errs fieldErrors
-	email, err := checkEmailAddress("email", in.Email)
+	var errs valid.Fields
+	email, err := valid.EmailAddress("email", in.Email)
 	in.Email = email
-	errs.from(err)
-	if !passwordLength(in.Password) {
-		errs.add("password", passwordRule)
-	}
-	name, err := CheckName("name", in.Name, MaxNameChars)
+	errs.From(err)
+	errs.From(valid.Password("password", in.Password))
+	name, err := valid.Name("name", in.Name, valid.MaxNameChars)
 	in.Name = name
-	errs.from(err)
+	errs.From(err)
 	if in.Role == "" {
 		in.Role = RoleMember
 	}
 	if in.Role != RoleAdmin && in.Role != RoleMember {
-		errs.add("role", "must be admin or member")
+		errs.Add("role", "must be admin or member")
 	}
 	if in.Timezone == "" {
 		in.Timezone = "UTC"
 	}
-	if _, err := Location(in.Timezone); err != nil {
-		errs.add("timezone", "must be an IANA time zone such as Europe/Berlin")
-	}
-	return errs.err()
+	_, err = valid.Zone("timezone", in.Timezone)
+	errs.From(err)
+	return errs.Err()
 }
 
 func (s *Service) hashPassword(pw string) (string, error) {
@@ -167,7 +140,7 @@ func (s *Service) User(ctx context.Context, id string) (*User, error) {
 // UserByEmail finds a user by email, in any case (integrations match
 // people by the email another service holds for them).
 func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) {
-	return s.userByEmail(ctx, normalizeEmail(email))
+	return s.userByEmail(ctx, valid.NormalizeEmail(email))
 }
 
 // Users lists every user, by name.
@@ -200,7 +173,7 @@ type UserChange struct {
 // cannot be demoted or deactivated, so the organisation is never locked out.
 func (s *Service) UpdateUser(ctx context.Context, id string, ch UserChange) (*User, error) {
 	if ch.Role != nil && *ch.Role != RoleAdmin && *ch.Role != RoleMember {
-		return nil, Invalid("role", "must be admin or member")
+		return nil, valid.Invalid("role", "must be admin or member")
 	}
 	var u User
 	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
@@ -332,46 +305,43 @@ func (s *Service) PrepareProfile(ctx context.Context, u *User, ch ProfileChange)
 	}
 	u = fresh
 	next := *u
-	var errs fieldErrors
+	var errs valid.Fields
 	if ch.Name != nil {
-		name, err := CheckName("name", *ch.Name, MaxNameChars)
+		name, err := valid.Name("name", *ch.Name, valid.MaxNameChars)
 		next.Name = name
-		errs.from(err)
+		errs.From(err)
 	}
 	if ch.Timezone != nil {
-		if _, err := Location(*ch.Timezone); err != nil {
-			errs.add("timezone", "must be an IANA time zone such as Europe/Berlin")
-		}
+		_, err := valid.Zone("timezone", *ch.Timezone)
+		errs.From(err)
 		next.Timezone = *ch.Timezone
 	}
 	if ch.Workdays != nil {
 		wd, err := NormalizeWorkdays(*ch.Workdays)
 		if err != nil {
-			errs.add("workdays", "%s", err.Error())
+			errs.Add("workdays", "%s", err.Error())
 		}
 		next.Workdays = wd
 	}
 	if ch.DailyTargetMinutes != nil {
-		if t := *ch.DailyTargetMinutes; t < 1 || t > 1440 {
-			errs.add("daily_target_minutes", "must be between 1 and 1440")
-		}
+		errs.From(valid.Minutes("daily_target_minutes", *ch.DailyTargetMinutes))
 		next.DailyTargetMinutes = *ch.DailyTargetMinutes
 	}
 	if ch.ReminderTime != nil {
 		if r := *ch.ReminderTime; r != nil && !reminderPattern.MatchString(*r) {
-			errs.add("reminder_time", "must be HH:MM (24-hour) or null")
+			errs.Add("reminder_time", "must be HH:MM (24-hour) or null")
 		}
 		next.ReminderTime = *ch.ReminderTime
 	}
 	var newHash string
 	if ch.Password != nil {
-		if !passwordLength(*ch.Password) {
-			errs.add("password", passwordRule)
+		if err := valid.Password("password", *ch.Password); err != nil {
+			errs.From(err)
 		} else if ch.CurrentPassword == nil {
-			errs.add("current_password", "must be your current password")
+			errs.Add("current_password", "must be your current password")
 		}
 	}
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	if ch.Password != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/timestreak/timestreak/api"
 	"github.com/timestreak/timestreak/internal/app"
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 
 	"github.com/jonboulle/clockwork"
@@ -79,7 +80,7 @@ func seedLoad(ctx context.Context, a *app.App, secret []byte, ls loadSpec, stder
 	}
 	now := a.Clock.Now()
 	for i := range users {
-		loc, err := tracking.Location(users[i].Timezone)
+		loc, err := valid.Zone("timezone", users[i].Timezone)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -6,10 +6,9 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/sso"
-	"github.com/timestreak/timestreak/tracking"
 )
 
 // domainName is an email domain as the allowed-domains setting takes it.
@@ -41,7 +40,7 @@ func (c *config) validateOIDC() error {
 		return errors.New("TIMESTREAK_OIDC_CLIENT_ID / --oidc-client-id is needed with TIMESTREAK_OIDC_ISSUER")
 	}
 	if c.OIDCName != "" {
-		if _, err := tracking.CheckName("oidc-name", c.OIDCName, 60); err != nil || utf8.RuneCountInString(c.OIDCName) > 60 {
+		if _, err := valid.Name("oidc-name", c.OIDCName, valid.MaxProviderNameChars); err != nil {
 			return refuse("oidc-name", c.OIDCName)
 		}
 	}

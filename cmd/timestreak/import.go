@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/timestreak/timestreak/importer"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
 const importUsage = "usage: timestreak import --from toggl|clockify|kimai|harvest [--dry-run] [--match-names] [--date-order dmy|mdy] [--year YYYY] [--json] [flags] FILE"
@@ -59,7 +59,7 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	defer a.Close()
 	rep, err := importer.Run(ctx, a.Tracking, from, f, importer.Options{DateOrder: dateOrder, DryRun: dryRun, MatchNames: matchNames, Year: year})
-	var verr *tracking.ValidationError
+	var verr *valid.Error
 	if errors.As(err, &verr) {
 		return fmt.Errorf("%s: %s", file, verr.Error())
 	}

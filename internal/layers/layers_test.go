@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -17,8 +18,10 @@ const module = "github.com/timestreak/timestreak/"
 // weekly winners to Slack, so both may import game; the other adapters
 // may not.
 var below = map[string][]string{
-	// The civil dates sit beneath everything: they import nothing of ours.
-	"internal/civil": {"database", "tracking", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
+	// The civil dates and the validation rules sit beneath everything:
+	// they import nothing of ours but civil (TestBottomPackages).
+	"internal/civil": {"internal/valid", "database", "tracking", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
+	"internal/valid": {"database", "tracking", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
 	"database":       {"tracking", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
 	"tracking":       {"game", "api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
 	"importer":       {"game", "api", "clickup", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
@@ -45,6 +48,32 @@ func TestDependencyDirection(t *testing.T) {
 		for _, f := range forbidden {
 			if deps[module+f] {
 				t.Errorf("%s imports %s (directly or through another package): the dependency direction is cmd → api → game → tracking → database", pkg, f)
+			}
+		}
+	}
+}
+
+// bottom lists the packages beneath everything and what of the module each
+// may import: nothing but the standard library and these.
+var bottom = map[string][]string{
+	"internal/civil": nil,
+	"internal/valid": {"internal/civil"},
+}
+
+// TestBottomPackages: the bottom packages import the standard library and
+// what bottom allows them, nothing else (no third-party module either).
+func TestBottomPackages(t *testing.T) {
+	for pkg, allowed := range bottom {
+		for dep := range listDeps(t, module+pkg) {
+			first, _, _ := strings.Cut(dep, "/")
+			switch {
+			case dep == module+pkg:
+			case strings.HasPrefix(dep, module):
+				if !slices.Contains(allowed, strings.TrimPrefix(dep, module)) {
+					t.Errorf("%s imports %s; it may import only %v of the module", pkg, dep, allowed)
+				}
+			case strings.Contains(first, "."):
+				t.Errorf("%s imports %s; it may import the standard library only", pkg, dep)
 			}
 		}
 	}

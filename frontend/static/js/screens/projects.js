@@ -102,7 +102,7 @@ export function render(root, {path, role}) {
     more.addEventListener('click', () => page(false));
     find.addEventListener('input', debounce(() => page(true), 250));
     const talert = alertBox();
-    const tname = errField('New task', h('input', {type: 'text', name: 'name', maxlength: 200, autocomplete: 'off'}));
+    const tname = errField('New task', h('input', {type: 'text', name: 'task', maxlength: 300, autocomplete: 'off'}));
     const add = h('form.add-task', {novalidate: true}, tname.wrap, h('button.btn', {type: 'submit', text: 'Add task'}), talert);
     onSubmit(add, async () => {
       clearErrors({name: tname.input}, talert);
@@ -129,7 +129,7 @@ export function render(root, {path, role}) {
       }})));
     function rename() {
       const alert = alertBox();
-      const f = errField('Task name', h('input', {type: 'text', name: 'name', maxlength: 200, value: t.name}));
+      const f = errField('Task name', h('input', {type: 'text', name: 'task', maxlength: 300, value: t.name}));
       const form = h('form.add-task', {novalidate: true}, f.wrap, h('button.btn', {type: 'submit', text: 'Save'}),
         h('button.btn.link', {text: 'Cancel', onclick: view}), alert);
       onSubmit(form, async () => {

@@ -1,21 +1,10 @@
-package tracking
+package valid
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-)
-
-// The one home of text rules (PRODUCT.md §7 "Text"): every name, email,
-// note, search and key that reaches the database is checked here, by the
-// API, the importer and the CLI alike. Lengths count characters, not bytes.
-const (
-	MaxNameChars     = 200  // user, team and project names, token names
-	MaxTaskNameChars = 300  // task names
-	MaxNoteChars     = 2000 // entry and timer notes
-	MaxEmailChars    = 320
 )
 
 // TextProblem says what makes s unstorable text, or "": PostgreSQL stores
@@ -52,57 +41,41 @@ func NameProblem(s string) string {
 	return ""
 }
 
-// CheckName trims s and checks it as a name of 1 to limit characters; the
+// Longer reports whether s has more than limit characters.
+func Longer(s string, limit int) bool { return utf8.RuneCountInString(s) > limit }
+
+// Name trims s and checks it as a name of 1 to limit characters; the
 // error names field.
-func CheckName(field, s string, limit int) (string, error) {
+func Name(field, s string, limit int) (string, error) {
 	s = strings.TrimSpace(s)
 	if p := NameProblem(s); p != "" {
 		return s, Invalid(field, "%s", p)
 	}
-	if s == "" || utf8.RuneCountInString(s) > limit {
+	if s == "" || Longer(s, limit) {
 		return s, Invalid(field, "must be 1 to %d characters", limit)
 	}
 	return s, nil
 }
 
-// CheckText checks free text (a note, a search, a key, a reference) of at
-// most limit characters: any valid text but NUL; limit 0 is no limit.
-func CheckText(field, s string, limit int) error {
+// Text checks free text (a note, a search, a key, a reference) of at most
+// limit characters: any valid text but NUL; limit 0 is no limit.
+func Text(field, s string, limit int) error {
 	if p := TextProblem(s); p != "" {
 		return Invalid(field, "%s", p)
 	}
-	if limit > 0 && utf8.RuneCountInString(s) > limit {
+	if limit > 0 && Longer(s, limit) {
 		return Invalid(field, "must be at most %d characters", limit)
 	}
 	return nil
 }
 
-// CheckEmail normalizes an email (trimmed, lower case) and checks that it
-// is storable and visibly what it says; the address form is checked by the
-// caller that needs a well-formed one.
-func CheckEmail(field, s string) (string, error) {
-	if p := NameProblem(s); p != "" { // before lower-casing, which would mend invalid UTF-8
-		return s, Invalid(field, "%s", p)
-	}
-	s = normalizeEmail(s)
-	if utf8.RuneCountInString(s) > MaxEmailChars {
-		return s, Invalid(field, "must be at most %d characters", MaxEmailChars)
-	}
-	return s, nil
-}
-
-// from adds the fields of a validation error; nil adds nothing.
-func (f *fieldErrors) from(err error) {
-	var v *ValidationError
-	if errors.As(err, &v) {
-		*f = append(*f, v.Fields...)
-	}
-}
+// Note checks an entry's or a timer's note.
+func Note(field, s string) error { return Text(field, s, MaxNoteChars) }
 
 // CleanName makes a name from elsewhere (a ClickUp task or list) fit the
 // name rules rather than refusing it: invalid UTF-8 and format characters
 // are dropped, control characters become spaces, and the ends are trimmed.
-// Lengths are the caller's to cut.
+// Lengths are the caller's to cut (Clip).
 func CleanName(s string) string {
 	s = strings.ToValidUTF8(s, "")
 	s = strings.Map(func(r rune) rune {
@@ -115,4 +88,17 @@ func CleanName(s string) string {
 		return r
 	}, s)
 	return strings.TrimSpace(s)
+}
+
+// Clip trims s and cuts it to at most limit characters.
+func Clip(s string, limit int) string {
+	s = strings.TrimSpace(s)
+	n := 0
+	for i := range s {
+		if n == limit {
+			return strings.TrimSpace(s[:i])
+		}
+		n++
+	}
+	return s
 }
