@@ -96,4 +96,22 @@ func TestTimesheetGrid(t *testing.T) {
 	}
 	b.setValue(cell(2, 1), "lots")
 	b.waitFor("the refusal", `document.querySelector('table.sheet [aria-invalid=true]') && document.querySelector('.alert.error:not([hidden])')`)
+	// A tiny time is no way to delete; a time the server refuses (a day
+	// over 24 h with Design's 45 minutes) is marked as refused, not saved.
+	refused := func(row, col int, value string) {
+		t.Helper()
+		b.open("/week?start=" + day(0))
+		b.waitFor("the timesheet", `document.querySelector('table.sheet tbody tr')`)
+		b.setValue(cell(row, col), value)
+		b.waitFor(value+" refused", fmt.Sprintf(`document.querySelector(%q)?.getAttribute('aria-invalid') === 'true' && document.querySelector('.alert.error:not([hidden])')`, cell(row, col)))
+	}
+	refused(2, 1, "0.001")
+	refused(1, 3, "24:00")
+	got = map[string]int{}
+	for _, e := range ana.entries(day(0), day(6)) {
+		got[e.Date] += e.Minutes
+	}
+	if got[day(0)] != 120 || got[day(2)] != 45 {
+		t.Errorf("after the refusals Monday has %d minutes and Wednesday %d, want 120 and 45", got[day(0)], got[day(2)])
+	}
 }

@@ -222,10 +222,8 @@ function sheet(start, items, now, alert, done) {
 
   async function save(entry, task, date, input) {
     const m = readTime(input.value);
-    if (m === null || m > 1440) {
-      input.setAttribute('aria-invalid', 'true');
-      return alert.show('Type hours as 1:30 or 1.5, or minutes as 90m: at most 24 h.');
-    }
+    const refuse = (msg) => (input.setAttribute('aria-invalid', 'true'), alert.show(msg));
+    if (m === null || m > 1440) return refuse('Type hours as 1:30 or 1.5, or minutes as 90m: at most 24 h.');
     const next = document.activeElement?.getAttribute('aria-label');
     try {
       if (entry && !m) await api('DELETE', `/entries/${encodeURIComponent(entry.id)}`);
@@ -236,7 +234,7 @@ function sheet(start, items, now, alert, done) {
       // The grid is drawn anew: the cursor stays where Tab took it.
       if (next) document.querySelector(`table.sheet [aria-label="${CSS.escape(next)}"]`)?.focus();
     } catch (err) {
-      alert.show(why(err));
+      refuse(why(err));
     }
   }
 
@@ -258,6 +256,6 @@ export function readTime(text) {
   if (!s) return 0;
   if ((m = /^(\d{1,2}):([0-5]\d)$/.exec(s))) return m[1] * 60 + Number(m[2]);
   if ((m = /^(\d+)\s*m$/.exec(s))) return Number(m[1]);
-  if ((m = /^(\d+(?:\.\d+)?)\s*h?$/.exec(s))) return Math.round(m[1] * 60);
+  if ((m = /^(\d+(?:\.\d+)?)\s*h?$/.exec(s))) return Math.round(m[1] * 60) || (+m[1] ? null : 0);
   return null;
 }
