@@ -16,7 +16,7 @@ const session = JSON.stringify({access: login.access_token, refresh: login.refre
 const browser = await puppeteer.launch({executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--headless=new']});
 const page = await browser.newPage();
 await page.goto(`${base}/signin`);
-const screens = ['/signin', '/', '/week', '/leaderboard', '/profile', '/reports', '/admin/teams', '/admin/people', '/admin/projects', '/admin/import'];
+const screens = ['/signin', '/', '/week', '/leaderboard', '/profile', '/history', '/reports', '/admin/teams', '/admin/people', '/admin/projects', '/admin/import'];
 for (const path of screens) {
   await page.evaluate((s, signedIn) => { if (signedIn) localStorage.setItem('timestreak.session', s); else localStorage.clear(); }, session, path !== '/signin');
   const r = await lighthouse(base + path, {output: 'json', logLevel: 'error', disableStorageReset: true, onlyCategories: ['performance', 'accessibility', 'best-practices']}, undefined, page);
