@@ -63,12 +63,8 @@ func (p *Pusher) Run(ctx context.Context) error {
 		return nil
 	}
 	s := p.s
-	c, err := s.loadConnection(ctx)
+	c, token, err := s.loadToken(ctx)
 	if c == nil || err != nil {
-		return err
-	}
-	token, err := s.seal.open(c.TokenSealed)
-	if err != nil {
 		return err
 	}
 	st, err := s.loadPushState(ctx)

@@ -63,6 +63,17 @@ func (taskLink) TableName() string { return "clickup_tasks" }
 
 func (s *Service) db(ctx context.Context) *gorm.DB { return s.data.W.WithContext(ctx) }
 
+// loadToken is the stored connection and its token, opened; the
+// connection is nil when ClickUp is not connected.
+func (s *Service) loadToken(ctx context.Context) (*connection, string, error) {
+	c, err := s.loadConnection(ctx)
+	if c == nil || err != nil {
+		return nil, "", err
+	}
+	token, err := s.seal.open(c.TokenSealed)
+	return c, token, err
+}
+
 // loadConnection is the stored connection, or nil when ClickUp is not
 // connected.
 func (s *Service) loadConnection(ctx context.Context) (*connection, error) {

@@ -34,12 +34,8 @@ const fullSyncEvery = 24 * time.Hour
 func (s *Service) Sync(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, err := s.loadConnection(ctx)
+	c, token, err := s.loadToken(ctx)
 	if c == nil || err != nil {
-		return err
-	}
-	token, err := s.seal.open(c.TokenSealed)
-	if err != nil {
 		return err
 	}
 	start := s.clock.Now().UTC()

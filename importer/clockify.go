@@ -14,28 +14,24 @@ import "github.com/timestreak/timestreak/internal/valid"
 // Times are 24-hour (13:00:00) or 12-hour (01:00:00 PM), as the workspace
 // shows them.
 func clockify(h header) (format, error) {
-	user, email := h.col("user"), h.col("email")
-	client, project, task := h.col("client"), h.col("project"), h.col("task", "activity")
-	desc, billable := h.col("description"), h.col("billable")
-	date, start := h.col("start date"), h.col("start time")
+	c := columns{email: h.col("email"), user: h.col("user"), client: h.col("client"),
+		project: h.col("project"), task: h.col("task", "activity"), desc: h.col("description"), billable: h.col("billable"),
+		date: h.col("start date"), start: h.col("start time")}
 	endDate, end := h.col("end date"), h.col("end time")
 	clock, dec := h.col("duration (h)"), h.col("duration (decimal)")
 	span := clock < 0 && dec < 0
 	switch {
-	case date < 0:
+	case c.date < 0:
 		return format{}, missing("Clockify", `"Start Date"`)
-	case span && (start < 0 || end < 0):
+	case span && (c.start < 0 || end < 0):
 		return format{}, valid.Invalid("file", `a Clockify export needs a "Duration (h)" or "Duration (decimal)" column, `+
 			`or "Start Time" and "End Time" to count it from; the header has neither`)
-	case user < 0 && email < 0:
+	case c.user < 0 && c.email < 0:
 		return format{}, missing("Clockify", `"Email"`, `"User"`)
 	}
 	parse := func(f []string, o Options) (Row, error) {
-		r := Row{Email: field(f, email), User: field(f, user), Client: field(f, client), Project: field(f, project),
-			Task: field(f, task), Description: field(f, desc), Start: field(f, start)}
-		r.setBillable(field(f, billable))
-		var err error
-		if r.Date, err = parseDate(field(f, date), o); err != nil {
+		r, err := c.row(f, o)
+		if err != nil {
 			return r, err
 		}
 		switch {
@@ -44,11 +40,11 @@ func clockify(h header) (format, error) {
 		case dec >= 0:
 			r.Minutes, err = parseHours(field(f, dec))
 		default:
-			r.Minutes, err = clockifySpan(f, r.Date, start, endDate, end, o)
+			r.Minutes, err = clockifySpan(f, r.Date, c.start, endDate, end, o)
 		}
 		return r, err
 	}
-	return format{parse: parse, dates: []int{date, endDate}}, nil
+	return format{parse: parse, dates: []int{c.date, endDate}}, nil
 }
 
 // clockifySpan is a customised export's duration: from the start to the

@@ -84,6 +84,22 @@ func field(f []string, i int) string {
 	return strings.TrimSpace(f[i])
 }
 
+// columns are where the fields most exports share stand in a record, -1
+// where the header has none.
+type columns struct {
+	email, user, client, project, task, desc, billable, date, start int
+}
+
+// row reads those fields of record f, the date in o's order.
+func (c columns) row(f []string, o Options) (Row, error) {
+	r := Row{Email: field(f, c.email), User: field(f, c.user), Client: field(f, c.client), Project: field(f, c.project),
+		Task: field(f, c.task), Description: field(f, c.desc), Start: field(f, c.start)}
+	r.setBillable(field(f, c.billable))
+	var err error
+	r.Date, err = parseDate(field(f, c.date), o)
+	return r, err
+}
+
 // parseFunc reads one record of a known header.
 type parseFunc func(f []string, o Options) (Row, error)
 

@@ -140,31 +140,50 @@ type createdTask struct {
 func (createdTask) TableName() string { return "tasks" }
 
 func (s *Service) createTask(ctx context.Context, creator, projectID, name string, externalRef *string) (*Task, error) {
-	p, err := s.Project(ctx, projectID)
+	t, p, err := s.newTask(ctx, projectID, TaskChange{Name: &name, ExternalRef: externalRef})
 	if err != nil {
-		return nil, err
-	}
-	if p.Archived {
-		return nil, &ConflictError{Reason: "the project is archived"}
-	}
-	now := s.Now()
-	t := &Task{ID: newID(), ProjectID: p.ID, CreatedAt: now, UpdatedAt: now}
-	if err := (TaskChange{Name: &name, ExternalRef: externalRef}).apply(t); err != nil {
 		return nil, err
 	}
 	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		if creator != "" {
-			if err := s.checkTaskLimit(tx, creator, now); err != nil {
+			if err := s.checkTaskLimit(tx, creator, t.CreatedAt); err != nil {
 				return err
 			}
 		}
-		return tx.Omit("project_name", "project_color", "project_done").Create(&createdTask{Task: *t, CreatedBy: creator}).Error
+		return insertTask(tx, &createdTask{Task: *t, CreatedBy: creator}, t, p)
 	})
 	if err != nil {
 		return nil, err
 	}
-	t.ProjectName, t.ProjectColor = p.Name, p.Color
 	return t, nil
+}
+
+// newTask is the task ch makes in the project projectID, which must be
+// live; it is not stored yet.
+func (s *Service) newTask(ctx context.Context, projectID string, ch TaskChange) (*Task, *Project, error) {
+	p, err := s.Project(ctx, projectID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.Archived {
+		return nil, nil, &ConflictError{Reason: "the project is archived"}
+	}
+	now := s.Now()
+	t := &Task{ID: newID(), ProjectID: p.ID, CreatedAt: now, UpdatedAt: now}
+	if err := ch.apply(t); err != nil {
+		return nil, nil, err
+	}
+	return t, p, nil
+}
+
+// insertTask stores row (t, with its creator or not) through tx and gives
+// t its project's name and colour.
+func insertTask(tx *gorm.DB, row any, t *Task, p *Project) error {
+	if err := tx.Omit("project_name", "project_color", "project_done").Create(row).Error; err != nil {
+		return err
+	}
+	t.ProjectName, t.ProjectColor = p.Name, p.Color
+	return nil
 }
 
 // checkTaskLimit refuses a creator's task past TasksPerHour in the last

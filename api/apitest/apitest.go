@@ -25,6 +25,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/internal/apiclient"
 	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/internal/testnow"
 	"github.com/timestreak/timestreak/push"
@@ -196,18 +197,9 @@ func (e *Env) Do(method, path, token string, body any, headers ...string) *Respo
 		}
 		rd = bytes.NewReader(js)
 	}
-	req, err := http.NewRequest(method, e.HTTP.URL+path, rd)
+	req, err := apiclient.NewRequest(method, e.HTTP.URL+path, token, rd, headers...)
 	if err != nil {
 		e.T.Fatalf("request: %v", err)
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := e.Client.Do(req)
 	if err != nil {
@@ -246,6 +238,11 @@ func (e *Env) Register(name string, opts ...string) *User {
 		body[opts[i]] = opts[i+1]
 	}
 	r := e.Must(http.StatusCreated, "POST", "/api/v1/auth/register", "", body)
+	return e.signedIn(r, email, "correct horse")
+}
+
+// signedIn is the user a sign-in's answer r (register, login) signs in.
+func (e *Env) signedIn(r *Response, email, password string) *User {
 	var s struct {
 		User struct {
 			ID string `json:"id"`
@@ -254,7 +251,7 @@ func (e *Env) Register(name string, opts ...string) *User {
 		RefreshToken string `json:"refresh_token"`
 	}
 	r.JSON(e.T, &s)
-	return &User{ID: s.User.ID, Email: email, Password: "correct horse", Token: s.AccessToken, Refresh: s.RefreshToken}
+	return &User{ID: s.User.ID, Email: email, Password: password, Token: s.AccessToken, Refresh: s.RefreshToken}
 }
 
 // CreateUser has admin create a member with a time zone, and signs them in.
@@ -270,15 +267,7 @@ func (e *Env) CreateUser(admin *User, name, timezone string) *User {
 func (e *Env) Login(email, password string) *User {
 	e.T.Helper()
 	r := e.Must(http.StatusOK, "POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": password})
-	var s struct {
-		User struct {
-			ID string `json:"id"`
-		} `json:"user"`
-		AccessToken  string `json:"access_token"`
-		RefreshToken string `json:"refresh_token"`
-	}
-	r.JSON(e.T, &s)
-	return &User{ID: s.User.ID, Email: email, Password: password, Token: s.AccessToken, Refresh: s.RefreshToken}
+	return e.signedIn(r, email, password)
 }
 
 // Relogin refreshes a user's access token (after the clock moved past 15 minutes).

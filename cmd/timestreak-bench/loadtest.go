@@ -27,6 +27,7 @@ import (
 	"github.com/timestreak/timestreak/api"
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/frontend"
+	"github.com/timestreak/timestreak/internal/apiclient"
 	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/push"
@@ -381,16 +382,9 @@ func (lc *loadClient) send(method, path, token string, body any, keep bool, head
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, base+path, rd)
+	req, err := apiclient.NewRequest(method, base+path, token, rd, headers...)
 	if err != nil {
 		return 0, nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := lc.http.Do(req)
 	if err != nil {

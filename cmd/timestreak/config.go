@@ -82,7 +82,7 @@ const (
 	inBackup
 	inHealthcheck
 
-	// inBuild: the commands that open the database through build().
+	// inBuild: the commands that open the database through withApp.
 	inBuild = inServe | inMigrate | inDemo | inUser | inRecompute | inImport
 	// inScore: the commands that finalize dates (the close-out).
 	inScore = inServe | inDemo | inRecompute

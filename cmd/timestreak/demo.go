@@ -33,13 +33,7 @@ func demo(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
-	a, err := build(ctx, c, stderr)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	return seedDemo(ctx, a, d, stdout)
+	return withApp(c, stderr, func(ctx context.Context, a *app.App) error { return seedDemo(ctx, a, d, stdout) })
 }
 
 func seedDemo(ctx context.Context, a *app.App, d demoSpec, stdout io.Writer) error {

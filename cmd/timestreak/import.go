@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/timestreak/timestreak/importer"
+	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/internal/valid"
 )
 
@@ -52,13 +53,11 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	ctx := context.Background()
-	a, err := build(ctx, c, stderr)
-	if err != nil {
+	var rep *importer.Report
+	err = withApp(c, stderr, func(ctx context.Context, a *app.App) (err error) {
+		rep, err = importer.Run(ctx, a.Tracking, from, f, importer.Options{DateOrder: dateOrder, DryRun: dryRun, MatchNames: matchNames, Year: year})
 		return err
-	}
-	defer a.Close()
-	rep, err := importer.Run(ctx, a.Tracking, from, f, importer.Options{DateOrder: dateOrder, DryRun: dryRun, MatchNames: matchNames, Year: year})
+	})
 	var verr *valid.Error
 	if errors.As(err, &verr) {
 		return fmt.Errorf("%s: %s", file, verr.Error())

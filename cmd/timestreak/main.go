@@ -178,8 +178,16 @@ func printCommandHelp(w io.Writer, name string, fs *flag.FlagSet) {
 }
 
 // build opens the application on the configured database.
-func build(ctx context.Context, c *config, stderr io.Writer) (*app.App, error) {
-	return app.Open(ctx, c.appConfig(), stderr)
+// withApp opens the database and the engine the config names (app.Open),
+// runs a command's work with them and closes them.
+func withApp(c *config, stderr io.Writer, run func(context.Context, *app.App) error) error {
+	ctx := context.Background()
+	a, err := app.Open(ctx, c.appConfig(), stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return run(ctx, a)
 }
 
 func serve(args []string, stdout, stderr io.Writer) error {
@@ -238,13 +246,10 @@ func migrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a, err := build(context.Background(), c, stderr)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	fmt.Fprintln(stdout, "migrations applied")
-	return nil
+	return withApp(c, stderr, func(context.Context, *app.App) error {
+		fmt.Fprintln(stdout, "migrations applied")
+		return nil
+	})
 }
 
 func recompute(args []string, stdout, stderr io.Writer) error {
@@ -252,17 +257,13 @@ func recompute(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
-	a, err := build(ctx, c, stderr)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.Engine.Recompute(ctx); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, "ledger, streaks and badges recomputed")
-	return nil
+	return withApp(c, stderr, func(ctx context.Context, a *app.App) error {
+		if err := a.Engine.Recompute(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "ledger, streaks and badges recomputed")
+		return nil
+	})
 }
 
 func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -291,22 +292,18 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		password = strings.TrimRight(line, "\r\n")
 	}
-	ctx := context.Background()
-	a, err := build(ctx, c, stderr)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
 	role := tracking.RoleMember
 	if admin {
 		role = tracking.RoleAdmin
 	}
-	u, err := a.Tracking.CreateUser(ctx, tracking.NewUser{Email: email, Name: name, Password: password, Role: role, Timezone: tz})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "created %s %s (%s)\n", u.Role, u.Email, u.ID)
-	return nil
+	return withApp(c, stderr, func(ctx context.Context, a *app.App) error {
+		u, err := a.Tracking.CreateUser(ctx, tracking.NewUser{Email: email, Name: name, Password: password, Role: role, Timezone: tz})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created %s %s (%s)\n", u.Role, u.Email, u.ID)
+		return nil
+	})
 }
 
 // healthcheck asks the server on this machine whether it is alive; distroless
