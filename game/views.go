@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 )
 
@@ -186,14 +187,14 @@ type PointsView struct {
 func (e *Engine) Points(ctx context.Context, userID, from, to string) ([]PointsView, error) {
 	q := e.db.R.WithContext(ctx).Model(&pointsRow{}).Select("date, rule, points").Where("user_id = ?", userID)
 	if from != "" {
-		if _, err := civil.Parse(from); err != nil {
-			return nil, tracking.Invalid("from", "must be a date as YYYY-MM-DD")
+		if err := valid.Date("from", from); err != nil {
+			return nil, err
 		}
 		q = q.Where("date >= ?", from)
 	}
 	if to != "" {
-		if _, err := civil.Parse(to); err != nil {
-			return nil, tracking.Invalid("to", "must be a date as YYYY-MM-DD")
+		if err := valid.Date("to", to); err != nil {
+			return nil, err
 		}
 		q = q.Where("date <= ?", to)
 	}
@@ -208,14 +209,14 @@ func (e *Engine) Notifications(ctx context.Context, userID, before string, limit
 	case limit == 0:
 		limit = 100
 	case limit < 1 || limit > 100:
-		return nil, tracking.Invalid("limit", "must be from 1 to 100")
+		return nil, valid.Invalid("limit", "must be from 1 to 100")
 	}
 	q := e.db.R.WithContext(ctx).Where("user_id = ?", userID)
 	if before != "" {
 		var from Notification
 		err := e.db.R.WithContext(ctx).Where("user_id = ? AND id = ?", userID, before).Take(&from).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, tracking.Invalid("before", "must be the id of one of your notifications")
+			return nil, valid.Invalid("before", "must be the id of one of your notifications")
 		} else if err != nil {
 			return nil, err
 		}

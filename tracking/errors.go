@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/database"
-	"github.com/timestreak/timestreak/internal/valid"
 )
 
 // Sentinel errors; the API maps each to one HTTP status.
@@ -19,16 +18,6 @@ var (
 	// the request may be sent again.
 	ErrBusy = database.ErrBusy
 )
-
-// The validation error and its fields are internal/valid's; these names
-// stay for game's callers.
-type (
-	FieldError      = valid.FieldError
-	ValidationError = valid.Error
-)
-
-// Invalid is valid.Invalid.
-func Invalid(field, format string, args ...any) error { return valid.Invalid(field, format, args...) }
 
 // RateLimitError says the caller must wait before trying again.
 type RateLimitError struct {
