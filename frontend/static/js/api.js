@@ -148,6 +148,9 @@ async function doRefresh(stale) {
  * {form: FormData} sends a multipart body instead.
  * Throws ApiError for a non-2xx answer and OfflineError with no network.
  */
+/** A path with its ${parts} escaped: url`/teams/${id}/members`. */
+export const url = (parts, ...values) => String.raw({raw: parts}, ...values.map(encodeURIComponent));
+
 export async function api(method, path, {body, form, headers = {}, auth = true, signal} = {}) {
   const hdrs = {Accept: 'application/json, application/problem+json', ...headers};
   if (body !== undefined) hdrs['Content-Type'] = 'application/json';

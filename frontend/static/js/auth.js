@@ -1,6 +1,6 @@
 // Sign in and register.
-import {api, authenticate, ApiError} from './api.js';
-import {h, field, alertBox, onSubmit} from './dom.js';
+import {api, url, authenticate, ApiError} from './api.js';
+import {h, field, alertBox, onSubmit, link} from './dom.js';
 import {reset} from './store.js';
 import {hereZone} from './ui/form.js';
 
@@ -69,8 +69,8 @@ export function render(root, {navigate, path}) {
   });
 
   const other = registering
-    ? h('p.switch', 'Already have an account? ', h('a', {href: '/signin', 'data-link': ''}, 'Sign in'))
-    : h('p.switch', 'New here? ', h('a', {href: `/register${invite ? `?invite=${encodeURIComponent(invite)}` : ''}`, 'data-link': ''}, 'Create an account'));
+    ? h('p.switch', 'Already have an account? ', link('/signin', 'Sign in'))
+    : h('p.switch', 'New here? ', link(invite ? url`/register?invite=${invite}` : '/register', 'Create an account'));
 
   // The identity provider sends people back to /signin/oidc, finished here.
   const note = alertBox();

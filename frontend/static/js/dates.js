@@ -2,11 +2,12 @@
 // never the browser's. Calendar arithmetic is done in UTC on those strings.
 
 export function todayIn(timeZone, now = new Date()) {
+  const opts = {timeZone: timeZone || 'UTC', year: 'numeric', month: '2-digit', day: '2-digit'};
   let fmt;
   try {
-    fmt = new Intl.DateTimeFormat('en-US', {timeZone: timeZone || 'UTC', year: 'numeric', month: '2-digit', day: '2-digit'});
+    fmt = new Intl.DateTimeFormat('en-US', opts);
   } catch {
-    fmt = new Intl.DateTimeFormat('en-US', {timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit'});
+    fmt = new Intl.DateTimeFormat('en-US', {...opts, timeZone: 'UTC'});
   }
   const parts = Object.fromEntries(fmt.formatToParts(now).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
@@ -71,10 +72,7 @@ export const hm = (m) => `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0'
 /** Elapsed seconds → "1:02:03" */
 export function clock(sec) {
   sec = Math.max(0, Math.floor(sec));
-  const hh = Math.floor(sec / 3600);
-  const mm = String(Math.floor((sec % 3600) / 60)).padStart(2, '0');
-  const ss = String(sec % 60).padStart(2, '0');
-  return `${hh}:${mm}:${ss}`;
+  return `${hm(Math.floor(sec / 60))}:${String(sec % 60).padStart(2, '0')}`;
 }
 
 export function relTime(rfc3339) {

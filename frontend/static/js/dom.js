@@ -85,6 +85,9 @@ export function onSubmit(form, fn) {
   });
 }
 
+/** A link within the app: the shell routes it without loading the page. */
+export const link = (href, text, cls) => h('a', {href, 'data-link': '', class: cls, text});
+
 /** A section labelled by its heading: titled('section.card', 'h2#list-h', 'Logged today', child…). */
 export function titled(tag, heading, title, ...children) {
   return h(tag, {'aria-labelledby': heading.split('#')[1]}, h(heading, title), ...children);

@@ -1,7 +1,7 @@
 // Leaderboard: team picker, period tabs, points or streak, a podium for the
 // top three and everyone else below. Ranks, points and streaks only: never hours.
-import {api} from './api.js';
-import {h, fill, alertBox} from './dom.js';
+import {api, url} from './api.js';
+import {h, fill, alertBox, link} from './dom.js';
 import {icon, podiumIcon} from './icons.js';
 import {short, count} from './dates.js';
 import {state, ensureMe} from './store.js';
@@ -67,7 +67,7 @@ export function render(root) {
     alert.show('');
     try {
       const q = new URLSearchParams({period, metric});
-      const res = await api('GET', `/teams/${encodeURIComponent(team.id)}/leaderboard?${q}`);
+      const res = await api('GET', url`/teams/${team.id}/leaderboard?` + q);
       if (mine !== seq) return;
       show(res);
     } catch (err) {
@@ -119,10 +119,10 @@ export function render(root) {
           podiumIcon('big'),
           h('h2', 'You are not on a team yet'),
           state.me?.role === 'admin'
-            ? h('p', 'Make a team and add people to it in ', h('a', {href: '/admin/teams', 'data-link': '', text: 'Teams'}), '.')
+            ? h('p', 'Make a team and add people to it in ', link('/admin/teams', 'Teams'), '.')
             : h('p', 'When an admin adds you to a team, you will see where you stand here.'),
           h('p.muted', 'Meanwhile, your streak keeps growing with every day you log.'),
-          h('a', {href: '/', 'data-link': '', class: 'btn primary', text: 'Log today\'s time'})));
+          link('/', 'Log today\'s time', 'btn primary')));
         return;
       }
       const saved = localStorage.getItem('timestreak.team');

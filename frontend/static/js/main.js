@@ -1,6 +1,6 @@
 // The app shell: routing, navigation, sync status, service worker.
 import {api, bus, session, OfflineError} from './api.js';
-import {h, fill, toast} from './dom.js';
+import {h, fill, toast, link} from './dom.js';
 import {icon, podiumIcon} from './icons.js';
 import {events, state, emit, loadMe, reset, clearCache} from './store.js';
 import {timerBar, loadTimer} from './ui/timer.js';
@@ -20,20 +20,21 @@ const ROUTES = {
   '/signin': auth, '/register': auth, '/signin/oidc': auth,
 };
 const PUBLIC = new Set(['/signin', '/register', '/reset', '/signin/oidc']);
-// The console's screens load only for the roles that may use them.
+// The console's screens load only for the roles that may use them (the admin unless said).
+const ANYONE = ['admin', 'lead', null];
 const CONSOLE = {
-  '/welcome': ['welcome', ['admin']],
+  '/welcome': ['welcome'],
   '/admin/teams': ['teams', ['admin', 'lead']],
-  '/admin/invites': ['invites', ['admin']],
-  '/admin/people': ['people', ['admin']],
-  '/admin/jobs': ['jobs', ['admin']],
-  '/admin/projects': ['projects', ['admin']],
-  '/admin/import': ['import', ['admin']],
-  '/admin/clickup': ['clickup', ['admin']],
-  '/slack/link': ['slacklink', ['admin', 'lead', null]], // anyone
+  '/admin/invites': ['invites'],
+  '/admin/people': ['people'],
+  '/admin/jobs': ['jobs'],
+  '/admin/projects': ['projects'],
+  '/admin/import': ['import'],
+  '/admin/clickup': ['clickup'],
+  '/slack/link': ['slacklink', ANYONE],
   // Everyone reports on the time they may see (members: their own).
-  '/reports': ['reports', ['admin', 'lead', null]],
-  '/history': ['history', ['admin', 'lead', null]],
+  '/reports': ['reports', ANYONE],
+  '/history': ['history', ANYONE],
 };
 let role = null;
 let seq = 0;
@@ -78,7 +79,7 @@ async function render() {
   let screen = ROUTES[path];
   if (path === '/reset') screen = await import('./screens/reset.js').catch(() => null);
   if (signedIn && CONSOLE[path]) {
-    const [name, may] = CONSOLE[path];
+    const [name, may = ['admin']] = CONSOLE[path];
     const r = await consoleRole().catch(() => null);
     screen = may.includes(r) ? await import(`./screens/${name}.js`).catch(() => null) : null;
     if (mine !== seq) return;
@@ -92,7 +93,7 @@ async function render() {
   main.replaceChildren();
   if (!screen) {
     document.title = 'Not found · timestreak';
-    main.append(h('div.card', h('h1', 'Nothing here'), h('p', h('a', {href: '/', 'data-link': '', text: 'Back to today'}))));
+    main.append(h('div.card', h('h1', 'Nothing here'), h('p', link('/', 'Back to today'))));
     return;
   }
   document.title = `${path === '/register' ? 'Create account' : screen.title} · timestreak`;

@@ -1,6 +1,6 @@
 // Profile: level, badges, streak, notifications, settings, password, sign out.
-import {api, signOut} from './api.js';
-import {h, fill, field, alertBox, act, onSubmit, titled} from './dom.js';
+import {api, url, signOut} from './api.js';
+import {h, fill, field, alertBox, act, onSubmit, titled, link} from './dom.js';
 import {icon} from './icons.js';
 import {mins, relTime, short, label, weekStart, WEEKDAYS, count} from './dates.js';
 import {state, events, loadMe, ensureMe, emit, reset, clearCache} from './store.js';
@@ -66,7 +66,7 @@ export function render(root, {navigate}) {
         h('p', 'Longest: ', h('strong', count(s.streak.longest, 'day'))),
         h('p.freeze-line', icon('snowflake', 'snow'), ` ${count(s.streak.freezes, 'freeze')} `,
           h('span.muted', s.streak.freezes ? '— a missed workday uses one instead of your streak.' : '— earn one every 10 days of streak.')),
-        h('a', {href: '/history', 'data-link': '', text: 'My history: every day of the year'})),
+        link('/history', 'My history: every day of the year')),
       titled('section.card.badges-card', 'h2#badges-h', `Badges · ${earned.size} of ${BADGES.length}`,
         h('ul.badges', BADGES.map(([code, name, how, ic]) => {
           const b = earned.get(code);
@@ -109,7 +109,7 @@ export function render(root, {navigate}) {
     const ul = h('ul#note-list.notes', list.map(note));
     const more = h('button.btn.link', {text: 'Show older', hidden: list.length < PAGE, onclick: () => act(async () => {
       more.disabled = true;
-      const page = await api('GET', `/me/notifications?limit=${PAGE}&before=${encodeURIComponent(list.at(-1).id)}`);
+      const page = await api('GET', url`/me/notifications?limit=${PAGE}&before=${list.at(-1).id}`);
       list.push(...page);
       ul.append(...page.map(note));
       more.hidden = page.length < PAGE;

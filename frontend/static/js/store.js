@@ -1,6 +1,6 @@
 // Shared state for the screens: the signed-in user (GET /me), tasks and
 // projects by id. Screens listen on `events` for changes.
-import {api, OfflineError, session} from './api.js';
+import {api, url, OfflineError, session} from './api.js';
 import {todayIn, addDays, parse} from './dates.js';
 
 export const events = new EventTarget();
@@ -140,7 +140,7 @@ export async function ensureTasks(entries) {
 
 /** A project's tasks (archived ones too), a page at a time, until the entries' tasks are known. */
 function loadProjectTasks(pid, entries) {
-  return pages(`/projects/${encodeURIComponent(pid)}/tasks`, {}, (items) => {
+  return pages(url`/projects/${pid}/tasks`, {}, (items) => {
     addTasks(items);
     return entries.every((e) => e.project_id !== pid || state.tasks.has(e.task_id));
   });
@@ -166,7 +166,7 @@ export function taskName(id) {
 }
 
 export function searchTasks(q, limit = 8) {
-  return api('GET', `/tasks?q=${encodeURIComponent(q)}&limit=${limit}`).then((list) => {
+  return api('GET', url`/tasks?q=${q}&limit=${limit}`).then((list) => {
     addTasks(list);
     return list || [];
   });

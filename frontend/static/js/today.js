@@ -1,8 +1,8 @@
 // Today: log time in at most three taps, the timer, progress, streak, points.
-import {api, ApiError} from './api.js';
+import {api, url, ApiError} from './api.js';
 import {loadTimer} from './ui/timer.js';
 import {why} from './ui/points.js';
-import {h, fill, field, alertBox, debounce, toast, dot, select, titled} from './dom.js';
+import {h, fill, field, alertBox, debounce, toast, dot, select, titled, link} from './dom.js';
 import {entryRow} from './ui/entry.js';
 import {icon, ring} from './icons.js';
 import {countUp, celebrate} from './anim.js';
@@ -165,7 +165,7 @@ export function render(root, {navigate}) {
     if (search.value.trim() !== name) return;
     if (!projects.length) {
       fill(creator, state.me?.role === 'admin'
-        ? h('p.muted', 'No projects yet. ', h('a', {href: '/admin/projects', 'data-link': '', text: 'Add your first project'}), '; then anyone can add tasks.')
+        ? h('p.muted', 'No projects yet. ', link('/admin/projects', 'Add your first project'), '; then anyone can add tasks.')
         : h('p.muted', none ? 'No task by that name, and there are no projects yet. An admin adds projects; then anyone can add tasks.' : ''));
       creator.hidden = !none;
       return;
@@ -178,7 +178,7 @@ export function render(root, {navigate}) {
       e.preventDefault();
       btn.disabled = true;
       try {
-        const t = await api('POST', `/projects/${encodeURIComponent(project.value)}/tasks`, {body: {name}});
+        const t = await api('POST', url`/projects/${project.value}/tasks`, {body: {name}});
         localStorage.setItem('timestreak.project', project.value);
         const p = state.projects.get(t.project_id);
         const task = {project_name: p?.name, project_color: p?.color, ...t};
@@ -240,7 +240,7 @@ export function render(root, {navigate}) {
 
   async function undo(entry) {
     try {
-      await api('DELETE', `/entries/${encodeURIComponent(entry.id)}`);
+      await api('DELETE', url`/entries/${entry.id}`);
       entries = entries.filter((e) => e.id !== entry.id);
       refreshList();
       showRecent();
@@ -280,7 +280,7 @@ export function render(root, {navigate}) {
   // ---- today's entries (with what waits in the outbox)
   const list = h('ul#today-entries.entries');
   const listCard = h('section.card', {'aria-labelledby': 'list-h'},
-    h('div.card-head', h('h2#list-h', 'Logged today'), h('a', {href: '/week', 'data-link': '', class: 'btn link', text: 'Edit in week view'})),
+    h('div.card-head', h('h2#list-h', 'Logged today'), link('/week', 'Edit in week view', 'btn link')),
     list);
 
   async function refreshList() {

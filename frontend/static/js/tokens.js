@@ -1,7 +1,7 @@
 // Personal API tokens on the Profile screen: list them, make one (its
 // secret shown once, with a copy button), revoke one.
 import {confirmOnce} from './ui/dialog.js';
-import {api} from './api.js';
+import {api, url} from './api.js';
 import {h, fill, field, alertBox, act, onSubmit, select} from './dom.js';
 import {relTime} from './dates.js';
 
@@ -48,7 +48,7 @@ export async function showTokens(section, me) {
       h('span.muted', `Made ${day(t.created_at)} · expires ${day(t.expires_at)} · ${t.last_used_at ? `used ${relTime(t.last_used_at)}` : 'never used'}`),
       h('button.btn.link', {text: 'Revoke', 'aria-label': `Revoke ${t.name}`, onclick: async () => {
         if (!await confirmOnce(`Revoke “${t.name}”?`, 'Scripts using it stop working at once. You can make a new token any time.', 'Revoke')) return;
-        act(() => api('DELETE', `/me/tokens/${encodeURIComponent(t.id)}`), 'Token revoked.', load);
+        act(() => api('DELETE', url`/me/tokens/${t.id}`), 'Token revoked.', load);
       }}))));
   }
 

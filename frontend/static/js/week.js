@@ -1,5 +1,5 @@
 // Week: the ISO week's entries by day, with totals; edit, delete, add.
-import {api, ApiError} from './api.js';
+import {api, url, ApiError} from './api.js';
 import {h, fill, field, alertBox, toast, onSubmit, select, dot} from './dom.js';
 import {entryRow} from './ui/entry.js';
 import {icon} from './icons.js';
@@ -94,7 +94,7 @@ export function render(root, {navigate}) {
   async function remove(e) {
     if (!confirm(`Delete ${mins(e.minutes)} on “${taskName(e.task_id)}”?`)) return;
     try {
-      await api('DELETE', `/entries/${encodeURIComponent(e.id)}`);
+      await api('DELETE', url`/entries/${e.id}`);
       toast('Entry deleted.');
       loadMe().catch(() => {});
       load();
@@ -173,7 +173,7 @@ function entryDialog(done) {
         // Send only what changed: a date left alone is not a move.
         const patch = Object.fromEntries(Object.entries(body).filter(([k, v]) => v !== (current[k] ?? (k === 'note' ? '' : k === 'billable' ? false : undefined))));
         if (Object.keys(patch).length) {
-          await api('PATCH', `/entries/${encodeURIComponent(current.id)}`, {body: patch});
+          await api('PATCH', url`/entries/${current.id}`, {body: patch});
           toast('Entry saved.');
         }
       } else {
@@ -226,8 +226,8 @@ function sheet(start, items, now, alert, done) {
     if (m === null || m > 1440) return refuse('Type hours as 1:30 or 1.5, or minutes as 90m: at most 24 h.');
     const next = document.activeElement?.getAttribute('aria-label');
     try {
-      if (entry && !m) await api('DELETE', `/entries/${encodeURIComponent(entry.id)}`);
-      else if (entry) await api('PATCH', `/entries/${encodeURIComponent(entry.id)}`, {body: {minutes: m}});
+      if (entry && !m) await api('DELETE', url`/entries/${entry.id}`);
+      else if (entry) await api('PATCH', url`/entries/${entry.id}`, {body: {minutes: m}});
       else if (m) await logEntry({task_id: task, date, minutes: m});
       loadMe().catch(() => {});
       await done();

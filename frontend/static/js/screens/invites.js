@@ -1,6 +1,6 @@
 // Invites (admin): make a link, optionally for one email and into a team;
 // list the open ones; revoke one.
-import {api} from '../api.js';
+import {api, url} from '../api.js';
 import {h, fill, alertBox, act, onSubmit, titled} from '../dom.js';
 import {short} from '../dates.js';
 import {errField, showErrors, clearErrors} from '../ui/form.js';
@@ -34,7 +34,7 @@ export function render(root, {path, role}) {
       const into = team.input.value ? `, joining ${team.input.selectedOptions[0].textContent}` : '';
       fill(made, h('div.invite-made',
         h('p', h('strong', `New invite ${who}${into}.`), ' Send this link; it is shown only now.'),
-        shareLink(`${location.origin}/register?invite=${encodeURIComponent(inv.code)}`, {label: 'Invite link', title: 'Join us on timestreak'}),
+        shareLink(location.origin + url`/register?invite=${inv.code}`, {label: 'Invite link', title: 'Join us on timestreak'}),
         h('p.hint', `Works once, until ${day(inv.expires_at)}.`)));
       load();
     } catch (err) {
@@ -63,7 +63,7 @@ export function render(root, {path, role}) {
         h('span.muted', `${inv.team_name ? `Joins ${inv.team_name} · ` : ''}expires ${day(inv.expires_at)}`)),
       h('button.btn.danger', {'aria-label': `Revoke the invite for ${who}`, text: 'Revoke', onclick: async () => {
         if (!await confirmOnce('Revoke this invite?', `The link for ${who} will stop working. You can make a new one any time.`, 'Revoke')) return;
-        act(() => api('DELETE', `/invites/${encodeURIComponent(inv.id)}`), 'Invite revoked.', load);
+        act(() => api('DELETE', url`/invites/${inv.id}`), 'Invite revoked.', load);
       }}));
   }
 

@@ -1,6 +1,6 @@
 // Jobs (admin): the scheduled jobs, their last and next run and last error;
 // run one now.
-import {api} from '../api.js';
+import {api, url} from '../api.js';
 import {h, fill, act, titled} from '../dom.js';
 import {consoleNav, emptyState} from '../ui/console.js';
 
@@ -25,7 +25,7 @@ export function render(root, {path, role}) {
       btn.disabled = true;
       btn.textContent = 'Running…';
       act(async () => {
-        const after = await api('POST', `/admin/jobs/${encodeURIComponent(j.name)}/run`);
+        const after = await api('POST', url`/admin/jobs/${j.name}/run`);
         if (after?.last_error) throw new Error(`${j.name} failed: ${after.last_error}`);
       }, `${j.name} ran.`, load);
     }});

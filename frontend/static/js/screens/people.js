@@ -1,7 +1,7 @@
 // People (admin): find someone, add a person, change a role, deactivate and
 // reactivate (the consequences said before confirming), send a password
 // reset link.
-import {api} from '../api.js';
+import {api, url} from '../api.js';
 import {h, fill, alertBox, toast, act, onSubmit, select, titled} from '../dom.js';
 import {state} from '../store.js';
 import {errField, showErrors, clearErrors, zoneSelect, hereZone} from '../ui/form.js';
@@ -77,10 +77,10 @@ export function render(root, {path, role}) {
   async function resetLink(u) {
     if (!await confirmOnce(`Reset ${u.name}'s password?`, `You get a link for ${u.name} that sets a new password, once, within 24 hours; it ends their other sessions. Their current password works until they use it. An earlier link stops working.`, 'Make link')) return;
     try {
-      const r = await api('POST', `/users/${encodeURIComponent(u.id)}/password-reset`);
+      const r = await api('POST', url`/users/${u.id}/password-reset`);
       fill(made, h('div.invite-made',
         h('p', h('strong', `Reset link for ${u.name}.`), ' Send it to them privately; it is shown only now.'),
-        shareLink(`${location.origin}/reset#code=${encodeURIComponent(r.code)}`, {label: 'Password reset link', title: 'Set your timestreak password'}),
+        shareLink(location.origin + url`/reset#code=${r.code}`, {label: 'Password reset link', title: 'Set your timestreak password'}),
         h('p.hint', `Works once, until ${new Date(r.expires_at).toLocaleString([], {dateStyle: 'medium', timeStyle: 'short'})}.`)));
       made.scrollIntoView({block: 'nearest'});
     } catch (err) {
@@ -89,7 +89,7 @@ export function render(root, {path, role}) {
   }
 
   function patch(u, body, done) {
-    act(() => api('PATCH', `/users/${encodeURIComponent(u.id)}`, {body}), done, load);
+    act(() => api('PATCH', url`/users/${u.id}`, {body}), done, load);
   }
 
   async function load() {

@@ -1,6 +1,6 @@
 // Projects and tasks (admin): create, rename, colour from a fixed palette,
 // archive and restore; tasks a page at a time, with ClickUp links marked.
-import {api} from '../api.js';
+import {api, url} from '../api.js';
 import {h, fill, alertBox, toast, nextId, debounce, act, dot, onSubmit, titled} from '../dom.js';
 import {errField, showErrors, clearErrors, fieldError, PALETTE} from '../ui/form.js';
 import {confirmOnce} from '../ui/dialog.js';
@@ -8,7 +8,6 @@ import {consoleNav, emptyState} from '../ui/console.js';
 
 export const title = 'Projects';
 
-const enc = encodeURIComponent;
 
 function swatches(value) {
   const name = nextId('color');
@@ -65,12 +64,12 @@ export function render(root, {path, role}) {
       h('div.actions.start', h('button.btn', {type: 'submit', text: 'Save project'}),
         h('button', {class: p.archived ? 'btn' : 'btn danger', text: p.archived ? 'Restore project' : 'Archive project', onclick: async () => {
           if (!p.archived && !await confirmOnce(`Archive ${p.name}?`, 'Its tasks leave the task picker and running timers on them stop and are logged. Reports keep its time; you can restore it.', 'Archive')) return;
-          act(() => api('PATCH', `/projects/${enc(p.id)}`, {body: {archived: !p.archived}}), p.archived ? 'Project restored.' : 'Project archived.', () => load(p.id));
+          act(() => api('PATCH', url`/projects/${p.id}`, {body: {archived: !p.archived}}), p.archived ? 'Project restored.' : 'Project archived.', () => load(p.id));
         }})));
     onSubmit(edit, async () => {
       clearErrors({name: pname.input}, alert);
       try {
-        await api('PATCH', `/projects/${enc(p.id)}`, {body: {name: pname.input.value.trim(), color: colors.value()}});
+        await api('PATCH', url`/projects/${p.id}`, {body: {name: pname.input.value.trim(), color: colors.value()}});
         toast('Project saved.');
         load(p.id);
       } catch (err) { showErrors(err, {name: pname.input}, alert); }
@@ -88,7 +87,7 @@ export function render(root, {path, role}) {
         const q = new URLSearchParams({limit: '50'});
         if (term) q.set('q', term);
         if (cursor) q.set('cursor', cursor);
-        const res = await api('GET', `/projects/${enc(p.id)}/tasks?${q}`);
+        const res = await api('GET', url`/projects/${p.id}/tasks?` + q);
         if (mine !== seq) return; // a newer search answered or will
         if (reset) fill(tasks);
         tasks.append(...(res?.items || []).map((t) => taskRow(t, () => page(true))));
@@ -108,7 +107,7 @@ export function render(root, {path, role}) {
       clearErrors({name: tname.input}, talert);
       if (!tname.input.value.trim()) return fieldError(tname.input, 'Name the task.');
       try {
-        await api('POST', `/projects/${enc(p.id)}/tasks`, {body: {name: tname.input.value.trim()}});
+        await api('POST', url`/projects/${p.id}/tasks`, {body: {name: tname.input.value.trim()}});
         tname.input.value = '';
         page(true);
       } catch (err) { showErrors(err, {name: tname.input}, talert); }
@@ -125,7 +124,7 @@ export function render(root, {path, role}) {
       h('span.row-acts', h('button.btn.link', {'aria-label': `Rename ${t.name}`, text: 'Rename', onclick: rename}),
       h('button.btn.link', {'aria-label': `${t.archived ? 'Restore' : 'Archive'} ${t.name}`, text: t.archived ? 'Restore' : 'Archive', onclick: async () => {
         if (!t.archived && !await confirmOnce(`Archive ${t.name}?`, 'It leaves the task picker; a timer running on it stops and is logged. Its time stays in reports.', 'Archive')) return;
-        act(() => api('PATCH', `/tasks/${enc(t.id)}`, {body: {archived: !t.archived}}), t.archived ? 'Task restored.' : 'Task archived.', again);
+        act(() => api('PATCH', url`/tasks/${t.id}`, {body: {archived: !t.archived}}), t.archived ? 'Task restored.' : 'Task archived.', again);
       }})));
     function rename() {
       const alert = alertBox();
@@ -134,7 +133,7 @@ export function render(root, {path, role}) {
         h('button.btn.link', {text: 'Cancel', onclick: view}), alert);
       onSubmit(form, async () => {
         try {
-          Object.assign(t, await api('PATCH', `/tasks/${enc(t.id)}`, {body: {name: f.input.value.trim()}}));
+          Object.assign(t, await api('PATCH', url`/tasks/${t.id}`, {body: {name: f.input.value.trim()}}));
           view();
         } catch (err) { showErrors(err, {name: f.input}, alert); }
       });

@@ -1,7 +1,7 @@
 // Set a new password with the single-use link an admin sent. The code is
 // in the URL's fragment, which never reaches a server log.
 import {authenticate} from '../api.js';
-import {h, field, alertBox, toast, onSubmit} from '../dom.js';
+import {h, field, alertBox, toast, onSubmit, link} from '../dom.js';
 import {reset} from '../store.js';
 
 export const title = 'Set a new password';
@@ -34,6 +34,6 @@ export function render(root, {navigate}) {
   root.append(h('section.auth', h('div.card.auth-card',
     h('h1', 'Set a new password'),
     code ? form : h('p.alert.error', {role: 'alert', text: 'This link has no reset code. Open the whole link your admin sent.'}),
-    h('p.switch', h('a', {href: '/signin', 'data-link': '', text: 'Back to sign in'})))));
+    h('p.switch', link('/signin', 'Back to sign in')))));
   password.focus();
 }

@@ -1,6 +1,6 @@
 // Teams: the admin creates teams, renames them, sets their time zone and
 // manages members and leads; a lead sees their teams, read-only.
-import {api} from '../api.js';
+import {api, url} from '../api.js';
 import {h, fill, alertBox, toast, act, onSubmit, select, titled} from '../dom.js';
 import {state} from '../store.js';
 import {errField, showErrors, clearErrors, fieldError, zoneSelect, hereZone} from '../ui/form.js';
@@ -9,7 +9,6 @@ import {consoleNav, emptyState} from '../ui/console.js';
 
 export const title = 'Teams';
 
-const enc = encodeURIComponent;
 const ROLES = [['member', 'Member'], ['lead', 'Lead']];
 
 export function render(root, {path, role}) {
@@ -70,7 +69,7 @@ export function render(root, {path, role}) {
   async function showTeam(t, body, sum) {
     let members = [];
     try {
-      members = (await api('GET', `/teams/${enc(t.id)}/members`)) || [];
+      members = (await api('GET', url`/teams/${t.id}/members`)) || [];
     } catch (err) {
       return fill(body, h('p.alert.error', err.message));
     }
@@ -80,7 +79,7 @@ export function render(root, {path, role}) {
       admin ? roleSelect(t, m, again) : h('span.tag', m.role),
       admin ? h('button.btn.danger', {'aria-label': `Remove ${m.user.name} from ${t.name}`, text: 'Remove', onclick: async () => {
         if (!await confirmOnce(`Remove ${m.user.name}?`, `${m.user.name} leaves ${t.name}: off its leaderboard from now on. Their time and points stay, and the team keeps the record of when they were in it.`, 'Remove')) return;
-        act(() => api('DELETE', `/teams/${enc(t.id)}/members/${enc(m.user.id)}`), `${m.user.name} left ${t.name}.`, again);
+        act(() => api('DELETE', url`/teams/${t.id}/members/${m.user.id}`), `${m.user.name} left ${t.name}.`, again);
       }}) : null));
     fill(body,
       admin ? editForm(t, sum, again) : null,
@@ -92,7 +91,7 @@ export function render(root, {path, role}) {
   function roleSelect(t, m, again) {
     const sel = select({name: 'role', 'aria-label': `Role of ${m.user.name} in ${t.name}`}, ROLES);
     sel.value = m.role;
-    sel.addEventListener('change', () => act(() => api('PUT', `/teams/${enc(t.id)}/members/${enc(m.user.id)}`, {body: {role: sel.value}}),
+    sel.addEventListener('change', () => act(() => api('PUT', url`/teams/${t.id}/members/${m.user.id}`, {body: {role: sel.value}}),
       `${m.user.name} is now ${sel.value === 'lead' ? 'a lead' : 'a member'} of ${t.name}.`, again));
     return sel;
   }
@@ -103,7 +102,7 @@ export function render(root, {path, role}) {
       if (name.value.trim() !== t.name) body.name = name.value.trim();
       if (timezone !== t.timezone) body.timezone = timezone;
       if (!Object.keys(body).length) return alert.show('Nothing to save: change the name or the zone first.', 'ok');
-      Object.assign(t, await api('PATCH', `/teams/${enc(t.id)}`, {body}));
+      Object.assign(t, await api('PATCH', url`/teams/${t.id}`, {body}));
       summary(t, sum);
       toast(`Saved ${t.name}.`);
       again();
@@ -120,7 +119,7 @@ export function render(root, {path, role}) {
     const form = h('form.stack.add-member', {novalidate: true}, h('h3', 'Add someone'), h('div.row2', who.wrap, as.wrap), alert, h('button.btn.primary', {type: 'submit', text: 'Add to team'}));
     onSubmit(form, async () => {
       try {
-        await api('PUT', `/teams/${enc(t.id)}/members/${enc(who.input.value)}`, {body: {role: as.input.value}});
+        await api('PUT', url`/teams/${t.id}/members/${who.input.value}`, {body: {role: as.input.value}});
         toast(`${who.input.selectedOptions[0].textContent.replace(/ \(.*$/, '')} joined ${t.name}.`);
         again();
       } catch (err) { showErrors(err, {role: as.input}, alert); }

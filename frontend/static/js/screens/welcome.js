@@ -1,6 +1,6 @@
 // First run: the admin names the team, adds a project with tasks and invites
 // people, each step skippable, and lands on Today with a task picked.
-import {api} from '../api.js';
+import {api, url} from '../api.js';
 import {h, fill, alertBox, onSubmit} from '../dom.js';
 import {ensureMe, addTasks} from '../store.js';
 import {errField, showErrors, clearErrors, fieldError, zoneSelect, hereZone, PALETTE} from '../ui/form.js';
@@ -50,7 +50,7 @@ export function render(root, {navigate}) {
       try {
         team = await api('POST', '/teams', {body: {name: name.input.value.trim(), timezone: zone.input.value}});
         const me = await ensureMe();
-        await api('PUT', `/teams/${encodeURIComponent(team.id)}/members/${encodeURIComponent(me.id)}`, {body: {role: 'lead'}});
+        await api('PUT', url`/teams/${team.id}/members/${me.id}`, {body: {role: 'lead'}});
         projectStep();
       } catch (err) { showErrors(err, inputs, alert); }
     }, 'Next');
@@ -73,7 +73,7 @@ export function render(root, {navigate}) {
       for (const [n, line] of lines.entries()) {
         if (made.some((t) => t.name === line)) continue;
         try {
-          made.push(await api('POST', `/projects/${encodeURIComponent(project.id)}/tasks`, {body: {name: line}}));
+          made.push(await api('POST', url`/projects/${project.id}/tasks`, {body: {name: line}}));
         } catch (err) {
           return fieldError(tasks.input, `Line ${n + 1}: ${err.fields?.[0]?.message || err.message}`);
         }
@@ -97,7 +97,7 @@ export function render(root, {navigate}) {
       try {
         const inv = await api('POST', '/invites', {body});
         email.input.value = '';
-        out.prepend(h('div.invite-made', shareLink(`${location.origin}/register?invite=${encodeURIComponent(inv.code)}`, {label: 'Invite link'}),
+        out.prepend(h('div.invite-made', shareLink(location.origin + url`/register?invite=${inv.code}`, {label: 'Invite link'}),
           h('p.hint', `${inv.email ? `Only for ${inv.email}. ` : ''}Works once, until ${short(inv.expires_at.slice(0, 10))}.`)));
       } catch (err) { showErrors(err, inputs, alert); }
     }, '');
