@@ -18,7 +18,7 @@ export class ApiError extends Error {
   constructor(status, problem) {
     const p = problem && typeof problem === 'object' ? problem : {};
     const errors = Array.isArray(p.errors) ? p.errors : [];
-    const fieldMsgs = errors.filter((e) => e && e.message).map((e) => (e.field ? `${FIELD_NAMES[e.field] || e.field}: ${e.message}` : e.message));
+    const fieldMsgs = errors.filter((e) => e?.message).map((e) => (e.field ? `${FIELD_NAMES[e.field] || e.field}: ${e.message}` : e.message));
     const detail = typeof p.detail === 'string' && p.detail ? p.detail : '';
     let msg = detail;
     if (fieldMsgs.length && !fieldMsgs.some((m) => detail.includes(m))) msg = [detail, ...fieldMsgs].filter(Boolean).join(' ');
@@ -45,7 +45,7 @@ function defaultMessage(status) {
 export function session() {
   try {
     const s = JSON.parse(localStorage.getItem(KEY) || 'null');
-    return s && s.access && s.refresh ? s : null;
+    return s?.access && s.refresh ? s : null;
   } catch {
     return null;
   }
@@ -58,7 +58,7 @@ export function saveSession(res) {
     access: res.access_token,
     refresh: res.refresh_token,
     expiresAt: Date.now() + (Number(res.expires_in) || 900) * 1000,
-    userId: (res.user && res.user.id) || (prev && prev.userId) || null,
+    userId: res.user?.id || prev?.userId || null,
   };
   localStorage.setItem(KEY, JSON.stringify(s));
   return s;
@@ -85,25 +85,22 @@ async function send(url, init) {
   try {
     return await fetch(url, init);
   } catch (e) {
-    if (e && e.name === 'AbortError') throw e;
+    if (e?.name === 'AbortError') throw e;
     throw new OfflineError();
   }
 }
 
-let refreshing = null;
+/** fn, run one at a time across tabs too (a Web Lock where there is one): who calls while it runs shares its answer. */
+export function oneAtATime(lock, fn) {
+  let running = null;
+  return (...args) => running ||= (navigator.locks ? navigator.locks.request(lock, () => fn(...args)) : fn(...args)).finally(() => { running = null; });
+}
 
 /** The session with an access token good for 30 s more. */
 const fresh = (s) => (s.expiresAt - Date.now() < 30000 ? refresh(s.access) : s);
 
 /** Get a fresh access token; `stale` is the one that failed or expired. */
-function refresh(stale) {
-  if (!refreshing) {
-    const run = () => doRefresh(stale);
-    const p = navigator.locks ? navigator.locks.request('timestreak-refresh', run) : run();
-    refreshing = p.finally(() => { refreshing = null; });
-  }
-  return refreshing;
-}
+const refresh = oneAtATime('timestreak-refresh', (stale) => doRefresh(stale));
 
 const REFRESH_RETRIES = [500, 1500, 4000]; // ms to wait before each retry
 

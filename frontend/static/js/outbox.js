@@ -4,7 +4,7 @@
 // answer (the server dedupes by key, so a retry never makes a second entry),
 // except the 409 that says the key's first request is gone while this one
 // waited: nothing was written, so the item goes again under a new key.
-import {api, ApiError, OfflineError} from './api.js';
+import {api, ApiError, OfflineError, oneAtATime} from './api.js';
 import {emit, userId} from './store.js';
 
 const DB = 'timestreak';
@@ -114,17 +114,8 @@ export async function logEntry(body) {
   }
 }
 
-let flushing = null;
-
 /** Send what waits, oldest first. Safe to call often. */
-export function flush() {
-  if (!flushing) {
-    const go = () => doFlush();
-    const p = navigator.locks ? navigator.locks.request('timestreak-outbox', go) : go();
-    flushing = p.finally(() => { flushing = null; });
-  }
-  return flushing;
-}
+export const flush = oneAtATime('timestreak-outbox', () => doFlush());
 
 async function doFlush() {
   const items = await pending().catch(() => []);

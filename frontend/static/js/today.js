@@ -211,8 +211,7 @@ export function render(root, {navigate}) {
       minutesIn.focus();
       return;
     }
-    const body = {task_id: selected.id, date: today(), minutes};
-    if (note.value.trim()) body.note = note.value.trim();
+    const body = {task_id: selected.id, date: today(), minutes, note: note.value.trim() || undefined};
     const task = selected;
     const lock = (on) => { for (const b of quick.querySelectorAll('button')) b.disabled = on; };
     lock(true);
@@ -255,9 +254,7 @@ export function render(root, {navigate}) {
   async function start() {
     alert.show('');
     try {
-      const body = {task_id: selected.id};
-      if (note.value.trim()) body.note = note.value.trim();
-      state.timer = await api('POST', '/timer', {body});
+      state.timer = await api('POST', '/timer', {body: {task_id: selected.id, note: note.value.trim() || undefined}});
       note.value = '';
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) await loadTimer().catch(() => {});
