@@ -1,6 +1,7 @@
 package frontend_test
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -42,6 +43,7 @@ func TestReportsScreen(t *testing.T) {
 	}
 	// What the database holds for the lead's report, by person and project.
 	want := map[string]int{}
+	designMinutes := 0 // Design's time in the lead's report
 	for name, who := range map[string]string{"Lea Lead": ids["Lea Lead"], "Mia Member": ids["Mia Member"]} {
 		var page struct {
 			Items []struct {
@@ -55,6 +57,9 @@ func TestReportsScreen(t *testing.T) {
 			want[name+" / "+project] += e.Minutes
 			want[name+" / Subtotal"] += e.Minutes
 			want["Total / "] += e.Minutes
+			if e.TaskID == design {
+				designMinutes += e.Minutes
+			}
 		}
 	}
 
@@ -104,6 +109,29 @@ func TestReportsScreen(t *testing.T) {
 	b.setValue(`select[name=g2]`, "day")
 	b.waitFor("bars by day", `document.querySelector('svg.chart.bars rect') && document.querySelector('#report-table th').textContent === 'Person'`)
 	b.shoot("reports-bars")
+
+	// A task picked: the table holds only that task's minutes, as many as
+	// the API and the database count, and the URL keeps the task.
+	b.setValue(`select[name=g2]`, "task")
+	b.waitFor("by task", `document.querySelector('#report-table th:nth-child(2)')?.textContent === 'Task'`)
+	b.setValue(`select[name=task_id]`, design)
+	b.waitFor("Design only", `location.search.includes('task_id=') && [...document.querySelectorAll('#report-table tbody tr')].every((tr) => ['Website / Design', 'Subtotal', ''].includes(tr.cells[1].textContent))`)
+	var rep struct {
+		TotalMinutes int `json:"total_minutes"`
+	}
+	lea.must("GET", "/reports?"+url.Values{"from": {daysAgo(6)}, "to": {utcToday()}, "team_id": {team.ID}, "task_id": {design}}.Encode(), nil, 200, &rep)
+	total := eval[string](b, `[...document.querySelectorAll('#report-table tbody tr')].at(-1).cells[2].textContent`)
+	if want := fmt.Sprintf("%d:%02d", designMinutes/60, designMinutes%60); total != want || rep.TotalMinutes != designMinutes {
+		t.Errorf("Design's total: %s in the table, %d minutes from the API, %s in the database", total, rep.TotalMinutes, want)
+	}
+	b.checkA11y("reports, a task picked")
+	b.shoot("reports-task")
+	b.shootDark("reports-task-dark")
+	b.open("/reports" + eval[string](b, `location.search`))
+	b.waitFor("the bookmarked task", fmt.Sprintf(`document.querySelector('select[name=task_id] option[value=%q]')?.selected && document.querySelector('#report-table tbody tr')`, design))
+	if strings.Count(b.text("#report-table tbody"), "Deploy") != 0 {
+		t.Error("the bookmarked report shows Deploy's time")
+	}
 
 	// A member: only their own time, and the API says no to anyone else's.
 	m := newBrowser(t, srv.URL)

@@ -4,7 +4,7 @@
 import {api} from '../api.js';
 import {h, fill, alertBox, dot, select, titled} from '../dom.js';
 import {addDays, weekStart, short, mins, hm} from '../dates.js';
-import {today, ensureMe} from '../store.js';
+import {today, ensureMe, loadTasks} from '../store.js';
 import {consoleRole} from '../roles.js';
 import {consoleNav} from '../ui/console.js';
 import {stackedBars, donut, colorOf} from '../ui/chart.js';
@@ -63,14 +63,16 @@ export function render(root, {path, role}) {
       if (list.length < 2) return;
       filters.append(lab(label, sel(name, label, multiple ? list : [['', 'Any'], ...list], multiple ? p.getAll(name) : p.get(name) || '', multiple)));
     };
-    const [teams, projects, users] = await Promise.all([
+    const [teams, projects, users, tasks] = await Promise.all([
       r ? api('GET', '/teams').catch(() => []) : [],
       api('GET', '/projects').catch(() => []),
       r === 'admin' ? api('GET', '/users').catch(() => []) : [],
+      loadTasks().catch(() => new Map()),
     ]);
     add('team_id', 'Team', [['', 'Everyone I may see'], ...(teams || []).map((t) => [t.id, t.name])], false);
     add('user_id', 'People', (users || []).map((u) => [u.id, u.name]));
     add('project_id', 'Projects', (projects || []).map((x) => [x.id, x.name]));
+    add('task_id', 'Tasks', [...tasks.values()].map((t) => [t.id, `${t.project_name} / ${t.name}`]).sort((x, y) => x[1].localeCompare(y[1])));
     add('billable', 'Billable', [['true', 'Billable'], ['false', 'Not billable']], false);
     add('kind', 'Kind', [['on_time', 'On time'], ['late', 'Late'], ['imported', 'Imported']]);
   }
@@ -92,7 +94,7 @@ export function render(root, {path, role}) {
     history.replaceState(null, '', `${path}?${q}`);
     const [a, b] = q.get('period') === 'custom' ? [q.get('from'), q.get('to')] : range(q.get('period'));
     const api_q = new URLSearchParams({from: a, to: b, group_by: [g1.value, g2.value].filter(Boolean).join(',')});
-    for (const k of ['team_id', 'user_id', 'project_id', 'billable', 'kind']) for (const v of q.getAll(k)) api_q.append(k, v);
+    for (const k of ['team_id', 'user_id', 'project_id', 'task_id', 'billable', 'kind']) for (const v of q.getAll(k)) api_q.append(k, v);
     alert.show('');
     try {
       show(await api('GET', `/reports?${api_q}`), a, b);
