@@ -115,3 +115,53 @@ func TestTimesheetGrid(t *testing.T) {
 		t.Errorf("after the refusals Monday has %d minutes and Wednesday %d, want 120 and 45", got[day(0)], got[day(2)])
 	}
 }
+
+// TestTimesheetWaitingCell: a cell logged offline waits in the outbox; the
+// grid counts it, marked as waiting and not editable (so nobody types it
+// again), while the server does not have it yet; back online it is sent
+// once and the cell can be edited.
+func TestTimesheetWaitingCell(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t)
+	ana := srv.register(t, "Ana Admin", "ana@example.com")
+	_, design := ana.projectAndTask("Website", "#0d9488", "Design")
+	now := testnow.Must().UTC()
+	monday := now.AddDate(0, 0, -int(now.Weekday()+6)%7-7)
+	day := func(i int) string { return monday.AddDate(0, 0, i).Format(time.DateOnly) }
+	ana.must("POST", "/entries", map[string]any{"task_id": design, "date": day(0), "minutes": 60}, 201, nil)
+
+	b := newBrowser(t, srv.URL)
+	b.signIn("ana@example.com", password)
+	b.open("/week?start=" + day(0))
+	b.waitFor("the timesheet", `document.querySelector('table.sheet tbody tr')`)
+	tuesday := `document.querySelector('table.sheet tbody tr:nth-child(1) td:nth-child(3)')`
+	b.offline(true)
+	b.waitFor("the page to know it is offline", `navigator.onLine === false`)
+	b.setValue(`table.sheet tbody tr:nth-child(1) td:nth-child(3) input`, "1:30")
+	b.waitFor("the cell waiting", tuesday+`?.classList.contains('waiting') && !`+tuesday+`.querySelector('input')`)
+	if got := eval[string](b, tuesday+`.textContent`); got != "1:30 (waiting to sync)" {
+		t.Errorf("the waiting cell reads %q", got)
+	}
+	if got := eval[[]string](b, `[...document.querySelectorAll('table.sheet tfoot tr:first-child td')].map((td) => td.textContent)`); !slices.Equal(got, []string{"1:00", "1:30", "0:00", "0:00", "0:00", "0:00", "0:00", "2:30"}) {
+		t.Errorf("totals with the waiting cell = %q", got)
+	}
+	if es := ana.entries(day(0), day(6)); len(es) != 1 {
+		t.Errorf("the server has %d entries while the cell waits, want 1", len(es))
+	}
+	b.checkA11y("week-sheet-waiting")
+	b.shoot("week-sheet-waiting")
+	b.shootDark("week-sheet-waiting-dark")
+
+	b.offline(false)
+	b.waitFor("the cell stored and editable", `document.querySelector('table.sheet tbody tr:nth-child(1) td:nth-child(3) input')?.value === '1:30'`)
+	time.Sleep(500 * time.Millisecond)
+	var tuesdays []entry
+	for _, e := range ana.entries(day(0), day(6)) {
+		if e.Date == day(1) {
+			tuesdays = append(tuesdays, e)
+		}
+	}
+	if len(tuesdays) != 1 || tuesdays[0].Minutes != 90 {
+		t.Errorf("Tuesday after syncing = %+v, want one entry of 90 minutes", tuesdays)
+	}
+}

@@ -1,10 +1,10 @@
 // Week: the ISO week's entries by day, with totals; edit, delete, add.
 import {api, url, ApiError} from './api.js';
-import {h, fill, field, alertBox, toast, onSubmit, select, dot} from './dom.js';
+import {h, fill, field, alertBox, toast, onSubmit, select, dot, link} from './dom.js';
 import {entryRow} from './ui/entry.js';
 import {icon} from './icons.js';
 import {mins, label, short, addDays, weekStart, isoWeek, WEEKDAYS, hm} from './dates.js';
-import {state, ensureMe, today, loadEntries, ensureTasks, taskName, loadMe, loadProjects} from './store.js';
+import {state, events, ensureMe, today, loadEntries, ensureTasks, taskName, loadMe, loadProjects, cached} from './store.js';
 import {logEntry, pending} from './outbox.js';
 
 export const title = 'Week';
@@ -20,6 +20,8 @@ export function render(root, {navigate}) {
   // Wide screens get the timesheet too; crossing the width draws the week again.
   const wide = matchMedia('(min-width: 1024px)');
   wide.addEventListener('change', load);
+  // What the outbox sent is stored now: drawn again, it can be edited.
+  events.addEventListener('synced', load);
 
   const go = (ws) => navigate(ws === weekStart(today()) ? '/week' : `/week?start=${ws}`);
 
@@ -37,9 +39,10 @@ export function render(root, {navigate}) {
         h('button.icon-btn', {'aria-label': 'Previous week', onclick: () => go(addDays(start, -7))}, icon('left')),
         h('div.week-title',
           h('h1', start === current ? 'This week' : `Week ${isoWeek(start)}`),
-          h('p.muted', `${short(start)} – ${short(end)} · `, h('a', {href: '/reports', 'data-link': '', text: 'Reports'}))),
+          h('p.muted', `${short(start)} – ${short(end)} · `, link('/reports', 'Reports'))),
         h('button.icon-btn', {'aria-label': 'Next week', disabled: start >= current, onclick: () => go(addDays(start, 7))}, icon('right')));
-      const [items] = await Promise.all([loadEntries(start, end), loadProjects().catch(() => [])]);
+      // Kept on this device: offline, the week still shows, with what waits to sync.
+      const [items] = await Promise.all([cached(`week.${start}`, () => loadEntries(start, end)), loadProjects().catch(() => [])]);
       await ensureTasks(items);
       const waiting = (await pending().catch(() => [])).filter((i) => i.body.date >= start && i.body.date <= end);
       if (mine === seq) show(items, waiting, now);
@@ -74,7 +77,7 @@ export function render(root, {navigate}) {
     const target = (state.me.daily_target_minutes || 0) * workdays.length;
     fill(body,
       h('p.week-total', h('strong', mins(total)), ' logged this week', target ? h('span.nowrap', ` · target ${mins(target)}`) : null),
-      wide.matches ? sheet(start, items, now, alert, load) : null,
+      wide.matches ? sheet(start, items, waiting, now, alert, load) : null,
       days);
   }
 
@@ -104,7 +107,10 @@ export function render(root, {navigate}) {
   }
 
   load();
-  return () => wide.removeEventListener('change', load);
+  return () => {
+    wide.removeEventListener('change', load);
+    events.removeEventListener('synced', load);
+  };
 }
 
 const sum = (list) => list.reduce((s, e) => s + e.minutes, 0);
@@ -193,8 +199,12 @@ function entryDialog(done) {
   return {el, edit: (e) => open(e), add: (d) => open(null, d)};
 }
 
-/** The timesheet: a row per task, a column per day; a cell holding several entries is edited in the list below. */
-function sheet(start, items, now, alert, done) {
+/**
+ * The timesheet: a row per task, a column per day; a cell holding several entries is edited in the list below.
+ * Time still in the outbox counts, marked as waiting and not editable, so that nobody logs it twice.
+ */
+function sheet(start, stored, waiting, now, alert, done) {
+  const items = [...stored, ...waiting.map((w) => ({...w.body, waiting: true}))];
   const days = WEEKDAYS.map((_, i) => addDays(start, i));
   const at = (task, d) => items.filter((e) => (!task || e.task_id === task) && (!d || e.date === d));
   const tasks = [...new Set(items.map((e) => e.task_id))].sort((a, b) => taskName(a).localeCompare(taskName(b)));
@@ -214,6 +224,7 @@ function sheet(start, items, now, alert, done) {
   function cell(task, d) {
     const list = at(task, d);
     const late = list.some((e) => e.on_time === false) ? 'late' : null;
+    if (list.some((e) => e.waiting)) return h('td', {class: late ? 'waiting late' : 'waiting', title: 'Waiting to sync'}, icon('sync'), hm(sum(list)), h('span.sr-only', ' (waiting to sync)'));
     if (list.length > 1 || d > now) return h('td', {class: late}, list.length ? hm(sum(list)) : '');
     const input = h('input', {inputmode: 'decimal', size: 4, value: list.length ? hm(list[0].minutes) : '',
       'aria-label': `${taskName(task)}, ${label(d)}${late ? ', logged late' : ''}`, onchange: () => save(list[0], task, d, input)});
