@@ -2,50 +2,47 @@ package tracking_test
 
 import (
 	"context"
-	"net/http"
 	"testing"
 	"time"
 
-	"github.com/timestreak/timestreak/api/apitest"
-	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/tracking"
 )
 
 // TestCleanup removes spent throttle, idempotency and refresh rows, and
 // only those.
 func TestCleanup(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
-		ana := env.Register("Ana")
-		task := env.Task(ana, "Work")
-		env.Do("POST", "/api/v1/auth/login", "", map[string]string{"email": ana.Email, "password": "wrong password"})
-		env.Must(http.StatusCreated, "POST", "/api/v1/entries", ana.Token,
-			map[string]any{"task_id": task, "date": "2026-03-02", "minutes": 5}, "Idempotency-Key", "k1")
-		count := func(table string) (n int64) {
-			env.DB.R.Table(table).Count(&n)
-			return n
+	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+		ana := s.user("ana", "")
+		if _, err := s.Login(s.ctx, ana.Email, "wrong password", "192.0.2.1"); outcome(err) != "unauthorized" {
+			t.Fatalf("a wrong password: %s", outcome(err))
 		}
-		ctx := context.Background()
-		if err := env.Tracking.Cleanup(ctx); err != nil {
+		key := &tracking.IdempotencyKey{UserID: ana.ID, Key: "k1", RequestHash: "h", EntryID: "e", Status: 201, CreatedAt: s.Now()}
+		if err := s.db.Tx(s.ctx, func(ctx context.Context) error { return s.StoreKeys(ctx, []*tracking.IdempotencyKey{key}) }); err != nil {
 			t.Fatal(err)
 		}
-		if count("login_failures") != 1 || count("idempotency_keys") != 1 || count("refresh_tokens") != 1 {
-			t.Fatalf("cleanup removed live rows")
+		if _, err := s.StartSession(s.ctx, ana); err != nil {
+			t.Fatal(err)
 		}
-		env.Clock.Advance(16 * time.Minute)
-		env.Tracking.Cleanup(ctx)
-		if count("login_failures") != 0 || count("idempotency_keys") != 1 {
-			t.Errorf("after 16 minutes: %d login failures, %d keys", count("login_failures"), count("idempotency_keys"))
+		counts := func() [3]int64 {
+			return [3]int64{s.count("login_failures"), s.count("idempotency_keys"), s.count("refresh_tokens")}
 		}
-		env.Clock.Advance(24 * time.Hour)
-		env.Tracking.Cleanup(ctx)
-		if count("idempotency_keys") != 0 || count("refresh_tokens") != 1 {
-			t.Errorf("after a day: %d keys, %d refresh tokens", count("idempotency_keys"), count("refresh_tokens"))
-		}
-		env.Clock.Advance(tracking.RefreshTTL)
-		env.Tracking.Cleanup(ctx)
-		if count("refresh_tokens") != 0 {
-			t.Errorf("an expired refresh token survived")
+		for _, st := range []struct {
+			name    string
+			advance time.Duration
+			want    [3]int64 // login failures, idempotency keys, refresh tokens
+		}{
+			{"at once, every row is live", 0, [3]int64{1, 1, 1}},
+			{"after 16 minutes, the failure is spent", 16 * time.Minute, [3]int64{0, 1, 1}},
+			{"after a day, the key is spent", 24 * time.Hour, [3]int64{0, 0, 1}},
+			{"a day after the refresh token expired", tracking.RefreshTTL, [3]int64{0, 0, 0}},
+		} {
+			s.clock.Advance(st.advance)
+			if err := s.Cleanup(s.ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := counts(); got != st.want {
+				t.Errorf("%s: %v rows left, want %v", st.name, got, st.want)
+			}
 		}
 	})
 }

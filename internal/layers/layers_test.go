@@ -53,6 +53,35 @@ func TestDependencyDirection(t *testing.T) {
 	}
 }
 
+// testedAlone lists the packages whose tests, too, stay below api: they
+// build their package on a test database (dbtest) and never through the
+// HTTP server (api, api/apitest, the wiring that builds it, the commands).
+// game and clickup still have tests that run the whole server.
+var testedAlone = []string{"internal/civil", "internal/valid", "database", "tracking", "importer", "sso", "push", "slackapp"}
+
+// TestTestsStayBelowAPI reads each such package's import graph with its
+// tests (`go list -deps -test`) and fails if a test file, directly or
+// through a helper, imports api or anything that builds it.
+func TestTestsStayBelowAPI(t *testing.T) {
+	for _, pkg := range testedAlone {
+		deps := listDeps(t, module+pkg, "-test")
+		if !deps[module+pkg] || !deps[module+"database"] && pkg != "internal/civil" && pkg != "internal/valid" {
+			t.Fatalf("go list -deps -test %s did not list the package and its database: is the table out of date?", pkg)
+		}
+		for dep := range deps {
+			rest, ok := strings.CutPrefix(dep, module)
+			if !ok {
+				continue
+			}
+			for _, up := range []string{"api", "internal/app", "cmd"} {
+				if rest == up || strings.HasPrefix(rest, up+"/") {
+					t.Errorf("%s's tests import %s (directly or through another package): test it on dbtest, not through the server", pkg, rest)
+				}
+			}
+		}
+	}
+}
+
 // bottom lists the packages beneath everything and what of the module each
 // may import: nothing but the standard library and these.
 var bottom = map[string][]string{
@@ -101,21 +130,28 @@ func touch(dir string, files []string) {
 	}
 }
 
-func listDeps(t *testing.T, pkg string) map[string]bool {
+// listDeps is the import graph of pkg as `go list -deps` gives it, with
+// the packages its tests build when flags holds -test (a package built
+// for its tests, "p [p.test]", counts as p).
+func listDeps(t *testing.T, pkg string, flags ...string) map[string]bool {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}\t{{.Dir}}\t{{join .GoFiles \"\\t\"}}", pkg).Output()
+	args := append([]string{"list", "-deps"}, flags...)
+	args = append(args, "-f", "{{.ImportPath}}\t{{.Dir}}\t{{join .GoFiles \"\\t\"}}\t{{join .TestGoFiles \"\\t\"}}\t{{join .XTestGoFiles \"\\t\"}}", pkg)
+	out, err := exec.Command("go", args...).Output()
 	if err != nil {
 		msg := ""
 		if ee, ok := err.(*exec.ExitError); ok {
 			msg = string(ee.Stderr)
 		}
-		t.Fatalf("go list -deps %s: %v %s", pkg, err, msg)
+		t.Fatalf("go %s: %v %s", strings.Join(args, " "), err, msg)
 	}
 	deps := map[string]bool{}
 	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		f := strings.Split(l, "\t")
-		deps[f[0]] = true
-		if strings.HasPrefix(f[0], module) {
+		path, _, _ := strings.Cut(f[0], " ")
+		path = strings.TrimSuffix(path, ".test")
+		deps[path] = true
+		if strings.HasPrefix(path, module) && len(f) > 1 {
 			touch(f[1], f[2:])
 		}
 	}

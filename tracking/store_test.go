@@ -1,0 +1,108 @@
+package tracking_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// The store-level tests build the service on a fresh database of each
+// dialect, as internal/app does, without the HTTP server.
+
+// monday is the tests' starting instant: Monday 2 March 2026, noon UTC.
+var monday = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+
+// store is a tracking.Service on a fresh database with a fake clock.
+type store struct {
+	*tracking.Service
+	t     *testing.T
+	db    *database.DB
+	clock *clockwork.FakeClock
+	ctx   context.Context
+}
+
+func newStore(t *testing.T, dialect string, cfg tracking.Config) *store {
+	t.Helper()
+	db := dbtest.Open(t, dialect)
+	clock := clockwork.NewFakeClockAt(monday)
+	if cfg.BcryptCost == 0 {
+		cfg.BcryptCost = bcrypt.MinCost
+	}
+	return &store{Service: tracking.New(db, clock, cfg), t: t, db: db, clock: clock, ctx: context.Background()}
+}
+
+// each runs fn on a fresh store of every dialect.
+func each(t *testing.T, cfg tracking.Config, fn func(t *testing.T, s *store)) {
+	dbtest.Each(t, func(t *testing.T, dialect string) { fn(t, newStore(t, dialect, cfg)) })
+}
+
+// user creates a member (or an admin) named name, email name@example.com.
+func (s *store) user(name, role string) *tracking.User {
+	s.t.Helper()
+	u, err := s.CreateUser(s.ctx, tracking.NewUser{Email: name + "@example.com", Password: "correct horse battery", Name: name, Role: role})
+	if err != nil {
+		s.t.Fatalf("create user %s: %v", name, err)
+	}
+	return u
+}
+
+// task creates a project named after the task and the task in it.
+func (s *store) task(name string) *tracking.Task {
+	s.t.Helper()
+	p, err := s.CreateProject(s.ctx, name+" project", nil)
+	if err != nil {
+		s.t.Fatalf("create project: %v", err)
+	}
+	task, err := s.CreateTask(s.ctx, p.ID, name, nil)
+	if err != nil {
+		s.t.Fatalf("create task: %v", err)
+	}
+	return task
+}
+
+// count is the number of rows in a table.
+func (s *store) count(table string) (n int64) {
+	s.t.Helper()
+	if err := s.db.R.Table(table).Count(&n).Error; err != nil {
+		s.t.Fatalf("count %s: %v", table, err)
+	}
+	return n
+}
+
+// outcome names what a call came to: "ok", "invalid", "conflict",
+// "forbidden", "locked", "unauthorized", "not found", "rate limited", or
+// the error itself.
+func outcome(err error) string {
+	var v *valid.Error
+	var rl *tracking.RateLimitError
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, &v):
+		return "invalid"
+	case errors.As(err, &rl):
+		return "rate limited"
+	case errors.Is(err, tracking.ErrConflict):
+		return "conflict"
+	case errors.Is(err, tracking.ErrForbidden):
+		return "forbidden"
+	case errors.Is(err, tracking.ErrLocked):
+		return "locked"
+	case errors.Is(err, tracking.ErrUnauthorized):
+		return "unauthorized"
+	case errors.Is(err, tracking.ErrNotFound):
+		return "not found"
+	}
+	return err.Error()
+}
+
+func ptr[T any](v T) *T { return &v }

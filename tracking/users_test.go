@@ -1,0 +1,89 @@
+package tracking_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/timestreak/timestreak/tracking"
+)
+
+// TestCreateUser: a user's email, password, name, role and time zone are
+// checked, an email is unique in any case, and the defaults are filled in.
+func TestCreateUser(t *testing.T) {
+	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+		first, err := s.CreateUser(s.ctx, tracking.NewUser{Email: "  Ana@Example.com ", Password: "correct horse battery", Name: " Ana "})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.Email != "ana@example.com" || first.Name != "Ana" || first.Role != tracking.RoleMember ||
+			first.Timezone != "UTC" || first.Workdays != tracking.DefaultWorkdays || !first.Active || !first.EmailVerified ||
+			first.StartDate != "2026-03-02" {
+			t.Errorf("created %+v", first)
+		}
+		for _, c := range []struct {
+			name string
+			in   tracking.NewUser
+			want string
+		}{
+			{"a fresh user", tracking.NewUser{Email: "bo@example.com", Name: "Bo"}, "ok"},
+			{"an admin in Lisbon", tracking.NewUser{Email: "cy@example.com", Name: "Cy", Role: tracking.RoleAdmin, Timezone: "Europe/Lisbon"}, "ok"},
+			{"the same email in another case", tracking.NewUser{Email: "ANA@example.com", Name: "Ana 2"}, "conflict"},
+			{"not an email", tracking.NewUser{Email: "ana.example.com", Name: "Dee"}, "invalid"},
+			{"no name", tracking.NewUser{Email: "dee@example.com", Name: "   "}, "invalid"},
+			{"a name of 201 characters", tracking.NewUser{Email: "dee@example.com", Name: strings.Repeat("é", 201)}, "invalid"},
+			{"a name of 200 characters", tracking.NewUser{Email: "dee@example.com", Name: strings.Repeat("é", 200)}, "ok"},
+			{"a short password", tracking.NewUser{Email: "eve@example.com", Name: "Eve", Password: "short"}, "invalid"},
+			{"a lead is a team role", tracking.NewUser{Email: "eve@example.com", Name: "Eve", Role: tracking.RoleLead}, "invalid"},
+			{"an unknown zone", tracking.NewUser{Email: "eve@example.com", Name: "Eve", Timezone: "Mars/Olympus"}, "invalid"},
+		} {
+			if c.in.Password == "" {
+				c.in.Password = "correct horse battery"
+			}
+			if _, err := s.CreateUser(s.ctx, c.in); outcome(err) != c.want {
+				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
+			}
+		}
+		if n := s.count("users"); n != 4 {
+			t.Errorf("%d users, want 4", n)
+		}
+		if u, err := s.UserByEmail(s.ctx, "ANA@EXAMPLE.COM"); err != nil || u.ID != first.ID {
+			t.Errorf("by email in another case: %v, %v", u, err)
+		}
+	})
+}
+
+// TestUpdateUser: an admin's change of role or active flag; the last
+// active admin is never demoted or deactivated, and a deactivated user
+// cannot sign in.
+func TestUpdateUser(t *testing.T) {
+	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+		admin := s.user("ada", tracking.RoleAdmin)
+		member := s.user("bo", "")
+		steps := []struct {
+			name string
+			id   string
+			ch   tracking.UserChange
+			want string
+		}{
+			{"the last admin is not deactivated", admin.ID, tracking.UserChange{Active: ptr(false)}, "conflict"},
+			{"the last admin is not demoted", admin.ID, tracking.UserChange{Role: ptr(tracking.RoleMember)}, "conflict"},
+			{"no such role", member.ID, tracking.UserChange{Role: ptr("owner")}, "invalid"},
+			{"no such user", "missing", tracking.UserChange{Active: ptr(false)}, "not found"},
+			{"a member is promoted", member.ID, tracking.UserChange{Role: ptr(tracking.RoleAdmin)}, "ok"},
+			{"with two admins, one may go", admin.ID, tracking.UserChange{Active: ptr(false)}, "ok"},
+			{"now bo is the last active admin", member.ID, tracking.UserChange{Role: ptr(tracking.RoleMember)}, "conflict"},
+		}
+		for _, st := range steps {
+			if _, err := s.UpdateUser(s.ctx, st.id, st.ch); outcome(err) != st.want {
+				t.Errorf("%s: %s, want %s", st.name, outcome(err), st.want)
+			}
+		}
+		if _, err := s.Login(s.ctx, admin.Email, "correct horse battery", "192.0.2.1"); outcome(err) != "unauthorized" {
+			t.Errorf("a deactivated user signed in: %s", outcome(err))
+		}
+		active, err := s.ActiveUserIDs(s.ctx)
+		if err != nil || len(active) != 1 || active[0] != member.ID {
+			t.Errorf("active users %v, %v", active, err)
+		}
+	})
+}
