@@ -188,6 +188,11 @@ func TestTodayLogAndTimer(t *testing.T) {
 	if code := api.do("GET", "/timer", nil, nil); code != 200 {
 		t.Errorf("GET /timer while running: %d", code)
 	}
+	// At 1280 px the log stands beside the hero and the list, and the list
+	// follows the hero one grid gap (16 px) below, however tall the log is.
+	if gap := eval[float64](b, `document.querySelector('[aria-labelledby=list-h]').getBoundingClientRect().top - document.querySelector('.hero').getBoundingClientRect().bottom`); gap > 16.5 {
+		t.Errorf("at 1280 px a %.0f px gap below the hero, want the grid's 16", gap)
+	}
 	b.shoot("today")
 	b.checkLabels("today")
 	b.shootDark("today-dark")

@@ -77,8 +77,8 @@ export function clock(sec) {
 
 export function relTime(rfc3339) {
   const t = new Date(rfc3339);
-  if (Number.isNaN(t.getTime())) return '';
-  const diff = (t.getTime() - Date.now()) / 1000; // negative: in the past
+  if (isNaN(t)) return '';
+  const diff = (t - Date.now()) / 1000; // negative: in the past
   const abs = Math.abs(diff);
   const rtf = new Intl.RelativeTimeFormat(undefined, {numeric: 'auto'});
   if (abs < 60) return rtf.format(0, 'minute');

@@ -75,7 +75,7 @@ async function render() {
   if (signedIn && PUBLIC.has(path)) return navigate('/', {replace: true});
   const mine = ++seq;
   if (!signedIn) role = null;
-  if (signedIn) consoleRole().then((r) => { if (r !== role) { role = r; drawNav(); } }).catch(() => {});
+  else consoleRole().then((r) => { if (r !== role) { role = r; drawNav(); } }).catch(() => {});
   let screen = ROUTES[path];
   if (path === '/reset') screen = await import('./screens/reset.js').catch(() => null);
   if (signedIn && CONSOLE[path]) {
