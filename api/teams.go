@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/timestreak/timestreak/tracking"
 )
 
 func (s *Server) createTeam(c echo.Context) error {
@@ -93,7 +95,7 @@ func (s *Server) putMember(c echo.Context) error {
 	}
 	role := in.Role
 	if role == "" {
-		role = "member"
+		role = tracking.RoleMember
 	}
 	return c.JSON(status, map[string]string{"team_id": c.Param("id"), "user_id": c.Param("user_id"), "role": role})
 }

@@ -5,13 +5,15 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/internal/valid"
 )
 
-// Roles of users and of team members.
+// Roles of users and of team members (the rules are internal/valid's).
 const (
-	RoleAdmin  = "admin"
-	RoleMember = "member"
-	RoleLead   = "lead"
+	RoleAdmin  = valid.RoleAdmin
+	RoleMember = valid.RoleMember
+	RoleLead   = valid.RoleLead
 )
 
 // Entry sources.

@@ -141,8 +141,8 @@ func (s *Service) SetMember(ctx context.Context, u *User, teamID, userID, role s
 	if role == "" {
 		role = RoleMember
 	}
-	if role != RoleMember && role != RoleLead {
-		return false, valid.Invalid("role", "must be member or lead")
+	if err := valid.TeamRole("role", role); err != nil {
+		return false, err
 	}
 	member, err := s.User(ctx, userID)
 	if err != nil {

@@ -17,9 +17,9 @@ const APITokenPrefix = "tsp_"
 // (an admin's write token acts as a member); admin is needed for admin
 // routes and only an admin can make one.
 const (
-	ScopeRead  = "read"
-	ScopeWrite = "write"
-	ScopeAdmin = "admin"
+	ScopeRead  = valid.ScopeRead
+	ScopeWrite = valid.ScopeWrite
+	ScopeAdmin = valid.ScopeAdmin
 )
 
 // Personal token lifetimes, in days.
@@ -46,9 +46,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, u *User, in NewAPIToken) (
 	if scope == "" {
 		scope = ScopeWrite
 	}
-	if scope != ScopeRead && scope != ScopeWrite && scope != ScopeAdmin {
-		errs.Add("scope", "must be read, write or admin")
-	}
+	errs.From(valid.TokenScope("scope", scope))
 	days := APITokenDefaultDays
 	if in.ExpiresInDays != nil {
 		days = *in.ExpiresInDays

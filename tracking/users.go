@@ -4,11 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
-	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
@@ -20,10 +17,6 @@ import (
 
 // DefaultWorkdays is Monday to Friday.
 const DefaultWorkdays = "mon,tue,wed,thu,fri"
-
-var dayNames = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
-
-var reminderPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
 // NewUser is what creating a user takes.
 type NewUser struct {
@@ -49,9 +42,7 @@ func (in *NewUser) validate() error {
 	if in.Role == "" {
 		in.Role = RoleMember
 	}
-	if in.Role != RoleAdmin && in.Role != RoleMember {
-		errs.Add("role", "must be admin or member")
-	}
+	errs.From(valid.UserRole("role", in.Role))
 	if in.Timezone == "" {
 		in.Timezone = "UTC"
 	}
@@ -172,8 +163,10 @@ type UserChange struct {
 // UpdateUser changes a user's role or active flag. The last active admin
 // cannot be demoted or deactivated, so the organisation is never locked out.
 func (s *Service) UpdateUser(ctx context.Context, id string, ch UserChange) (*User, error) {
-	if ch.Role != nil && *ch.Role != RoleAdmin && *ch.Role != RoleMember {
-		return nil, valid.Invalid("role", "must be admin or member")
+	if ch.Role != nil {
+		if err := valid.UserRole("role", *ch.Role); err != nil {
+			return nil, err
+		}
 	}
 	var u User
 	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
@@ -317,10 +310,8 @@ func (s *Service) PrepareProfile(ctx context.Context, u *User, ch ProfileChange)
 		next.Timezone = *ch.Timezone
 	}
 	if ch.Workdays != nil {
-		wd, err := NormalizeWorkdays(*ch.Workdays)
-		if err != nil {
-			errs.Add("workdays", "%s", err.Error())
-		}
+		wd, err := valid.Workdays("workdays", *ch.Workdays)
+		errs.From(err)
 		next.Workdays = wd
 	}
 	if ch.DailyTargetMinutes != nil {
@@ -328,8 +319,8 @@ func (s *Service) PrepareProfile(ctx context.Context, u *User, ch ProfileChange)
 		next.DailyTargetMinutes = *ch.DailyTargetMinutes
 	}
 	if ch.ReminderTime != nil {
-		if r := *ch.ReminderTime; r != nil && !reminderPattern.MatchString(*r) {
-			errs.Add("reminder_time", "must be HH:MM (24-hour) or null")
+		if r := *ch.ReminderTime; r != nil {
+			errs.From(valid.ReminderTime("reminder_time", *r))
 		}
 		next.ReminderTime = *ch.ReminderTime
 	}
@@ -403,47 +394,13 @@ func (s *Service) SaveProfile(ctx context.Context, p *ProfileUpdate) (*User, err
 	return &next, nil
 }
 
-// NormalizeWorkdays validates day names and returns them comma-joined in
-// Monday-to-Sunday order.
-func NormalizeWorkdays(names []string) (string, error) {
-	seen := map[string]bool{}
-	for _, n := range names {
-		ok := false
-		for _, d := range dayNames {
-			if n == d {
-				ok = true
-			}
-		}
-		if !ok {
-			return "", errors.New("must be day names: mon, tue, wed, thu, fri, sat, sun")
-		}
-		if seen[n] {
-			return "", errors.New("must not repeat a day")
-		}
-		seen[n] = true
-	}
-	var out []string
-	for _, d := range dayNames {
-		if seen[d] {
-			out = append(out, d)
-		}
-	}
-	return strings.Join(out, ","), nil
-}
-
 // IsWorkday tells whether the date's weekday is one of the user's workdays
 // (time off is checked separately).
 func (u *User) IsWorkday(date string) bool {
 	if !civil.Valid(date) {
 		return false
 	}
-	name := dayNames[(int(civil.Weekday(date))+6)%7]
-	for _, d := range u.WorkdayList() {
-		if d == name {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(u.WorkdayList(), valid.DayName(civil.Weekday(date)))
 }
 
 // ActiveUsers lists users who are not deactivated.

@@ -87,3 +87,47 @@ func TestUpdateUser(t *testing.T) {
 		}
 	})
 }
+
+// TestProfile: a person's own settings — workdays, reminder time, daily
+// target, zone — are checked before anything is saved, and workdays are
+// stored in week order.
+func TestProfile(t *testing.T) {
+	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+		ana := s.user("ana", "")
+		for _, c := range []struct {
+			name string
+			ch   tracking.ProfileChange
+			want string
+		}{
+			{"workdays out of order", tracking.ProfileChange{Workdays: &[]string{"sun", "mon", "wed"}}, "ok"},
+			{"a repeated day", tracking.ProfileChange{Workdays: &[]string{"mon", "mon"}}, "invalid"},
+			{"not a day", tracking.ProfileChange{Workdays: &[]string{"Monday"}}, "invalid"},
+			{"a reminder", tracking.ProfileChange{ReminderTime: ptr(ptr("17:30"))}, "ok"},
+			{"no reminder", tracking.ProfileChange{ReminderTime: ptr[*string](nil)}, "ok"},
+			{"a reminder at 24:00", tracking.ProfileChange{ReminderTime: ptr(ptr("24:00"))}, "invalid"},
+			{"a reminder without its zero", tracking.ProfileChange{ReminderTime: ptr(ptr("9:30"))}, "invalid"},
+			{"a target of a whole day", tracking.ProfileChange{DailyTargetMinutes: ptr(1440)}, "ok"},
+			{"a target past a day", tracking.ProfileChange{DailyTargetMinutes: ptr(1441)}, "invalid"},
+			{"an unknown zone", tracking.ProfileChange{Timezone: ptr("Mars/Olympus")}, "invalid"},
+		} {
+			p, err := s.PrepareProfile(s.ctx, ana, c.ch)
+			if err == nil {
+				_, err = s.SaveProfile(s.ctx, p)
+			}
+			if outcome(err) != c.want {
+				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
+			}
+		}
+		u, err := s.User(s.ctx, ana.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Workdays != "mon,wed,sun" || u.ReminderTime != nil || u.DailyTargetMinutes != 1440 || u.Timezone != "UTC" {
+			t.Errorf("saved %q, %v, %d, %q", u.Workdays, u.ReminderTime, u.DailyTargetMinutes, u.Timezone)
+		}
+		if !u.IsWorkday("2026-03-08") || u.IsWorkday("2026-03-03") || u.IsWorkday("2026-02-30") {
+			t.Errorf("Sunday 8 March a workday %v, Tuesday 3 March %v, 30 February %v",
+				u.IsWorkday("2026-03-08"), u.IsWorkday("2026-03-03"), u.IsWorkday("2026-02-30"))
+		}
+	})
+}

@@ -1,7 +1,8 @@
 // Package valid is the one home of the rules input must keep before it is
 // stored (PRODUCT.md §7 "Text"): every limit (lengths count characters,
 // not bytes), the text and name rules, email, password, time zone, colour,
-// minutes and dates, and the validation error with its field names. The
+// minutes and dates, roles, token scopes, workdays and the reminder's time,
+// and the validation error with its field names. The
 // API, the importer, the CLI, the adapters and tracking call it, and a
 // frontend test holds the web app's maxlength/min/max to these limits. It
 // sits beneath every other package: it imports internal/civil and the
