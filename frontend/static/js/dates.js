@@ -28,16 +28,17 @@ export function addDays(date, n) {
   return iso(d);
 }
 
+/** The day of the week, Monday 0. */
+export const dow = (date) => (parse(date).getUTCDay() + 6) % 7;
+
 /** Monday of the ISO week holding date. */
 export function weekStart(date) {
-  const dow = (parse(date).getUTCDay() + 6) % 7; // Monday 0
-  return addDays(date, -dow);
+  return addDays(date, -dow(date));
 }
 
 export function isoWeek(date) {
   const d = parse(date);
-  const dow = (d.getUTCDay() + 6) % 7;
-  d.setUTCDate(d.getUTCDate() - dow + 3); // the Thursday decides the year
+  d.setUTCDate(d.getUTCDate() - dow(date) + 3); // the Thursday decides the year
   const jan1 = Date.UTC(d.getUTCFullYear(), 0, 1);
   return Math.ceil(((d - jan1) / 864e5 + 1) / 7);
 }
@@ -51,6 +52,9 @@ export function label(date, opts = {weekday: 'long', day: 'numeric', month: 'lon
 export function short(date) {
   return label(date, {day: 'numeric', month: 'short'});
 }
+
+/** The minutes of a list of entries (or anything with minutes). */
+export const sum = (list) => list.reduce((n, e) => n + e.minutes, 0);
 
 /** 90 → "1 h 30 m", 45 → "45 m", 120 → "2 h". */
 export function mins(m) {

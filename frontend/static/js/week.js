@@ -3,7 +3,7 @@ import {api, url, ApiError} from './api.js';
 import {h, fill, field, alertBox, toast, onSubmit, select, dot, link} from './dom.js';
 import {entryRow} from './ui/entry.js';
 import {icon} from './icons.js';
-import {mins, label, short, addDays, weekStart, isoWeek, WEEKDAYS, hm} from './dates.js';
+import {mins, label, short, addDays, weekStart, isoWeek, WEEKDAYS, hm, sum} from './dates.js';
 import {state, events, ensureMe, today, loadEntries, ensureTasks, taskName, loadMe, loadProjects, cached} from './store.js';
 import {logEntry, pending} from './outbox.js';
 
@@ -113,7 +113,6 @@ export function render(root, {navigate}) {
   };
 }
 
-const sum = (list) => list.reduce((s, e) => s + e.minutes, 0);
 const why = (err) => (err instanceof ApiError && err.status === 423 ? 'This entry is locked: it is older than the edit window.' : err.message);
 
 function entryDialog(done) {

@@ -2,7 +2,7 @@
 // target; the month-by-month table says the same in words.
 import {api} from '../api.js';
 import {h, fill, alertBox, titled} from '../dom.js';
-import {parse, short, mins} from '../dates.js';
+import {parse, short, mins, label, dow} from '../dates.js';
 import {svg} from '../icons.js';
 import {bars} from '../ui/chart.js';
 
@@ -10,7 +10,6 @@ export const title = 'My history';
 
 const STATUS = {on_time: 'On time', late: 'Logged late', missed: 'Missed', day_off: 'Day off', non_workday: 'Not a workday', open: 'Not closed yet'};
 const CELL = 13;
-const dow = (date) => (parse(date).getUTCDay() + 6) % 7; // Monday 0
 
 export function render(root) {
   const alert = alertBox();
@@ -57,13 +56,13 @@ function streakRuns(days) {
 }
 
 /** A column per week from the Monday `from`, a row per weekday; dates before the person started stay empty. */
-function heatmap(from, days, label) {
+function heatmap(from, days, summary) {
   const col = (date) => Math.floor((parse(date) - parse(from)) / 6048e5);
-  const root = svg('svg', {viewBox: `0 0 ${54 * CELL + 26} ${7 * CELL + 14}`, role: 'img', 'aria-label': label, class: 'chart heatmap'});
+  const root = svg('svg', {viewBox: `0 0 ${54 * CELL + 26} ${7 * CELL + 14}`, role: 'img', 'aria-label': summary, class: 'chart heatmap'});
   ['Mon', 'Wed', 'Fri'].forEach((t, i) => root.append(svg('text', {x: 0, y: 24 + i * 2 * CELL, class: 'tick'}, t)));
   days.forEach((d, i) => {
     const x = 26 + col(d.date) * CELL;
-    if (d.date.endsWith('-01') || i === 0) root.append(svg('text', {x, y: 9, class: 'tick'}, new Intl.DateTimeFormat(undefined, {month: 'short', timeZone: 'UTC'}).format(parse(d.date))));
+    if (d.date.endsWith('-01') || i === 0) root.append(svg('text', {x, y: 9, class: 'tick'}, label(d.date, {month: 'short'})));
     root.append(svg('rect', {x, y: 14 + dow(d.date) * CELL, width: CELL - 3, height: CELL - 3, rx: 2, class: `hm-${d.status}${d.run ? ' hm-run' : ''}`},
       svg('title', {}, `${short(d.date)}: ${STATUS[d.status]}${d.minutes ? `, ${mins(d.minutes)}` : ''}${d.streak ? `, streak ${d.streak}` : ''}${d.freeze_used ? ', kept by a freeze' : ''}`)));
   });
@@ -82,6 +81,6 @@ function monthTable(days) {
     h('caption', 'Month by month'),
     h('thead', h('tr', ['Month', 'On time', 'Late', 'Missed', 'Days off', 'Logged'].map((t) => h('th', {scope: 'col'}, t)))),
     h('tbody', [...months].reverse().map(([key, m]) => h('tr',
-      h('th', {scope: 'row'}, new Intl.DateTimeFormat(undefined, {month: 'long', year: 'numeric', timeZone: 'UTC'}).format(parse(`${key}-01`))),
+      h('th', {scope: 'row'}, label(`${key}-01`, {month: 'long', year: 'numeric'})),
       [m.on_time, m.late, m.missed, m.day_off].map((n) => h('td', String(n))), h('td', mins(m.minutes)))))));
 }

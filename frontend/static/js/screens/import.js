@@ -5,7 +5,7 @@ import {api} from '../api.js';
 import {h, fill, alertBox, toast, select, titled} from '../dom.js';
 import {errField, fieldMessages} from '../ui/form.js';
 import {consoleNav, emptyState} from '../ui/console.js';
-import {mins, count} from '../dates.js';
+import {mins, count, sum} from '../dates.js';
 
 export const title = 'Import';
 
@@ -70,7 +70,7 @@ export function render(root, {path, role}) {
 
   function show(rep) {
     const users = rep.users || [];
-    const minutes = users.reduce((n, u) => n + u.minutes, 0);
+    const minutes = sum(users);
     const list = (items, text) => items.length ? h('ul.plain', items.map((x) => h('li', x))) : h('p.muted', {text});
     const go = h('button#import-go.btn.primary', {text: `Import ${count(rep.entries_created, 'entry', 'entries')}`, disabled: !rep.entries_created, onclick: async () => {
       go.disabled = true;

@@ -1,7 +1,7 @@
 // Points that explain themselves: what a log earns or why it earns
 // nothing, and every scoring rule with its value (PRODUCT.md §3).
 import {h} from '../dom.js';
-import {mins, label, parse, WEEKDAYS} from '../dates.js';
+import {mins, label, dow, WEEKDAYS} from '../dates.js';
 
 /** "when today closes at 02:00", in the person's zone. */
 function closes(me) {
@@ -14,7 +14,7 @@ export function why(me) {
   const t = me.stats.today;
   const left = t.target_minutes - t.minutes;
   if (t.workday) return `+${t.pending_points} ${closes(me)} · ${left > 0 ? `${mins(left)} to +5 for a full day` : 'full day reached'}`;
-  const off = me.workdays.includes(WEEKDAYS[(parse(t.date).getUTCDay() + 6) % 7]);
+  const off = me.workdays.includes(WEEKDAYS[dow(t.date)]);
   return `${label(t.date, {weekday: 'long'})} is ${off ? 'a day off' : 'not one of your workdays'}: time counts in reports, no points`;
 }
 

@@ -2,7 +2,7 @@
 import {api, ApiError} from '../api.js';
 import {h, fill, toast} from '../dom.js';
 import {icon} from '../icons.js';
-import {clock, mins} from '../dates.js';
+import {clock, mins, sum} from '../dates.js';
 import {state, events, emit, loadMe, loadTasks, taskName} from '../store.js';
 
 function show(el) {
@@ -33,7 +33,7 @@ export async function stopTimer() {
   }
   state.timer = null;
   if (t) sessionStorage.setItem('timestreak.pick', t.task_id);
-  toast(made.length ? `Timer stopped: logged ${mins(made.reduce((s, e) => s + e.minutes, 0))}.` : 'Timer stopped. Under half a minute, so nothing was logged.');
+  toast(made.length ? `Timer stopped: logged ${mins(sum(made))}.` : 'Timer stopped. Under half a minute, so nothing was logged.');
   emit('timer', made);
   loadMe().catch(() => {});
 }
