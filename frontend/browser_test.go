@@ -137,7 +137,9 @@ func TestTodayLogAndTimer(t *testing.T) {
 
 	// Task search finds nothing, so the app offers to add it.
 	b.typeInto(`input[name=task-search]`, "Design review")
-	b.waitFor("the add-task button", `document.querySelector('.create-task button[type=submit]')`)
+	// Waits for the whole name: on a busy machine the search can answer a
+	// prefix first ("Design revie").
+	b.waitFor("the add-task button", `document.querySelector('.create-task button[type=submit]')?.textContent.includes('“Design review”')`)
 	b.shoot("today-new-task")
 	b.click(`.create-task button[type=submit]`)
 	b.waitText(".chosen", "Design review")
