@@ -42,7 +42,7 @@ func EntryRow(u *User, task *Task, in NewEntry, now time.Time, open bool) *Entry
 		ID: newID(), UserID: u.ID, TaskID: task.ID, ProjectID: task.ProjectID, Date: in.Date,
 		Minutes: in.Minutes, Note: in.Note, Billable: in.Billable, Source: in.Source,
 		OnTime: open && in.Source != SourceImport, DatedAt: now, DatedOn: LocalToday(now, u),
-		CreatedAt: now, UpdatedAt: now,
+		Stamps: Stamps{CreatedAt: now, UpdatedAt: now},
 	}
 }
 

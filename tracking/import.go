@@ -243,7 +243,7 @@ func (im *importer) flush(batch []ImportRow) error {
 		entries = append(entries, importedEntry{Entry: Entry{
 			ID: newID(), UserID: p.user.ID, TaskID: taskID, ProjectID: projectID, Date: p.row.Date,
 			Minutes: p.row.Minutes, Note: p.row.Note, Billable: p.row.Billable, Source: SourceImport,
-			DatedAt: now, DatedOn: LocalToday(now, p.user), CreatedAt: now, UpdatedAt: now,
+			DatedAt: now, DatedOn: LocalToday(now, p.user), Stamps: Stamps{CreatedAt: now, UpdatedAt: now},
 		}, ImportHash: p.row.Hash})
 		im.count(p.user, p.row.Minutes)
 	}
@@ -420,7 +420,7 @@ func (im *importer) task(r ImportRow) (taskID, projectID string, err error) {
 	now := im.s.Now()
 	projectID, ok := im.projects[strings.ToLower(pname)]
 	if !ok {
-		p := &Project{ID: newID(), Name: pname, Color: DefaultColor, CreatedAt: now, UpdatedAt: now}
+		p := &Project{ID: newID(), Name: pname, Color: DefaultColor, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
 		if err := im.tx.Create(p).Error; err != nil {
 			return "", "", err
 		}
@@ -431,7 +431,7 @@ func (im *importer) task(r ImportRow) (taskID, projectID string, err error) {
 	key := projectID + "\x00" + strings.ToLower(tname)
 	taskID, ok = im.tasks[key]
 	if !ok {
-		t := &Task{ID: newID(), ProjectID: projectID, Name: tname, CreatedAt: now, UpdatedAt: now}
+		t := &Task{ID: newID(), ProjectID: projectID, Name: tname, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
 		if err := im.tx.Omit("project_name", "project_color", "project_done").Create(t).Error; err != nil {
 			return "", "", err
 		}

@@ -69,9 +69,8 @@ type Team struct {
 	Timezone string `json:"timezone"`
 	// SlackChannel is the Slack channel id the team's weekly winners are
 	// posted to; nil for none.
-	SlackChannel *string   `json:"slack_channel"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	SlackChannel *string `json:"slack_channel"`
+	Stamps
 }
 
 // TeamMember is a user's place in a team.
@@ -82,46 +81,49 @@ type TeamMember struct {
 	CreatedAt time.Time
 }
 
-// Project is an organisation-wide bucket of tasks.
-type Project struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	Color     string    `json:"color"`
-	Archived  bool      `json:"archived"`
+// Stamps are when a row was made and last changed.
+type Stamps struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// Project is an organisation-wide bucket of tasks.
+type Project struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Color    string `json:"color"`
+	Archived bool   `json:"archived"`
+	Stamps
+}
+
 // Task is what time is logged against.
 type Task struct {
-	ID           string    `json:"id"`
-	ProjectID    string    `json:"project_id"`
-	ProjectName  string    `json:"project_name" gorm:"->;-:migration"`
-	ProjectColor string    `json:"project_color" gorm:"->;-:migration"`
-	ProjectDone  bool      `json:"-" gorm:"->;-:migration"` // the project is archived
-	Name         string    `json:"name"`
-	ExternalRef  string    `json:"external_ref"`
-	Archived     bool      `json:"archived"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	ID           string `json:"id"`
+	ProjectID    string `json:"project_id"`
+	ProjectName  string `json:"project_name" gorm:"->;-:migration"`
+	ProjectColor string `json:"project_color" gorm:"->;-:migration"`
+	ProjectDone  bool   `json:"-" gorm:"->;-:migration"` // the project is archived
+	Name         string `json:"name"`
+	ExternalRef  string `json:"external_ref"`
+	Archived     bool   `json:"archived"`
+	Stamps
 }
 
 // Entry is time spent on a task on a local date.
 type Entry struct {
-	ID        string         `json:"id"`
-	UserID    string         `json:"user_id"`
-	TaskID    string         `json:"task_id"`
-	ProjectID string         `json:"project_id"`
-	Date      string         `json:"date"`
-	Minutes   int            `json:"minutes"`
-	Note      string         `json:"note"`
-	Billable  bool           `json:"billable"`
-	Source    string         `json:"source"`
-	OnTime    bool           `json:"on_time"`
-	DatedAt   time.Time      `json:"-"`
-	DatedOn   string         `json:"-"`
-	CreatedAt time.Time      `json:"created_at"`
-	UpdatedAt time.Time      `json:"updated_at"`
+	ID        string    `json:"id"`
+	UserID    string    `json:"user_id"`
+	TaskID    string    `json:"task_id"`
+	ProjectID string    `json:"project_id"`
+	Date      string    `json:"date"`
+	Minutes   int       `json:"minutes"`
+	Note      string    `json:"note"`
+	Billable  bool      `json:"billable"`
+	Source    string    `json:"source"`
+	OnTime    bool      `json:"on_time"`
+	DatedAt   time.Time `json:"-"`
+	DatedOn   string    `json:"-"`
+	Stamps
 	DeletedAt gorm.DeletedAt `json:"-"`
 }
 

@@ -43,7 +43,7 @@ func (ch ProjectChange) apply(p *Project) error {
 // CreateProject adds a project.
 func (s *Service) CreateProject(ctx context.Context, name string, color *string) (*Project, error) {
 	now := s.Now()
-	p := &Project{ID: newID(), Color: DefaultColor, CreatedAt: now, UpdatedAt: now}
+	p := &Project{ID: newID(), Color: DefaultColor, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
 	if err := (ProjectChange{Name: &name, Color: color}).apply(p); err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ func (s *Service) newTask(ctx context.Context, projectID string, ch TaskChange) 
 		return nil, nil, &ConflictError{Reason: "the project is archived"}
 	}
 	now := s.Now()
-	t := &Task{ID: newID(), ProjectID: p.ID, CreatedAt: now, UpdatedAt: now}
+	t := &Task{ID: newID(), ProjectID: p.ID, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
 	if err := ch.apply(t); err != nil {
 		return nil, nil, err
 	}

@@ -77,7 +77,7 @@ func (s *Service) Seed(ctx context.Context, spec SeedSpec) (*SeedResult, error) 
 	var members []TeamMember
 	var periods []TeamMembership
 	for i := 0; i < len(users); i += spec.TeamSize {
-		t := Team{ID: newID(), Name: fmt.Sprintf("Team %d", len(teams)+1), Timezone: "UTC", CreatedAt: start, UpdatedAt: start}
+		t := Team{ID: newID(), Name: fmt.Sprintf("Team %d", len(teams)+1), Timezone: "UTC", Stamps: Stamps{CreatedAt: start, UpdatedAt: start}}
 		if len(users) <= spec.TeamSize {
 			t.Name = "Remote Crew"
 		}
@@ -135,10 +135,10 @@ func (g *seeder) catalog() []Task {
 	colors := []string{"#4f46e5", "#0891b2", "#16a34a", "#ea580c"}
 	i := 0
 	for _, name := range []string{"Website", "Mobile", "Internal", "Analytics"} {
-		p := Project{ID: newID(), Name: name, Color: colors[i%len(colors)], CreatedAt: g.now, UpdatedAt: g.now}
+		p := Project{ID: newID(), Name: name, Color: colors[i%len(colors)], Stamps: Stamps{CreatedAt: g.now, UpdatedAt: g.now}}
 		g.projects = append(g.projects, p)
 		for _, t := range seedProjects[name] {
-			tasks = append(tasks, Task{ID: newID(), ProjectID: p.ID, Name: t, CreatedAt: g.now, UpdatedAt: g.now})
+			tasks = append(tasks, Task{ID: newID(), ProjectID: p.ID, Name: t, Stamps: Stamps{CreatedAt: g.now, UpdatedAt: g.now}})
 		}
 		i++
 	}
@@ -178,7 +178,7 @@ func (g *seeder) history(u *User, tasks []Task) []Entry {
 			t := tasks[g.rng.Intn(len(tasks))]
 			out = append(out, Entry{ID: newID(), UserID: u.ID, TaskID: t.ID, ProjectID: t.ProjectID, Date: d, Minutes: m,
 				Note: "", Billable: g.rng.Intn(3) > 0, Source: SourceWeb, OnTime: onTime, DatedAt: at,
-				DatedOn: civil.Of(at, loc), CreatedAt: at, UpdatedAt: at})
+				DatedOn: civil.Of(at, loc), Stamps: Stamps{CreatedAt: at, UpdatedAt: at}})
 			total -= m
 		}
 	}

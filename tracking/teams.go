@@ -25,7 +25,7 @@ func (s *Service) CreateTeam(ctx context.Context, name, timezone string) (*Team,
 		return nil, err
 	}
 	now := s.Now()
-	t := &Team{ID: newID(), Name: name, Timezone: timezone, CreatedAt: now, UpdatedAt: now}
+	t := &Team{ID: newID(), Name: name, Timezone: timezone, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
 	return t, s.db.Engine(ctx).Create(t).Error
 }
 
