@@ -4,7 +4,8 @@
 //   npm install --prefix /tmp/lh lighthouse@12.2.3 puppeteer-core@23
 //   NODE_PATH=/tmp/lh/node_modules node .ci/lighthouse.mjs http://127.0.0.1:18099
 // Columns: path, final path, performance, accessibility, best practices,
-// FCP, LCP, CLS, the accessibility and best-practice audits that failed.
+// FCP, LCP, CLS, the files served without a long cache lifetime, the
+// accessibility and best-practice audits that failed.
 import puppeteer from 'puppeteer-core';
 import lighthouse from 'lighthouse';
 
@@ -23,6 +24,7 @@ for (const path of screens) {
   const c = r.lhr.categories;
   const fails = Object.values(r.lhr.audits).filter((a) => a.score !== null && a.score < 1 && ['accessibility', 'best-practices'].some((k) => c[k].auditRefs.some((ref) => ref.id === a.id))).map((a) => a.id);
   console.log([path, r.lhr.finalDisplayedUrl.replace(base, ''), Math.round(c.performance.score * 100), Math.round(c.accessibility.score * 100), Math.round(c['best-practices'].score * 100),
-    r.lhr.audits['first-contentful-paint'].displayValue, r.lhr.audits['largest-contentful-paint'].displayValue, r.lhr.audits['cumulative-layout-shift'].displayValue, fails.join(' ')].join(' | '));
+    r.lhr.audits['first-contentful-paint'].displayValue, r.lhr.audits['largest-contentful-paint'].displayValue, r.lhr.audits['cumulative-layout-shift'].displayValue,
+    `short cache: ${(r.lhr.audits['uses-long-cache-ttl'].details?.items || []).map((i) => i.url.replace(base, '')).join(' ') || 'none'}`, fails.join(' ')].join(' | '));
 }
 await browser.close();

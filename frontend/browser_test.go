@@ -444,7 +444,7 @@ func TestOfflineEntrySyncsOnce(t *testing.T) {
 	// Let the service worker install, so the shell is cached.
 	b.waitFor("the service worker", `navigator.serviceWorker.controller`)
 
-	b.waitAsync("the shell in the cache", `caches.match('/js/today.js')`)
+	b.waitAsync("the shell in the cache", `caches.match(new URL('today.js', document.querySelector('script[type=module]').src).href)`)
 
 	// Offline from a cold start: the service worker serves the shell, the
 	// device's copy of /me and the recent tasks fill the screen.

@@ -26,16 +26,26 @@ type asset struct {
 }
 
 // Handler serves the web app: static files from the embedded FS, index.html
-// for "/" and for unknown non-file paths (client-side routes like /week), with
-// cache headers that let a browser revalidate cheaply (ETag) and never keep a
-// stale shell (index.html and sw.js are no-cache).
+// for "/" and for unknown non-file paths (client-side routes like /week).
+// The shell (index.html, sw.js, the manifest) is revalidated on every load
+// by ETag; the code and styles it names are under /v/<build>/, a name that
+// changes whenever any file does, so a browser keeps them for a year without
+// asking (see versioned.go).
 func Handler() http.Handler {
 	root, err := fs.Sub(files, "static")
 	if err != nil {
 		panic(err) // the embed pattern guarantees the directory
 	}
+	h, err := handler(root)
+	if err != nil {
+		panic(err)
+	}
+	return h
+}
+
+func handler(root fs.FS) (http.Handler, error) {
 	assets := map[string]asset{}
-	err = fs.WalkDir(root, ".", func(name string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(root, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -43,16 +53,15 @@ func Handler() http.Handler {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(body)
-		assets["/"+name] = asset{
-			body:  body,
-			etag:  `"` + hex.EncodeToString(sum[:12]) + `"`,
-			ctype: contentType(name),
-		}
+		assets["/"+name] = newAsset(name, body)
 		return nil
 	})
 	if err != nil {
-		panic(err)
+		return nil, err
+	}
+	build, err := versionShell(assets)
+	if err != nil {
+		return nil, err
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -61,6 +70,10 @@ func Handler() http.Handler {
 			return
 		}
 		p := path.Clean("/" + r.URL.Path)
+		if asked, file, ok := splitVersioned(p); ok {
+			serveVersioned(w, r, assets, build, asked, file)
+			return
+		}
 		a, ok := assets[p]
 		switch {
 		case ok && p == "/index.html":
@@ -78,20 +91,30 @@ func Handler() http.Handler {
 		default:
 			a, p = assets["/index.html"], "/index.html"
 		}
-		h := w.Header()
-		h.Set("Content-Type", a.ctype)
-		h.Set("ETag", a.etag)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Cache-Control", cacheControl(p))
-		if p == "/sw.js" {
-			h.Set("Service-Worker-Allowed", "/")
-		}
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
-	})
+		serveAsset(w, r, a, p, cacheControl(p))
+	}), nil
 }
 
-// cacheControl keeps the shell and the code fresh (revalidated on every load
-// by ETag; file names carry no content hash) and lets images be cached a day.
+func newAsset(name string, body []byte) asset {
+	sum := sha256.Sum256(body)
+	return asset{body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`, ctype: contentType(name)}
+}
+
+func serveAsset(w http.ResponseWriter, r *http.Request, a asset, p, cache string) {
+	h := w.Header()
+	h.Set("Content-Type", a.ctype)
+	h.Set("ETag", a.etag)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", cache)
+	if p == "/sw.js" {
+		h.Set("Service-Worker-Allowed", "/")
+	}
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
+}
+
+// cacheControl is for files asked for by their plain names (the shell, and
+// pages or workers of older builds): revalidated on every load by ETag, but
+// images may be kept a day.
 func cacheControl(name string) string {
 	switch path.Ext(name) {
 	case ".svg", ".png", ".ico":

@@ -20,7 +20,7 @@ func TestHandler(t *testing.T) {
 		path, wantType, wantCache, wantBody string
 		want                                int
 	}{
-		{"/", "text/html", "no-cache", `<script type="module" src="/js/main.js">`, 200},
+		{"/", "text/html", "no-cache", `<script type="module" src="/v/`, 200},
 		{"/week", "text/html", "no-cache", `<div id="app"`, 200},
 		{"/leaderboard?x=1", "text/html", "no-cache", `<div id="app"`, 200},
 		{"/sw.js", "text/javascript", "no-cache", "addEventListener('fetch'", 200},

@@ -26,13 +26,14 @@ const failRefresh = `(() => {
 })()`
 
 // expireAndCall marks the stored access token expired and makes one API
-// call, leaving its outcome in window.__res.
+// call through the page's own api.js (the module the page loaded, under its
+// build's name), leaving its outcome in window.__res.
 const expireAndCall = `(() => {
   const s = JSON.parse(localStorage.getItem('timestreak.session'));
   s.expiresAt = 0;
   localStorage.setItem('timestreak.session', JSON.stringify(s));
   window.__res = '';
-  import('/js/api.js').then((m) => m.api('GET', '/me')).then((me) => { window.__res = 'ok:' + me.id; }, (e) => { window.__res = 'err:' + e.status; });
+  import(new URL('api.js', document.querySelector('script[type=module]').src).href).then((m) => m.api('GET', '/me')).then((me) => { window.__res = 'ok:' + me.id; }, (e) => { window.__res = 'err:' + e.status; });
   return s.refresh;
 })()`
 
