@@ -21,7 +21,7 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/push"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // The access-control matrix (OWASP API1, API3, API5): every route of
@@ -210,7 +210,7 @@ func (w *matrixWorld) vars(who caller) vars {
 func (w *matrixWorld) next() int { w.seq++; return w.seq }
 
 // trUser is the tracking row of a test user.
-func (w *matrixWorld) trUser(u *apitest.User) *tracking.User {
+func (w *matrixWorld) trUser(u *apitest.User) *auth.User {
 	w.T.Helper()
 	tu, err := w.Tracking.User(w.ctx, u.ID)
 	if err != nil {
@@ -230,7 +230,7 @@ func (w *matrixWorld) freshTeam(members ...*apitest.User) string {
 	w.T.Helper()
 	id := w.team(fmt.Sprintf("Fresh team %d", w.next()))
 	for _, u := range members {
-		if _, err := w.Tracking.SetMember(w.ctx, w.trUser(w.admin), id, u.ID, tracking.RoleMember); err != nil {
+		if _, err := w.Tracking.SetMember(w.ctx, w.trUser(w.admin), id, u.ID, auth.RoleMember); err != nil {
 			w.T.Fatalf("join fresh team: %v", err)
 		}
 	}
@@ -444,7 +444,7 @@ func accessCases() []accessCase {
 			}},
 		{name: "delete Mia's personal token", method: "DELETE", path: "/api/v1/me/tokens/{token}", want: miaOnly(204),
 			fresh: func(w *matrixWorld, _ caller) vars {
-				tok, _, err := w.Tracking.CreateAPIToken(w.ctx, &tracking.User{ID: w.mia.ID}, tracking.NewAPIToken{Name: "to delete"})
+				tok, _, err := w.Tracking.CreateAPIToken(w.ctx, &auth.User{ID: w.mia.ID}, auth.NewAPIToken{Name: "to delete"})
 				if err != nil {
 					w.T.Fatal(err)
 				}
@@ -462,7 +462,7 @@ func accessCases() []accessCase {
 		{name: "raise own role", method: "PATCH", path: "/api/v1/users/{self}", body: map[string]string{"role": "admin"}, want: adminsOnly(200),
 			check: func(t *testing.T, w *matrixWorld, who caller, _ vars, _ *apitest.Response) {
 				if u := w.users[who]; u != nil && who != asAdmin {
-					if role := w.trUser(u).Role; role != tracking.RoleMember {
+					if role := w.trUser(u).Role; role != auth.RoleMember {
 						t.Errorf("%s raised their role to %s", who, role)
 					}
 				}
@@ -986,7 +986,7 @@ func TestAccessMatrix(t *testing.T) {
 
 		// Nothing in the matrix changed who anyone is.
 		for _, u := range []*apitest.User{w.mia, w.sam, w.bea, w.lea} {
-			if role := w.trUser(u).Role; role != tracking.RoleMember {
+			if role := w.trUser(u).Role; role != auth.RoleMember {
 				t.Errorf("%s ends with role %s", u.Email, role)
 			}
 		}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 func (s *Server) healthz(c echo.Context) error {
@@ -35,7 +35,7 @@ func (s *Server) listJobs(c echo.Context) error {
 func (s *Server) runJob(c echo.Context) error {
 	name := c.Param("name")
 	if !slices.ContainsFunc(s.jobs.List(), func(j JobStatus) bool { return j.Name == name }) {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	_ = s.jobs.Run(c.Request().Context(), name)
 	for _, j := range s.jobs.List() {
@@ -43,7 +43,7 @@ func (s *Server) runJob(c echo.Context) error {
 			return c.JSON(http.StatusOK, j)
 		}
 	}
-	return tracking.ErrNotFound
+	return store.ErrNotFound
 }
 
 func (s *Server) recompute(c echo.Context) error {
@@ -56,7 +56,7 @@ func (s *Server) recompute(c echo.Context) error {
 // setClock moves the test clock forward; it does not exist in production.
 func (s *Server) setClock(c echo.Context) error {
 	if s.cfg.TestClock == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	var in struct {
 		Now *string `json:"now"` // parsed here, so a bad time is a 422 naming the field

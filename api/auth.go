@@ -10,6 +10,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // accessTTL is how long an access token lives.
@@ -18,11 +20,11 @@ const accessTTL = 15 * time.Minute
 const (
 	userKey     = "user"
 	apiTokenKey = "api_token" // set (true) when the caller used a personal token
-	patKey      = "pat"       // the *tracking.APIToken the caller used
+	patKey      = "pat"       // the *auth.APIToken the caller used
 	sessionKey  = "session"   // the session id of the caller's access token ("" for none)
 )
 
-func currentUser(c echo.Context) *tracking.User { return c.Get(userKey).(*tracking.User) }
+func currentUser(c echo.Context) *auth.User { return c.Get(userKey).(*auth.User) }
 
 // currentSession is the session the caller's access token belongs to.
 func currentSession(c echo.Context) string {
@@ -32,7 +34,7 @@ func currentSession(c echo.Context) string {
 
 // accessClaims are an access token's claims: the session it belongs to
 // and the user's token generation when it was issued (see
-// tracking/sessions.go).
+// tracking/auth/sessions.go).
 type accessClaims struct {
 	jwt.RegisteredClaims
 	Session string `json:"sid,omitempty"`
@@ -41,7 +43,7 @@ type accessClaims struct {
 
 // issueAccess signs the access token of a session, issued at iat: the same
 // session and instant give the same token.
-func (s *Server) issueAccess(u *tracking.User, sid string, iat time.Time) (string, error) {
+func (s *Server) issueAccess(u *auth.User, sid string, iat time.Time) (string, error) {
 	return signAccess(s.cfg.Secret, accessClaims{Session: sid, Gen: u.TokenGen,
 		RegisteredClaims: registered(u.ID, iat, accessTTL)})
 }
@@ -78,7 +80,7 @@ func (s *Server) verifyAccess(raw string) (verifiedToken, error) {
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithTimeFunc(func() time.Time { return now }), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
 	if err != nil || claims.Subject == "" {
-		return verifiedToken{}, tracking.ErrUnauthorized
+		return verifiedToken{}, store.ErrUnauthorized
 	}
 	t := verifiedToken{subject: claims.Subject, session: claims.Session, gen: claims.Gen, expires: claims.ExpiresAt.Time}
 	s.tokens.put(raw, t)
@@ -95,11 +97,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		h := c.Request().Header.Get(echo.HeaderAuthorization)
 		scheme, raw, ok := strings.Cut(h, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") || raw == "" {
-			return tracking.ErrUnauthorized
+			return store.ErrUnauthorized
 		}
 		ctx := c.Request().Context()
-		var u *tracking.User
-		if strings.HasPrefix(raw, tracking.APITokenPrefix) {
+		var u *auth.User
+		if strings.HasPrefix(raw, auth.APITokenPrefix) {
 			user, tok, err := s.tr.UserByAPIToken(ctx, raw)
 			if err != nil {
 				return err
@@ -107,13 +109,13 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			switch c.Request().Method {
 			case http.MethodGet, http.MethodHead:
 			default:
-				if tok.Scope == tracking.ScopeRead {
-					return &tracking.ForbiddenError{Reason: "this token can only read"}
+				if tok.Scope == auth.ScopeRead {
+					return &store.ForbiddenError{Reason: "this token can only read"}
 				}
 			}
-			if tok.Scope != tracking.ScopeAdmin && user.IsAdmin() {
+			if tok.Scope != auth.ScopeAdmin && user.IsAdmin() {
 				member := *user
-				member.Role = tracking.RoleMember
+				member.Role = auth.RoleMember
 				user = &member
 			}
 			u = user
@@ -125,14 +127,14 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				return err
 			}
 			u, err = s.tr.AuthUser(ctx, t.subject)
-			if errors.Is(err, tracking.ErrNotFound) {
-				return tracking.ErrUnauthorized
+			if errors.Is(err, store.ErrNotFound) {
+				return store.ErrUnauthorized
 			}
 			if err != nil {
 				return err
 			}
 			if !u.Active || u.TokenGen != t.gen {
-				return tracking.ErrUnauthorized
+				return store.ErrUnauthorized
 			}
 			c.Set(sessionKey, t.session)
 		}
@@ -144,7 +146,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 func adminOnly(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if !currentUser(c).IsAdmin() {
-			return &tracking.ForbiddenError{Reason: "only an admin can do this"}
+			return &store.ForbiddenError{Reason: "only an admin can do this"}
 		}
 		return next(c)
 	}
@@ -157,7 +159,7 @@ type session struct {
 	ExpiresIn    int      `json:"expires_in"`
 }
 
-func (s *Server) newSession(c echo.Context, ss *tracking.Session, status int) error {
+func (s *Server) newSession(c echo.Context, ss *auth.Session, status int) error {
 	access, err := s.issueAccess(ss.User, ss.ID, ss.IssuedAt)
 	if err != nil {
 		return err
@@ -166,7 +168,7 @@ func (s *Server) newSession(c echo.Context, ss *tracking.Session, status int) er
 }
 
 // startSession signs u in: a new session, answered with status.
-func (s *Server) startSession(c echo.Context, u *tracking.User, status int) error {
+func (s *Server) startSession(c echo.Context, u *auth.User, status int) error {
 	ss, err := s.tr.StartSession(c.Request().Context(), u)
 	if err != nil {
 		return err
@@ -189,7 +191,7 @@ func (s *Server) register(c echo.Context) error {
 		return err
 	}
 	u, err := s.tr.Register(c.Request().Context(), tracking.Registration{
-		NewUser:    tracking.NewUser{Email: in.Email, Password: in.Password, Name: in.Name, Timezone: in.Timezone},
+		NewUser:    auth.NewUser{Email: in.Email, Password: in.Password, Name: in.Name, Timezone: in.Timezone},
 		InviteCode: in.InviteCode,
 	})
 	if err != nil {
@@ -226,7 +228,7 @@ func (s *Server) refresh(c echo.Context) error {
 		return err
 	}
 	if in.RefreshToken == "" {
-		return tracking.ErrUnauthorized
+		return store.ErrUnauthorized
 	}
 	ss, err := s.tr.Rotate(c.Request().Context(), in.RefreshToken)
 	if err != nil {
@@ -248,7 +250,7 @@ func (s *Server) logout(c echo.Context) error {
 
 func (s *Server) createToken(c echo.Context) error {
 	if c.Get(apiTokenKey) != nil {
-		return &tracking.ForbiddenError{Reason: "a personal token cannot make tokens; sign in to make one"}
+		return &store.ForbiddenError{Reason: "a personal token cannot make tokens; sign in to make one"}
 	}
 	var in struct {
 		Name          string `json:"name"`
@@ -259,7 +261,7 @@ func (s *Server) createToken(c echo.Context) error {
 		return err
 	}
 	t, secret, err := s.tr.CreateAPIToken(c.Request().Context(), currentUser(c),
-		tracking.NewAPIToken{Name: in.Name, Scope: in.Scope, ExpiresInDays: in.ExpiresInDays})
+		auth.NewAPIToken{Name: in.Name, Scope: in.Scope, ExpiresInDays: in.ExpiresInDays})
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/timestreak/timestreak/clickup"
 	"github.com/timestreak/timestreak/internal/valid"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 type clickupConnectRequest struct {
@@ -23,7 +23,7 @@ type clickupConnectRequest struct {
 // token nor the webhook's secret.
 func (s *Server) connectClickUp(c echo.Context) error {
 	if s.cfg.ClickUp == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	var req clickupConnectRequest
 	if err := decode(c, &req); err != nil {
@@ -45,7 +45,7 @@ func (s *Server) connectClickUp(c echo.Context) error {
 // the synced projects and tasks stay.
 func (s *Server) disconnectClickUp(c echo.Context) error {
 	if s.cfg.ClickUp == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	if err := s.cfg.ClickUp.Disconnect(c.Request().Context()); err != nil {
 		return err
@@ -55,7 +55,7 @@ func (s *Server) disconnectClickUp(c echo.Context) error {
 
 func (s *Server) clickUpStatus(c echo.Context) error {
 	if s.cfg.ClickUp == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	st, err := s.cfg.ClickUp.Status(c.Request().Context())
 	if err != nil {
@@ -68,7 +68,7 @@ func (s *Server) clickUpStatus(c echo.Context) error {
 // event in the database: ClickUp wants an answer within 7 seconds.
 func (s *Server) clickUpWebhook(c echo.Context) error {
 	if s.cfg.ClickUp == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	body, err := readBody(c)
 	if err != nil {
@@ -95,7 +95,7 @@ type clickupPushRequest struct {
 // push itself is the clickup-push job's, never the request's.
 func (s *Server) putClickUpPush(c echo.Context) error {
 	if s.cfg.ClickUp == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	var req clickupPushRequest
 	if err := decode(c, &req); err != nil {
@@ -115,7 +115,7 @@ func (s *Server) putClickUpPush(c echo.Context) error {
 // are matched to a ClickUp member (their time is pushed only then).
 func (s *Server) getClickUpPush(c echo.Context) error {
 	if s.cfg.ClickUp == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	st, err := s.cfg.ClickUp.TimePush(c.Request().Context(), currentUser(c))
 	if err != nil {

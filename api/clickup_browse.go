@@ -6,14 +6,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // browseClickUp lists the lists a token reaches, so the admin picks them
 // by name before connecting. The token is used for this call only.
 func (s *Server) browseClickUp(c echo.Context) error {
 	if s.cfg.ClickUp == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	var in struct {
 		Token string `json:"token"`

@@ -12,6 +12,7 @@ import (
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 type entryInput struct {
@@ -205,7 +206,7 @@ func (s *Server) startTimer(c echo.Context) error {
 
 func (s *Server) getTimer(c echo.Context) error {
 	t, err := s.tr.RunningTimer(c.Request().Context(), currentUser(c))
-	if errors.Is(err, tracking.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		return c.NoContent(http.StatusNoContent)
 	}
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/sso"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // Problem is an RFC 9457 problem details body.
@@ -54,12 +54,12 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 func (s *Server) problemFor(err error, c echo.Context) Problem {
 	var (
 		verr *valid.Error
-		rl   *tracking.RateLimitError
+		rl   *store.RateLimitError
 		he   *echo.HTTPError
 		br   *badRequest
-		conf *tracking.ConflictError
-		lock *tracking.LockedError
-		forb *tracking.ForbiddenError
+		conf *store.ConflictError
+		lock *store.LockedError
+		forb *store.ForbiddenError
 	)
 	switch {
 	case errors.As(err, &verr):
@@ -78,18 +78,18 @@ func (s *Server) problemFor(err error, c echo.Context) Problem {
 		return Problem{Status: http.StatusLocked, Detail: lock.Reason}
 	case errors.As(err, &forb):
 		return Problem{Status: http.StatusForbidden, Detail: forb.Reason}
-	case errors.Is(err, tracking.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound):
 		return Problem{Status: http.StatusNotFound, Detail: "Not found."}
-	case errors.Is(err, tracking.ErrUnauthorized):
+	case errors.Is(err, store.ErrUnauthorized):
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="timestreak"`)
 		return Problem{Status: http.StatusUnauthorized, Detail: "Missing, invalid or expired credentials."}
-	case errors.Is(err, tracking.ErrForbidden):
+	case errors.Is(err, store.ErrForbidden):
 		return Problem{Status: http.StatusForbidden, Detail: "You are not allowed to do this."}
-	case errors.Is(err, tracking.ErrConflict):
+	case errors.Is(err, store.ErrConflict):
 		return Problem{Status: http.StatusConflict, Detail: "The request conflicts with the current state."}
-	case errors.Is(err, tracking.ErrLocked):
+	case errors.Is(err, store.ErrLocked):
 		return Problem{Status: http.StatusLocked, Detail: "This is locked."}
-	case errors.Is(err, tracking.ErrBusy):
+	case errors.Is(err, store.ErrBusy):
 		s.log.Warn("request timed out", "method", c.Request().Method, "route", c.Path(), "error", err)
 		c.Response().Header().Set("Retry-After", "2")
 		return Problem{Status: http.StatusServiceUnavailable, Detail: "The server is busy; nothing was saved. Try again shortly."}

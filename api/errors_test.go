@@ -18,6 +18,7 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // Every client error is RFC 9457 problem+json with the five members.
@@ -240,7 +241,7 @@ func TestAdminClockOffInProduction(t *testing.T) {
 type noJobs struct{}
 
 func (noJobs) List() []api.JobStatus             { return nil }
-func (noJobs) Run(context.Context, string) error { return tracking.ErrNotFound }
+func (noJobs) Run(context.Context, string) error { return store.ErrNotFound }
 
 func TestAdminJobs(t *testing.T) {
 	parallel(t)

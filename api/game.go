@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 func (s *Server) myPoints(c echo.Context) error {
@@ -89,7 +89,7 @@ func (s *Server) leaderboard(c echo.Context) error {
 		return err
 	}
 	if u := currentUser(c); !u.IsAdmin() && !tf.members[u.ID] {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	q, err := s.game.ResolveBoard(&tf.team, c.QueryParam("period"), c.QueryParam("date"), c.QueryParam("metric"))
 	if err != nil {

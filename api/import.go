@@ -14,7 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/timestreak/timestreak/importer"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // The import routes take whole export files: they skip the global 64 KiB
@@ -40,7 +40,7 @@ func skipsGlobalBodyLimit(c echo.Context) bool {
 func (s *Server) importEntries(c echo.Context) error {
 	tool := c.Param("tool")
 	if !importer.Known(tool) {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	opt := importer.Options{}
 	if v := c.QueryParam("dry_run"); v != "" {

@@ -12,6 +12,8 @@ import (
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // oidcCookie binds a sign-in with the identity provider to the browser
@@ -37,17 +39,17 @@ func (s *Server) passwordLogin() error {
 	if !s.cfg.PasswordLoginOff {
 		return nil
 	}
-	return &tracking.ForbiddenError{Reason: "password sign-in is turned off here; sign in with " + s.cfg.SSO.Name()}
+	return &store.ForbiddenError{Reason: "password sign-in is turned off here; sign in with " + s.cfg.SSO.Name()}
 }
 
 // oidcStart sends the browser to the identity provider. The invite and the
 // device's time zone ride along for an account made on the way back.
 func (s *Server) oidcStart(c echo.Context) error {
 	if s.cfg.SSO == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	if d := s.oidcStarts.wait(c.RealIP(), time.Now()); d > 0 {
-		return &tracking.RateLimitError{RetryAfter: d}
+		return &store.RateLimitError{RetryAfter: d}
 	}
 	invite, tz := c.QueryParam("invite"), c.QueryParam("timezone")
 	if valid.Longer(invite, valid.MaxKeyChars) {
@@ -66,11 +68,11 @@ func (s *Server) oidcStart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.tr.SaveSignInFlow(ctx, tracking.NewSignInFlow{State: f.State, Verifier: f.Verifier, Nonce: f.Nonce,
+	if err := s.tr.SaveSignInFlow(ctx, auth.NewSignInFlow{State: f.State, Verifier: f.Verifier, Nonce: f.Nonce,
 		RedirectURL: redirect, InviteCode: invite, Timezone: tz}); err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: oidcCookie, Value: f.State, Path: oidcCookiePath, MaxAge: int(tracking.SignInFlowTTL.Seconds()),
+	c.SetCookie(&http.Cookie{Name: oidcCookie, Value: f.State, Path: oidcCookiePath, MaxAge: int(auth.SignInFlowTTL.Seconds()),
 		HttpOnly: true, Secure: strings.HasPrefix(redirect, "https:"), SameSite: http.SameSiteLaxMode})
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.Redirect(http.StatusFound, to)
@@ -81,7 +83,7 @@ func (s *Server) oidcStart(c echo.Context) error {
 // POST /auth/login (201 when the account was made on the way).
 func (s *Server) oidcCallback(c echo.Context) error {
 	if s.cfg.SSO == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	var in struct {
 		Code  string `json:"code"`
@@ -100,7 +102,7 @@ func (s *Server) oidcCallback(c echo.Context) error {
 	c.SetCookie(&http.Cookie{Name: oidcCookie, Path: oidcCookiePath, MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	cookie, err := c.Cookie(oidcCookie)
 	if err != nil || subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(in.State)) != 1 {
-		return &tracking.ForbiddenError{Reason: "this sign-in was not started in this browser, was already used or has expired; start again"}
+		return &store.ForbiddenError{Reason: "this sign-in was not started in this browser, was already used or has expired; start again"}
 	}
 	ctx := c.Request().Context()
 	flow, err := s.tr.TakeSignInFlow(ctx, in.State)
@@ -108,7 +110,7 @@ func (s *Server) oidcCallback(c echo.Context) error {
 		return err
 	}
 	id, err := s.cfg.SSO.Identify(ctx, in.Code, flow.RedirectURL, sso.Flow{State: in.State, Verifier: flow.Verifier, Nonce: flow.Nonce})
-	if errors.Is(err, tracking.ErrUnauthorized) {
+	if errors.Is(err, store.ErrUnauthorized) {
 		// The person sees a plain 401; the operator needs the reason.
 		s.log.Warn("the identity provider's answer was refused", "error", err)
 	}

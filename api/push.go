@@ -6,13 +6,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/timestreak/timestreak/push"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // pushService is the Web Push service, or 404 when there is none.
 func (s *Server) pushService() (*push.Service, error) {
 	if s.cfg.Push == nil {
-		return nil, tracking.ErrNotFound
+		return nil, store.ErrNotFound
 	}
 	return s.cfg.Push, nil
 }

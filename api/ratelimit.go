@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // writeLimiter gives each user a token bucket for writes, so one script or
@@ -65,7 +65,7 @@ func (s *Server) limitWrites(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		// Real time: a test clock must not refill or drain buckets.
 		if d := s.writes.wait(currentUser(c).ID, time.Now()); d > 0 {
-			return &tracking.RateLimitError{RetryAfter: d}
+			return &store.RateLimitError{RetryAfter: d}
 		}
 		return next(c)
 	}

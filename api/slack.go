@@ -8,7 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/slack-go/slack"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // signedBySlack reads the body of a request from Slack and checks its
@@ -16,7 +16,7 @@ import (
 // anything is read from it; the body is then there to parse again.
 func (s *Server) signedBySlack(c echo.Context) error {
 	if s.cfg.Slack == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	body, err := readBody(c)
 	if err != nil {
@@ -62,7 +62,7 @@ func (s *Server) slackInteraction(c echo.Context) error {
 // getSlackLink is the caller's Slack link.
 func (s *Server) getSlackLink(c echo.Context) error {
 	if s.cfg.Slack == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	st, err := s.cfg.Slack.StatusOf(c.Request().Context(), currentUser(c))
 	if err != nil {
@@ -75,7 +75,7 @@ func (s *Server) getSlackLink(c echo.Context) error {
 // by email again.
 func (s *Server) deleteSlackLink(c echo.Context) error {
 	if s.cfg.Slack == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	if err := s.cfg.Slack.Unlink(c.Request().Context(), currentUser(c)); err != nil {
 		return err
@@ -87,7 +87,7 @@ func (s *Server) deleteSlackLink(c echo.Context) error {
 // web app can ask before linking.
 func (s *Server) previewSlackLink(c echo.Context) error {
 	if s.cfg.Slack == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	p, err := s.cfg.Slack.PreviewLink(c.Request().Context(), c.QueryParam("code"))
 	if err != nil {
@@ -100,7 +100,7 @@ func (s *Server) previewSlackLink(c echo.Context) error {
 // sent to, and spends the link.
 func (s *Server) redeemSlackLink(c echo.Context) error {
 	if s.cfg.Slack == nil {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	var in struct {
 		Code *string `json:"code"`

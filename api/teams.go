@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 func (s *Server) createTeam(c echo.Context) error {
@@ -95,7 +95,7 @@ func (s *Server) putMember(c echo.Context) error {
 	}
 	role := in.Role
 	if role == "" {
-		role = tracking.RoleMember
+		role = auth.RoleMember
 	}
 	return c.JSON(status, map[string]string{"team_id": c.Param("id"), "user_id": c.Param("user_id"), "role": role})
 }

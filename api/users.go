@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // userView is a user as the API shows it: never the password hash.
@@ -32,7 +33,7 @@ type personView struct {
 	LastEntryOn *string             `json:"last_entry_on"`
 }
 
-func viewOf(u *tracking.User) userView {
+func viewOf(u *auth.User) userView {
 	return userView{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Timezone: u.Timezone,
 		Workdays: u.WorkdayList(), DailyTargetMinutes: u.DailyTargetMinutes, ReminderTime: u.ReminderTime,
 		Active: u.Active, CreatedAt: u.CreatedAt}
@@ -69,7 +70,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	u, err := s.tr.CreateUser(c.Request().Context(), tracking.NewUser{Email: in.Email, Name: in.Name,
+	u, err := s.tr.CreateUser(c.Request().Context(), auth.NewUser{Email: in.Email, Name: in.Name,
 		Password: in.Password, Role: in.Role, Timezone: in.Timezone})
 	if err != nil {
 		return err
@@ -104,7 +105,7 @@ func (s *Server) patchUser(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	u, err := s.tr.UpdateUser(c.Request().Context(), c.Param("id"), tracking.UserChange{Role: in.Role, Active: in.Active})
+	u, err := s.tr.UpdateUser(c.Request().Context(), c.Param("id"), auth.UserChange{Role: in.Role, Active: in.Active})
 	if err != nil {
 		return err
 	}
@@ -117,7 +118,7 @@ type meView struct {
 	Badges any `json:"badges"`
 }
 
-func (s *Server) me(c echo.Context, u *tracking.User) error {
+func (s *Server) me(c echo.Context, u *auth.User) error {
 	ctx := c.Request().Context()
 	stats, err := s.game.Stats(ctx, u)
 	if err != nil {
@@ -146,7 +147,7 @@ func (s *Server) patchMe(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	ch := tracking.ProfileChange{Name: in.Name, Timezone: in.Timezone, Workdays: in.Workdays,
+	ch := auth.ProfileChange{Name: in.Name, Timezone: in.Timezone, Workdays: in.Workdays,
 		DailyTargetMinutes: in.DailyTargetMinutes, Password: in.Password, CurrentPassword: in.CurrentPassword,
 		ClientIP: c.RealIP(), Session: currentSession(c), IfVersion: ifMatch(c)}
 	if in.ReminderTime.Set {

@@ -10,7 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/internal/valid"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // pushUser is one user's choice to push their time to ClickUp; Since is
@@ -69,7 +69,7 @@ type PushSetting struct {
 }
 
 // TimePush reports the user's time push choice and whether they are matched.
-func (s *Service) TimePush(ctx context.Context, u *tracking.User) (*PushSetting, error) {
+func (s *Service) TimePush(ctx context.Context, u *auth.User) (*PushSetting, error) {
 	var pu pushUser
 	err := s.data.R.WithContext(ctx).Where("user_id = ?", u.ID).Take(&pu).Error
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
@@ -87,7 +87,7 @@ func (s *Service) TimePush(ctx context.Context, u *tracking.User) (*PushSetting,
 // it on starts from now; turning it on again while on keeps the start. It
 // may be turned on before the user is matched: their time is pushed from
 // when a member has their email.
-func (s *Service) SetTimePush(ctx context.Context, u *tracking.User, on bool) (*PushSetting, error) {
+func (s *Service) SetTimePush(ctx context.Context, u *auth.User, on bool) (*PushSetting, error) {
 	now := s.clock.Now().UTC()
 	var out PushSetting
 	err := s.db(ctx).Transaction(func(tx *gorm.DB) error {
@@ -123,7 +123,7 @@ func (s *Service) SetTimePush(ctx context.Context, u *tracking.User, on bool) (*
 }
 
 // match fills in whether the user is matched to a ClickUp member, and why not.
-func (s *Service) match(ctx context.Context, u *tracking.User, out *PushSetting) error {
+func (s *Service) match(ctx context.Context, u *auth.User, out *PushSetting) error {
 	c, err := s.loadConnection(ctx)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // Service is the ClickUp integration: the stored connection, task sync and
@@ -272,7 +273,7 @@ func (s *Service) ensureList(ctx context.Context, listID, name string) (string, 
 	if err == nil {
 		return l.ProjectID, nil
 	}
-	if !errors.Is(err, tracking.ErrNotFound) {
+	if !errors.Is(err, store.ErrNotFound) {
 		return "", err
 	}
 	const suffix = " (ClickUp)"

@@ -9,7 +9,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // connection is the one stored ClickUp connection (id 1). WebhookID is
@@ -104,7 +104,7 @@ func (s *Service) listLink(ctx context.Context, listID string) (*listLink, error
 	var l listLink
 	if err := s.db(ctx).Where("list_id = ?", listID).Take(&l).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, tracking.ErrNotFound
+			return nil, store.ErrNotFound
 		}
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (s *Service) taskLink(ctx context.Context, clickupID string) (*taskLink, er
 	var l taskLink
 	if err := s.db(ctx).Where("clickup_id = ?", clickupID).Take(&l).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, tracking.ErrNotFound
+			return nil, store.ErrNotFound
 		}
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // syncOverlap is how far before the last sync an incremental sync looks, so
@@ -110,7 +111,7 @@ func (s *Service) removeUnseen(ctx context.Context, seen map[string]bool) error 
 func (s *Service) projectFor(ctx context.Context, token, listID string) (string, error) {
 	if l, err := s.listLink(ctx, listID); err == nil {
 		return l.ProjectID, nil
-	} else if !errors.Is(err, tracking.ErrNotFound) {
+	} else if !errors.Is(err, store.ErrNotFound) {
 		return "", err
 	}
 	l, err := s.client.List(ctx, token, listID)
@@ -131,7 +132,7 @@ func (s *Service) apply(ctx context.Context, listID, projectID string, t *Task) 
 	}
 	closed := t.Closed()
 	link, err := s.taskLink(ctx, string(t.ID))
-	if errors.Is(err, tracking.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		return s.create(ctx, listID, projectID, name, closed, t)
 	}
 	if err != nil {
@@ -183,14 +184,14 @@ func (s *Service) create(ctx context.Context, listID, projectID, name string, cl
 // remove archives the twin of a task deleted in ClickUp; entries keep it.
 func (s *Service) remove(ctx context.Context, clickupID string) error {
 	link, err := s.taskLink(ctx, clickupID)
-	if errors.Is(err, tracking.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
 	if err != nil || link.Deleted {
 		return err
 	}
 	archived := true
-	if _, err := s.tasks.UpdateTask(ctx, link.TaskID, tracking.TaskChange{Archived: &archived}); err != nil && !errors.Is(err, tracking.ErrNotFound) {
+	if _, err := s.tasks.UpdateTask(ctx, link.TaskID, tracking.TaskChange{Archived: &archived}); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	return s.db(ctx).Model(&taskLink{}).Where("clickup_id = ?", clickupID).Update("deleted", true).Error

@@ -9,32 +9,32 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // VerifyWebhook checks X-Signature, the hex HMAC-SHA256 of the raw body
 // under the webhook's secret, in constant time. Without a connection or a
-// webhook secret nothing verifies: tracking.ErrUnauthorized.
+// webhook secret nothing verifies: store.ErrUnauthorized.
 func (s *Service) VerifyWebhook(ctx context.Context, body []byte, signature string) error {
 	c, err := s.loadConnection(ctx)
 	if err != nil {
 		return err
 	}
 	if c == nil {
-		return tracking.ErrUnauthorized
+		return store.ErrUnauthorized
 	}
 	secret, err := s.seal.open(c.WebhookSealed)
 	if err != nil || secret == "" {
-		return tracking.ErrUnauthorized
+		return store.ErrUnauthorized
 	}
 	got, err := hex.DecodeString(strings.TrimSpace(signature))
 	if err != nil {
-		return tracking.ErrUnauthorized
+		return store.ErrUnauthorized
 	}
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write(body)
 	if !hmac.Equal(got, mac.Sum(nil)) {
-		return tracking.ErrUnauthorized
+		return store.ErrUnauthorized
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // DefaultCloseOutBatch is how many users one close-out transaction
@@ -23,7 +24,7 @@ const DefaultCloseOutBatch = 500
 // plan runs the rules over the dates from..to (inclusive) of u, starting
 // from prior, on the day facts and the earlier records of from's ISO week.
 // It is pure, so the close-out and the pending-points preview share it.
-func plan(u *tracking.User, prior State, from, to string, facts *tracking.DayFacts, week []DayRecord) ([]DayRecord, []Outcome) {
+func plan(u *auth.User, prior State, from, to string, facts *tracking.DayFacts, week []DayRecord) ([]DayRecord, []Outcome) {
 	var (
 		recs []DayRecord
 		outs []Outcome
@@ -129,7 +130,7 @@ func (e *Engine) finalizeIn(ctx context.Context, userIDs []string) error {
 	if err != nil {
 		return err
 	}
-	users := make([]tracking.User, 0, len(byID))
+	users := make([]auth.User, 0, len(byID))
 	for _, u := range byID {
 		users = append(users, *u)
 	}
@@ -139,7 +140,7 @@ func (e *Engine) finalizeIn(ctx context.Context, userIDs []string) error {
 		return err
 	}
 	type job struct {
-		u        *tracking.User
+		u        *auth.User
 		st       *stateRow
 		from, to string
 	}
@@ -200,7 +201,7 @@ func (e *Engine) finalizeIn(ctx context.Context, userIDs []string) error {
 // ones. On PostgreSQL the rows are locked in id order, so concurrent
 // close-outs take turns without deadlocking; SQLite's single writer already
 // serialises them.
-func (e *Engine) lockStates(tx *gorm.DB, users []tracking.User) (map[string]*stateRow, error) {
+func (e *Engine) lockStates(tx *gorm.DB, users []auth.User) (map[string]*stateRow, error) {
 	fresh := make([]stateRow, len(users))
 	ids := make([]string, len(users))
 	for i, u := range users {

@@ -13,6 +13,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // Sender delivers notifications outside the app (the outgoing webhook). It
@@ -85,23 +86,23 @@ func (e *Engine) WithCloseOutBatch(n int) *Engine {
 func (e *Engine) now() time.Time { return e.clock.Now().UTC() }
 
 // ClosesAt is the instant, in UTC, when the user's local date closes.
-func (e *Engine) ClosesAt(u *tracking.User, date string) time.Time {
+func (e *Engine) ClosesAt(u *auth.User, date string) time.Time {
 	return CloseInstant(date, civil.Zone(u.Timezone), e.grace).UTC()
 }
 
 // lastClosed is the user's latest closed date now.
-func (e *Engine) lastClosed(u *tracking.User) string {
+func (e *Engine) lastClosed(u *auth.User) string {
 	return LastClosedDate(e.now(), civil.Zone(u.Timezone), e.grace)
 }
 
 // initialState is the state of a user never finalized: nothing before the
 // date they were created.
-func initialState(u *tracking.User) stateRow {
+func initialState(u *auth.User) stateRow {
 	return stateRow{UserID: u.ID, FinalizedThrough: civil.AddDays(u.StartDate, -1)}
 }
 
 // readState loads the user's state without locking.
-func (e *Engine) readState(ctx context.Context, u *tracking.User) (*stateRow, error) {
+func (e *Engine) readState(ctx context.Context, u *auth.User) (*stateRow, error) {
 	var st stateRow
 	err := e.db.R.WithContext(ctx).Where("user_id = ?", u.ID).Take(&st).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // Recording time is one use case: an entry is checked, stored and scored
@@ -40,7 +42,7 @@ const (
 // entryOp is one write waiting for its batch, and its outcome.
 type entryOp struct {
 	kind opKind
-	u    *tracking.User
+	u    *auth.User
 	now  time.Time // when the request came: entries are dated by it
 	// opCreate
 	entry  *tracking.Entry // as the request made it
@@ -78,7 +80,7 @@ var errNoRoom = errors.New("the date has no room left")
 // request's answer (render's) is stored with its key in the transaction
 // that makes the entry; without render, a retry is answered with the first
 // entry as it is now (Created.Entry and Day), and so is every answer.
-func (e *Engine) RecordEntry(ctx context.Context, u *tracking.User, in tracking.NewEntry, idem *tracking.Idempotency, render Render) (*Created, error) {
+func (e *Engine) RecordEntry(ctx context.Context, u *auth.User, in tracking.NewEntry, idem *tracking.Idempotency, render Render) (*Created, error) {
 	// A keyed request is not looked up before its batch: most are new, and
 	// the batch reads every key it holds in one statement, retries' too. A
 	// retry that its checks now refuse (a task archived, a date locked
@@ -100,7 +102,7 @@ func (e *Engine) RecordEntry(ctx context.Context, u *tracking.User, in tracking.
 }
 
 // newEntryOp checks a new entry as far as it can before its batch.
-func (e *Engine) newEntryOp(ctx context.Context, u *tracking.User, in tracking.NewEntry) (*entryOp, error) {
+func (e *Engine) newEntryOp(ctx context.Context, u *auth.User, in tracking.NewEntry) (*entryOp, error) {
 	now := e.now()
 	if err := e.tr.CheckEntryFields(u, now, in.Date, in.Minutes, in.Note); err != nil {
 		return nil, err
@@ -137,9 +139,9 @@ func (e *Engine) created(ctx context.Context, op *entryOp, rendered bool) (*Crea
 
 // replayKey answers a retry of a keyed request whose first one committed;
 // nil when the key is new (or expired).
-func (e *Engine) replayKey(ctx context.Context, u *tracking.User, idem *tracking.Idempotency, rendered bool) (*Created, error) {
+func (e *Engine) replayKey(ctx context.Context, u *auth.User, idem *tracking.Idempotency, rendered bool) (*Created, error) {
 	k, err := e.tr.LiveKey(ctx, u, idem.Key)
-	if errors.Is(err, tracking.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
@@ -155,7 +157,7 @@ func (e *Engine) replayKey(ctx context.Context, u *tracking.User, idem *tracking
 	return e.created(ctx, op, rendered)
 }
 
-var errKeyReused = &tracking.ConflictError{Reason: "this Idempotency-Key was used with a different request"}
+var errKeyReused = &store.ConflictError{Reason: "this Idempotency-Key was used with a different request"}
 
 // UpdateEntry edits one of u's entries. Moving it to another date counts
 // as logging it there now: it is on time only if that date is still open.
@@ -165,7 +167,7 @@ var errKeyReused = &tracking.ConflictError{Reason: "this Idempotency-Key was use
 // stay; with IfVersion set, an entry at none of those versions is a
 // conflict. A change that touches a closed date finalizes the user's closed
 // dates first, in the same transaction.
-func (e *Engine) UpdateEntry(ctx context.Context, u *tracking.User, id string, ch tracking.EntryChange) (*tracking.Entry, error) {
+func (e *Engine) UpdateEntry(ctx context.Context, u *auth.User, id string, ch tracking.EntryChange) (*tracking.Entry, error) {
 	op := &entryOp{kind: opChange, u: u, now: e.now(), id: id, ch: ch}
 	if ch.TaskID != nil {
 		op.task, op.taskErr = e.tr.LiveTask(ctx, *ch.TaskID)
@@ -181,7 +183,7 @@ func (e *Engine) UpdateEntry(ctx context.Context, u *tracking.User, id string, c
 
 // DeleteEntry soft-deletes one of u's entries, after finalizing the user's
 // closed dates when its date is closed.
-func (e *Engine) DeleteEntry(ctx context.Context, u *tracking.User, id string) error {
+func (e *Engine) DeleteEntry(ctx context.Context, u *auth.User, id string) error {
 	return e.writes.Do(&entryOp{kind: opDelete, u: u, now: e.now(), id: id})
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // What a batch does after its writes: the late awards of finalized dates
@@ -62,7 +63,7 @@ func (e *Engine) records(ctx context.Context, days []tracking.UserDay) (map[trac
 func (b *batch) finalDays() []tracking.UserDay {
 	seen := map[tracking.UserDay]bool{}
 	var days []tracking.UserDay
-	add := func(u *tracking.User, date string) {
+	add := func(u *auth.User, date string) {
 		k := tracking.UserDay{UserID: u.ID, Date: date}
 		if !seen[k] && date >= u.StartDate && date <= b.state(u).FinalizedThrough {
 			seen[k] = true

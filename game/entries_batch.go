@@ -9,6 +9,8 @@ import (
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // A batch of entry writes costs a fixed number of statements however
@@ -312,7 +314,7 @@ func (b *batch) readStates(ctx context.Context, ids []string) error {
 }
 
 // state is u's game state: a user never finalized has the initial one.
-func (b *batch) state(u *tracking.User) *stateRow {
+func (b *batch) state(u *auth.User) *stateRow {
 	if st := b.states[u.ID]; st != nil {
 		return st
 	}
@@ -420,7 +422,7 @@ func (b *batch) create(op *entryOp) {
 func (b *batch) change(op *entryOp) {
 	cur, u := b.targets[op.id], op.u
 	if cur == nil {
-		op.err = tracking.ErrNotFound
+		op.err = store.ErrNotFound
 		return
 	}
 	if err := b.e.tr.CheckLock(b.now, u, cur.Date); err != nil {
@@ -428,7 +430,7 @@ func (b *batch) change(op *entryOp) {
 		return
 	}
 	if op.ch.IfVersion != nil && !slices.Contains(op.ch.IfVersion, cur.Version()) {
-		op.err = &tracking.ConflictError{Reason: "the entry changed since you read it; load it again and redo your edit"}
+		op.err = &store.ConflictError{Reason: "the entry changed since you read it; load it again and redo your edit"}
 		return
 	}
 	next, moved := tracking.ApplyChange(*cur, op.ch, op.task)
@@ -442,7 +444,7 @@ func (b *batch) change(op *entryOp) {
 	}
 	if moved {
 		// Moving an entry counts as logging it there now.
-		next.DatedAt, next.DatedOn = b.now, tracking.LocalToday(b.now, u)
+		next.DatedAt, next.DatedOn = b.now, auth.LocalToday(b.now, u)
 		next.OnTime = b.now.Before(b.e.ClosesAt(u, next.Date)) && next.Source != tracking.SourceImport &&
 			next.Date > b.state(u).FinalizedThrough
 	}
@@ -473,7 +475,7 @@ func (b *batch) change(op *entryOp) {
 func (b *batch) remove(op *entryOp) {
 	cur := b.targets[op.id]
 	if cur == nil {
-		op.err = tracking.ErrNotFound
+		op.err = store.ErrNotFound
 		return
 	}
 	if err := b.e.tr.CheckLock(b.now, op.u, cur.Date); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/timestreak/timestreak/api/apitest"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // Shared scenario helpers for the engine's tests. Requests re-login first:
@@ -152,7 +153,7 @@ func kinds(ns []notification) map[string]int {
 }
 
 // trackingUser loads the service's view of a user, for direct calls.
-func trackingUser(t testing.TB, env *apitest.Env, id string) *tracking.User {
+func trackingUser(t testing.TB, env *apitest.Env, id string) *auth.User {
 	t.Helper()
 	u, err := env.Tracking.User(context.Background(), id)
 	if err != nil {

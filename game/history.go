@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/timestreak/timestreak/internal/civil"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // The statuses of a date in a person's history, one colour each in the web
@@ -49,7 +49,7 @@ type History struct {
 // History reads u's calendar: finalized dates from their day records, with
 // the streak replayed from the first one by the close-out's own rules, and
 // the dates since from the person's settings and time off.
-func (e *Engine) History(ctx context.Context, u *tracking.User) (*History, error) {
+func (e *Engine) History(ctx context.Context, u *auth.User) (*History, error) {
 	to := civil.Of(e.now(), civil.Zone(u.Timezone))
 	from := civil.WeekStart(civil.AddDays(to, -historyDays))
 	var records []dayRow

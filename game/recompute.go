@@ -8,7 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/civil"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // Recompute rebuilds every user's ledger, badges and streak from the stored
@@ -31,9 +31,9 @@ func (e *Engine) Recompute(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-func (e *Engine) recomputeUser(ctx context.Context, u *tracking.User) error {
+func (e *Engine) recomputeUser(ctx context.Context, u *auth.User) error {
 	err := e.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		states, err := e.lockStates(tx, []tracking.User{*u})
+		states, err := e.lockStates(tx, []auth.User{*u})
 		if err != nil {
 			return err
 		}

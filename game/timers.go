@@ -8,6 +8,8 @@ import (
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // A stopped timer's time is logged like any entry (late on a closed date,
@@ -17,14 +19,14 @@ import (
 // StopTimer stops u's timer and logs its time as entries, one per local
 // date, split at the user's local midnight; a date that is already full
 // gets what still fits.
-func (e *Engine) StopTimer(ctx context.Context, u *tracking.User) ([]tracking.Entry, error) {
+func (e *Engine) StopTimer(ctx context.Context, u *auth.User) ([]tracking.Entry, error) {
 	return e.stopTimer(ctx, u, nil)
 }
 
 // stopTimer stops u's timer (only the run that started at startedAt, when
 // set) and logs its time, in one transaction: the timer stays if nothing
 // could be stored.
-func (e *Engine) stopTimer(ctx context.Context, u *tracking.User, startedAt *time.Time) ([]tracking.Entry, error) {
+func (e *Engine) stopTimer(ctx context.Context, u *auth.User, startedAt *time.Time) ([]tracking.Entry, error) {
 	entries := []tracking.Entry{}
 	if err := e.db.Prepare(ctx, writeStatements...); err != nil { // on SQLite, before the transaction takes the writer
 		return nil, err
@@ -82,7 +84,7 @@ func (e *Engine) stopTimers(ctx context.Context, timers []tracking.Timer) error 
 		if err != nil {
 			return err
 		}
-		if _, err := e.stopTimer(ctx, u, &timers[i].StartedAt); err != nil && !errors.Is(err, tracking.ErrNotFound) {
+		if _, err := e.stopTimer(ctx, u, &timers[i].StartedAt); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 	}
@@ -104,7 +106,7 @@ func (e *Engine) UpdateTask(ctx context.Context, id string, ch tracking.TaskChan
 
 // EditTask is a person's change of a task (tracking.Service.EditTask), with
 // UpdateTask's timers.
-func (e *Engine) EditTask(ctx context.Context, by *tracking.User, id string, ch tracking.TaskChange, synced bool) (*tracking.Task, error) {
+func (e *Engine) EditTask(ctx context.Context, by *auth.User, id string, ch tracking.TaskChange, synced bool) (*tracking.Task, error) {
 	t, err := e.tr.EditTask(ctx, by, id, ch, synced)
 	if err != nil {
 		return nil, err
@@ -140,7 +142,7 @@ func (e *Engine) stopTimersIfArchived(ctx context.Context, archived *bool, runni
 // UpdateProfile saves a user's change to their settings. A change that
 // moves day boundaries or targets finalizes the user's closed dates first,
 // so no date is scored under settings it did not close with.
-func (e *Engine) UpdateProfile(ctx context.Context, u *tracking.User, ch tracking.ProfileChange) (*tracking.User, error) {
+func (e *Engine) UpdateProfile(ctx context.Context, u *auth.User, ch auth.ProfileChange) (*auth.User, error) {
 	p, err := e.tr.PrepareProfile(ctx, u, ch)
 	if err != nil {
 		return nil, err

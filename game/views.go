@@ -10,6 +10,7 @@ import (
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // Day is one user's date as scoring sees it, as the app shows it after
@@ -28,7 +29,7 @@ type Day struct {
 
 // Day reports a date of u: for a finalized date the points it earned, for
 // an open one what it would earn if it closed now, by the close-out's rules.
-func (e *Engine) Day(ctx context.Context, u *tracking.User, date string) (*Day, error) {
+func (e *Engine) Day(ctx context.Context, u *auth.User, date string) (*Day, error) {
 	st, err := e.readState(ctx, u)
 	if err != nil {
 		return nil, err
@@ -37,7 +38,7 @@ func (e *Engine) Day(ctx context.Context, u *tracking.User, date string) (*Day, 
 }
 
 // day is Day for a state the caller has already read.
-func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date string) (*Day, error) {
+func (e *Engine) day(ctx context.Context, u *auth.User, st *stateRow, date string) (*Day, error) {
 	closes := e.ClosesAt(u, date)
 	d := &Day{Date: date, TargetMinutes: u.DailyTargetMinutes, OnTime: e.now().Before(closes), ClosesAt: closes}
 	var err error
@@ -96,7 +97,7 @@ func (e *Engine) day(ctx context.Context, u *tracking.User, st *stateRow, date s
 // openPending is what an open date right after the last finalized one
 // would earn if it closed now, from its totals: the write path's answer and
 // Day's usual case. week is the ISO week so far when date is a Sunday.
-func openPending(u *tracking.User, st *stateRow, held map[string]bool, date string, closes time.Time, od tracking.OpenDay, week []DayRecord) *Day {
+func openPending(u *auth.User, st *stateRow, held map[string]bool, date string, closes time.Time, od tracking.OpenDay, week []DayRecord) *Day {
 	d := &Day{Date: date, Minutes: od.Minutes, TargetMinutes: u.DailyTargetMinutes, OnTime: true, ClosesAt: closes}
 	facts := &tracking.DayFacts{OnTime: map[string]int{date: od.OnTimeMinutes}, TimeOff: map[string]bool{date: od.TimeOff}}
 	pend(d, u, stateOf(st, held), date, facts, week)
@@ -105,7 +106,7 @@ func openPending(u *tracking.User, st *stateRow, held map[string]bool, date stri
 
 // pend fills in what d would earn if every date from..d.Date closed now, by
 // the close-out's own plan.
-func pend(d *Day, u *tracking.User, prior State, from string, facts *tracking.DayFacts, week []DayRecord) {
+func pend(d *Day, u *auth.User, prior State, from string, facts *tracking.DayFacts, week []DayRecord) {
 	recs, outs := plan(u, prior, from, d.Date, facts, week)
 	last := len(outs) - 1
 	d.Workday = recs[last].Workday
@@ -143,7 +144,7 @@ type Stats struct {
 }
 
 // Stats summarises u's game: points, level, streak and today's progress.
-func (e *Engine) Stats(ctx context.Context, u *tracking.User) (*Stats, error) {
+func (e *Engine) Stats(ctx context.Context, u *auth.User) (*Stats, error) {
 	st, err := e.readState(ctx, u)
 	if err != nil {
 		return nil, err

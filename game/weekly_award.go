@@ -12,6 +12,7 @@ import (
 
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 const weeklyRulePrefix = "weekly_top:"
@@ -50,7 +51,7 @@ func (e *Engine) weeklyTeam(ctx context.Context, team *tracking.Team) error {
 	if err != nil {
 		return err
 	}
-	all := make([]*tracking.User, 0, len(users))
+	all := make([]*auth.User, 0, len(users))
 	for _, u := range users {
 		all = append(all, u)
 	}
@@ -92,9 +93,9 @@ func WeekEnd(sunday string, loc *time.Location) time.Time {
 // week: every active one, and a deactivated one whose Sunday was finalized
 // before deactivation (the close-out skips deactivated users, so any other
 // would hold the week up for ever).
-func membersAt(history []tracking.TeamMembership, users map[string]*tracking.User, through map[string]string, sunday string, end time.Time) []*tracking.User {
+func membersAt(history []tracking.TeamMembership, users map[string]*auth.User, through map[string]string, sunday string, end time.Time) []*auth.User {
 	seen := map[string]bool{}
-	var out []*tracking.User
+	var out []*auth.User
 	for i := range history {
 		m := &history[i]
 		u := users[m.UserID]
@@ -113,7 +114,7 @@ func membersAt(history []tracking.TeamMembership, users map[string]*tracking.Use
 
 // finalizedThrough reads every member's last finalized date in one query;
 // a member never finalized has the day before their first.
-func (e *Engine) finalizedThrough(ctx context.Context, members []*tracking.User) (map[string]string, error) {
+func (e *Engine) finalizedThrough(ctx context.Context, members []*auth.User) (map[string]string, error) {
 	ids := make([]string, len(members))
 	out := make(map[string]string, len(members))
 	for i, u := range members {
@@ -147,7 +148,7 @@ func (e *Engine) nextWeek(ctx context.Context, team *tracking.Team) (string, err
 
 // weekFinalized: every member whose history reaches that Sunday has
 // finalized it (members who joined timestreak later do not hold it up).
-func weekFinalized(members []*tracking.User, through map[string]string, sunday string) bool {
+func weekFinalized(members []*auth.User, through map[string]string, sunday string) bool {
 	for _, u := range members {
 		if u.StartDate <= sunday && through[u.ID] < sunday {
 			return false
@@ -156,7 +157,7 @@ func weekFinalized(members []*tracking.User, through map[string]string, sunday s
 	return true
 }
 
-func (e *Engine) awardWeek(ctx context.Context, team *tracking.Team, members []*tracking.User, sunday string) error {
+func (e *Engine) awardWeek(ctx context.Context, team *tracking.Team, members []*auth.User, sunday string) error {
 	ids := make([]string, len(members))
 	for i, u := range members {
 		ids[i] = u.ID

@@ -16,6 +16,7 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/importer"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 var start = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
@@ -35,8 +36,8 @@ func newService(t testing.TB, dialect string) *tracking.Service {
 	tr := tracking.New(db, clockwork.NewFakeClockAt(start), tracking.Config{BcryptCost: 4})
 	databases.Store(tr, db)
 	ctx := context.Background()
-	for _, u := range []tracking.NewUser{
-		{Email: "ada@example.com", Name: "Ada Lovelace", Password: "correct horse", Role: tracking.RoleAdmin},
+	for _, u := range []auth.NewUser{
+		{Email: "ada@example.com", Name: "Ada Lovelace", Password: "correct horse", Role: auth.RoleAdmin},
 		{Email: "bob@example.com", Name: "Bob Builder", Password: "correct horse"},
 	} {
 		if _, err := tr.CreateUser(ctx, u); err != nil {
@@ -212,7 +213,7 @@ func TestMatching(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
 		tr := newService(t, dialect) // Ada Lovelace and Bob Builder
 		ctx := context.Background()
-		for _, u := range []tracking.NewUser{
+		for _, u := range []auth.NewUser{
 			{Email: "cleo@example.com", Name: "Cleo Twin", Password: "correct horse"},
 			{Email: "cleo2@example.com", Name: "Cleo Twin", Password: "correct horse"},
 			{Email: "dora@example.com", Name: "Dora Gone", Password: "correct horse"},
@@ -223,11 +224,11 @@ func TestMatching(t *testing.T) {
 			}
 		}
 		// One of the two Doras leaves: the name is now one active person's.
-		var gone tracking.User
+		var gone auth.User
 		if err := dbOf(tr).R.Where("email = ?", "dora2@example.com").Take(&gone).Error; err != nil {
 			t.Fatal(err)
 		}
-		if err := dbOf(tr).W.Model(&tracking.User{}).Where("id = ?", gone.ID).Update("active", false).Error; err != nil {
+		if err := dbOf(tr).W.Model(&auth.User{}).Where("id = ?", gone.ID).Update("active", false).Error; err != nil {
 			t.Fatal(err)
 		}
 		body := "User,Email,Project,Start date,Duration\n" +

@@ -16,7 +16,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/internal/valid"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // Subscription is one device's push subscription. The endpoint and the
@@ -144,7 +144,7 @@ func (s *Service) Unsubscribe(ctx context.Context, userID, id string) error {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return tracking.ErrNotFound
+		return store.ErrNotFound
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // DefaultAPIURL is Slack's Web API.
@@ -109,13 +110,13 @@ func (a *App) Close(timeout time.Duration) {
 func (a *App) Verify(h http.Header, body []byte) error {
 	sv, err := slack.NewSecretsVerifier(h, a.cfg.SigningSecret)
 	if err != nil {
-		return tracking.ErrUnauthorized
+		return store.ErrUnauthorized
 	}
 	if _, err := sv.Write(body); err != nil {
-		return tracking.ErrUnauthorized
+		return store.ErrUnauthorized
 	}
 	if err := sv.Ensure(); err != nil {
-		return tracking.ErrUnauthorized
+		return store.ErrUnauthorized
 	}
 	return nil
 }

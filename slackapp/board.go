@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // boardLines is how many places the board shows before the asker's own.
@@ -15,7 +16,7 @@ const boardLines = 10
 // sees every team): the one named, else the one whose channel the
 // command was typed in, else the first by name. Rank and points only,
 // never hours, as on the web app's leaderboard.
-func (a *App) board(ctx context.Context, u *tracking.User, name, channelID string) *Message {
+func (a *App) board(ctx context.Context, u *auth.User, name, channelID string) *Message {
 	teams, err := a.tr.Teams(ctx, u)
 	if err != nil {
 		return a.failed("board", err)

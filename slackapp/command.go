@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // Command answers a /timestreak command within Slack's 3 seconds: at
@@ -70,7 +70,7 @@ func (a *App) offerLink(ctx context.Context, site, teamID, slackUserID, name str
 }
 
 // today is the person's day: time, target, pending points, streak.
-func (a *App) today(ctx context.Context, u *tracking.User) *Message {
+func (a *App) today(ctx context.Context, u *auth.User) *Message {
 	st, err := a.game.Stats(ctx, u)
 	if err != nil {
 		return a.failed("today", err)

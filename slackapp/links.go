@@ -14,7 +14,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/valid"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // One-time links: a Slack user timestreak cannot match by email is sent,
@@ -95,7 +96,7 @@ func (a *App) PreviewLink(ctx context.Context, code string) (*LinkPreview, error
 // RedeemLink links the person to the Slack user the one-time link was
 // made for, and spends the link. A Slack account already linked to
 // someone else is a conflict: they unlink first.
-func (a *App) RedeemLink(ctx context.Context, u *tracking.User, code string) (*Status, error) {
+func (a *App) RedeemLink(ctx context.Context, u *auth.User, code string) (*Status, error) {
 	err := a.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		lc, err := a.usableCode(tx, code)
 		if err != nil {
@@ -110,7 +111,7 @@ func (a *App) RedeemLink(ctx context.Context, u *tracking.User, code string) (*S
 		}
 		ok, err := a.linkIn(tx, u, lc.SlackTeamID, lc.SlackUserID, viaLink)
 		if err == nil && !ok {
-			err = &tracking.ConflictError{Reason: "this Slack account is linked to another person: they unlink it first (/timestreak unlink in Slack)"}
+			err = &store.ConflictError{Reason: "this Slack account is linked to another person: they unlink it first (/timestreak unlink in Slack)"}
 		}
 		return err
 	})

@@ -14,6 +14,8 @@ import (
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // logAction starts the action id of every button that logs time (Slack
@@ -52,8 +54,8 @@ const recentDays = 30
 // logTime logs minutes today on the task the words name (the rest is the
 // note), or asks which task with buttons when the words name several or
 // none.
-func (a *App) logTime(ctx context.Context, u *tracking.User, minutes int, words []string) *Message {
-	today := tracking.LocalToday(a.clock.Now(), u)
+func (a *App) logTime(ctx context.Context, u *auth.User, minutes int, words []string) *Message {
+	today := auth.LocalToday(a.clock.Now(), u)
 	recent, err := a.recentTasks(ctx, u, today, maxOptions)
 	if err != nil {
 		return a.failed("recent tasks", err)
@@ -104,7 +106,7 @@ func firstNameWord(words []string) string {
 
 // recentTasks are the live tasks the person logged time on in the last
 // recentDays, most recent first, at most n.
-func (a *App) recentTasks(ctx context.Context, u *tracking.User, today string, n int) ([]tracking.Task, error) {
+func (a *App) recentTasks(ctx context.Context, u *auth.User, today string, n int) ([]tracking.Task, error) {
 	entries, _, err := a.tr.Entries(ctx, u, tracking.EntryFilter{From: civil.AddDays(today, -recentDays), To: today, Limit: 200})
 	if err != nil {
 		return nil, err
@@ -161,7 +163,7 @@ func buttonLabel(t tracking.Task) string {
 // record logs a request through the one write path for entries, with the
 // rules and limits of POST /entries, and says what happened. idem, for a
 // button, makes a second press of it log nothing more.
-func (a *App) record(ctx context.Context, u *tracking.User, r logRequest, idem *tracking.Idempotency) *Message {
+func (a *App) record(ctx context.Context, u *auth.User, r logRequest, idem *tracking.Idempotency) *Message {
 	created, err := a.game.RecordEntry(ctx, u, tracking.NewEntry{TaskID: r.TaskID, Date: r.Date, Minutes: r.Minutes,
 		Note: r.Note, Source: tracking.SourceSlack}, idem, nil)
 	if err != nil {
@@ -200,9 +202,9 @@ func (a *App) record(ctx context.Context, u *tracking.User, r logRequest, idem *
 func (a *App) refusal(err error) *Message {
 	var (
 		verr *valid.Error
-		lock *tracking.LockedError
-		conf *tracking.ConflictError
-		rl   *tracking.RateLimitError
+		lock *store.LockedError
+		conf *store.ConflictError
+		rl   *store.RateLimitError
 	)
 	switch {
 	case errors.As(err, &verr):
@@ -215,7 +217,7 @@ func (a *App) refusal(err error) *Message {
 		return ephemeral("Not logged: " + escape(lock.Reason) + ".")
 	case errors.As(err, &conf):
 		return ephemeral("Not logged: " + escape(conf.Reason) + ".")
-	case errors.As(err, &rl), errors.Is(err, tracking.ErrBusy):
+	case errors.As(err, &rl), errors.Is(err, store.ErrBusy):
 		return ephemeral("Not logged: timestreak is busy. Try again in a moment.")
 	}
 	return a.failed("logging time", err)

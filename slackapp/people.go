@@ -9,7 +9,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // Who a Slack user is in timestreak: the person their Slack account is
@@ -26,7 +27,7 @@ var (
 
 // person is the active person a Slack user is, linking them by the email
 // Slack holds for them when they are not linked yet.
-func (a *App) person(ctx context.Context, teamID, slackUserID string) (*tracking.User, error) {
+func (a *App) person(ctx context.Context, teamID, slackUserID string) (*auth.User, error) {
 	var acc account
 	err := a.db.R.WithContext(ctx).Where("slack_team_id = ? AND slack_user_id = ?", teamID, slackUserID).Take(&acc).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -56,7 +57,7 @@ func (a *App) person(ctx context.Context, teamID, slackUserID string) (*tracking
 // reset, a deactivation: whoever opened it while signed in as them may
 // not have been them); one made by email needs an email someone vouched
 // for.
-func stale(acc account, u *tracking.User) bool {
+func stale(acc account, u *auth.User) bool {
 	switch acc.Via {
 	case viaLink:
 		return acc.LinkedAt != nil && u.SessionsEndedAt != nil && !acc.LinkedAt.After(*u.SessionsEndedAt)
@@ -74,7 +75,7 @@ func (a *App) dropLink(ctx context.Context, acc account) error {
 
 // linkByProfile links a Slack user nobody is linked to yet to the person
 // whose email Slack holds for them (users.info, with users:read.email).
-func (a *App) linkByProfile(ctx context.Context, teamID, slackUserID string) (*tracking.User, error) {
+func (a *App) linkByProfile(ctx context.Context, teamID, slackUserID string) (*auth.User, error) {
 	su, err := a.api.GetUserInfoContext(ctx, slackUserID)
 	var refused slack.SlackErrorResponse
 	if errors.As(err, &refused) {
@@ -91,7 +92,7 @@ func (a *App) linkByProfile(ctx context.Context, teamID, slackUserID string) (*t
 		return nil, errNotLinked
 	}
 	u, err := a.tr.UserByEmail(ctx, su.Profile.Email)
-	if errors.Is(err, tracking.ErrNotFound) || err == nil && !u.EmailVerified {
+	if errors.Is(err, store.ErrNotFound) || err == nil && !u.EmailVerified {
 		return nil, errNotLinked
 	}
 	if err != nil {
@@ -120,7 +121,7 @@ func linkable(su *slack.User) bool {
 // false when none is, and then the person is looked up by email
 // (users.lookupByEmail) unless they unlinked or were looked up in the
 // last day.
-func (a *App) slackAccountOf(ctx context.Context, u *tracking.User) (acc account, found bool, err error) {
+func (a *App) slackAccountOf(ctx context.Context, u *auth.User) (acc account, found bool, err error) {
 	err = a.db.R.WithContext(ctx).Where("user_id = ?", u.ID).Take(&acc).Error
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return acc, false, err
@@ -166,7 +167,7 @@ const lookupAgainAfter = 24 * time.Hour
 // is another person's, or, by email, when the person unlinked Slack or is
 // linked to another account. A link the person opened replaces their
 // earlier one.
-func (a *App) link(ctx context.Context, u *tracking.User, teamID, slackUserID, via string) (ok bool, err error) {
+func (a *App) link(ctx context.Context, u *auth.User, teamID, slackUserID, via string) (ok bool, err error) {
 	err = a.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		ok, err = a.linkIn(tx, u, teamID, slackUserID, via)
 		return err
@@ -176,7 +177,7 @@ func (a *App) link(ctx context.Context, u *tracking.User, teamID, slackUserID, v
 
 // linkIn is link inside a transaction. The unique index on the Slack
 // account is the last guard against two people on one account.
-func (a *App) linkIn(tx *gorm.DB, u *tracking.User, teamID, slackUserID, via string) (bool, error) {
+func (a *App) linkIn(tx *gorm.DB, u *auth.User, teamID, slackUserID, via string) (bool, error) {
 	var cur account
 	err := tx.Where("user_id = ?", u.ID).Take(&cur).Error
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
@@ -205,7 +206,7 @@ type Status struct {
 }
 
 // StatusOf is the person's Slack link.
-func (a *App) StatusOf(ctx context.Context, u *tracking.User) (*Status, error) {
+func (a *App) StatusOf(ctx context.Context, u *auth.User) (*Status, error) {
 	var acc account
 	err := a.db.R.WithContext(ctx).Where("user_id = ? AND slack_user_id <> ''", u.ID).Take(&acc).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -219,7 +220,7 @@ func (a *App) StatusOf(ctx context.Context, u *tracking.User) (*Status, error) {
 
 // Unlink ends the person's Slack link, and keeps them from being linked
 // by email again: only a one-time link they open links them again.
-func (a *App) Unlink(ctx context.Context, u *tracking.User) error {
+func (a *App) Unlink(ctx context.Context, u *auth.User) error {
 	return a.db.W.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "user_id"}},
 		DoUpdates: clause.Assignments(map[string]any{"slack_team_id": "", "slack_user_id": "", "via": "", "linked_at": nil, "unlinked": true})}).
 		Create(&account{UserID: u.ID, Unlinked: true}).Error

@@ -12,6 +12,7 @@ import (
 
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // The reminder as a direct message. Who is reminded, when, and "once per
@@ -114,13 +115,13 @@ func (a *App) settle(ctx context.Context, d tracking.UserDay, state string, atte
 // may have been posted, so it is never sent again. Slack's failures are
 // logged and kept on the reminder's row (last_error); the error returned
 // is the database's.
-func (a *App) remind(ctx context.Context, u *tracking.User, d tracking.UserDay, prev reminderDM, seen bool) error {
+func (a *App) remind(ctx context.Context, u *auth.User, d tracking.UserDay, prev reminderDM, seen bool) error {
 	ok, err := a.claim(ctx, d, prev, seen)
 	if err != nil || !ok {
 		return err
 	}
 	now := a.clock.Now().UTC()
-	if u == nil || !u.Active || tracking.LocalToday(now, u) != d.Date {
+	if u == nil || !u.Active || auth.LocalToday(now, u) != d.Date {
 		return a.settle(ctx, d, dmSkipped, prev.Attempts, nil, "the date is over")
 	}
 	logged, err := a.tr.DayMinutes(ctx, u.ID, d.Date)
@@ -180,7 +181,7 @@ func (a *App) retry(ctx context.Context, d tracking.UserDay, prev reminderDM, ca
 
 // reminderMessage is the reminder with buttons: each recent task with
 // 15 m, 30 m, 1 h and 2 h, logging to the reminder's date.
-func (a *App) reminderMessage(ctx context.Context, u *tracking.User, date string) (string, []slack.Block, error) {
+func (a *App) reminderMessage(ctx context.Context, u *auth.User, date string) (string, []slack.Block, error) {
 	const text = "Log today's time to keep your streak going."
 	recent, err := a.recentTasks(ctx, u, date, reminderTasks)
 	if err != nil {

@@ -22,7 +22,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/timestreak/timestreak/internal/valid"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // Config is the provider as the operator registered timestreak with it.
@@ -161,8 +161,8 @@ func (c claims) verified() bool {
 // Identify trades the code the provider sent back for an ID token, checks
 // the token (signature, issuer, audience, expiry, nonce) and the email
 // (verified, in an allowed domain), and answers who it vouches for. A code
-// or token the provider or the checks refuse is tracking.ErrUnauthorized;
-// an email that may not sign in is a tracking.ForbiddenError.
+// or token the provider or the checks refuse is store.ErrUnauthorized;
+// an email that may not sign in is a store.ForbiddenError.
 func (p *Provider) Identify(ctx context.Context, code, redirect string, f Flow) (*Identity, error) {
 	prov, verifier, err := p.discover(ctx)
 	if err != nil {
@@ -172,31 +172,31 @@ func (p *Provider) Identify(ctx context.Context, code, redirect string, f Flow) 
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode < 500 {
-			return nil, fmt.Errorf("%w: the provider refused the code: %v", tracking.ErrUnauthorized, err)
+			return nil, fmt.Errorf("%w: the provider refused the code: %v", store.ErrUnauthorized, err)
 		}
 		return nil, fmt.Errorf("%w: %v", ErrUnreachable, err)
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" {
-		return nil, fmt.Errorf("%w: the provider sent no ID token", tracking.ErrUnauthorized)
+		return nil, fmt.Errorf("%w: the provider sent no ID token", store.ErrUnauthorized)
 	}
 	idt, err := verifier.Verify(p.ctx(ctx), raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", tracking.ErrUnauthorized, err)
+		return nil, fmt.Errorf("%w: %v", store.ErrUnauthorized, err)
 	}
 	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(f.Nonce)) != 1 {
-		return nil, fmt.Errorf("%w: the ID token's nonce is not this sign-in's", tracking.ErrUnauthorized)
+		return nil, fmt.Errorf("%w: the ID token's nonce is not this sign-in's", store.ErrUnauthorized)
 	}
 	var c claims
 	if err := idt.Claims(&c); err != nil {
-		return nil, fmt.Errorf("%w: %v", tracking.ErrUnauthorized, err)
+		return nil, fmt.Errorf("%w: %v", store.ErrUnauthorized, err)
 	}
 	email := valid.NormalizeEmail(c.Email)
 	if email == "" || !c.verified() {
-		return nil, &tracking.ForbiddenError{Reason: "your identity provider has not verified your email address"}
+		return nil, &store.ForbiddenError{Reason: "your identity provider has not verified your email address"}
 	}
 	if !p.domainAllowed(email) {
-		return nil, &tracking.ForbiddenError{Reason: "people with emails at " + domainOf(email) + " may not sign in here"}
+		return nil, &store.ForbiddenError{Reason: "people with emails at " + domainOf(email) + " may not sign in here"}
 	}
 	return &Identity{Subject: idt.Subject, Email: email, Name: c.Name}, nil
 }

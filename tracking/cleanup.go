@@ -5,22 +5,12 @@ import (
 	"errors"
 )
 
-// Cleanup deletes rows that have served their purpose: login failures
-// older than the throttle window, sign-ins older than the 30 days they
-// spare an email, expired personal tokens, import uploads and
-// sign-ins with the identity provider, idempotency keys older than their 24
-// hours, and refresh tokens a day past expiry or revocation. Nothing a user
-// can see depends on them.
+// Cleanup deletes rows that have served their purpose: the accounts' (see
+// auth.Accounts.Prune), import uploads past their hour, and idempotency
+// keys older than their 24 hours. Nothing a user can see depends on them.
 func (s *Service) Cleanup(ctx context.Context) error {
-	now := s.Now()
-	db := s.db.Engine(ctx)
-	return errors.Join(
-		db.Where("at <= ?", now.Add(-loginWindow)).Delete(&LoginFailure{}).Error,
-		db.Where("at <= ?", now.Add(-loginSpareFor)).Delete(&LoginSuccess{}).Error,
-		db.Where("expires_at <= ?", now).Delete(&APIToken{}).Error,
-		db.Where("expires_at <= ?", now).Delete(&ImportUpload{}).Error,
-		db.Where("expires_at <= ?", now).Delete(&SignInFlow{}).Error,
-		db.Where("created_at <= ?", now.Add(-IdempotencyTTL)).Delete(&IdempotencyKey{}).Error,
-		db.Where("expires_at <= ? OR revoked_at <= ?", now.Add(-24*3600e9), now.Add(-24*3600e9)).Delete(&RefreshToken{}).Error,
-	)
+	db, now := s.db.Engine(ctx), s.Now()
+	uploads := db.Where("expires_at <= ?", now).Delete(&ImportUpload{}).Error
+	keys := db.Where("created_at <= ?", now.Add(-IdempotencyTTL)).Delete(&IdempotencyKey{}).Error
+	return errors.Join(s.Prune(ctx), uploads, keys)
 }

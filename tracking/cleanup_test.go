@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // TestCleanup removes spent throttle, idempotency and refresh rows, and
 // only those.
 func TestCleanup(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
 		ana := s.user("ana", "")
 		if _, err := s.Login(s.ctx, ana.Email, "wrong password", "192.0.2.1"); outcome(err) != "unauthorized" {
 			t.Fatalf("a wrong password: %s", outcome(err))
@@ -34,7 +35,7 @@ func TestCleanup(t *testing.T) {
 			{"at once, every row is live", 0, [3]int64{1, 1, 1}},
 			{"after 16 minutes, the failure is spent", 16 * time.Minute, [3]int64{0, 1, 1}},
 			{"after a day, the key is spent", 24 * time.Hour, [3]int64{0, 0, 1}},
-			{"a day after the refresh token expired", tracking.RefreshTTL, [3]int64{0, 0, 0}},
+			{"a day after the refresh token expired", auth.RefreshTTL, [3]int64{0, 0, 0}},
 		} {
 			s.clock.Advance(st.advance)
 			if err := s.Cleanup(s.ctx); err != nil {

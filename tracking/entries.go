@@ -10,6 +10,8 @@ import (
 
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // NewEntry is what logging time takes.
@@ -34,25 +36,25 @@ const IdempotencyTTL = 24 * time.Hour
 
 // EntryRow is the entry that logging in would store at now, on task: on
 // time when the caller found the date open (imported entries never are).
-func EntryRow(u *User, task *Task, in NewEntry, now time.Time, open bool) *Entry {
+func EntryRow(u *auth.User, task *Task, in NewEntry, now time.Time, open bool) *Entry {
 	if in.Source == "" {
 		in.Source = SourceAPI
 	}
 	return &Entry{
-		ID: newID(), UserID: u.ID, TaskID: task.ID, ProjectID: task.ProjectID, Date: in.Date,
+		ID: store.NewID(), UserID: u.ID, TaskID: task.ID, ProjectID: task.ProjectID, Date: in.Date,
 		Minutes: in.Minutes, Note: in.Note, Billable: in.Billable, Source: in.Source,
-		OnTime: open && in.Source != SourceImport, DatedAt: now, DatedOn: LocalToday(now, u),
+		OnTime: open && in.Source != SourceImport, DatedAt: now, DatedOn: auth.LocalToday(now, u),
 		Stamps: Stamps{CreatedAt: now, UpdatedAt: now},
 	}
 }
 
-// LiveKey is u's key as it answers now: ErrNotFound when it is unknown or
+// LiveKey is u's key as it answers now: store.ErrNotFound when it is unknown or
 // older than IdempotencyTTL.
-func (s *Service) LiveKey(ctx context.Context, u *User, key string) (*IdempotencyKey, error) {
+func (s *Service) LiveKey(ctx context.Context, u *auth.User, key string) (*IdempotencyKey, error) {
 	var k IdempotencyKey
 	err := s.db.Reader(ctx).Where("user_id = ? AND key = ? AND created_at > ?", u.ID, key, s.Now().Add(-IdempotencyTTL)).Take(&k).Error
 	if err != nil {
-		return nil, notFound(err)
+		return nil, store.NotFound(err)
 	}
 	return &k, nil
 }
@@ -62,7 +64,7 @@ func (s *Service) LiveKey(ctx context.Context, u *User, key string) (*Idempotenc
 func (s *Service) AnyEntry(ctx context.Context, id string) (*Entry, error) {
 	var e Entry
 	if err := s.db.Reader(ctx).Unscoped().Where("id = ?", id).Take(&e).Error; err != nil {
-		return nil, notFound(err)
+		return nil, store.NotFound(err)
 	}
 	return &e, nil
 }
@@ -77,9 +79,9 @@ func (s *Service) lockUser(tx *gorm.DB, userID string) error {
 
 // CheckEntryFields checks an entry's date, minutes and note as u logs or
 // edits it at now, and the lock window.
-func (s *Service) CheckEntryFields(u *User, now time.Time, date string, minutes int, note string) error {
+func (s *Service) CheckEntryFields(u *auth.User, now time.Time, date string, minutes int, note string) error {
 	var errs valid.Fields
-	today := LocalToday(now, u)
+	today := auth.LocalToday(now, u)
 	if err := valid.Date("date", date); err != nil {
 		errs.From(err)
 	} else if date > today {
@@ -94,9 +96,9 @@ func (s *Service) CheckEntryFields(u *User, now time.Time, date string, minutes 
 }
 
 // CheckLock refuses a date older than the lock window.
-func (s *Service) CheckLock(now time.Time, u *User, date string) error {
-	if date < civil.AddDays(LocalToday(now, u), -s.cfg.LockDays) {
-		return &LockedError{Reason: "entries older than the lock window are read-only"}
+func (s *Service) CheckLock(now time.Time, u *auth.User, date string) error {
+	if date < civil.AddDays(auth.LocalToday(now, u), -s.cfg.LockDays) {
+		return &store.LockedError{Reason: "entries older than the lock window are read-only"}
 	}
 	return nil
 }
@@ -107,18 +109,18 @@ func (s *Service) LiveTask(ctx context.Context, id string) (*Task, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, valid.Invalid("task_id", "is required")
 	}
-	cached, gen, ok := s.tasks.get(id)
+	cached, gen, ok := s.tasks.Get(id)
 	t := &cached
 	if !ok {
 		var err error
 		t, err = s.Task(ctx, id)
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
 			return nil, valid.Invalid("task_id", "no such task")
 		}
 		if err != nil {
 			return nil, err
 		}
-		s.tasks.put(id, *t, gen)
+		s.tasks.Put(id, *t, gen)
 	}
 	if t.Archived || t.ProjectDone {
 		return nil, valid.Invalid("task_id", "the task or its project is archived")
@@ -135,7 +137,7 @@ func (s *Service) EntryTask(ctx context.Context, in NewEntry) (*Task, error) {
 		return s.LiveTask(ctx, in.TaskID)
 	}
 	t, err := s.Task(ctx, in.TaskID)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, valid.Invalid("task_id", "no such task")
 	}
 	return t, err

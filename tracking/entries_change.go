@@ -2,10 +2,11 @@ package tracking
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"strconv"
+
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // EntryChange is an owner's edit of an entry; nil fields stay.
@@ -48,24 +49,13 @@ func ApplyChange(e Entry, ch EntryChange, task *Task) (next Entry, moved bool) {
 // any edit of them. The API gives it as the entry's ETag, and an edit
 // may require it (If-Match).
 func (e *Entry) Version() string {
-	return versionOf(e.ID, e.TaskID, e.Date, strconv.Itoa(e.Minutes), e.Note, strconv.FormatBool(e.Billable))
-}
-
-// versionOf hashes fields into a short version tag.
-func versionOf(fields ...string) string {
-	h := sha256.New()
-	for _, f := range fields {
-		h.Write([]byte(strconv.Itoa(len(f))))
-		h.Write([]byte{':'})
-		h.Write([]byte(f))
-	}
-	return hex.EncodeToString(h.Sum(nil)[:12])
+	return store.Version(e.ID, e.TaskID, e.Date, strconv.Itoa(e.Minutes), e.Note, strconv.FormatBool(e.Billable))
 }
 
 // canRead tells whether viewer may read userID's entries dated date (any
 // date when empty): their own, a lead's team members' of the dates they
 // were in the team, or anyone's for an admin.
-func (s *Service) canRead(ctx context.Context, viewer *User, userID, date string) error {
+func (s *Service) canRead(ctx context.Context, viewer *auth.User, userID, date string) error {
 	if viewer.ID == userID || viewer.IsAdmin() {
 		return nil
 	}
@@ -74,20 +64,20 @@ func (s *Service) canRead(ctx context.Context, viewer *User, userID, date string
 		return err
 	}
 	if !ok {
-		return ErrNotFound
+		return store.ErrNotFound
 	}
 	return nil
 }
 
 // Entry loads an entry that viewer may read.
-func (s *Service) Entry(ctx context.Context, viewer *User, id string) (*Entry, error) {
+func (s *Service) Entry(ctx context.Context, viewer *auth.User, id string) (*Entry, error) {
 	var e Entry
 	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&e).Error; err != nil {
-		return nil, notFound(err)
+		return nil, store.NotFound(err)
 	}
 	if err := s.canRead(ctx, viewer, e.UserID, e.Date); err != nil {
-		if errors.Is(err, ErrNotFound) {
-			return nil, ErrNotFound
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, store.ErrNotFound
 		}
 		return nil, err
 	}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // EntryFilter selects entries to list, export or summarise.
@@ -50,9 +52,9 @@ func decodeCursor(s string) (cursor, bool) {
 // reads: to defaults to the viewer's today, from to six days before to;
 // both must be dates, from not after to, and (with maxDays above 0) at
 // most maxDays apart.
-func (s *Service) dateRange(viewer *User, from, to *string, maxDays int, errs *valid.Fields) {
+func (s *Service) dateRange(viewer *auth.User, from, to *string, maxDays int, errs *valid.Fields) {
 	if *to == "" {
-		*to = LocalToday(s.Now(), viewer)
+		*to = auth.LocalToday(s.Now(), viewer)
 	}
 	t, errTo := civil.Parse(*to)
 	if *from == "" && errTo == nil {
@@ -76,7 +78,7 @@ func (s *Service) dateRange(viewer *User, from, to *string, maxDays int, errs *v
 }
 
 // scope validates the filter for viewer and returns the matching query.
-func (s *Service) scope(ctx context.Context, viewer *User, f *EntryFilter) (*gorm.DB, error) {
+func (s *Service) scope(ctx context.Context, viewer *auth.User, f *EntryFilter) (*gorm.DB, error) {
 	var errs valid.Fields
 	s.dateRange(viewer, &f.From, &f.To, 0, &errs)
 	if err := errs.Err(); err != nil {
@@ -106,7 +108,7 @@ func (s *Service) scope(ctx context.Context, viewer *User, f *EntryFilter) (*gor
 		q = q.Where("entries.user_id = ?", f.UserID)
 		if f.UserID != viewer.ID && !viewer.IsAdmin() {
 			// A lead: only the dates the person was in a team they lead.
-			q = q.Where(ledMemberDated, viewer.ID, RoleLead)
+			q = q.Where(ledMemberDated, viewer.ID, auth.RoleLead)
 		}
 	}
 	if f.TaskID != "" {
@@ -116,7 +118,7 @@ func (s *Service) scope(ctx context.Context, viewer *User, f *EntryFilter) (*gor
 }
 
 // canReadTeam: admins read every team's entries, leads their own team's.
-func (s *Service) canReadTeam(ctx context.Context, viewer *User, teamID string) error {
+func (s *Service) canReadTeam(ctx context.Context, viewer *auth.User, teamID string) error {
 	if _, err := s.Team(ctx, viewer, teamID); err != nil {
 		return err
 	}
@@ -127,14 +129,14 @@ func (s *Service) canReadTeam(ctx context.Context, viewer *User, teamID string) 
 	if err != nil {
 		return err
 	}
-	if m.Role != RoleLead {
-		return &ForbiddenError{Reason: "only a team lead or an admin can see the team's entries"}
+	if m.Role != auth.RoleLead {
+		return &store.ForbiddenError{Reason: "only a team lead or an admin can see the team's entries"}
 	}
 	return nil
 }
 
 // Entries lists entries newest date first, a page at a time.
-func (s *Service) Entries(ctx context.Context, viewer *User, f EntryFilter) ([]Entry, string, error) {
+func (s *Service) Entries(ctx context.Context, viewer *auth.User, f EntryFilter) ([]Entry, string, error) {
 	if f.Limit == 0 {
 		f.Limit = DefaultLimit
 	}

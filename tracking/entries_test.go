@@ -7,18 +7,19 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // TestEntryFields: an entry's date, minutes and note, and the lock window,
 // as the user logs it at noon UTC on Monday 2 March 2026.
 func TestEntryFields(t *testing.T) {
-	each(t, tracking.Config{LockDays: 7}, func(t *testing.T, s *store) {
+	each(t, tracking.Config{LockDays: 7}, func(t *testing.T, s *fixture) {
 		ana := s.user("ana", "")
 		tokyo := *ana
 		tokyo.Timezone = "Pacific/Kiritimati" // UTC+14: already Tuesday there
 		for _, c := range []struct {
 			name    string
-			u       *tracking.User
+			u       *auth.User
 			date    string
 			minutes int
 			note    string
@@ -47,7 +48,7 @@ func TestEntryFields(t *testing.T) {
 // the entries written, edited and deleted (the store writes entries only
 // inside a transaction, as the game's write path does).
 func TestDayLimit(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
 		ana := s.user("ana", "")
 		task := s.task("Work")
 		const date = "2026-03-02"
@@ -117,7 +118,7 @@ func TestDayLimit(t *testing.T) {
 // TestTimeOff: time off is set and removed for today or later only, once
 // per date, and listed by range.
 func TestTimeOff(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
 		ana := s.user("ana", "")
 		steps := []struct {
 			name, op, date string

@@ -9,6 +9,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // ExternalSignIn is a person the company's identity provider vouches for,
@@ -28,26 +30,26 @@ type ExternalSignIn struct {
 // that an account is made only with a usable invite, when signup is open,
 // or when AutoCreate is set. created tells whether it was made. The
 // account has no password: its owner signs in through the provider.
-func (s *Service) SignInExternal(ctx context.Context, in ExternalSignIn) (u *User, created bool, err error) {
+func (s *Service) SignInExternal(ctx context.Context, in ExternalSignIn) (u *auth.User, created bool, err error) {
 	email, err := valid.Email("email", in.Email)
 	if a, perr := mail.ParseAddress(email); err != nil || perr != nil || a.Address != email {
-		return nil, false, &ForbiddenError{Reason: "the identity provider's email for you is not a usable address"}
+		return nil, false, &store.ForbiddenError{Reason: "the identity provider's email for you is not a usable address"}
 	}
-	u, err = s.userByEmail(ctx, email)
+	u, err = s.UserByEmail(ctx, email)
 	switch {
 	case err == nil && !u.Active:
-		return nil, false, &ForbiddenError{Reason: "your account is deactivated; ask an admin"}
+		return nil, false, &store.ForbiddenError{Reason: "your account is deactivated; ask an admin"}
 	case err == nil && !u.EmailVerified:
 		// Someone registered this email without proving it was theirs; the
 		// provider's word does not hand them the account, nor their time to
 		// the provider's user.
-		return nil, false, &ForbiddenError{Reason: "an account here uses your email, but nobody ever verified that it is yours; ask an admin"}
+		return nil, false, &store.ForbiddenError{Reason: "an account here uses your email, but nobody ever verified that it is yours; ask an admin"}
 	case err == nil:
 		return u, false, nil
-	case !errors.Is(err, ErrNotFound):
+	case !errors.Is(err, store.ErrNotFound):
 		return nil, false, err
 	}
-	nu := NewUser{Email: email, Role: RoleMember, Name: externalName(in.Name, email), Timezone: "UTC", EmailVerified: true}
+	nu := auth.NewUser{Email: email, Role: auth.RoleMember, Name: externalName(in.Name, email), Timezone: "UTC", EmailVerified: true}
 	if _, err := valid.Zone("timezone", in.Timezone); err == nil {
 		nu.Timezone = in.Timezone
 	}
@@ -59,15 +61,15 @@ func (s *Service) SignInExternal(ctx context.Context, in ExternalSignIn) (u *Use
 		var invite *Invite
 		switch {
 		case users == 0:
-			nu.Role = RoleAdmin
+			nu.Role = auth.RoleAdmin
 		case in.InviteHash != "":
 			if invite, err = s.usableInviteHash(tx, in.InviteHash, email); err != nil {
 				return err
 			}
 		case !s.cfg.SignupOpen && !in.AutoCreate:
-			return &ForbiddenError{Reason: "no account here uses your email; ask an admin for an invite"}
+			return &store.ForbiddenError{Reason: "no account here uses your email; ask an admin for an invite"}
 		}
-		if u, err = s.insertUser(tx, nu, ""); err != nil {
+		if u, err = s.InsertUser(tx, nu, ""); err != nil {
 			return err
 		}
 		if invite != nil {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // ImportRow is one time record read from another tool's export. Problem,
@@ -144,20 +146,20 @@ type importer struct {
 	names    bool // match by name too: see ImportOptions.MatchNames
 	tx       *gorm.DB
 	rep      *ImportReport
-	byEmail  map[string]*User
-	byName   map[string][]*User // active users only
-	projects map[string]string  // lower name -> id
-	tasks    map[string]string  // project id + "\x00" + lower name -> id
-	dayTotal map[string]int     // user id + date -> minutes
-	reported map[string]int     // user id -> index in rep.Users
+	byEmail  map[string]*auth.User
+	byName   map[string][]*auth.User // active users only
+	projects map[string]string       // lower name -> id
+	tasks    map[string]string       // project id + "\x00" + lower name -> id
+	dayTotal map[string]int          // user id + date -> minutes
+	reported map[string]int          // user id -> index in rep.Users
 	locked   map[string]bool
 }
 
 func (s *Service) newImporter(ctx context.Context, tx *gorm.DB, rep *ImportReport, names bool) (*importer, error) {
-	im := &importer{s: s, ctx: ctx, tx: tx, names: names, rep: rep, byEmail: map[string]*User{}, byName: map[string][]*User{},
+	im := &importer{s: s, ctx: ctx, tx: tx, names: names, rep: rep, byEmail: map[string]*auth.User{}, byName: map[string][]*auth.User{},
 		projects: map[string]string{}, tasks: map[string]string{}, dayTotal: map[string]int{}, reported: map[string]int{},
 		locked: map[string]bool{}}
-	var users []User
+	var users []auth.User
 	if err := tx.Order("created_at, id").Find(&users).Error; err != nil {
 		return nil, err
 	}
@@ -194,7 +196,7 @@ func (s *Service) newImporter(ctx context.Context, tx *gorm.DB, rep *ImportRepor
 // pending is a row that passed the per-row checks.
 type pending struct {
 	row  ImportRow
-	user *User
+	user *auth.User
 }
 
 func (im *importer) fail(line int, format string, args ...any) {
@@ -214,7 +216,7 @@ func (im *importer) flush(batch []ImportRow) error {
 			im.fail(r.Line, "%s", reason)
 			continue
 		}
-		if reason := im.check(r, u, LocalToday(now, u)); reason != "" {
+		if reason := im.check(r, u, auth.LocalToday(now, u)); reason != "" {
 			im.fail(r.Line, "%s", reason)
 			continue
 		}
@@ -241,9 +243,9 @@ func (im *importer) flush(batch []ImportRow) error {
 		}
 		im.dayTotal[key] += p.row.Minutes
 		entries = append(entries, importedEntry{Entry: Entry{
-			ID: newID(), UserID: p.user.ID, TaskID: taskID, ProjectID: projectID, Date: p.row.Date,
+			ID: store.NewID(), UserID: p.user.ID, TaskID: taskID, ProjectID: projectID, Date: p.row.Date,
 			Minutes: p.row.Minutes, Note: p.row.Note, Billable: p.row.Billable, Source: SourceImport,
-			DatedAt: now, DatedOn: LocalToday(now, p.user), Stamps: Stamps{CreatedAt: now, UpdatedAt: now},
+			DatedAt: now, DatedOn: auth.LocalToday(now, p.user), Stamps: Stamps{CreatedAt: now, UpdatedAt: now},
 		}, ImportHash: p.row.Hash})
 		im.count(p.user, p.row.Minutes)
 	}
@@ -264,7 +266,7 @@ func (importedEntry) TableName() string { return "entries" }
 
 // user finds the row's user by email; by name only when the import asks
 // for it, and only a name exactly one active user has.
-func (im *importer) user(r ImportRow) (*User, string) {
+func (im *importer) user(r ImportRow) (*auth.User, string) {
 	for _, e := range []string{r.Email, r.UserName} { // some exports put the email in the user column
 		if u := im.byEmail[valid.NormalizeEmail(e)]; u != nil && e != "" {
 			return u, ""
@@ -291,7 +293,7 @@ func (im *importer) user(r ImportRow) (*User, string) {
 	}
 }
 
-func (im *importer) check(r ImportRow, u *User, today string) string {
+func (im *importer) check(r ImportRow, u *auth.User, today string) string {
 	if !civil.Valid(r.Date) {
 		return fmt.Sprintf("date %q is not a date", r.Date)
 	}
@@ -420,7 +422,7 @@ func (im *importer) task(r ImportRow) (taskID, projectID string, err error) {
 	now := im.s.Now()
 	projectID, ok := im.projects[strings.ToLower(pname)]
 	if !ok {
-		p := &Project{ID: newID(), Name: pname, Color: DefaultColor, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+		p := &Project{ID: store.NewID(), Name: pname, Color: DefaultColor, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
 		if err := im.tx.Create(p).Error; err != nil {
 			return "", "", err
 		}
@@ -431,7 +433,7 @@ func (im *importer) task(r ImportRow) (taskID, projectID string, err error) {
 	key := projectID + "\x00" + strings.ToLower(tname)
 	taskID, ok = im.tasks[key]
 	if !ok {
-		t := &Task{ID: newID(), ProjectID: projectID, Name: tname, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+		t := &Task{ID: store.NewID(), ProjectID: projectID, Name: tname, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
 		if err := im.tx.Omit("project_name", "project_color", "project_done").Create(t).Error; err != nil {
 			return "", "", err
 		}
@@ -442,7 +444,7 @@ func (im *importer) task(r ImportRow) (taskID, projectID string, err error) {
 	return taskID, projectID, nil
 }
 
-func (im *importer) count(u *User, minutes int) {
+func (im *importer) count(u *auth.User, minutes int) {
 	i, ok := im.reported[u.ID]
 	if !ok {
 		i = len(im.rep.Users)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // ImportUploadTTL is how long an uploaded export waits for its import.
@@ -26,7 +27,7 @@ func (s *Service) SaveImportUpload(ctx context.Context, by, name string, r io.Re
 		return nil, valid.Invalid("file", "is empty")
 	}
 	now := s.Now()
-	up := &ImportUpload{ID: newID(), CreatedBy: by, Name: name, Size: int64(len(data)), Data: data,
+	up := &ImportUpload{ID: store.NewID(), CreatedBy: by, Name: name, Size: int64(len(data)), Data: data,
 		CreatedAt: now, ExpiresAt: now.Add(ImportUploadTTL)}
 	if err := s.db.Engine(ctx).Create(up).Error; err != nil {
 		return nil, err
@@ -43,7 +44,7 @@ func (s *Service) ImportUploadOf(ctx context.Context, by, id string) (*ImportUpl
 		return nil, err
 	}
 	if len(ups) == 0 {
-		return nil, ErrNotFound
+		return nil, store.ErrNotFound
 	}
 	return &ups[0], nil
 }

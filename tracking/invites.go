@@ -9,6 +9,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // NewInvite is what an admin asks for: optionally bound to an email,
@@ -39,7 +41,7 @@ func (s *Service) CreateInvite(ctx context.Context, adminID string, in NewInvite
 	}
 	var team *string
 	if in.TeamID != "" {
-		if _, err := s.TeamByID(ctx, in.TeamID); errors.Is(err, ErrNotFound) {
+		if _, err := s.TeamByID(ctx, in.TeamID); errors.Is(err, store.ErrNotFound) {
 			errs.Add("team_id", "is not a team")
 		} else if err != nil {
 			return "", nil, err
@@ -50,8 +52,8 @@ func (s *Service) CreateInvite(ctx context.Context, adminID string, in NewInvite
 		return "", nil, err
 	}
 	now := s.Now()
-	code = randomToken("inv_")
-	inv = &Invite{ID: newID(), CodeHash: hashToken(code), Email: email, CreatedBy: adminID, TeamID: team,
+	code = store.RandomToken("inv_")
+	inv = &Invite{ID: store.NewID(), CodeHash: store.HashToken(code), Email: email, CreatedBy: adminID, TeamID: team,
 		ExpiresAt: now.Add(InviteTTL), CreatedAt: now}
 	if err := s.db.Engine(ctx).Create(inv).Error; err != nil {
 		return "", nil, err
@@ -75,11 +77,11 @@ func (s *Service) OpenInvites(ctx context.Context) ([]OpenInvite, error) {
 }
 
 // RevokeInvite deletes an unused invite, named by its id or by its code.
-// A used invite stays (it records who came in with it): ErrNotFound.
+// A used invite stays (it records who came in with it): store.ErrNotFound.
 func (s *Service) RevokeInvite(ctx context.Context, idOrCode string) error {
 	q := s.db.Engine(ctx).Where("used_at IS NULL")
 	if strings.HasPrefix(idOrCode, "inv_") {
-		q = q.Where("code_hash = ?", hashToken(idOrCode))
+		q = q.Where("code_hash = ?", store.HashToken(idOrCode))
 	} else {
 		q = q.Where("id = ?", idOrCode)
 	}
@@ -88,18 +90,18 @@ func (s *Service) RevokeInvite(ctx context.Context, idOrCode string) error {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return ErrNotFound
+		return store.ErrNotFound
 	}
 	return nil
 }
 
 // joinInvitedTeam puts a user who registered with a team's invite into the
 // team as a member, opening a membership period, inside the registration.
-func (s *Service) joinInvitedTeam(tx *gorm.DB, teamID string, u *User) error {
+func (s *Service) joinInvitedTeam(tx *gorm.DB, teamID string, u *auth.User) error {
 	now := s.Now()
-	if err := tx.Create(&TeamMember{TeamID: teamID, UserID: u.ID, Role: RoleMember, CreatedAt: now}).Error; err != nil {
+	if err := tx.Create(&TeamMember{TeamID: teamID, UserID: u.ID, Role: auth.RoleMember, CreatedAt: now}).Error; err != nil {
 		return err
 	}
-	return tx.Create(&TeamMembership{ID: newID(), TeamID: teamID, UserID: u.ID,
-		JoinedAt: now, JoinedOn: LocalToday(now, u)}).Error
+	return tx.Create(&TeamMembership{ID: store.NewID(), TeamID: teamID, UserID: u.ID,
+		JoinedAt: now, JoinedOn: auth.LocalToday(now, u)}).Error
 }

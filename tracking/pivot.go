@@ -11,6 +11,7 @@ import (
 
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // PivotQuery is what the reports screen asks for: a date range, filters,
@@ -65,7 +66,7 @@ type Pivot struct {
 // Report totals the entries viewer may read (PRODUCT.md §7: admins all,
 // leads their teams' members on the dates they were in them, everyone
 // themselves) that match q, grouped, summed by the database.
-func (s *Service) Report(ctx context.Context, viewer *User, q PivotQuery) (*Pivot, error) {
+func (s *Service) Report(ctx context.Context, viewer *auth.User, q PivotQuery) (*Pivot, error) {
 	if err := q.validate(s, viewer); err != nil {
 		return nil, err
 	}
@@ -157,7 +158,7 @@ func (s *Service) Report(ctx context.Context, viewer *User, q PivotQuery) (*Pivo
 	return out, nil
 }
 
-func (q *PivotQuery) validate(s *Service, viewer *User) error {
+func (q *PivotQuery) validate(s *Service, viewer *auth.User) error {
 	var errs valid.Fields
 	s.dateRange(viewer, &q.From, &q.To, MaxReportDays, &errs)
 	if len(q.GroupBy) == 0 {
@@ -191,7 +192,7 @@ func (q *PivotQuery) validate(s *Service, viewer *User) error {
 
 // reportScope is the entries of the range that viewer may read and that
 // match the filters.
-func (s *Service) reportScope(ctx context.Context, viewer *User, q PivotQuery) (*gorm.DB, error) {
+func (s *Service) reportScope(ctx context.Context, viewer *auth.User, q PivotQuery) (*gorm.DB, error) {
 	db := s.db.R.WithContext(ctx).Model(&Entry{}).Where("entries.date BETWEEN ? AND ?", q.From, q.To)
 	if q.TeamID != "" {
 		if err := s.canReadTeam(ctx, viewer, q.TeamID); err != nil {
@@ -212,7 +213,7 @@ func (s *Service) reportScope(ctx context.Context, viewer *User, q PivotQuery) (
 	default:
 		// A lead sees the members of the teams they lead, on the dates they
 		// were in them, and themselves; anyone else only themselves.
-		db = db.Where("(entries.user_id = ? OR "+ledMemberDated+")", viewer.ID, viewer.ID, RoleLead)
+		db = db.Where("(entries.user_id = ? OR "+ledMemberDated+")", viewer.ID, viewer.ID, auth.RoleLead)
 	}
 	if len(q.UserIDs) > 0 {
 		db = db.Where("entries.user_id IN ?", q.UserIDs)
@@ -295,7 +296,7 @@ func (s *Service) pivotNames(ctx context.Context, groupBy []string, sums map[piv
 		}
 	}
 	if ks := keys("user"); len(ks) > 0 {
-		var us []User
+		var us []auth.User
 		if err := db.Select("id", "name").Where("id IN ?", ks).Find(&us).Error; err != nil {
 			return nil, err
 		}

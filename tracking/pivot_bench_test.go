@@ -11,6 +11,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // BenchmarkReport times the reports screen's one request over a seeded
@@ -30,7 +31,7 @@ func BenchmarkReport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var admin *tracking.User
+	var admin *auth.User
 	for i := range users {
 		if users[i].Email == res.AdminEmail {
 			admin = &users[i]

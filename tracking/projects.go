@@ -10,6 +10,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // DefaultColor is a project's colour when none is given.
@@ -43,7 +45,7 @@ func (ch ProjectChange) apply(p *Project) error {
 // CreateProject adds a project.
 func (s *Service) CreateProject(ctx context.Context, name string, color *string) (*Project, error) {
 	now := s.Now()
-	p := &Project{ID: newID(), Color: DefaultColor, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+	p := &Project{ID: store.NewID(), Color: DefaultColor, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
 	if err := (ProjectChange{Name: &name, Color: color}).apply(p); err != nil {
 		return nil, err
 	}
@@ -60,7 +62,7 @@ func (s *Service) Projects(ctx context.Context) ([]Project, error) {
 func (s *Service) Project(ctx context.Context, id string) (*Project, error) {
 	var p Project
 	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&p).Error; err != nil {
-		return nil, notFound(err)
+		return nil, store.NotFound(err)
 	}
 	return &p, nil
 }
@@ -69,7 +71,7 @@ func (s *Service) Project(ctx context.Context, id string) (*Project, error) {
 // running on its tasks: that logs time, which the game's use case
 // (game.Engine.UpdateProject) does next.
 func (s *Service) UpdateProject(ctx context.Context, id string, ch ProjectChange) (*Project, error) {
-	defer s.tasks.clear()
+	defer s.tasks.Clear()
 	p, err := s.Project(ctx, id)
 	if err != nil {
 		return nil, err
@@ -120,7 +122,7 @@ const TasksPerHour = 200
 
 // AddTask adds a task to a live project on u's behalf; anyone may, up to
 // TasksPerHour an hour. u becomes the task's creator (see EditTask).
-func (s *Service) AddTask(ctx context.Context, u *User, projectID, name string, externalRef *string) (*Task, error) {
+func (s *Service) AddTask(ctx context.Context, u *auth.User, projectID, name string, externalRef *string) (*Task, error) {
 	return s.createTask(ctx, u.ID, projectID, name, externalRef)
 }
 
@@ -166,10 +168,10 @@ func (s *Service) newTask(ctx context.Context, projectID string, ch TaskChange) 
 		return nil, nil, err
 	}
 	if p.Archived {
-		return nil, nil, &ConflictError{Reason: "the project is archived"}
+		return nil, nil, &store.ConflictError{Reason: "the project is archived"}
 	}
 	now := s.Now()
-	t := &Task{ID: newID(), ProjectID: p.ID, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+	t := &Task{ID: store.NewID(), ProjectID: p.ID, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
 	if err := ch.apply(t); err != nil {
 		return nil, nil, err
 	}
@@ -202,7 +204,7 @@ func (s *Service) checkTaskLimit(tx *gorm.DB, creator string, now time.Time) err
 		return nil
 	}
 	wait := recent[len(recent)-1].Add(time.Hour).Sub(now)
-	return &RateLimitError{RetryAfter: max(wait, time.Second),
+	return &store.RateLimitError{RetryAfter: max(wait, time.Second),
 		Reason: fmt.Sprintf("You have added %d tasks in the last hour, the most one person may; try again later.", TasksPerHour)}
 }
 
@@ -220,7 +222,7 @@ func (s *Service) Task(ctx context.Context, id string) (*Task, error) {
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, ErrNotFound
+		return nil, store.ErrNotFound
 	}
 	return &t, nil
 }
@@ -298,12 +300,12 @@ func (s *Service) SearchTasks(ctx context.Context, q string, limit int) ([]Task,
 // and leads of any team may; the task's creator may while nobody else has
 // logged time on it or runs a timer on it; a task kept in sync with ClickUp (synced) changes only
 // through the sync.
-func (s *Service) EditTask(ctx context.Context, by *User, id string, ch TaskChange, synced bool) (*Task, error) {
+func (s *Service) EditTask(ctx context.Context, by *auth.User, id string, ch TaskChange, synced bool) (*Task, error) {
 	if _, err := s.Task(ctx, id); err != nil {
 		return nil, err
 	}
 	if synced {
-		return nil, &ForbiddenError{Reason: "this task is kept in sync with ClickUp: change it there"}
+		return nil, &store.ForbiddenError{Reason: "this task is kept in sync with ClickUp: change it there"}
 	}
 	if err := s.mayEditTask(ctx, by, id); err != nil {
 		return nil, err
@@ -311,13 +313,13 @@ func (s *Service) EditTask(ctx context.Context, by *User, id string, ch TaskChan
 	return s.UpdateTask(ctx, id, ch)
 }
 
-func (s *Service) mayEditTask(ctx context.Context, u *User, taskID string) error {
+func (s *Service) mayEditTask(ctx context.Context, u *auth.User, taskID string) error {
 	if u.IsAdmin() {
 		return nil
 	}
 	db := s.db.Reader(ctx)
 	var leads int64
-	if err := db.Model(&TeamMember{}).Where("user_id = ? AND role = ?", u.ID, RoleLead).Limit(1).Count(&leads).Error; err != nil {
+	if err := db.Model(&TeamMember{}).Where("user_id = ? AND role = ?", u.ID, auth.RoleLead).Limit(1).Count(&leads).Error; err != nil {
 		return err
 	}
 	if leads > 0 {
@@ -328,14 +330,14 @@ func (s *Service) mayEditTask(ctx context.Context, u *User, taskID string) error
 		return err
 	}
 	if creator == "" || creator != u.ID {
-		return &ForbiddenError{Reason: "only the task's creator, a team lead or an admin can change this task"}
+		return &store.ForbiddenError{Reason: "only the task's creator, a team lead or an admin can change this task"}
 	}
 	var others []string
 	if err := db.Model(&Entry{}).Where("task_id = ? AND user_id <> ?", taskID, u.ID).Limit(1).Pluck("id", &others).Error; err != nil {
 		return err
 	}
 	if len(others) > 0 {
-		return &ForbiddenError{Reason: "someone else has logged time on this task: only a team lead or an admin can change it now"}
+		return &store.ForbiddenError{Reason: "someone else has logged time on this task: only a team lead or an admin can change it now"}
 	}
 	// A timer someone else runs is time logged the moment it stops (and an
 	// archive stops it): it counts as theirs already.
@@ -343,7 +345,7 @@ func (s *Service) mayEditTask(ctx context.Context, u *User, taskID string) error
 		return err
 	}
 	if len(others) > 0 {
-		return &ForbiddenError{Reason: "someone else is timing this task: only a team lead or an admin can change it now"}
+		return &store.ForbiddenError{Reason: "someone else is timing this task: only a team lead or an admin can change it now"}
 	}
 	return nil
 }
@@ -352,7 +354,7 @@ func (s *Service) mayEditTask(ctx context.Context, u *User, taskID string) error
 // with a project, game.Engine.UpdateTask stops the timers an archive
 // leaves running.
 func (s *Service) UpdateTask(ctx context.Context, id string, ch TaskChange) (*Task, error) {
-	defer s.tasks.clear()
+	defer s.tasks.Clear()
 	t, err := s.Task(ctx, id)
 	if err != nil {
 		return nil, err

@@ -12,7 +12,7 @@ import (
 // into a live project, and archiving a project or a task takes its tasks
 // out of logging and of the search.
 func TestProjects(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
 		for _, c := range []struct {
 			name, project string
 			color         *string
@@ -79,7 +79,7 @@ func TestProjects(t *testing.T) {
 // ("ÉTÉ" finds "été"), takes % and _ literally, and pages a project's tasks
 // by name.
 func TestTaskSearch(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
 		p, _ := s.CreateProject(s.ctx, "Seasons", nil)
 		for _, name := range []string{"Été 2026", "Plan de l'été", "Winter", "100% done", "snake_case", "Straße"} {
 			if _, err := s.CreateTask(s.ctx, p.ID, name, nil); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // Group keys of the summary report.
@@ -34,7 +35,7 @@ type Summary struct {
 }
 
 // Summarize totals the filtered entries by project, task, day or user.
-func (s *Service) Summarize(ctx context.Context, viewer *User, f EntryFilter, groupBy string) (*Summary, error) {
+func (s *Service) Summarize(ctx context.Context, viewer *auth.User, f EntryFilter, groupBy string) (*Summary, error) {
 	if groupBy == "" {
 		groupBy = "project"
 	}
@@ -63,7 +64,7 @@ func (s *Service) Summarize(ctx context.Context, viewer *User, f EntryFilter, gr
 
 // ExportCSV writes the filtered entries as CSV row by row, so a large
 // export never sits in memory.
-func (s *Service) ExportCSV(ctx context.Context, viewer *User, f EntryFilter, w io.Writer) error {
+func (s *Service) ExportCSV(ctx context.Context, viewer *auth.User, f EntryFilter, w io.Writer) error {
 	q, err := s.scope(ctx, viewer, &f)
 	if err != nil {
 		return err

@@ -9,6 +9,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/civil"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // SeedSpec describes a generated history: people in several time zones
@@ -47,7 +49,7 @@ var seedProjects = map[string][]string{
 // database that already has users.
 func (s *Service) Seed(ctx context.Context, spec SeedSpec) (*SeedResult, error) {
 	var n int64
-	if err := s.db.Reader(ctx).Model(&User{}).Count(&n).Error; err != nil {
+	if err := s.db.Reader(ctx).Model(&auth.User{}).Count(&n).Error; err != nil {
 		return nil, err
 	}
 	if n > 0 {
@@ -57,38 +59,38 @@ func (s *Service) Seed(ctx context.Context, spec SeedSpec) (*SeedResult, error) 
 		spec.TeamSize = 1000
 	}
 	rng := rand.New(rand.NewSource(spec.Seed))
-	hash, err := s.hashPassword(spec.Password)
+	hash, err := s.Hash(ctx, spec.Password)
 	if err != nil {
 		return nil, err
 	}
 	start := spec.Now.AddDate(0, 0, -spec.Days)
 	g := &seeder{s: s, rng: rng, now: spec.Now}
-	admin := g.user("Alex Admin", "admin@demo.timestreak", "Europe/Berlin", RoleAdmin, hash, start)
-	users := []*User{admin}
+	admin := g.user("Alex Admin", "admin@demo.timestreak", "Europe/Berlin", auth.RoleAdmin, hash, start)
+	users := []*auth.User{admin}
 	for i := 0; i < spec.Users; i++ {
 		name := seedNames[i%len(seedNames)]
 		if spec.Users > len(seedNames) {
 			name = fmt.Sprintf("%s %d", name, i/len(seedNames)+1)
 		}
-		users = append(users, g.user(name, fmt.Sprintf("user%05d@demo.timestreak", i), seedZones[i%len(seedZones)], RoleMember, hash, start))
+		users = append(users, g.user(name, fmt.Sprintf("user%05d@demo.timestreak", i), seedZones[i%len(seedZones)], auth.RoleMember, hash, start))
 	}
 	tasks := g.catalog()
 	var teams []Team
 	var members []TeamMember
 	var periods []TeamMembership
 	for i := 0; i < len(users); i += spec.TeamSize {
-		t := Team{ID: newID(), Name: fmt.Sprintf("Team %d", len(teams)+1), Timezone: "UTC", Stamps: Stamps{CreatedAt: start, UpdatedAt: start}}
+		t := Team{ID: store.NewID(), Name: fmt.Sprintf("Team %d", len(teams)+1), Timezone: "UTC", Stamps: Stamps{CreatedAt: start, UpdatedAt: start}}
 		if len(users) <= spec.TeamSize {
 			t.Name = "Remote Crew"
 		}
 		teams = append(teams, t)
 		for j, u := range users[i:min(i+spec.TeamSize, len(users))] {
-			role := RoleMember
+			role := auth.RoleMember
 			if j == 0 {
-				role = RoleLead
+				role = auth.RoleLead
 			}
 			members = append(members, TeamMember{TeamID: t.ID, UserID: u.ID, Role: role, CreatedAt: start})
-			periods = append(periods, TeamMembership{ID: newID(), TeamID: t.ID, UserID: u.ID, JoinedAt: start, JoinedOn: LocalToday(start, u)})
+			periods = append(periods, TeamMembership{ID: store.NewID(), TeamID: t.ID, UserID: u.ID, JoinedAt: start, JoinedOn: auth.LocalToday(start, u)})
 		}
 	}
 	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
@@ -120,13 +122,13 @@ type seeder struct {
 	projects []Project
 }
 
-func (g *seeder) user(name, email, zone, role, hash string, created time.Time) *User {
-	u := &User{ID: newID(), Email: email, Name: name, PasswordHash: hash, Role: role, Timezone: zone,
-		Workdays: DefaultWorkdays, DailyTargetMinutes: 480, Active: true, EmailVerified: true, CreatedAt: created, UpdatedAt: created}
+func (g *seeder) user(name, email, zone, role, hash string, created time.Time) *auth.User {
+	u := &auth.User{ID: store.NewID(), Email: email, Name: name, PasswordHash: hash, Role: role, Timezone: zone,
+		Workdays: auth.DefaultWorkdays, DailyTargetMinutes: 480, Active: true, EmailVerified: true, CreatedAt: created, UpdatedAt: created}
 	if g.rng.Intn(4) == 0 {
 		u.DailyTargetMinutes = 360
 	}
-	u.StartDate = LocalToday(created, u)
+	u.StartDate = auth.LocalToday(created, u)
 	return u
 }
 
@@ -135,10 +137,10 @@ func (g *seeder) catalog() []Task {
 	colors := []string{"#4f46e5", "#0891b2", "#16a34a", "#ea580c"}
 	i := 0
 	for _, name := range []string{"Website", "Mobile", "Internal", "Analytics"} {
-		p := Project{ID: newID(), Name: name, Color: colors[i%len(colors)], Stamps: Stamps{CreatedAt: g.now, UpdatedAt: g.now}}
+		p := Project{ID: store.NewID(), Name: name, Color: colors[i%len(colors)], Stamps: Stamps{CreatedAt: g.now, UpdatedAt: g.now}}
 		g.projects = append(g.projects, p)
 		for _, t := range seedProjects[name] {
-			tasks = append(tasks, Task{ID: newID(), ProjectID: p.ID, Name: t, Stamps: Stamps{CreatedAt: g.now, UpdatedAt: g.now}})
+			tasks = append(tasks, Task{ID: store.NewID(), ProjectID: p.ID, Name: t, Stamps: Stamps{CreatedAt: g.now, UpdatedAt: g.now}})
 		}
 		i++
 	}
@@ -147,10 +149,10 @@ func (g *seeder) catalog() []Task {
 
 // history makes one person's entries: on most workdays, logged on the day
 // in the evening; now and then a day caught up later, or missed.
-func (g *seeder) history(u *User, tasks []Task) []Entry {
+func (g *seeder) history(u *auth.User, tasks []Task) []Entry {
 	loc := civil.Zone(u.Timezone)
 	diligence := 0.55 + g.rng.Float64()*0.43
-	today := LocalToday(g.now, u)
+	today := auth.LocalToday(g.now, u)
 	var out []Entry
 	for d := u.StartDate; d <= today; d = civil.AddDays(d, 1) {
 		if !u.IsWorkday(d) && g.rng.Float64() > 0.05 {
@@ -176,7 +178,7 @@ func (g *seeder) history(u *User, tasks []Task) []Entry {
 		for total > 0 {
 			m := min(total, 30*(1+g.rng.Intn(8)))
 			t := tasks[g.rng.Intn(len(tasks))]
-			out = append(out, Entry{ID: newID(), UserID: u.ID, TaskID: t.ID, ProjectID: t.ProjectID, Date: d, Minutes: m,
+			out = append(out, Entry{ID: store.NewID(), UserID: u.ID, TaskID: t.ID, ProjectID: t.ProjectID, Date: d, Minutes: m,
 				Note: "", Billable: g.rng.Intn(3) > 0, Source: SourceWeb, OnTime: onTime, DatedAt: at,
 				DatedOn: civil.Of(at, loc), Stamps: Stamps{CreatedAt: at, UpdatedAt: at}})
 			total -= m

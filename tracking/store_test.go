@@ -13,6 +13,8 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // The store-level tests build the service on a fresh database of each
@@ -21,8 +23,8 @@ import (
 // monday is the tests' starting instant: Monday 2 March 2026, noon UTC.
 var monday = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 
-// store is a tracking.Service on a fresh database with a fake clock.
-type store struct {
+// fixture is a tracking.Service on a fresh database with a fake clock.
+type fixture struct {
 	*tracking.Service
 	t     *testing.T
 	db    *database.DB
@@ -30,25 +32,25 @@ type store struct {
 	ctx   context.Context
 }
 
-func newStore(t *testing.T, dialect string, cfg tracking.Config) *store {
+func newStore(t *testing.T, dialect string, cfg tracking.Config) *fixture {
 	t.Helper()
 	db := dbtest.Open(t, dialect)
 	clock := clockwork.NewFakeClockAt(monday)
 	if cfg.BcryptCost == 0 {
 		cfg.BcryptCost = bcrypt.MinCost
 	}
-	return &store{Service: tracking.New(db, clock, cfg), t: t, db: db, clock: clock, ctx: context.Background()}
+	return &fixture{Service: tracking.New(db, clock, cfg), t: t, db: db, clock: clock, ctx: context.Background()}
 }
 
 // each runs fn on a fresh store of every dialect.
-func each(t *testing.T, cfg tracking.Config, fn func(t *testing.T, s *store)) {
+func each(t *testing.T, cfg tracking.Config, fn func(t *testing.T, s *fixture)) {
 	dbtest.Each(t, func(t *testing.T, dialect string) { fn(t, newStore(t, dialect, cfg)) })
 }
 
 // user creates a member (or an admin) named name, email name@example.com.
-func (s *store) user(name, role string) *tracking.User {
+func (s *fixture) user(name, role string) *auth.User {
 	s.t.Helper()
-	u, err := s.CreateUser(s.ctx, tracking.NewUser{Email: name + "@example.com", Password: "correct horse battery", Name: name, Role: role})
+	u, err := s.CreateUser(s.ctx, auth.NewUser{Email: name + "@example.com", Password: "correct horse battery", Name: name, Role: role})
 	if err != nil {
 		s.t.Fatalf("create user %s: %v", name, err)
 	}
@@ -56,7 +58,7 @@ func (s *store) user(name, role string) *tracking.User {
 }
 
 // task creates a project named after the task and the task in it.
-func (s *store) task(name string) *tracking.Task {
+func (s *fixture) task(name string) *tracking.Task {
 	s.t.Helper()
 	p, err := s.CreateProject(s.ctx, name+" project", nil)
 	if err != nil {
@@ -70,7 +72,7 @@ func (s *store) task(name string) *tracking.Task {
 }
 
 // count is the number of rows in a table.
-func (s *store) count(table string) (n int64) {
+func (s *fixture) count(table string) (n int64) {
 	s.t.Helper()
 	if err := s.db.R.Table(table).Count(&n).Error; err != nil {
 		s.t.Fatalf("count %s: %v", table, err)
@@ -83,7 +85,7 @@ func (s *store) count(table string) (n int64) {
 // the error itself.
 func outcome(err error) string {
 	var v *valid.Error
-	var rl *tracking.RateLimitError
+	var rl *store.RateLimitError
 	switch {
 	case err == nil:
 		return "ok"
@@ -91,15 +93,15 @@ func outcome(err error) string {
 		return "invalid"
 	case errors.As(err, &rl):
 		return "rate limited"
-	case errors.Is(err, tracking.ErrConflict):
+	case errors.Is(err, store.ErrConflict):
 		return "conflict"
-	case errors.Is(err, tracking.ErrForbidden):
+	case errors.Is(err, store.ErrForbidden):
 		return "forbidden"
-	case errors.Is(err, tracking.ErrLocked):
+	case errors.Is(err, store.ErrLocked):
 		return "locked"
-	case errors.Is(err, tracking.ErrUnauthorized):
+	case errors.Is(err, store.ErrUnauthorized):
 		return "unauthorized"
-	case errors.Is(err, tracking.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound):
 		return "not found"
 	}
 	return err.Error()

@@ -9,6 +9,8 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // CreateTeam adds a team (admins only; the API checks the role).
@@ -25,12 +27,12 @@ func (s *Service) CreateTeam(ctx context.Context, name, timezone string) (*Team,
 		return nil, err
 	}
 	now := s.Now()
-	t := &Team{ID: newID(), Name: name, Timezone: timezone, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+	t := &Team{ID: store.NewID(), Name: name, Timezone: timezone, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
 	return t, s.db.Engine(ctx).Create(t).Error
 }
 
 // Teams lists all teams for an admin, otherwise the user's own.
-func (s *Service) Teams(ctx context.Context, u *User) ([]Team, error) {
+func (s *Service) Teams(ctx context.Context, u *auth.User) ([]Team, error) {
 	ts := []Team{}
 	q := s.db.Reader(ctx).Order("name, id")
 	if !u.IsAdmin() {
@@ -40,10 +42,10 @@ func (s *Service) Teams(ctx context.Context, u *User) ([]Team, error) {
 }
 
 // Team loads a team the user may see: admins see all, members their own.
-func (s *Service) Team(ctx context.Context, u *User, id string) (*Team, error) {
+func (s *Service) Team(ctx context.Context, u *auth.User, id string) (*Team, error) {
 	var t Team
 	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&t).Error; err != nil {
-		return nil, notFound(err)
+		return nil, store.NotFound(err)
 	}
 	if u.IsAdmin() {
 		return &t, nil
@@ -58,7 +60,7 @@ func (s *Service) Team(ctx context.Context, u *User, id string) (*Team, error) {
 func (s *Service) TeamByID(ctx context.Context, id string) (*Team, error) {
 	var t Team
 	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&t).Error; err != nil {
-		return nil, notFound(err)
+		return nil, store.NotFound(err)
 	}
 	return &t, nil
 }
@@ -72,21 +74,21 @@ func (s *Service) AllTeams(ctx context.Context) ([]Team, error) {
 func (s *Service) membership(ctx context.Context, teamID, userID string) (*TeamMember, error) {
 	var m TeamMember
 	if err := s.db.Reader(ctx).Where("team_id = ? AND user_id = ?", teamID, userID).Take(&m).Error; err != nil {
-		return nil, notFound(err)
+		return nil, store.NotFound(err)
 	}
 	return &m, nil
 }
 
 // Member is a team member as listed.
 type Member struct {
-	User User
+	User auth.User
 	Role string
 }
 
 // Members lists a team's members (with their user rows), by name.
 func (s *Service) Members(ctx context.Context, teamID string) ([]Member, error) {
 	type row struct {
-		User
+		auth.User
 		MemberRole string
 	}
 	var rows []row
@@ -121,9 +123,9 @@ type TeamMembership struct {
 
 // onlyAdmin: team membership is the admin's (leads included, nobody else
 // adds, removes, promotes or demotes).
-func onlyAdmin(u *User) error {
+func onlyAdmin(u *auth.User) error {
 	if !u.IsAdmin() {
-		return &ForbiddenError{Reason: "only an admin can change a team's members"}
+		return &store.ForbiddenError{Reason: "only an admin can change a team's members"}
 	}
 	return nil
 }
@@ -131,7 +133,7 @@ func onlyAdmin(u *User) error {
 // SetMember adds a user to a team or changes their role there; only an
 // admin may. Adding opens a membership period. It reports whether the
 // membership is new.
-func (s *Service) SetMember(ctx context.Context, u *User, teamID, userID, role string) (bool, error) {
+func (s *Service) SetMember(ctx context.Context, u *auth.User, teamID, userID, role string) (bool, error) {
 	if err := onlyAdmin(u); err != nil {
 		return false, err
 	}
@@ -139,7 +141,7 @@ func (s *Service) SetMember(ctx context.Context, u *User, teamID, userID, role s
 		return false, err
 	}
 	if role == "" {
-		role = RoleMember
+		role = auth.RoleMember
 	}
 	if err := valid.TeamRole("role", role); err != nil {
 		return false, err
@@ -162,15 +164,15 @@ func (s *Service) SetMember(ctx context.Context, u *User, teamID, userID, role s
 			return tx.Model(&TeamMember{}).Where("team_id = ? AND user_id = ?", teamID, userID).Update("role", role).Error
 		}
 		created = true
-		return tx.Create(&TeamMembership{ID: newID(), TeamID: teamID, UserID: userID,
-			JoinedAt: now, JoinedOn: LocalToday(now, member)}).Error
+		return tx.Create(&TeamMembership{ID: store.NewID(), TeamID: teamID, UserID: userID,
+			JoinedAt: now, JoinedOn: auth.LocalToday(now, member)}).Error
 	})
 	return created, err
 }
 
 // RemoveMember takes a user out of a team (admins only). The membership
 // period closes; its record stays.
-func (s *Service) RemoveMember(ctx context.Context, u *User, teamID, userID string) error {
+func (s *Service) RemoveMember(ctx context.Context, u *auth.User, teamID, userID string) error {
 	if err := onlyAdmin(u); err != nil {
 		return err
 	}
@@ -184,10 +186,10 @@ func (s *Service) RemoveMember(ctx context.Context, u *User, teamID, userID stri
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return ErrNotFound
+			return store.ErrNotFound
 		}
 		now := s.Now()
-		leftOn := LocalToday(now, member)
+		leftOn := auth.LocalToday(now, member)
 		return tx.Model(&TeamMembership{}).Where("team_id = ? AND user_id = ? AND left_at IS NULL", teamID, userID).
 			Updates(map[string]any{"left_at": now, "left_on": leftOn}).Error
 	})
@@ -208,15 +210,15 @@ func (s *Service) Memberships(ctx context.Context, teamID, userID string) ([]Tea
 }
 
 // LeadsTeam tells whether u is a lead of the team now.
-func (s *Service) LeadsTeam(ctx context.Context, u *User, teamID string) (bool, error) {
+func (s *Service) LeadsTeam(ctx context.Context, u *auth.User, teamID string) (bool, error) {
 	m, err := s.membership(ctx, teamID, u.ID)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	return m.Role == RoleLead, nil
+	return m.Role == auth.RoleLead, nil
 }
 
 // MemberIDs lists the ids of a team's members.
@@ -240,14 +242,30 @@ const (
 
 // LeadOf tells whether u leads a team that userID belongs or belonged to
 // on date (on any date when date is empty).
-func (s *Service) LeadOf(ctx context.Context, u *User, userID, date string) (bool, error) {
+func (s *Service) LeadOf(ctx context.Context, u *auth.User, userID, date string) (bool, error) {
 	var n int64
 	q := s.db.Reader(ctx).Table("team_members AS l").
 		Joins("JOIN team_memberships AS h ON h.team_id = l.team_id").
-		Where("l.user_id = ? AND l.role = ? AND h.user_id = ?", u.ID, RoleLead, userID)
+		Where("l.user_id = ? AND l.role = ? AND h.user_id = ?", u.ID, auth.RoleLead, userID)
 	if date != "" {
 		q = q.Where("h.joined_on <= ? AND (h.left_on IS NULL OR h.left_on >= ?)", date, date)
 	}
 	err := q.Count(&n).Error
 	return n > 0, err
+}
+
+// MemberNames lists a team's members (deactivated ones too) by id, with
+// their names.
+func (s *Service) MemberNames(ctx context.Context, teamID string) (map[string]string, error) {
+	var rows []struct{ ID, Name string }
+	if err := s.db.Reader(ctx).Table("users").Select("users.id, users.name").
+		Joins("JOIN team_members ON team_members.user_id = users.id").
+		Where("team_members.team_id = ?", teamID).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Name
+	}
+	return out, nil
 }

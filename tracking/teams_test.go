@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // TestCreateTeam: a team's name and time zone are checked; UTC is the
 // default.
 func TestCreateTeam(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
 		for _, c := range []struct {
 			name, team, zone string
 			want             string
@@ -40,8 +41,8 @@ func TestCreateTeam(t *testing.T) {
 // the membership period and keeps it, re-joining opens a new one, and a
 // member sees only their own teams.
 func TestMemberships(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *store) {
-		admin := s.user("ada", tracking.RoleAdmin)
+	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
+		admin := s.user("ada", auth.RoleAdmin)
 		bo := s.user("bo", "")
 		cy := s.user("cy", "")
 		team, err := s.CreateTeam(s.ctx, "Core", "")
@@ -51,7 +52,7 @@ func TestMemberships(t *testing.T) {
 		other, _ := s.CreateTeam(s.ctx, "Other", "")
 		steps := []struct {
 			name       string
-			by         *tracking.User
+			by         *auth.User
 			op         string // set or remove
 			team, user string
 			role       string
@@ -64,7 +65,7 @@ func TestMemberships(t *testing.T) {
 			{"no such team", admin, "set", "missing", bo.ID, "", "not found", false, 0},
 			{"no such user", admin, "set", team.ID, "missing", "", "not found", false, 0},
 			{"bo joins", admin, "set", team.ID, bo.ID, "", "ok", true, 0},
-			{"bo becomes lead", admin, "set", team.ID, bo.ID, tracking.RoleLead, "ok", false, 0},
+			{"bo becomes lead", admin, "set", team.ID, bo.ID, auth.RoleLead, "ok", false, 0},
 			{"cy joins", admin, "set", team.ID, cy.ID, "", "ok", true, 0},
 			{"a lead removes no one", bo, "remove", team.ID, cy.ID, "", "forbidden", false, 0},
 			{"bo leaves two days later", admin, "remove", team.ID, bo.ID, "", "ok", false, 48 * time.Hour},

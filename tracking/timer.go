@@ -8,10 +8,12 @@ import (
 
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // StartTimer starts u's stopwatch on a task; one may run at a time.
-func (s *Service) StartTimer(ctx context.Context, u *User, taskID, note string) (*Timer, error) {
+func (s *Service) StartTimer(ctx context.Context, u *auth.User, taskID, note string) (*Timer, error) {
 	if err := valid.Note("note", note); err != nil {
 		return nil, err
 	}
@@ -25,16 +27,16 @@ func (s *Service) StartTimer(ctx context.Context, u *User, taskID, note string) 
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, &ConflictError{Reason: "a timer is already running; stop it first"}
+		return nil, &store.ConflictError{Reason: "a timer is already running; stop it first"}
 	}
 	return t, nil
 }
 
-// RunningTimer returns u's running timer, or ErrNotFound.
-func (s *Service) RunningTimer(ctx context.Context, u *User) (*Timer, error) {
+// RunningTimer returns u's running timer, or store.ErrNotFound.
+func (s *Service) RunningTimer(ctx context.Context, u *auth.User) (*Timer, error) {
 	var t Timer
 	if err := s.db.Reader(ctx).Where("user_id = ?", u.ID).Take(&t).Error; err != nil {
-		return nil, notFound(err)
+		return nil, store.NotFound(err)
 	}
 	return &t, nil
 }
@@ -67,24 +69,24 @@ func SplitSpan(start, end time.Time, loc *time.Location) []Piece {
 	return out
 }
 
-// ClaimTimer stops u's timer by taking its row (ErrNotFound when none
+// ClaimTimer stops u's timer by taking its row (store.ErrNotFound when none
 // runs): of two concurrent stops, one gets it and logs its time. With
 // startedAt, only that run of the timer is claimed. The caller logs the
 // time in the same transaction (ctx), so a failure puts the timer back.
 func (s *Service) ClaimTimer(ctx context.Context, userID string, startedAt *time.Time) (*Timer, error) {
 	var t Timer
 	if err := s.db.Reader(ctx).Where("user_id = ?", userID).Take(&t).Error; err != nil {
-		return nil, notFound(err)
+		return nil, store.NotFound(err)
 	}
 	if startedAt != nil && !t.StartedAt.Equal(*startedAt) {
-		return nil, ErrNotFound
+		return nil, store.ErrNotFound
 	}
 	res := s.db.Engine(ctx).Where("user_id = ? AND started_at = ?", userID, t.StartedAt).Delete(&Timer{})
 	if res.Error != nil {
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, ErrNotFound
+		return nil, store.ErrNotFound
 	}
 	return &t, nil
 }
@@ -106,7 +108,7 @@ func (s *Service) TimersOnProject(ctx context.Context, projectID string) ([]Time
 
 // SetTimeOff marks a date, today or later, as time off; created is false
 // when it already was.
-func (s *Service) SetTimeOff(ctx context.Context, u *User, date string) (bool, error) {
+func (s *Service) SetTimeOff(ctx context.Context, u *auth.User, date string) (bool, error) {
 	if err := s.checkTimeOffDate(u, date); err != nil {
 		return false, err
 	}
@@ -116,7 +118,7 @@ func (s *Service) SetTimeOff(ctx context.Context, u *User, date string) (bool, e
 }
 
 // DeleteTimeOff makes a date, today or later, a normal day again.
-func (s *Service) DeleteTimeOff(ctx context.Context, u *User, date string) error {
+func (s *Service) DeleteTimeOff(ctx context.Context, u *auth.User, date string) error {
 	if err := s.checkTimeOffDate(u, date); err != nil {
 		return err
 	}
@@ -125,17 +127,17 @@ func (s *Service) DeleteTimeOff(ctx context.Context, u *User, date string) error
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return ErrNotFound
+		return store.ErrNotFound
 	}
 	return nil
 }
 
 // Time off can only be changed for today or later: past dates are scored.
-func (s *Service) checkTimeOffDate(u *User, date string) error {
+func (s *Service) checkTimeOffDate(u *auth.User, date string) error {
 	if err := valid.Date("date", date); err != nil {
 		return err
 	}
-	if today := LocalToday(s.Now(), u); date < today {
+	if today := auth.LocalToday(s.Now(), u); date < today {
 		return valid.Invalid("date", "time off can be set for today (%s) or later only", today)
 	}
 	return nil

@@ -12,7 +12,7 @@ import (
 // TestTimer: one timer per user, on a live task; a stop claims the run it
 // names, once.
 func TestTimer(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
 		ana := s.user("ana", "")
 		task := s.task("Work")
 		gone := s.task("Gone")

@@ -26,7 +26,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/frontend"
 	"github.com/timestreak/timestreak/internal/app"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // commands are what `timestreak help` lists, one line each; run dispatches
@@ -292,12 +292,12 @@ func userCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		password = strings.TrimRight(line, "\r\n")
 	}
-	role := tracking.RoleMember
+	role := auth.RoleMember
 	if admin {
-		role = tracking.RoleAdmin
+		role = auth.RoleAdmin
 	}
 	return withApp(c, stderr, func(ctx context.Context, a *app.App) error {
-		u, err := a.Tracking.CreateUser(ctx, tracking.NewUser{Email: email, Name: name, Password: password, Role: role, Timezone: tz})
+		u, err := a.Tracking.CreateUser(ctx, auth.NewUser{Email: email, Name: name, Password: password, Role: role, Timezone: tz})
 		if err != nil {
 			return err
 		}

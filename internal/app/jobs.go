@@ -12,7 +12,7 @@ import (
 
 	"github.com/timestreak/timestreak/api"
 	"github.com/timestreak/timestreak/database"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // job is a named, idempotent wrapper around one service call; the
@@ -135,7 +135,7 @@ func (j *Jobs) Run(ctx context.Context, name string) error {
 			return j.execute(ctx, jb)
 		}
 	}
-	return tracking.ErrNotFound
+	return store.ErrNotFound
 }
 
 // advisoryLocker keeps each job on one replica at a time when several share

@@ -14,6 +14,7 @@ import (
 	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // newTestJobs builds the whole application, Slack app on, on a fresh
@@ -106,7 +107,7 @@ func TestRunOnDemand(t *testing.T) {
 			t.Errorf("%s: last run %v, error %v", name, last, lastErr)
 		}
 	}
-	if err := j.Run(context.Background(), "nope"); !errors.Is(err, tracking.ErrNotFound) {
+	if err := j.Run(context.Background(), "nope"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown job: %v", err)
 	}
 }

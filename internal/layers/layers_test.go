@@ -24,13 +24,18 @@ var below = map[string][]string{
 	"internal/valid": {"database", "tracking", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
 	"database":       {"tracking", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
 	"tracking":       {"game", "api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"importer":       {"game", "api", "clickup", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"clickup":        {"game", "api", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"sso":            {"game", "api", "clickup", "importer", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"push":           {"api", "clickup", "importer", "sso", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"slackapp":       {"api", "clickup", "importer", "sso", "push", "cmd/timestreak", "cmd/timestreak-bench"},
-	"game":           {"api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
-	"api":            {"internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
+	// tracking's parts point down too: tracking → tracking/auth →
+	// tracking/store → database; none imports the package above it.
+	"tracking/auth":     {"tracking", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
+	"tracking/store":    {"tracking", "tracking/auth", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
+	"internal/ttlcache": {"database", "tracking", "tracking/auth", "tracking/store", "game", "api", "clickup", "importer", "sso", "push", "slackapp", "internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
+	"importer":          {"game", "api", "clickup", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"clickup":           {"game", "api", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"sso":               {"game", "api", "clickup", "importer", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"push":              {"api", "clickup", "importer", "sso", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"slackapp":          {"api", "clickup", "importer", "sso", "push", "cmd/timestreak", "cmd/timestreak-bench"},
+	"game":              {"api", "clickup", "importer", "sso", "push", "slackapp", "cmd/timestreak", "cmd/timestreak-bench"},
+	"api":               {"internal/app", "cmd/timestreak", "cmd/timestreak-bench"},
 	// The wiring: the commands and the test helper build the application
 	// through it; it never reaches back into a command.
 	"internal/app": {"cmd/timestreak", "cmd/timestreak-bench"},
@@ -57,7 +62,7 @@ func TestDependencyDirection(t *testing.T) {
 // build their package on a test database (dbtest) and never through the
 // HTTP server (api, api/apitest, the wiring that builds it, the commands).
 // game and clickup still have tests that run the whole server.
-var testedAlone = []string{"internal/civil", "internal/valid", "database", "tracking", "importer", "sso", "push", "slackapp"}
+var testedAlone = []string{"internal/civil", "internal/valid", "internal/ttlcache", "database", "tracking", "tracking/auth", "tracking/store", "importer", "sso", "push", "slackapp"}
 
 // TestTestsStayBelowAPI reads each such package's import graph with its
 // tests (`go list -deps -test`) and fails if a test file, directly or
@@ -65,7 +70,7 @@ var testedAlone = []string{"internal/civil", "internal/valid", "database", "trac
 func TestTestsStayBelowAPI(t *testing.T) {
 	for _, pkg := range testedAlone {
 		deps := listDeps(t, module+pkg, "-test")
-		if !deps[module+pkg] || !deps[module+"database"] && pkg != "internal/civil" && pkg != "internal/valid" {
+		if !deps[module+pkg] || !deps[module+"database"] && pkg != "internal/civil" && pkg != "internal/valid" && pkg != "internal/ttlcache" {
 			t.Fatalf("go list -deps -test %s did not list the package and its database: is the table out of date?", pkg)
 		}
 		for dep := range deps {
@@ -77,6 +82,11 @@ func TestTestsStayBelowAPI(t *testing.T) {
 				if rest == up || strings.HasPrefix(rest, up+"/") {
 					t.Errorf("%s's tests import %s (directly or through another package): test it on dbtest, not through the server", pkg, rest)
 				}
+			}
+			// tracking's parts are tested on their own: not through game,
+			// an adapter or the part above them.
+			if (pkg == "tracking" || strings.HasPrefix(pkg, "tracking/")) && slices.Contains(below[pkg], rest) {
+				t.Errorf("%s's tests import %s (directly or through another package): test it with what is beneath it", pkg, rest)
 			}
 		}
 	}

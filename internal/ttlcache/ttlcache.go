@@ -1,4 +1,5 @@
-package tracking
+// Package ttlcache keeps, for a short while, rows read on every request.
+package ttlcache
 
 import (
 	"sync"
@@ -7,7 +8,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 )
 
-// ttlCache keeps rows the request path reads on every request but that
+// Cache keeps rows the request path reads on every request but that
 // rarely change: users (authentication) and tasks (the entry write path).
 // A change made through this process drops the row at once, and a load
 // that began before the drop is not kept (it may have read the old row);
@@ -18,7 +19,7 @@ import (
 //
 // It holds at most ttlCacheSize rows, the least recently used leaving
 // first (golang-lru), so a burst of new keys cannot empty it for everyone.
-type ttlCache[V any] struct {
+type Cache[V any] struct {
 	ttl  time.Duration
 	once sync.Once
 	lru  *lru.Cache[string, ttlItem[V]]
@@ -33,7 +34,10 @@ type ttlItem[V any] struct {
 
 const ttlCacheSize = 10000
 
-func (c *ttlCache[V]) items() *lru.Cache[string, ttlItem[V]] {
+// New is an empty cache whose copies are kept for ttl.
+func New[V any](ttl time.Duration) *Cache[V] { return &Cache[V]{ttl: ttl} }
+
+func (c *Cache[V]) items() *lru.Cache[string, ttlItem[V]] {
 	c.once.Do(func() {
 		l, err := lru.New[string, ttlItem[V]](ttlCacheSize)
 		if err != nil {
@@ -44,8 +48,8 @@ func (c *ttlCache[V]) items() *lru.Cache[string, ttlItem[V]] {
 	return c.lru
 }
 
-// get answers a fresh copy, or the generation a load must be kept under.
-func (c *ttlCache[V]) get(key string) (v V, gen uint64, ok bool) {
+// Get answers a fresh copy, or the generation a load must be kept under.
+func (c *Cache[V]) Get(key string) (v V, gen uint64, ok bool) {
 	c.mu.Lock()
 	gen = c.gen
 	c.mu.Unlock()
@@ -56,8 +60,8 @@ func (c *ttlCache[V]) get(key string) (v V, gen uint64, ok bool) {
 	return it.val, gen, true
 }
 
-// put keeps a value loaded under gen, unless a drop came in between.
-func (c *ttlCache[V]) put(key string, v V, gen uint64) {
+// Put keeps a value loaded under gen, unless a drop came in between.
+func (c *Cache[V]) Put(key string, v V, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
@@ -66,17 +70,17 @@ func (c *ttlCache[V]) put(key string, v V, gen uint64) {
 	c.items().Add(key, ttlItem[V]{val: v, expires: time.Now().Add(c.ttl)})
 }
 
-// drop forgets one key, after the change to it committed.
-func (c *ttlCache[V]) drop(key string) {
+// Drop forgets one key, after the change to it committed.
+func (c *Cache[V]) Drop(key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
 	c.items().Remove(key)
 }
 
-// clear forgets everything, after a change that touches many keys
+// Clear forgets everything, after a change that touches many keys
 // committed (archiving a project changes all its tasks).
-func (c *ttlCache[V]) clear() {
+func (c *Cache[V]) Clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++

@@ -1,10 +1,10 @@
-package tracking_test
+package auth_test
 
 import (
 	"testing"
 	"time"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // TestLoginThrottle: unknown emails and wrong passwords fail alike and
@@ -12,7 +12,7 @@ import (
 // for the window, the right password included, while another address
 // still signs in.
 func TestLoginThrottle(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *store) {
+	each(t, func(t *testing.T, s *fixture) {
 		ana := s.user("ana", "")
 		const pw, here, there = "correct horse battery", "192.0.2.1", "198.51.100.7"
 		steps := []struct {
@@ -42,7 +42,7 @@ func TestLoginThrottle(t *testing.T) {
 				}
 			}
 			if st.advance > 0 {
-				if err := s.Cleanup(s.ctx); err != nil {
+				if err := s.Prune(s.ctx); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -58,33 +58,33 @@ func TestLoginThrottle(t *testing.T) {
 // only an admin makes an admin token, and a token stops working when it is
 // revoked, when it expires and when its owner is deactivated.
 func TestAPITokens(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *store) {
-		admin := s.user("ada", tracking.RoleAdmin)
+	each(t, func(t *testing.T, s *fixture) {
+		admin := s.user("ada", auth.RoleAdmin)
 		bo := s.user("bo", "")
 		for _, c := range []struct {
 			name string
-			u    *tracking.User
-			in   tracking.NewAPIToken
+			u    *auth.User
+			in   auth.NewAPIToken
 			want string
 		}{
-			{"the defaults", bo, tracking.NewAPIToken{Name: "script"}, "ok"},
-			{"read, for a year", bo, tracking.NewAPIToken{Name: "ro", Scope: tracking.ScopeRead, ExpiresInDays: ptr(365)}, "ok"},
-			{"no name", bo, tracking.NewAPIToken{Name: " "}, "invalid"},
-			{"no such scope", bo, tracking.NewAPIToken{Name: "x", Scope: "root"}, "invalid"},
-			{"zero days", bo, tracking.NewAPIToken{Name: "x", ExpiresInDays: ptr(0)}, "invalid"},
-			{"past the longest life", bo, tracking.NewAPIToken{Name: "x", ExpiresInDays: ptr(tracking.APITokenMaxDays + 1)}, "invalid"},
-			{"an admin token of a member", bo, tracking.NewAPIToken{Name: "x", Scope: tracking.ScopeAdmin}, "forbidden"},
-			{"an admin token of an admin", admin, tracking.NewAPIToken{Name: "x", Scope: tracking.ScopeAdmin}, "ok"},
+			{"the defaults", bo, auth.NewAPIToken{Name: "script"}, "ok"},
+			{"read, for a year", bo, auth.NewAPIToken{Name: "ro", Scope: auth.ScopeRead, ExpiresInDays: ptr(365)}, "ok"},
+			{"no name", bo, auth.NewAPIToken{Name: " "}, "invalid"},
+			{"no such scope", bo, auth.NewAPIToken{Name: "x", Scope: "root"}, "invalid"},
+			{"zero days", bo, auth.NewAPIToken{Name: "x", ExpiresInDays: ptr(0)}, "invalid"},
+			{"past the longest life", bo, auth.NewAPIToken{Name: "x", ExpiresInDays: ptr(auth.APITokenMaxDays + 1)}, "invalid"},
+			{"an admin token of a member", bo, auth.NewAPIToken{Name: "x", Scope: auth.ScopeAdmin}, "forbidden"},
+			{"an admin token of an admin", admin, auth.NewAPIToken{Name: "x", Scope: auth.ScopeAdmin}, "ok"},
 		} {
 			if _, _, err := s.CreateAPIToken(s.ctx, c.u, c.in); outcome(err) != c.want {
 				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
 			}
 		}
-		short, secret, err := s.CreateAPIToken(s.ctx, bo, tracking.NewAPIToken{Name: "short", ExpiresInDays: ptr(1)})
+		short, secret, err := s.CreateAPIToken(s.ctx, bo, auth.NewAPIToken{Name: "short", ExpiresInDays: ptr(1)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if short.Scope != tracking.ScopeWrite || !short.ExpiresAt.Equal(monday.Add(24*time.Hour)) {
+		if short.Scope != auth.ScopeWrite || !short.ExpiresAt.Equal(monday.Add(24*time.Hour)) {
 			t.Errorf("token %+v", short)
 		}
 		if u, tok, err := s.UserByAPIToken(s.ctx, secret); err != nil || u.ID != bo.ID || tok.ID != short.ID {
@@ -101,7 +101,7 @@ func TestAPITokens(t *testing.T) {
 			t.Errorf("%d live tokens listed, want 2", len(ts))
 		}
 
-		live, secret, err := s.CreateAPIToken(s.ctx, bo, tracking.NewAPIToken{Name: "live"})
+		live, secret, err := s.CreateAPIToken(s.ctx, bo, auth.NewAPIToken{Name: "live"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,17 +114,17 @@ func TestAPITokens(t *testing.T) {
 		if _, _, err := s.UserByAPIToken(s.ctx, secret); outcome(err) != "unauthorized" {
 			t.Errorf("a revoked token: %s", outcome(err))
 		}
-		_, secret, err = s.CreateAPIToken(s.ctx, bo, tracking.NewAPIToken{Name: "kept"})
+		_, secret, err = s.CreateAPIToken(s.ctx, bo, auth.NewAPIToken{Name: "kept"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.UpdateUser(s.ctx, bo.ID, tracking.UserChange{Active: ptr(false)}); err != nil {
+		if _, err := s.UpdateUser(s.ctx, bo.ID, auth.UserChange{Active: ptr(false)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := s.UserByAPIToken(s.ctx, secret); outcome(err) != "unauthorized" {
 			t.Errorf("a deactivated owner's token: %s", outcome(err))
 		}
-		if _, err := s.UpdateUser(s.ctx, bo.ID, tracking.UserChange{Active: ptr(true)}); err != nil {
+		if _, err := s.UpdateUser(s.ctx, bo.ID, auth.UserChange{Active: ptr(true)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := s.UserByAPIToken(s.ctx, secret); outcome(err) != "unauthorized" {

@@ -1,4 +1,4 @@
-package tracking
+package auth
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // Login throttle (PRODUCT.md §7). The state lives in the database, so every
@@ -29,13 +30,13 @@ const (
 // (and the email's earlier failures from that address); a check that never
 // ran (no hashing slot, a cancelled request) deletes it too.
 
-func loginKey(email, ip string) string { return hashToken("login|" + email + "|" + ip) }
-func ipKey(ip string) string           { return hashToken("ip|" + ip) }
+func loginKey(email, ip string) string { return store.HashToken("login|" + email + "|" + ip) }
+func ipKey(ip string) string           { return store.HashToken("ip|" + ip) }
 
 // reserveLogin records a failure of email from ip, unless the limits are
 // already reached (a RateLimitError). It answers the row to release or
 // keep.
-func (s *Service) reserveLogin(ctx context.Context, email, ip string) (int64, error) {
+func (s *Accounts) reserveLogin(ctx context.Context, email, ip string) (int64, error) {
 	key, ik := loginKey(email, ip), ipKey(ip)
 	now := s.Now()
 	since := now.Add(-loginWindow)
@@ -77,16 +78,16 @@ func nthFailure(tx *gorm.DB, column, value string, since time.Time, n int) (*tim
 
 // limited turns the n-th latest failure into the wait until it leaves the
 // window.
-func (s *Service) limited(nth *time.Time, err error) error {
+func (s *Accounts) limited(nth *time.Time, err error) error {
 	if err != nil {
 		return err
 	}
-	return &RateLimitError{RetryAfter: max(nth.Add(loginWindow).Sub(s.Now()), time.Second)}
+	return &store.RateLimitError{RetryAfter: max(nth.Add(loginWindow).Sub(s.Now()), time.Second)}
 }
 
 // releaseLogin deletes a reservation whose check never ran. It runs even
 // when the request's context is done: a cancelled sign-in is not a failure.
-func (s *Service) releaseLogin(ctx context.Context, id int64) error {
+func (s *Accounts) releaseLogin(ctx context.Context, id int64) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	return s.db.Engine(ctx).Where("id = ?", id).Delete(&LoginFailure{}).Error
@@ -94,7 +95,7 @@ func (s *Service) releaseLogin(ctx context.Context, id int64) error {
 
 // loginSucceeded drops the reservation and the email's failures from the
 // address, and remembers that the email signed in from it.
-func (s *Service) loginSucceeded(ctx context.Context, email, ip string) error {
+func (s *Accounts) loginSucceeded(ctx context.Context, email, ip string) error {
 	key := loginKey(email, ip)
 	return s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("key = ?", key).Delete(&LoginFailure{}).Error; err != nil {
@@ -107,9 +108,9 @@ func (s *Service) loginSucceeded(ctx context.Context, email, ip string) error {
 
 // checkThrottled checks pw against hash as one throttled attempt of email
 // from ip: ok is false for a wrong password (the failure counts); err is a
-// RateLimitError when the limits are reached (nothing was checked), ErrBusy
+// RateLimitError when the limits are reached (nothing was checked), store.ErrBusy
 // when no hashing slot freed up in time, or a database error.
-func (s *Service) checkThrottled(ctx context.Context, email, ip string, hash []byte, pw string) (ok bool, err error) {
+func (s *Accounts) checkThrottled(ctx context.Context, email, ip string, hash []byte, pw string) (ok bool, err error) {
 	id, err := s.reserveLogin(ctx, email, ip)
 	if err != nil {
 		return false, err
@@ -125,7 +126,7 @@ func (s *Service) checkThrottled(ctx context.Context, email, ip string, hash []b
 // password change) under the login limits: a wrong one counts as a failed
 // login of the user's email from ip, and is a ValidationError on
 // current_password.
-func (s *Service) CheckCurrentPassword(ctx context.Context, u *User, pw, ip string) error {
+func (s *Accounts) CheckCurrentPassword(ctx context.Context, u *User, pw, ip string) error {
 	ok, err := s.checkThrottled(ctx, u.Email, ip, []byte(u.PasswordHash), pw)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package tracking
+package auth
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/semaphore"
+
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // hashWaitDefault is how long a password hash or check waits for a turn
@@ -45,7 +47,7 @@ func (h *hashing) run(ctx context.Context, f func()) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return fmt.Errorf("no password check slot within %s: %w", h.wait, ErrBusy)
+		return fmt.Errorf("no password check slot within %s: %w", h.wait, store.ErrBusy)
 	}
 	defer h.sem.Release(1)
 	if h.onHash != nil {
@@ -55,8 +57,8 @@ func (h *hashing) run(ctx context.Context, f func()) error {
 	return nil
 }
 
-// hash hashes a new password in a slot.
-func (s *Service) hash(ctx context.Context, pw string) (string, error) {
+// Hash hashes a new password in a slot.
+func (s *Accounts) Hash(ctx context.Context, pw string) (string, error) {
 	var (
 		h   string
 		err error
@@ -69,10 +71,10 @@ func (s *Service) hash(ctx context.Context, pw string) (string, error) {
 
 // check compares a password with a stored hash in a slot; ok is false for a
 // wrong password, err set only when the check could not run.
-func (s *Service) check(ctx context.Context, hash []byte, pw string) (ok bool, err error) {
+func (s *Accounts) check(ctx context.Context, hash []byte, pw string) (ok bool, err error) {
 	err = s.hashes.run(ctx, func() { ok = checkPassword(hash, pw) })
 	return ok, err
 }
 
 // isBusy tells whether err means the check never ran for want of a slot.
-func isBusy(err error) bool { return errors.Is(err, ErrBusy) }
+func isBusy(err error) bool { return errors.Is(err, store.ErrBusy) }

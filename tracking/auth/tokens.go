@@ -1,4 +1,4 @@
-package tracking
+package auth
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // Personal API tokens carry this prefix, so the API can tell them from JWTs.
@@ -38,7 +39,7 @@ type NewAPIToken struct {
 
 // CreateAPIToken makes a personal token for u; the secret is returned only
 // here.
-func (s *Service) CreateAPIToken(ctx context.Context, u *User, in NewAPIToken) (*APIToken, string, error) {
+func (s *Accounts) CreateAPIToken(ctx context.Context, u *User, in NewAPIToken) (*APIToken, string, error) {
 	var errs valid.Fields
 	name, err := valid.Name("name", in.Name, valid.MaxTokenNameChars)
 	errs.From(err)
@@ -58,11 +59,11 @@ func (s *Service) CreateAPIToken(ctx context.Context, u *User, in NewAPIToken) (
 		return nil, "", err
 	}
 	if scope == ScopeAdmin && !u.IsAdmin() {
-		return nil, "", &ForbiddenError{Reason: "only an admin can make an admin token"}
+		return nil, "", &store.ForbiddenError{Reason: "only an admin can make an admin token"}
 	}
 	now := s.Now()
-	token := randomToken(APITokenPrefix)
-	t := &APIToken{ID: newID(), UserID: u.ID, Name: name, TokenHash: hashToken(token), Scope: scope,
+	token := store.RandomToken(APITokenPrefix)
+	t := &APIToken{ID: store.NewID(), UserID: u.ID, Name: name, TokenHash: store.HashToken(token), Scope: scope,
 		CreatedAt: now, ExpiresAt: now.Add(time.Duration(days) * 24 * time.Hour)}
 	if err := s.db.Engine(ctx).Create(t).Error; err != nil {
 		return nil, "", err
@@ -72,7 +73,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, u *User, in NewAPIToken) (
 
 // APITokens lists the user's personal tokens that still work, without
 // secrets.
-func (s *Service) APITokens(ctx context.Context, userID string) ([]APIToken, error) {
+func (s *Accounts) APITokens(ctx context.Context, userID string) ([]APIToken, error) {
 	ts := []APIToken{}
 	err := s.db.Reader(ctx).Where("user_id = ? AND expires_at > ?", userID, s.Now()).
 		Order("created_at, id").Find(&ts).Error
@@ -80,35 +81,35 @@ func (s *Service) APITokens(ctx context.Context, userID string) ([]APIToken, err
 }
 
 // DeleteAPIToken revokes one of the user's personal tokens.
-func (s *Service) DeleteAPIToken(ctx context.Context, userID, id string) error {
+func (s *Accounts) DeleteAPIToken(ctx context.Context, userID, id string) error {
 	res := s.db.Engine(ctx).Where("id = ? AND user_id = ?", id, userID).Delete(&APIToken{})
 	if res.Error != nil {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return ErrNotFound
+		return store.ErrNotFound
 	}
 	return nil
 }
 
 // UserByAPIToken resolves a personal token to its active owner and the
 // token. An unknown or expired token, or an inactive owner, is
-// ErrUnauthorized; a database failure is returned as it is.
-func (s *Service) UserByAPIToken(ctx context.Context, token string) (*User, *APIToken, error) {
+// store.ErrUnauthorized; a database failure is returned as it is.
+func (s *Accounts) UserByAPIToken(ctx context.Context, token string) (*User, *APIToken, error) {
 	var t APIToken
-	if err := s.db.Reader(ctx).Where("token_hash = ?", hashToken(token)).Take(&t).Error; err != nil {
+	if err := s.db.Reader(ctx).Where("token_hash = ?", store.HashToken(token)).Take(&t).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, nil, ErrUnauthorized
+			return nil, nil, store.ErrUnauthorized
 		}
 		return nil, nil, err
 	}
 	now := s.Now()
 	if !now.Before(t.ExpiresAt) {
-		return nil, nil, ErrUnauthorized
+		return nil, nil, store.ErrUnauthorized
 	}
 	u, err := s.AuthUser(ctx, t.UserID)
-	if errors.Is(err, ErrNotFound) || (err == nil && !u.Active) {
-		return nil, nil, ErrUnauthorized
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
+		return nil, nil, store.ErrUnauthorized
 	}
 	if err != nil {
 		return nil, nil, err

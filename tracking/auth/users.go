@@ -1,4 +1,4 @@
-package tracking
+package auth
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // DefaultWorkdays is Monday to Friday.
@@ -30,7 +31,8 @@ type NewUser struct {
 	EmailVerified bool
 }
 
-func (in *NewUser) validate() error {
+// Validate checks and normalizes what creating a user takes.
+func (in *NewUser) Validate() error {
 	var errs valid.Fields
 	email, err := valid.EmailAddress("email", in.Email)
 	in.Email = email
@@ -51,7 +53,7 @@ func (in *NewUser) validate() error {
 	return errs.Err()
 }
 
-func (s *Service) hashPassword(pw string) (string, error) {
+func (s *Accounts) hashPassword(pw string) (string, error) {
 	cost := s.cfg.BcryptCost
 	if cost == 0 {
 		cost = bcrypt.DefaultCost
@@ -76,11 +78,11 @@ func checkPassword(hash []byte, pw string) bool {
 	return bcrypt.CompareHashAndPassword(hash, bcryptInput(pw)) == nil
 }
 
-// insertUser creates the user row inside tx; the password is already hashed.
-func (s *Service) insertUser(tx *gorm.DB, in NewUser, hash string) (*User, error) {
+// InsertUser creates the user row inside tx; the password is already hashed.
+func (s *Accounts) InsertUser(tx *gorm.DB, in NewUser, hash string) (*User, error) {
 	now := s.Now()
 	u := &User{
-		ID: newID(), Email: in.Email, Name: in.Name, PasswordHash: hash, Role: in.Role,
+		ID: store.NewID(), Email: in.Email, Name: in.Name, PasswordHash: hash, Role: in.Role,
 		Timezone: in.Timezone, Workdays: DefaultWorkdays, DailyTargetMinutes: 480,
 		Active: true, EmailVerified: in.EmailVerified, CreatedAt: now, UpdatedAt: now,
 	}
@@ -90,11 +92,11 @@ func (s *Service) insertUser(tx *gorm.DB, in NewUser, hash string) (*User, error
 		return nil, err
 	}
 	if n > 0 {
-		return nil, &ConflictError{Reason: "a user with this email already exists"}
+		return nil, &store.ConflictError{Reason: "a user with this email already exists"}
 	}
 	if err := tx.Create(u).Error; err != nil {
 		if database.IsUniqueViolation(err) { // a concurrent insert of the same email
-			return nil, &ConflictError{Reason: "a user with this email already exists"}
+			return nil, &store.ConflictError{Reason: "a user with this email already exists"}
 		}
 		return nil, err
 	}
@@ -102,47 +104,47 @@ func (s *Service) insertUser(tx *gorm.DB, in NewUser, hash string) (*User, error
 }
 
 // CreateUser adds a user on an admin's behalf.
-func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, error) {
-	if err := in.validate(); err != nil {
+func (s *Accounts) CreateUser(ctx context.Context, in NewUser) (*User, error) {
+	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	hash, err := s.hash(ctx, in.Password)
+	hash, err := s.Hash(ctx, in.Password)
 	if err != nil {
 		return nil, err
 	}
 	in.EmailVerified = true // the admin who makes the account vouches for its email
 	var u *User
 	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
-		u, err = s.insertUser(tx, in, hash)
+		u, err = s.InsertUser(tx, in, hash)
 		return err
 	})
 	return u, err
 }
 
 // User loads one user by id.
-func (s *Service) User(ctx context.Context, id string) (*User, error) {
+func (s *Accounts) User(ctx context.Context, id string) (*User, error) {
 	var u User
 	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&u).Error; err != nil {
-		return nil, notFound(err)
+		return nil, store.NotFound(err)
 	}
 	return &u, nil
 }
 
 // UserByEmail finds a user by email, in any case (integrations match
 // people by the email another service holds for them).
-func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) {
+func (s *Accounts) UserByEmail(ctx context.Context, email string) (*User, error) {
 	return s.userByEmail(ctx, valid.NormalizeEmail(email))
 }
 
 // Users lists every user, by name.
-func (s *Service) Users(ctx context.Context) ([]User, error) {
+func (s *Accounts) Users(ctx context.Context) ([]User, error) {
 	var us []User
 	err := s.db.Reader(ctx).Order("name, id").Find(&us).Error
 	return us, err
 }
 
 // UsersByID loads several users at once.
-func (s *Service) UsersByID(ctx context.Context, ids []string) (map[string]*User, error) {
+func (s *Accounts) UsersByID(ctx context.Context, ids []string) (map[string]*User, error) {
 	var us []User
 	if err := s.db.Reader(ctx).Where("id IN ?", ids).Find(&us).Error; err != nil {
 		return nil, err
@@ -162,7 +164,7 @@ type UserChange struct {
 
 // UpdateUser changes a user's role or active flag. The last active admin
 // cannot be demoted or deactivated, so the organisation is never locked out.
-func (s *Service) UpdateUser(ctx context.Context, id string, ch UserChange) (*User, error) {
+func (s *Accounts) UpdateUser(ctx context.Context, id string, ch UserChange) (*User, error) {
 	if ch.Role != nil {
 		if err := valid.UserRole("role", *ch.Role); err != nil {
 			return nil, err
@@ -171,7 +173,7 @@ func (s *Service) UpdateUser(ctx context.Context, id string, ch UserChange) (*Us
 	var u User
 	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("id = ?", id).Take(&u).Error; err != nil {
-			return notFound(err)
+			return store.NotFound(err)
 		}
 		losesAdmin := u.Role == RoleAdmin && u.Active &&
 			((ch.Role != nil && *ch.Role != RoleAdmin) || (ch.Active != nil && !*ch.Active))
@@ -181,7 +183,7 @@ func (s *Service) UpdateUser(ctx context.Context, id string, ch UserChange) (*Us
 				return err
 			}
 			if admins <= 1 {
-				return &ConflictError{Reason: "the last active admin cannot be demoted or deactivated"}
+				return &store.ConflictError{Reason: "the last active admin cannot be demoted or deactivated"}
 			}
 		}
 		if ch.Role != nil {
@@ -204,7 +206,7 @@ func (s *Service) UpdateUser(ctx context.Context, id string, ch UserChange) (*Us
 		}
 		return nil
 	})
-	s.users.drop(id)
+	s.users.Drop(id)
 	if err != nil {
 		return nil, err
 	}
@@ -237,14 +239,14 @@ func (u *User) ProfileVersion() string {
 	if u.ReminderTime != nil {
 		r = *u.ReminderTime
 	}
-	return versionOf(u.ID, u.Name, u.Timezone, u.Workdays, strconv.Itoa(u.DailyTargetMinutes), strconv.FormatBool(u.ReminderTime != nil), r)
+	return store.Version(u.ID, u.Name, u.Timezone, u.Workdays, strconv.Itoa(u.DailyTargetMinutes), strconv.FormatBool(u.ReminderTime != nil), r)
 }
 
 // lockedUser reads a user's row inside tx, locked until tx ends.
-func (s *Service) lockedUser(tx *gorm.DB, id string) (*User, error) {
+func (s *Accounts) lockedUser(tx *gorm.DB, id string) (*User, error) {
 	var u User
 	if err := s.db.ForUpdate(tx.Where("id = ?", id)).Take(&u).Error; err != nil {
-		return nil, notFound(err)
+		return nil, store.NotFound(err)
 	}
 	return &u, nil
 }
@@ -289,7 +291,7 @@ type ProfileUpdate struct {
 
 // PrepareProfile checks a user's change to their settings (the current
 // password too) without saving it.
-func (s *Service) PrepareProfile(ctx context.Context, u *User, ch ProfileChange) (*ProfileUpdate, error) {
+func (s *Accounts) PrepareProfile(ctx context.Context, u *User, ch ProfileChange) (*ProfileUpdate, error) {
 	// The request's user may be a second old (the auth cache): start from
 	// the stored row, so that no check below reads a stale profile.
 	fresh, err := s.User(ctx, u.ID)
@@ -339,7 +341,7 @@ func (s *Service) PrepareProfile(ctx context.Context, u *User, ch ProfileChange)
 		if err := s.CheckCurrentPassword(ctx, u, *ch.CurrentPassword, ch.ClientIP); err != nil {
 			return nil, err
 		}
-		h, err := s.hash(ctx, *ch.Password)
+		h, err := s.Hash(ctx, *ch.Password)
 		if err != nil {
 			return nil, err
 		}
@@ -350,7 +352,7 @@ func (s *Service) PrepareProfile(ctx context.Context, u *User, ch ProfileChange)
 }
 
 // SaveProfile saves a prepared change.
-func (s *Service) SaveProfile(ctx context.Context, p *ProfileUpdate) (*User, error) {
+func (s *Accounts) SaveProfile(ctx context.Context, p *ProfileUpdate) (*User, error) {
 	u, next, ch, newHash, scoringChange := &p.user, p.next, p.ch, p.newHash, p.ChangesScoring
 	next.UpdatedAt = s.Now()
 	if newHash != "" {
@@ -365,14 +367,14 @@ func (s *Service) SaveProfile(ctx context.Context, p *ProfileUpdate) (*User, err
 			return err
 		}
 		if ch.IfVersion != nil && !slices.Contains(ch.IfVersion, cur.ProfileVersion()) {
-			return &ConflictError{Reason: "your profile changed since you read it; load it again and redo your change"}
+			return &store.ConflictError{Reason: "your profile changed since you read it; load it again and redo your change"}
 		}
 		if newHash != "" && cur.PasswordHash != u.PasswordHash {
-			return &ConflictError{Reason: "your password changed meanwhile; sign in again and retry"}
+			return &store.ConflictError{Reason: "your password changed meanwhile; sign in again and retry"}
 		}
 		out, cols := cur.withProfile(&next, ch, newHash != "")
 		if !scoringChange && (out.Timezone != cur.Timezone || out.Workdays != cur.Workdays || out.DailyTargetMinutes != cur.DailyTargetMinutes) {
-			return &ConflictError{Reason: "your settings changed meanwhile; load them again and retry"}
+			return &store.ConflictError{Reason: "your settings changed meanwhile; load them again and retry"}
 		}
 		if err := tx.Model(out).Select(cols).Updates(out).Error; err != nil {
 			return err
@@ -387,7 +389,7 @@ func (s *Service) SaveProfile(ctx context.Context, p *ProfileUpdate) (*User, err
 		}
 		return nil
 	})
-	s.users.drop(u.ID)
+	s.users.Drop(u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -403,31 +405,15 @@ func (u *User) IsWorkday(date string) bool {
 	return slices.Contains(u.WorkdayList(), valid.DayName(civil.Weekday(date)))
 }
 
-// ActiveUsers lists users who are not deactivated.
 // ActiveUserIDs lists the active users' ids, in order.
-func (s *Service) ActiveUserIDs(ctx context.Context) ([]string, error) {
+func (s *Accounts) ActiveUserIDs(ctx context.Context) ([]string, error) {
 	var ids []string
 	err := s.db.Reader(ctx).Model(&User{}).Where("active = ?", true).Order("id").Pluck("id", &ids).Error
 	return ids, err
 }
 
-// MemberNames lists a team's members (deactivated ones too) by id, with
-// their names.
-func (s *Service) MemberNames(ctx context.Context, teamID string) (map[string]string, error) {
-	var rows []struct{ ID, Name string }
-	if err := s.db.Reader(ctx).Table("users").Select("users.id, users.name").
-		Joins("JOIN team_members ON team_members.user_id = users.id").
-		Where("team_members.team_id = ?", teamID).Scan(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(rows))
-	for _, r := range rows {
-		out[r.ID] = r.Name
-	}
-	return out, nil
-}
-
-func (s *Service) ActiveUsers(ctx context.Context) ([]User, error) {
+// ActiveUsers lists users who are not deactivated.
+func (s *Accounts) ActiveUsers(ctx context.Context) ([]User, error) {
 	var us []User
 	err := s.db.Reader(ctx).Where("active = ?", true).Order("id").Find(&us).Error
 	return us, err

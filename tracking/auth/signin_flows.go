@@ -1,10 +1,12 @@
-package tracking
+package auth
 
 import (
 	"context"
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // SignInFlowTTL is how long a sign-in with the identity provider may take
@@ -37,26 +39,26 @@ type NewSignInFlow struct {
 
 // errFlowUnusable answers every state that cannot be used, without saying
 // which of unknown, used or expired it is.
-var errFlowUnusable = &ForbiddenError{Reason: "this sign-in was not started in this browser, was already used or has expired; start again"}
+var errFlowUnusable = &store.ForbiddenError{Reason: "this sign-in was not started in this browser, was already used or has expired; start again"}
 
 // SaveSignInFlow keeps a flow for SignInFlowTTL.
-func (s *Service) SaveSignInFlow(ctx context.Context, in NewSignInFlow) error {
+func (s *Accounts) SaveSignInFlow(ctx context.Context, in NewSignInFlow) error {
 	now := s.Now()
-	f := &SignInFlow{ID: newID(), StateHash: hashToken(in.State), Verifier: in.Verifier, Nonce: in.Nonce,
+	f := &SignInFlow{ID: store.NewID(), StateHash: store.HashToken(in.State), Verifier: in.Verifier, Nonce: in.Nonce,
 		RedirectURL: in.RedirectURL, Timezone: in.Timezone, ExpiresAt: now.Add(SignInFlowTTL), CreatedAt: now}
 	if in.InviteCode != "" {
-		f.InviteHash = hashToken(in.InviteCode)
+		f.InviteHash = store.HashToken(in.InviteCode)
 	}
 	return s.db.Engine(ctx).Create(f).Error
 }
 
 // TakeSignInFlow uses up the flow of a state: a second answer with the
 // same state (a replayed code) finds nothing.
-func (s *Service) TakeSignInFlow(ctx context.Context, state string) (*SignInFlow, error) {
+func (s *Accounts) TakeSignInFlow(ctx context.Context, state string) (*SignInFlow, error) {
 	var f SignInFlow
 	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		now := s.Now()
-		res := tx.Model(&SignInFlow{}).Where("state_hash = ? AND used_at IS NULL AND expires_at > ?", hashToken(state), now).
+		res := tx.Model(&SignInFlow{}).Where("state_hash = ? AND used_at IS NULL AND expires_at > ?", store.HashToken(state), now).
 			Update("used_at", now)
 		if res.Error != nil {
 			return res.Error
@@ -64,7 +66,7 @@ func (s *Service) TakeSignInFlow(ctx context.Context, state string) (*SignInFlow
 		if res.RowsAffected != 1 {
 			return errFlowUnusable
 		}
-		return tx.Where("state_hash = ?", hashToken(state)).Take(&f).Error
+		return tx.Where("state_hash = ?", store.HashToken(state)).Take(&f).Error
 	})
 	if err != nil {
 		return nil, err

@@ -3,43 +3,28 @@ package tracking
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
-	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
-// Auth timing and limits.
-const (
-	RefreshTTL = 30 * 24 * time.Hour
-	InviteTTL  = 7 * 24 * time.Hour
-)
-
-// newDummyHash makes the hash compared against when the email is unknown,
-// so a failed login takes as long whether or not the account exists: it has
-// the cost of the service's own hashes, whatever BcryptCost says.
-func (s *Service) newDummyHash() []byte {
-	h, err := s.hashPassword("timestreak-no-such-user")
-	if err != nil {
-		panic(err) // only for a cost out of bcrypt's range, a configuration error
-	}
-	return []byte(h)
-}
+// InviteTTL is how long an invite can be used.
+const InviteTTL = 7 * 24 * time.Hour
 
 // Registration is what a person signing up sends.
 type Registration struct {
-	NewUser
+	auth.NewUser
 	InviteCode string
 }
 
 // Register creates an account. The first user becomes admin; after that an
 // invite is needed unless signup is open.
-func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
-	r.Role = RoleMember
-	if err := r.NewUser.validate(); err != nil {
+func (s *Service) Register(ctx context.Context, r Registration) (*auth.User, error) {
+	r.Role = auth.RoleMember
+	if err := r.NewUser.Validate(); err != nil {
 		return nil, err
 	}
 	// Hashing is the expensive part: a registration that will be refused
@@ -47,11 +32,11 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 	if err := s.mayRegister(ctx, r); err != nil {
 		return nil, err
 	}
-	hash, err := s.hash(ctx, r.Password)
+	hash, err := s.Hash(ctx, r.Password)
 	if err != nil {
 		return nil, err
 	}
-	var u *User
+	var u *auth.User
 	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		users, err := s.lockedUserCount(tx)
 		if err != nil {
@@ -64,7 +49,7 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 		// invite used was tied to it.
 		switch {
 		case users == 0:
-			in.Role, in.EmailVerified = RoleAdmin, true
+			in.Role, in.EmailVerified = auth.RoleAdmin, true
 		case r.InviteCode != "":
 			inv, err := s.usableInvite(tx, r.InviteCode, in.Email)
 			if err != nil {
@@ -72,9 +57,9 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 			}
 			invite, in.EmailVerified = inv, inv.Email != ""
 		case !s.cfg.SignupOpen:
-			return &ForbiddenError{Reason: "registration needs an invite code"}
+			return &store.ForbiddenError{Reason: "registration needs an invite code"}
 		}
-		u, err = s.insertUser(tx, in, hash)
+		u, err = s.InsertUser(tx, in, hash)
 		if err != nil {
 			return err
 		}
@@ -88,14 +73,14 @@ func (s *Service) Register(ctx context.Context, r Registration) (*User, error) {
 
 // useInvite marks the invite used by u, who just registered with it, and
 // puts them into its team.
-func (s *Service) useInvite(tx *gorm.DB, invite *Invite, u *User) error {
+func (s *Service) useInvite(tx *gorm.DB, invite *Invite, u *auth.User) error {
 	res := tx.Model(&Invite{}).Where("id = ? AND used_at IS NULL", invite.ID).
 		Updates(map[string]any{"used_at": s.Now(), "used_by": u.ID})
 	if res.Error != nil {
 		return res.Error
 	}
 	if res.RowsAffected != 1 {
-		return &ForbiddenError{Reason: "the invite code is invalid, used or expired"}
+		return &store.ForbiddenError{Reason: "the invite code is invalid, used or expired"}
 	}
 	if invite.TeamID != nil {
 		return s.joinInvitedTeam(tx, *invite.TeamID, u)
@@ -113,7 +98,7 @@ func (s *Service) mayRegister(ctx context.Context, r Registration) error {
 	db := s.db.Reader(ctx)
 	if !s.hasUsers.Load() {
 		var first []string
-		if err := db.Model(&User{}).Limit(1).Pluck("id", &first).Error; err != nil {
+		if err := db.Model(&auth.User{}).Limit(1).Pluck("id", &first).Error; err != nil {
 			return err
 		}
 		if len(first) == 0 {
@@ -127,14 +112,14 @@ func (s *Service) mayRegister(ctx context.Context, r Registration) error {
 			return err
 		}
 	case !s.cfg.SignupOpen:
-		return &ForbiddenError{Reason: "registration needs an invite code"}
+		return &store.ForbiddenError{Reason: "registration needs an invite code"}
 	}
 	var taken int64
-	if err := db.Model(&User{}).Where("email = ?", r.Email).Count(&taken).Error; err != nil {
+	if err := db.Model(&auth.User{}).Where("email = ?", r.Email).Count(&taken).Error; err != nil {
 		return err
 	}
 	if taken > 0 {
-		return &ConflictError{Reason: "a user with this email already exists"}
+		return &store.ConflictError{Reason: "a user with this email already exists"}
 	}
 	return nil
 }
@@ -150,11 +135,11 @@ func (s *Service) lockedUserCount(tx *gorm.DB) (int64, error) {
 		return 0, err
 	}
 	var users int64
-	return users, tx.Model(&User{}).Count(&users).Error
+	return users, tx.Model(&auth.User{}).Count(&users).Error
 }
 
 func (s *Service) usableInvite(tx *gorm.DB, code, email string) (*Invite, error) {
-	return s.usableInviteHash(tx, hashToken(code), email)
+	return s.usableInviteHash(tx, store.HashToken(code), email)
 }
 
 // usableInviteHash is usableInvite for a code kept only as its hash.
@@ -165,46 +150,7 @@ func (s *Service) usableInviteHash(tx *gorm.DB, codeHash, email string) (*Invite
 		return nil, err
 	}
 	if err != nil || (inv.Email != "" && inv.Email != email) {
-		return nil, &ForbiddenError{Reason: "the invite code is invalid, used or expired"}
+		return nil, &store.ForbiddenError{Reason: "the invite code is invalid, used or expired"}
 	}
 	return &inv, nil
-}
-
-// Login checks credentials. Unknown email and wrong password fail alike,
-// and both count against the limits of throttle.go, which are checked
-// before any password is.
-func (s *Service) Login(ctx context.Context, email, password, ip string) (*User, error) {
-	email = valid.NormalizeEmail(email)
-	u, err := s.userByEmail(ctx, email)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return nil, err
-	}
-	hash := s.dummyHash()
-	if u != nil && u.PasswordHash != "" { // "": made by a sign-in with the identity provider, no password
-		hash = []byte(u.PasswordHash)
-	}
-	ok, err := s.checkThrottled(ctx, email, ip, hash, password)
-	if err != nil {
-		return nil, err
-	}
-	if !ok || u == nil || !u.Active || u.PasswordHash == "" {
-		return nil, ErrUnauthorized
-	}
-	if err := s.loginSucceeded(ctx, email, ip); err != nil {
-		return nil, err
-	}
-	return u, nil
-}
-
-// userByEmail finds a user by normalized email; a string that cannot be an
-// email (invalid UTF-8, a NUL, too long) is not looked up: it matches no one.
-func (s *Service) userByEmail(ctx context.Context, email string) (*User, error) {
-	if !utf8.ValidString(email) || strings.ContainsRune(email, 0) || len(email) > 320 {
-		return nil, ErrNotFound
-	}
-	var u User
-	if err := s.db.Reader(ctx).Where("email = ?", email).Take(&u).Error; err != nil {
-		return nil, notFound(err)
-	}
-	return &u, nil
 }

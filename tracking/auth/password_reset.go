@@ -1,4 +1,4 @@
-package tracking
+package auth
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // PasswordResetTTL is how long a reset link works: a day, so it can wait
@@ -15,15 +16,15 @@ const PasswordResetTTL = 24 * time.Hour
 
 // errResetUnusable answers every code that cannot be used, without saying
 // which of unknown, used or expired it is.
-var errResetUnusable = &ForbiddenError{Reason: "the reset link is invalid, used or expired; ask an admin for a new one"}
+var errResetUnusable = &store.ForbiddenError{Reason: "the reset link is invalid, used or expired; ask an admin for a new one"}
 
 // CreatePasswordReset issues a single-use code that sets a new password for
 // userID. Only the newest code of a person works: issuing one revokes the
 // ones before it, so a link sent to the wrong place can be replaced.
-func (s *Service) CreatePasswordReset(ctx context.Context, adminID, userID string) (string, *PasswordReset, error) {
+func (s *Accounts) CreatePasswordReset(ctx context.Context, adminID, userID string) (string, *PasswordReset, error) {
 	now := s.Now()
-	code := randomToken("pwr_")
-	pr := &PasswordReset{ID: newID(), UserID: userID, CodeHash: hashToken(code), CreatedBy: adminID,
+	code := store.RandomToken("pwr_")
+	pr := &PasswordReset{ID: store.NewID(), UserID: userID, CodeHash: store.HashToken(code), CreatedBy: adminID,
 		ExpiresAt: now.Add(PasswordResetTTL), CreatedAt: now}
 	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		u, err := s.lockedUser(tx, userID)
@@ -31,7 +32,7 @@ func (s *Service) CreatePasswordReset(ctx context.Context, adminID, userID strin
 			return err
 		}
 		if !u.Active {
-			return &ConflictError{Reason: u.Name + " is deactivated; reactivate them before sending a reset link"}
+			return &store.ConflictError{Reason: u.Name + " is deactivated; reactivate them before sending a reset link"}
 		}
 		if err := expireResets(tx, userID, now); err != nil {
 			return err
@@ -53,14 +54,14 @@ func expireResets(tx *gorm.DB, userID string, now time.Time) error {
 // ResetPassword sets a new password with a usable code, uses the code up,
 // and ends every session and personal token the person had: whoever knew
 // the old password is out.
-func (s *Service) ResetPassword(ctx context.Context, code, password string) (*User, error) {
+func (s *Accounts) ResetPassword(ctx context.Context, code, password string) (*User, error) {
 	if err := valid.Password("password", password); err != nil {
 		return nil, err
 	}
 	if _, _, err := s.usableReset(s.db.Reader(ctx), code); err != nil {
 		return nil, err // refused before the expensive hash
 	}
-	hash, err := s.hash(ctx, password)
+	hash, err := s.Hash(ctx, password)
 	if err != nil {
 		return nil, err
 	}
@@ -88,15 +89,15 @@ func (s *Service) ResetPassword(ctx context.Context, code, password string) (*Us
 	if err != nil {
 		return nil, err
 	}
-	s.users.drop(out.ID)
+	s.users.Drop(out.ID)
 	// The new session needs the token generation the ending moved on.
 	return s.User(ctx, out.ID)
 }
 
 // usableReset finds the code's unused, unexpired reset and its active user.
-func (s *Service) usableReset(db *gorm.DB, code string) (*PasswordReset, *User, error) {
+func (s *Accounts) usableReset(db *gorm.DB, code string) (*PasswordReset, *User, error) {
 	var prs []PasswordReset
-	if err := db.Where("code_hash = ? AND used_at IS NULL AND expires_at > ?", hashToken(code), s.Now()).
+	if err := db.Where("code_hash = ? AND used_at IS NULL AND expires_at > ?", store.HashToken(code), s.Now()).
 		Limit(1).Find(&prs).Error; err != nil {
 		return nil, nil, err
 	}

@@ -1,4 +1,4 @@
-package tracking
+package store
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package tracking
+package auth
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // A session is one refresh-token family: it starts at sign-in, each
@@ -34,7 +36,7 @@ type Session struct {
 }
 
 // StartSession issues the first refresh token of a new session.
-func (s *Service) StartSession(ctx context.Context, u *User) (*Session, error) {
+func (s *Accounts) StartSession(ctx context.Context, u *User) (*Session, error) {
 	rt, token, err := s.issueRefresh(s.db.Engine(ctx), u.ID, "")
 	if err != nil {
 		return nil, err
@@ -42,13 +44,13 @@ func (s *Service) StartSession(ctx context.Context, u *User) (*Session, error) {
 	return &Session{User: u, ID: rt.FamilyID, Refresh: token, IssuedAt: rt.CreatedAt}, nil
 }
 
-func (s *Service) issueRefresh(tx *gorm.DB, userID, familyID string) (*RefreshToken, string, error) {
+func (s *Accounts) issueRefresh(tx *gorm.DB, userID, familyID string) (*RefreshToken, string, error) {
 	if familyID == "" {
-		familyID = newID()
+		familyID = store.NewID()
 	}
 	now := s.Now()
-	token := randomToken("rt_")
-	rt := &RefreshToken{ID: newID(), UserID: userID, FamilyID: familyID, TokenHash: hashToken(token),
+	token := store.RandomToken("rt_")
+	rt := &RefreshToken{ID: store.NewID(), UserID: userID, FamilyID: familyID, TokenHash: store.HashToken(token),
 		ExpiresAt: now.Add(RefreshTTL), CreatedAt: now}
 	return rt, token, tx.Create(rt).Error
 }
@@ -56,9 +58,9 @@ func (s *Service) issueRefresh(tx *gorm.DB, userID, familyID string) (*RefreshTo
 // Rotate trades a refresh token for the next of its family. A token rotated
 // less than RefreshGrace ago answers the successor it was given; one rotated
 // earlier revokes the whole family (someone has a copy). Only an unknown,
-// expired, revoked or reused token is ErrUnauthorized; a database failure
+// expired, revoked or reused token is store.ErrUnauthorized; a database failure
 // is returned as it is.
-func (s *Service) Rotate(ctx context.Context, token string) (*Session, error) {
+func (s *Accounts) Rotate(ctx context.Context, token string) (*Session, error) {
 	var (
 		out    *Session
 		reused *RefreshToken
@@ -67,15 +69,15 @@ func (s *Service) Rotate(ctx context.Context, token string) (*Session, error) {
 		out, reused = nil, nil
 		for attempt := 0; ; attempt++ {
 			var rt RefreshToken
-			if err := tx.Where("token_hash = ?", hashToken(token)).Take(&rt).Error; err != nil {
+			if err := tx.Where("token_hash = ?", store.HashToken(token)).Take(&rt).Error; err != nil {
 				if errors.Is(err, gorm.ErrRecordNotFound) {
-					return ErrUnauthorized
+					return store.ErrUnauthorized
 				}
 				return err
 			}
 			now := s.Now()
 			if rt.RevokedAt != nil || !now.Before(rt.ExpiresAt) {
-				return ErrUnauthorized
+				return store.ErrUnauthorized
 			}
 			if rt.UsedAt != nil {
 				if now.Sub(*rt.UsedAt) <= RefreshGrace && rt.NextID != nil {
@@ -94,7 +96,7 @@ func (s *Service) Rotate(ctx context.Context, token string) (*Session, error) {
 				if attempt == 0 { // a parallel rotation won: answer what it issued
 					continue
 				}
-				return ErrUnauthorized
+				return store.ErrUnauthorized
 			}
 			u, err := s.activeUser(tx, rt.UserID)
 			if err != nil {
@@ -120,14 +122,14 @@ func (s *Service) Rotate(ctx context.Context, token string) (*Session, error) {
 		return nil, err
 	}
 	if reused != nil {
-		s.users.drop(reused.UserID)
-		return nil, ErrUnauthorized
+		s.users.Drop(reused.UserID)
+		return nil, store.ErrUnauthorized
 	}
 	return out, nil
 }
 
 // successor answers again the pair a rotation of rt issued.
-func (s *Service) successor(tx *gorm.DB, rt *RefreshToken, token string) (*Session, error) {
+func (s *Accounts) successor(tx *gorm.DB, rt *RefreshToken, token string) (*Session, error) {
 	secret, err := unseal(token, rt.NextSealed)
 	if err != nil {
 		return nil, err
@@ -135,12 +137,12 @@ func (s *Service) successor(tx *gorm.DB, rt *RefreshToken, token string) (*Sessi
 	var next RefreshToken
 	if err := tx.Where("id = ?", *rt.NextID).Take(&next).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrUnauthorized
+			return nil, store.ErrUnauthorized
 		}
 		return nil, err
 	}
 	if next.RevokedAt != nil || !s.Now().Before(next.ExpiresAt) {
-		return nil, ErrUnauthorized
+		return nil, store.ErrUnauthorized
 	}
 	u, err := s.activeUser(tx, rt.UserID)
 	if err != nil {
@@ -150,17 +152,17 @@ func (s *Service) successor(tx *gorm.DB, rt *RefreshToken, token string) (*Sessi
 }
 
 // activeUser loads a session's user; a missing or deactivated one is
-// ErrUnauthorized.
-func (s *Service) activeUser(tx *gorm.DB, id string) (*User, error) {
+// store.ErrUnauthorized.
+func (s *Accounts) activeUser(tx *gorm.DB, id string) (*User, error) {
 	var u User
 	if err := tx.Where("id = ?", id).Take(&u).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, ErrUnauthorized
+			return nil, store.ErrUnauthorized
 		}
 		return nil, err
 	}
 	if !u.Active {
-		return nil, ErrUnauthorized
+		return nil, store.ErrUnauthorized
 	}
 	return &u, nil
 }
@@ -168,7 +170,7 @@ func (s *Service) activeUser(tx *gorm.DB, id string) (*User, error) {
 // revokeFamily ends one session: its refresh tokens, and (through the
 // generation) every access token of the user. The caller drops the user
 // from the cache once the transaction committed.
-func (s *Service) revokeFamily(tx *gorm.DB, userID, familyID string) error {
+func (s *Accounts) revokeFamily(tx *gorm.DB, userID, familyID string) error {
 	if err := tx.Model(&RefreshToken{}).Where("family_id = ? AND revoked_at IS NULL", familyID).
 		Update("revoked_at", s.Now()).Error; err != nil {
 		return err
@@ -185,7 +187,7 @@ func bumpTokenGen(tx *gorm.DB, userID string) error {
 // tokens issued before stop working; the user's other sessions keep their
 // refresh tokens and get new access tokens with them. Logging out twice, or
 // with a stale refresh token, is not an error.
-func (s *Service) Logout(ctx context.Context, userID, sessionID, refresh string) error {
+func (s *Accounts) Logout(ctx context.Context, userID, sessionID, refresh string) error {
 	err := s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
 		families := []string{}
 		if sessionID != "" {
@@ -193,7 +195,7 @@ func (s *Service) Logout(ctx context.Context, userID, sessionID, refresh string)
 		}
 		if refresh != "" {
 			var rts []RefreshToken
-			if err := tx.Where("token_hash = ? AND user_id = ?", hashToken(refresh), userID).Limit(1).Find(&rts).Error; err != nil {
+			if err := tx.Where("token_hash = ? AND user_id = ?", store.HashToken(refresh), userID).Limit(1).Find(&rts).Error; err != nil {
 				return err
 			}
 			for _, rt := range rts {
@@ -208,7 +210,7 @@ func (s *Service) Logout(ctx context.Context, userID, sessionID, refresh string)
 		}
 		return bumpTokenGen(tx, userID)
 	})
-	s.users.drop(userID)
+	s.users.Drop(userID)
 	return err
 }
 
@@ -216,7 +218,7 @@ func (s *Service) Logout(ctx context.Context, userID, sessionID, refresh string)
 // ""), and every personal token: after a password change or a
 // deactivation. It runs inside the caller's transaction; the caller drops
 // the user from the cache after it committed.
-func (s *Service) endSessions(tx *gorm.DB, userID, keep string) error {
+func (s *Accounts) endSessions(tx *gorm.DB, userID, keep string) error {
 	q := tx.Model(&RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", userID)
 	if keep != "" {
 		q = q.Where("family_id <> ?", keep)
@@ -253,11 +255,11 @@ func unseal(key string, sealed []byte) (string, error) {
 		return "", err
 	}
 	if len(sealed) < aead.NonceSize() {
-		return "", ErrUnauthorized
+		return "", store.ErrUnauthorized
 	}
 	plain, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], nil)
 	if err != nil {
-		return "", ErrUnauthorized
+		return "", store.ErrUnauthorized
 	}
 	return string(plain), nil
 }

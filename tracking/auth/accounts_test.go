@@ -1,0 +1,88 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/timestreak/timestreak/database"
+	"github.com/timestreak/timestreak/database/dbtest"
+	"github.com/timestreak/timestreak/internal/valid"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
+)
+
+// The accounts' tests build auth.Accounts on a fresh database of each
+// dialect, as tracking.New does, with nothing above it.
+
+// monday is the tests' starting instant: Monday 2 March 2026, noon UTC.
+var monday = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+
+// fixture is auth.Accounts on a fresh database with a fake clock.
+type fixture struct {
+	*auth.Accounts
+	t     *testing.T
+	db    *database.DB
+	clock *clockwork.FakeClock
+	ctx   context.Context
+}
+
+// each runs fn on fresh accounts of every dialect.
+func each(t *testing.T, fn func(t *testing.T, s *fixture)) {
+	dbtest.Each(t, func(t *testing.T, dialect string) {
+		db := dbtest.Open(t, dialect)
+		clock := clockwork.NewFakeClockAt(monday)
+		fn(t, &fixture{Accounts: auth.New(db, clock, auth.Config{BcryptCost: bcrypt.MinCost}),
+			t: t, db: db, clock: clock, ctx: context.Background()})
+	})
+}
+
+// user creates a member (or an admin) named name, email name@example.com.
+func (s *fixture) user(name, role string) *auth.User {
+	s.t.Helper()
+	u, err := s.CreateUser(s.ctx, auth.NewUser{Email: name + "@example.com", Password: "correct horse battery", Name: name, Role: role})
+	if err != nil {
+		s.t.Fatalf("create user %s: %v", name, err)
+	}
+	return u
+}
+
+// count is the number of rows in a table.
+func (s *fixture) count(table string) (n int64) {
+	s.t.Helper()
+	if err := s.db.R.Table(table).Count(&n).Error; err != nil {
+		s.t.Fatalf("count %s: %v", table, err)
+	}
+	return n
+}
+
+// outcome names what a call came to: "ok", "invalid", "conflict",
+// "forbidden", "unauthorized", "not found", "rate limited", or the error
+// itself.
+func outcome(err error) string {
+	var v *valid.Error
+	var rl *store.RateLimitError
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, &v):
+		return "invalid"
+	case errors.As(err, &rl):
+		return "rate limited"
+	case errors.Is(err, store.ErrConflict):
+		return "conflict"
+	case errors.Is(err, store.ErrForbidden):
+		return "forbidden"
+	case errors.Is(err, store.ErrUnauthorized):
+		return "unauthorized"
+	case errors.Is(err, store.ErrNotFound):
+		return "not found"
+	}
+	return err.Error()
+}
+
+func ptr[T any](v T) *T { return &v }
