@@ -9,8 +9,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/labstack/echo/v4"
 
-	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -190,7 +190,7 @@ func (s *Server) register(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	u, err := s.tr.Register(c.Request().Context(), tracking.Registration{
+	u, err := s.tr.Register(c.Request().Context(), org.Registration{
 		NewUser:    auth.NewUser{Email: in.Email, Password: in.Password, Name: in.Name, Timezone: in.Timezone},
 		InviteCode: in.InviteCode,
 	})

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // boardCache holds leaderboards as the JSON they are served as, and each
@@ -49,7 +49,7 @@ type boardCache struct {
 
 // teamFacts is what a board request needs to know about its team.
 type teamFacts struct {
-	team    tracking.Team
+	team    org.Team
 	members map[string]bool
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/timestreak/timestreak/api/apitest"
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 func TestListEntriesPagination(t *testing.T) {
@@ -140,7 +141,7 @@ func TestListEntriesLimitCap(t *testing.T) {
 		now := apitest.Monday
 		for i := range rows {
 			rows[i] = tracking.Entry{ID: uuid.Must(uuid.NewV7()).String(), UserID: w.admin.ID, TaskID: task.ID, ProjectID: task.ProjectID,
-				Date: "2026-03-02", Minutes: 1, Source: "web", OnTime: true, DatedAt: now, DatedOn: "2026-03-02", Stamps: tracking.Stamps{CreatedAt: now, UpdatedAt: now}}
+				Date: "2026-03-02", Minutes: 1, Source: "web", OnTime: true, DatedAt: now, DatedOn: "2026-03-02", Stamps: store.Stamps{CreatedAt: now, UpdatedAt: now}}
 		}
 		if err := w.DB.W.CreateInBatches(rows, 200).Error; err != nil {
 			t.Fatal(err)

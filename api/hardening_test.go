@@ -18,6 +18,7 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // TestLoginTimingHidesUnknownEmails: a failed login costs the same whether
@@ -196,7 +197,7 @@ func TestExportStreams(t *testing.T) {
 			date := civil.AddDays("2026-03-01", -(i / 100)) // 50 dates, 100 entries of 1 minute each
 			rows[i] = tracking.Entry{ID: uuid.Must(uuid.NewV7()).String(), UserID: mia.ID, TaskID: w.task, ProjectID: task.ProjectID,
 				Date: date, Minutes: 1, Note: fmt.Sprintf("entry %d", i), Source: tracking.SourceImport,
-				DatedAt: now, DatedOn: "2026-03-02", Stamps: tracking.Stamps{CreatedAt: now, UpdatedAt: now}}
+				DatedAt: now, DatedOn: "2026-03-02", Stamps: store.Stamps{CreatedAt: now, UpdatedAt: now}}
 		}
 		if err := w.DB.W.CreateInBatches(rows, 500).Error; err != nil {
 			t.Fatal(err)

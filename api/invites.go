@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // createInvite makes a single-use code; with team_id the person who uses it
@@ -18,7 +18,7 @@ func (s *Server) createInvite(c echo.Context) error {
 	if err := decodeOptional(c, &in); err != nil {
 		return err
 	}
-	code, inv, err := s.tr.CreateInvite(c.Request().Context(), currentUser(c).ID, tracking.NewInvite{Email: in.Email, TeamID: in.TeamID})
+	code, inv, err := s.tr.CreateInvite(c.Request().Context(), currentUser(c).ID, org.NewInvite{Email: in.Email, TeamID: in.TeamID})
 	if err != nil {
 		return err
 	}

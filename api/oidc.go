@@ -11,8 +11,8 @@ import (
 
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/sso"
-	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -117,7 +117,7 @@ func (s *Server) oidcCallback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, created, err := s.tr.SignInExternal(ctx, tracking.ExternalSignIn{Email: id.Email, Name: id.Name,
+	u, created, err := s.tr.SignInExternal(ctx, org.ExternalSignIn{Email: id.Email, Name: id.Name,
 		InviteHash: flow.InviteHash, Timezone: flow.Timezone, AutoCreate: s.cfg.SSO.AutoCreate()})
 	if err != nil {
 		return err

@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 func (s *Server) createProject(c echo.Context) error {
@@ -40,7 +40,7 @@ func (s *Server) patchProject(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	p, err := s.game.UpdateProject(c.Request().Context(), c.Param("id"), tracking.ProjectChange{Name: in.Name, Color: in.Color, Archived: in.Archived})
+	p, err := s.game.UpdateProject(c.Request().Context(), c.Param("id"), org.ProjectChange{Name: in.Name, Color: in.Color, Archived: in.Archived})
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (s *Server) patchTask(c echo.Context) error {
 			return err
 		}
 	}
-	t, err := s.game.EditTask(ctx, currentUser(c), id, tracking.TaskChange{Name: in.Name, ExternalRef: in.ExternalRef, Archived: in.Archived}, synced)
+	t, err := s.game.EditTask(ctx, currentUser(c), id, org.TaskChange{Name: in.Name, ExternalRef: in.ExternalRef, Archived: in.Archived}, synced)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/timestreak/timestreak/clickup/clickuptest"
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // PRODUCT.md §7 "Tasks": anyone adds a task; renaming or archiving it is for
@@ -327,7 +328,7 @@ func TestProjectTasksPaging(t *testing.T) {
 	})
 }
 
-// One person adds at most tracking.TasksPerHour tasks an hour, however
+// One person adds at most org.TasksPerHour tasks an hour, however
 // many requests arrive at once; then 429 with Retry-After, and others are
 // not held back.
 func TestTaskCreationLimit(t *testing.T) {
@@ -340,7 +341,7 @@ func TestTaskCreationLimit(t *testing.T) {
 			return w.Do("POST", "/api/v1/projects/"+p+"/tasks", u.Token, map[string]any{"name": name})
 		}
 		const burst = 40
-		for i := range tracking.TasksPerHour - burst/2 {
+		for i := range org.TasksPerHour - burst/2 {
 			if r := add(bob, fmt.Sprintf("t%d", i)); r.Status != http.StatusCreated {
 				t.Fatalf("task %d: %d %s", i, r.Status, r.Body)
 			}
@@ -381,8 +382,8 @@ func TestTaskCreationLimit(t *testing.T) {
 			t.Errorf("the 429 does not say which limit: %q", pr.Detail)
 		}
 		var n int64
-		if err := w.DB.R.Table("tasks").Where("project_id = ?", p).Count(&n).Error; err != nil || n != tracking.TasksPerHour {
-			t.Errorf("tasks in the project: %d (%v), want %d", n, err, tracking.TasksPerHour)
+		if err := w.DB.R.Table("tasks").Where("project_id = ?", p).Count(&n).Error; err != nil || n != org.TasksPerHour {
+			t.Errorf("tasks in the project: %d (%v), want %d", n, err, org.TasksPerHour)
 		}
 		// Others are not held back; an hour later Bob may add again.
 		w.Must(http.StatusCreated, "POST", "/api/v1/projects/"+p+"/tasks", w.admin.Token, map[string]any{"name": "admin's"})

@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // patchTeam renames a team, sets its time zone or the Slack channel its
@@ -19,7 +19,7 @@ func (s *Server) patchTeam(c echo.Context) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	t, err := s.tr.UpdateTeam(c.Request().Context(), c.Param("id"), tracking.TeamChange{Name: in.Name, Timezone: in.Timezone, SlackChannel: in.SlackChannel})
+	t, err := s.tr.UpdateTeam(c.Request().Context(), c.Param("id"), org.TeamChange{Name: in.Name, Timezone: in.Timezone, SlackChannel: in.SlackChannel})
 	if err != nil {
 		return err
 	}

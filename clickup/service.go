@@ -18,6 +18,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -42,7 +43,7 @@ type Service struct {
 // stops the timers running on it, and their time is scored: the game's
 // engine (game.Engine.UpdateTask) does that, and main wires it in.
 type TaskUpdater interface {
-	UpdateTask(ctx context.Context, id string, ch tracking.TaskChange) (*tracking.Task, error)
+	UpdateTask(ctx context.Context, id string, ch org.TaskChange) (*org.Task, error)
 }
 
 // New builds the integration; serverSecret is the JWT signing key, from

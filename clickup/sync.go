@@ -10,7 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/internal/valid"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -141,7 +141,7 @@ func (s *Service) apply(ctx context.Context, listID, projectID string, t *Task) 
 	if !link.Deleted && int64(t.DateUpdated) <= link.DateUpdated {
 		return nil
 	}
-	if _, err := s.tasks.UpdateTask(ctx, link.TaskID, tracking.TaskChange{Name: &name, Archived: &closed}); err != nil {
+	if _, err := s.tasks.UpdateTask(ctx, link.TaskID, org.TaskChange{Name: &name, Archived: &closed}); err != nil {
 		return err
 	}
 	return s.db(ctx).Model(&taskLink{}).Where("clickup_id = ?", link.ClickupID).
@@ -191,7 +191,7 @@ func (s *Service) remove(ctx context.Context, clickupID string) error {
 		return err
 	}
 	archived := true
-	if _, err := s.tasks.UpdateTask(ctx, link.TaskID, tracking.TaskChange{Archived: &archived}); err != nil && !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.tasks.UpdateTask(ctx, link.TaskID, org.TaskChange{Archived: &archived}); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	return s.db(ctx).Model(&taskLink{}).Where("clickup_id = ?", clickupID).Update("deleted", true).Error

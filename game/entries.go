@@ -8,6 +8,7 @@ import (
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -54,7 +55,7 @@ type entryOp struct {
 	// opChange and opDelete
 	id      string
 	ch      tracking.EntryChange
-	task    *tracking.Task // the change's task, found before the batch
+	task    *org.Task // the change's task, found before the batch
 	taskErr error
 
 	// The outcome, worked out afresh by each batch that runs the op.

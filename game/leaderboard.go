@@ -8,7 +8,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // Leaderboard periods and metrics.
@@ -66,7 +66,7 @@ type BoardQuery struct {
 
 // ResolveBoard validates a leaderboard request and resolves its period;
 // the default date is today in the team's time zone.
-func (e *Engine) ResolveBoard(team *tracking.Team, period, date, metric string) (BoardQuery, error) {
+func (e *Engine) ResolveBoard(team *org.Team, period, date, metric string) (BoardQuery, error) {
 	if period == "" {
 		period = "week"
 	}
@@ -90,7 +90,7 @@ func (e *Engine) ResolveBoard(team *tracking.Team, period, date, metric string) 
 
 // Leaderboard ranks every member of a team by points in the period, or by
 // current streak, competition style (1, 2, 2, 4); equal scores by name.
-func (e *Engine) Leaderboard(ctx context.Context, team *tracking.Team, period, date, metric string) (*Board, error) {
+func (e *Engine) Leaderboard(ctx context.Context, team *org.Team, period, date, metric string) (*Board, error) {
 	q, err := e.ResolveBoard(team, period, date, metric)
 	if err != nil {
 		return nil, err
@@ -110,7 +110,7 @@ var (
 )
 
 // Board computes the leaderboard of a resolved request.
-func (e *Engine) Board(ctx context.Context, team *tracking.Team, q BoardQuery) (*Board, error) {
+func (e *Engine) Board(ctx context.Context, team *org.Team, q BoardQuery) (*Board, error) {
 	period, from, to, metric := q.Period, q.From, q.To, q.Metric
 	// Every member (deactivated ones too: "every member appears", their
 	// history stays) from tracking, then in one query their streak and

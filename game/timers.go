@@ -9,6 +9,7 @@ import (
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -94,7 +95,7 @@ func (e *Engine) stopTimers(ctx context.Context, timers []tracking.Timer) error 
 // UpdateTask changes a task, as the ClickUp sync does; archiving it stops
 // every timer running on it and logs their time (on the task: a timer's
 // time was spent while it was live).
-func (e *Engine) UpdateTask(ctx context.Context, id string, ch tracking.TaskChange) (*tracking.Task, error) {
+func (e *Engine) UpdateTask(ctx context.Context, id string, ch org.TaskChange) (*org.Task, error) {
 	t, err := e.tr.UpdateTask(ctx, id, ch)
 	if err != nil {
 		return nil, err
@@ -106,7 +107,7 @@ func (e *Engine) UpdateTask(ctx context.Context, id string, ch tracking.TaskChan
 
 // EditTask is a person's change of a task (tracking.Service.EditTask), with
 // UpdateTask's timers.
-func (e *Engine) EditTask(ctx context.Context, by *auth.User, id string, ch tracking.TaskChange, synced bool) (*tracking.Task, error) {
+func (e *Engine) EditTask(ctx context.Context, by *auth.User, id string, ch org.TaskChange, synced bool) (*org.Task, error) {
 	t, err := e.tr.EditTask(ctx, by, id, ch, synced)
 	if err != nil {
 		return nil, err
@@ -118,7 +119,7 @@ func (e *Engine) EditTask(ctx context.Context, by *auth.User, id string, ch trac
 
 // UpdateProject changes a project; archiving it stops the timers running
 // on its tasks and logs their time.
-func (e *Engine) UpdateProject(ctx context.Context, id string, ch tracking.ProjectChange) (*tracking.Project, error) {
+func (e *Engine) UpdateProject(ctx context.Context, id string, ch org.ProjectChange) (*org.Project, error) {
 	p, err := e.tr.UpdateProject(ctx, id, ch)
 	if err != nil {
 		return nil, err

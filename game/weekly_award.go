@@ -11,8 +11,8 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/timestreak/timestreak/internal/civil"
-	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 const weeklyRulePrefix = "weekly_top:"
@@ -38,7 +38,7 @@ func (e *Engine) Weekly(ctx context.Context) error {
 // weeklyTeam awards a team's ended weeks. Who takes part in a week is who
 // was a member of the team at its end (PRODUCT.md §7), whatever changed
 // after: the membership history decides, not today's members.
-func (e *Engine) weeklyTeam(ctx context.Context, team *tracking.Team) error {
+func (e *Engine) weeklyTeam(ctx context.Context, team *org.Team) error {
 	history, err := e.tr.MembershipHistory(ctx, team.ID)
 	if err != nil || len(history) == 0 {
 		return err
@@ -93,7 +93,7 @@ func WeekEnd(sunday string, loc *time.Location) time.Time {
 // week: every active one, and a deactivated one whose Sunday was finalized
 // before deactivation (the close-out skips deactivated users, so any other
 // would hold the week up for ever).
-func membersAt(history []tracking.TeamMembership, users map[string]*auth.User, through map[string]string, sunday string, end time.Time) []*auth.User {
+func membersAt(history []org.TeamMembership, users map[string]*auth.User, through map[string]string, sunday string, end time.Time) []*auth.User {
 	seen := map[string]bool{}
 	var out []*auth.User
 	for i := range history {
@@ -133,7 +133,7 @@ func (e *Engine) finalizedThrough(ctx context.Context, members []*auth.User) (ma
 
 // nextWeek is the Sunday after the team's last awarded week, or the Sunday
 // of the week the team was created in.
-func (e *Engine) nextWeek(ctx context.Context, team *tracking.Team) (string, error) {
+func (e *Engine) nextWeek(ctx context.Context, team *org.Team) (string, error) {
 	var last string
 	if err := e.db.R.WithContext(ctx).Model(&weeklyRunRow{}).Select("COALESCE(MAX(week_end), '')").
 		Where("team_id = ?", team.ID).Scan(&last).Error; err != nil {
@@ -157,7 +157,7 @@ func weekFinalized(members []*auth.User, through map[string]string, sunday strin
 	return true
 }
 
-func (e *Engine) awardWeek(ctx context.Context, team *tracking.Team, members []*auth.User, sunday string) error {
+func (e *Engine) awardWeek(ctx context.Context, team *org.Team, members []*auth.User, sunday string) error {
 	ids := make([]string, len(members))
 	for i, u := range members {
 		ids[i] = u.ID
@@ -206,7 +206,7 @@ func (e *Engine) awardWeek(ctx context.Context, team *tracking.Team, members []*
 
 // applyWeeklyPlace writes a weekly place's ledger row and, for rank 1, the
 // weekly_champion badge.
-func (e *Engine) applyWeeklyPlace(tx *gorm.DB, team *tracking.Team, sunday string, p WeeklyPlace, now time.Time) ([]Notification, error) {
+func (e *Engine) applyWeeklyPlace(tx *gorm.DB, team *org.Team, sunday string, p WeeklyPlace, now time.Time) ([]Notification, error) {
 	added, err := insertPoints(tx, []pointsRow{{UserID: p.UserID, Date: sunday, Rule: weeklyRulePrefix + team.ID, Points: p.Points, CreatedAt: now}})
 	if err != nil {
 		return nil, err

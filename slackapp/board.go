@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // boardLines is how many places the board shows before the asker's own.
@@ -56,9 +56,9 @@ func (a *App) board(ctx context.Context, u *auth.User, name, channelID string) *
 
 // pickTeam finds the team by name (any case, or the start of its name's
 // words), else the one whose channel this is, else the first.
-func pickTeam(teams []tracking.Team, name, channelID string) (*tracking.Team, bool) {
+func pickTeam(teams []org.Team, name, channelID string) (*org.Team, bool) {
 	if typed := nameWords(name); len(typed) > 0 {
-		var named []*tracking.Team
+		var named []*org.Team
 		for i := range teams {
 			nw := nameWords(teams[i].Name)
 			if strings.Join(nw, " ") == strings.Join(typed, " ") {
@@ -81,8 +81,8 @@ func pickTeam(teams []tracking.Team, name, channelID string) (*tracking.Team, bo
 	return &teams[0], true
 }
 
-func others(teams []tracking.Team, not *tracking.Team) []tracking.Team {
-	var out []tracking.Team
+func others(teams []org.Team, not *org.Team) []org.Team {
+	var out []org.Team
 	for _, t := range teams {
 		if t.ID != not.ID {
 			out = append(out, t)
@@ -91,7 +91,7 @@ func others(teams []tracking.Team, not *tracking.Team) []tracking.Team {
 	return out
 }
 
-func teamNames(teams []tracking.Team) string {
+func teamNames(teams []org.Team) string {
 	names := make([]string, len(teams))
 	for i, t := range teams {
 		names[i] = escape(t.Name)

@@ -15,6 +15,7 @@ import (
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -60,9 +61,9 @@ func (a *App) logTime(ctx context.Context, u *auth.User, minutes int, words []st
 	if err != nil {
 		return a.failed("recent tasks", err)
 	}
-	var tasks []tracking.Task
+	var tasks []org.Task
 	if term := firstNameWord(words); term != "" {
-		if tasks, err = a.tr.SearchTasks(ctx, term, tracking.MaxLimit); err != nil {
+		if tasks, err = a.tr.SearchTasks(ctx, term, store.MaxLimit); err != nil {
 			return a.failed("task search", err)
 		}
 	}
@@ -106,13 +107,13 @@ func firstNameWord(words []string) string {
 
 // recentTasks are the live tasks the person logged time on in the last
 // recentDays, most recent first, at most n.
-func (a *App) recentTasks(ctx context.Context, u *auth.User, today string, n int) ([]tracking.Task, error) {
+func (a *App) recentTasks(ctx context.Context, u *auth.User, today string, n int) ([]org.Task, error) {
 	entries, _, err := a.tr.Entries(ctx, u, tracking.EntryFilter{From: civil.AddDays(today, -recentDays), To: today, Limit: 200})
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
-	var out []tracking.Task
+	var out []org.Task
 	for _, e := range entries {
 		if seen[e.TaskID] || len(out) == n {
 			continue
@@ -130,7 +131,7 @@ func (a *App) recentTasks(ctx context.Context, u *auth.User, today string, n int
 }
 
 // askTask asks which task gets the minutes, a button for each.
-func (a *App) askTask(question string, tasks []tracking.Task, minutes int, date, note string) *Message {
+func (a *App) askTask(question string, tasks []org.Task, minutes int, date, note string) *Message {
 	blocks := []slack.Block{section(question)}
 	var buttons []slack.BlockElement
 	for i, t := range tasks {
@@ -149,7 +150,7 @@ func (a *App) askTask(question string, tasks []tracking.Task, minutes int, date,
 
 // buttonLabel is a task as a button says it: Slack cuts labels at 75
 // characters.
-func buttonLabel(t tracking.Task) string {
+func buttonLabel(t org.Task) string {
 	label := t.Name
 	if t.ProjectName != "" {
 		label += " · " + t.ProjectName

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // Reading "/timestreak 30m design review fixed the header": a duration,
@@ -88,8 +88,8 @@ const maxTaskWords = 8
 // choice is what the words after the duration say: the task (one, or
 // several to pick from; none when no task is named) and the note.
 type choice struct {
-	task    *tracking.Task
-	options []tracking.Task
+	task    *org.Task
+	options []org.Task
 	note    string
 }
 
@@ -99,13 +99,13 @@ type choice struct {
 // Among the tasks those words name, an exact name wins, then the one
 // recent task among them (recent ranks tasks by how recently the person
 // logged time on them); otherwise the person picks.
-func choose(words []string, tasks []tracking.Task, recent map[string]int) choice {
+func choose(words []string, tasks []org.Task, recent map[string]int) choice {
 	for k := min(len(words), maxTaskWords); k >= 1; k-- {
 		phrase := nameWords(strings.Join(words[:k], " "))
 		if len(phrase) == 0 {
 			continue
 		}
-		var named, exact, recentOnes []tracking.Task
+		var named, exact, recentOnes []org.Task
 		for _, t := range tasks {
 			nw := nameWords(t.Name)
 			if !names(phrase, nw) {
@@ -142,9 +142,9 @@ func choose(words []string, tasks []tracking.Task, recent map[string]int) choice
 
 // byRecency orders tasks the person logged on most recently first, then
 // the others by name.
-func byRecency(tasks []tracking.Task, recent map[string]int) []tracking.Task {
-	out := append([]tracking.Task(nil), tasks...)
-	rank := func(t tracking.Task) int {
+func byRecency(tasks []org.Task, recent map[string]int) []org.Task {
+	out := append([]org.Task(nil), tasks...)
+	rank := func(t org.Task) int {
 		if r, ok := recent[t.ID]; ok {
 			return r
 		}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 func TestLeadingDuration(t *testing.T) {
@@ -42,7 +42,7 @@ func TestLeadingDuration(t *testing.T) {
 }
 
 func TestChoose(t *testing.T) {
-	tasks := []tracking.Task{
+	tasks := []org.Task{
 		{ID: "review", Name: "Design review"},
 		{ID: "system", Name: "Design system"},
 		{ID: "header", Name: "Header (v2)"},

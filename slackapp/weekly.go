@@ -12,7 +12,7 @@ import (
 
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/internal/civil"
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // weeklyWindow: the slack-weekly job posts the weeks awarded this
@@ -54,7 +54,7 @@ func (a *App) Weekly(ctx context.Context) error {
 // postWeek claims the week for this run (another run or replica that has
 // it wins), then posts it. A post Slack refused is tried again at the
 // next run; one whose answer never came may have been posted, and is not.
-func (a *App) postWeek(ctx context.Context, t *tracking.Team, w game.AwardedWeek) error {
+func (a *App) postWeek(ctx context.Context, t *org.Team, w game.AwardedWeek) error {
 	res := a.db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
 		Create(&weeklyPost{TeamID: t.ID, WeekEnd: w.WeekEnd, PostedAt: a.clock.Now().UTC()})
 	if res.Error != nil || res.RowsAffected == 0 || len(w.Places) == 0 {
@@ -81,12 +81,12 @@ func (a *App) postWeek(ctx context.Context, t *tracking.Team, w game.AwardedWeek
 }
 
 // release gives a claimed week back to the next run.
-func (a *App) release(ctx context.Context, t *tracking.Team, w game.AwardedWeek) error {
+func (a *App) release(ctx context.Context, t *org.Team, w game.AwardedWeek) error {
 	return a.db.W.WithContext(ctx).Where("team_id = ? AND week_end = ?", t.ID, w.WeekEnd).Delete(&weeklyPost{}).Error
 }
 
 // weeklyText names the places, mentioning the winners linked to Slack.
-func (a *App) weeklyText(ctx context.Context, t *tracking.Team, w game.AwardedWeek) (string, error) {
+func (a *App) weeklyText(ctx context.Context, t *org.Team, w game.AwardedWeek) (string, error) {
 	ids := make([]string, len(w.Places))
 	for i, p := range w.Places {
 		ids[i] = p.UserID

@@ -3,7 +3,6 @@ package tracking
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -11,6 +10,7 @@ import (
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -36,7 +36,7 @@ const IdempotencyTTL = 24 * time.Hour
 
 // EntryRow is the entry that logging in would store at now, on task: on
 // time when the caller found the date open (imported entries never are).
-func EntryRow(u *auth.User, task *Task, in NewEntry, now time.Time, open bool) *Entry {
+func EntryRow(u *auth.User, task *org.Task, in NewEntry, now time.Time, open bool) *Entry {
 	if in.Source == "" {
 		in.Source = SourceAPI
 	}
@@ -44,7 +44,7 @@ func EntryRow(u *auth.User, task *Task, in NewEntry, now time.Time, open bool) *
 		ID: store.NewID(), UserID: u.ID, TaskID: task.ID, ProjectID: task.ProjectID, Date: in.Date,
 		Minutes: in.Minutes, Note: in.Note, Billable: in.Billable, Source: in.Source,
 		OnTime: open && in.Source != SourceImport, DatedAt: now, DatedOn: auth.LocalToday(now, u),
-		Stamps: Stamps{CreatedAt: now, UpdatedAt: now},
+		Stamps: store.Stamps{CreatedAt: now, UpdatedAt: now},
 	}
 }
 
@@ -70,8 +70,8 @@ func (s *Service) AnyEntry(ctx context.Context, id string) (*Entry, error) {
 }
 
 // lockUser serialises one user's writes against other replicas for an
-// import or a task's creation, so that they cannot pass a check together
-// with another write (the entry write path locks its batch's users:
+// import (org locks a task's creator so), so that they cannot pass a check
+// together with another write (the entry write path locks its batch's users:
 // LockUsers).
 func (s *Service) lockUser(tx *gorm.DB, userID string) error {
 	return s.db.LockRows(tx, "users", userID)
@@ -103,36 +103,11 @@ func (s *Service) CheckLock(now time.Time, u *auth.User, date string) error {
 	return nil
 }
 
-// LiveTask is a task time can be logged on: it exists and neither it nor
-// its project is archived.
-func (s *Service) LiveTask(ctx context.Context, id string) (*Task, error) {
-	if strings.TrimSpace(id) == "" {
-		return nil, valid.Invalid("task_id", "is required")
-	}
-	cached, gen, ok := s.tasks.Get(id)
-	t := &cached
-	if !ok {
-		var err error
-		t, err = s.Task(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, valid.Invalid("task_id", "no such task")
-		}
-		if err != nil {
-			return nil, err
-		}
-		s.tasks.Put(id, *t, gen)
-	}
-	if t.Archived || t.ProjectDone {
-		return nil, valid.Invalid("task_id", "the task or its project is archived")
-	}
-	return t, nil
-}
-
 // EntryTask is the task an entry is logged on: a live one, but a timer's
 // time was spent while its task was live, so it is logged on the task even
 // if the task or its project has been archived since: no timer's time is
 // ever dropped.
-func (s *Service) EntryTask(ctx context.Context, in NewEntry) (*Task, error) {
+func (s *Service) EntryTask(ctx context.Context, in NewEntry) (*org.Task, error) {
 	if in.Source != SourceTimer {
 		return s.LiveTask(ctx, in.TaskID)
 	}

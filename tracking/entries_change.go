@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -25,7 +26,7 @@ type EntryChange struct {
 // task, resolved by the caller); moved tells
 // that the date changed, which the caller must date anew (DatedAt, DatedOn,
 // OnTime: moving an entry counts as logging it there now).
-func ApplyChange(e Entry, ch EntryChange, task *Task) (next Entry, moved bool) {
+func ApplyChange(e Entry, ch EntryChange, task *org.Task) (next Entry, moved bool) {
 	next = e
 	if ch.Date != nil {
 		next.Date = *ch.Date

@@ -11,6 +11,7 @@ import (
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -23,12 +24,6 @@ type EntryFilter struct {
 	Limit    int
 	Cursor   string
 }
-
-// Page limits of entry listings.
-const (
-	DefaultLimit = 100
-	MaxLimit     = 1000
-)
 
 type cursor struct{ date, id string }
 
@@ -93,7 +88,7 @@ func (s *Service) scope(ctx context.Context, viewer *auth.User, f *EntryFilter) 
 		// A team's report holds its members' time of the dates they were
 		// in it, for the admin as for its leads.
 		// (The IN lets the (user_id, date) index find the rows.)
-		q = q.Where("entries.user_id IN (?)", s.db.R.Model(&TeamMembership{}).Select("user_id").Where("team_id = ?", f.TeamID)).
+		q = q.Where("entries.user_id IN (?)", s.db.R.Model(&org.TeamMembership{}).Select("user_id").Where("team_id = ?", f.TeamID)).
 			Where(memberDated, f.TeamID)
 		if f.UserID != "" {
 			q = q.Where("entries.user_id = ?", f.UserID)
@@ -125,11 +120,11 @@ func (s *Service) canReadTeam(ctx context.Context, viewer *auth.User, teamID str
 	if viewer.IsAdmin() {
 		return nil
 	}
-	m, err := s.membership(ctx, teamID, viewer.ID)
+	lead, err := s.LeadsTeam(ctx, viewer, teamID)
 	if err != nil {
 		return err
 	}
-	if m.Role != auth.RoleLead {
+	if !lead {
 		return &store.ForbiddenError{Reason: "only a team lead or an admin can see the team's entries"}
 	}
 	return nil
@@ -138,12 +133,12 @@ func (s *Service) canReadTeam(ctx context.Context, viewer *auth.User, teamID str
 // Entries lists entries newest date first, a page at a time.
 func (s *Service) Entries(ctx context.Context, viewer *auth.User, f EntryFilter) ([]Entry, string, error) {
 	if f.Limit == 0 {
-		f.Limit = DefaultLimit
+		f.Limit = store.DefaultLimit
 	}
 	if f.Limit < 0 {
 		return nil, "", valid.Invalid("limit", "must be a positive number")
 	}
-	f.Limit = min(f.Limit, MaxLimit)
+	f.Limit = min(f.Limit, store.MaxLimit)
 	q, err := s.scope(ctx, viewer, &f)
 	if err != nil {
 		return nil, "", err

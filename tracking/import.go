@@ -14,6 +14,7 @@ import (
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -171,7 +172,7 @@ func (s *Service) newImporter(ctx context.Context, tx *gorm.DB, rep *ImportRepor
 			im.byName[key] = append(im.byName[key], u)
 		}
 	}
-	var projects []Project
+	var projects []org.Project
 	if err := tx.Order("created_at, id").Find(&projects).Error; err != nil {
 		return nil, err
 	}
@@ -180,7 +181,7 @@ func (s *Service) newImporter(ctx context.Context, tx *gorm.DB, rep *ImportRepor
 			im.projects[strings.ToLower(p.Name)] = p.ID
 		}
 	}
-	var tasks []Task
+	var tasks []org.Task
 	if err := tx.Table("tasks").Select("id, project_id, name").Order("created_at, id").Scan(&tasks).Error; err != nil {
 		return nil, err
 	}
@@ -245,7 +246,7 @@ func (im *importer) flush(batch []ImportRow) error {
 		entries = append(entries, importedEntry{Entry: Entry{
 			ID: store.NewID(), UserID: p.user.ID, TaskID: taskID, ProjectID: projectID, Date: p.row.Date,
 			Minutes: p.row.Minutes, Note: p.row.Note, Billable: p.row.Billable, Source: SourceImport,
-			DatedAt: now, DatedOn: auth.LocalToday(now, p.user), Stamps: Stamps{CreatedAt: now, UpdatedAt: now},
+			DatedAt: now, DatedOn: auth.LocalToday(now, p.user), Stamps: store.Stamps{CreatedAt: now, UpdatedAt: now},
 		}, ImportHash: p.row.Hash})
 		im.count(p.user, p.row.Minutes)
 	}
@@ -422,7 +423,7 @@ func (im *importer) task(r ImportRow) (taskID, projectID string, err error) {
 	now := im.s.Now()
 	projectID, ok := im.projects[strings.ToLower(pname)]
 	if !ok {
-		p := &Project{ID: store.NewID(), Name: pname, Color: DefaultColor, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+		p := &org.Project{ID: store.NewID(), Name: pname, Color: org.DefaultColor, Stamps: store.Stamps{CreatedAt: now, UpdatedAt: now}}
 		if err := im.tx.Create(p).Error; err != nil {
 			return "", "", err
 		}
@@ -433,7 +434,7 @@ func (im *importer) task(r ImportRow) (taskID, projectID string, err error) {
 	key := projectID + "\x00" + strings.ToLower(tname)
 	taskID, ok = im.tasks[key]
 	if !ok {
-		t := &Task{ID: store.NewID(), ProjectID: projectID, Name: tname, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+		t := &org.Task{ID: store.NewID(), ProjectID: projectID, Name: tname, Stamps: store.Stamps{CreatedAt: now, UpdatedAt: now}}
 		if err := im.tx.Omit("project_name", "project_color", "project_done").Create(t).Error; err != nil {
 			return "", "", err
 		}

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // Entry sources.
@@ -14,53 +16,6 @@ const (
 	SourceImport = "import"
 	SourceSlack  = "slack"
 )
-
-// Team groups users for the leaderboard.
-type Team struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Timezone string `json:"timezone"`
-	// SlackChannel is the Slack channel id the team's weekly winners are
-	// posted to; nil for none.
-	SlackChannel *string `json:"slack_channel"`
-	Stamps
-}
-
-// TeamMember is a user's place in a team.
-type TeamMember struct {
-	TeamID    string
-	UserID    string
-	Role      string
-	CreatedAt time.Time
-}
-
-// Stamps are when a row was made and last changed.
-type Stamps struct {
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-}
-
-// Project is an organisation-wide bucket of tasks.
-type Project struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Color    string `json:"color"`
-	Archived bool   `json:"archived"`
-	Stamps
-}
-
-// Task is what time is logged against.
-type Task struct {
-	ID           string `json:"id"`
-	ProjectID    string `json:"project_id"`
-	ProjectName  string `json:"project_name" gorm:"->;-:migration"`
-	ProjectColor string `json:"project_color" gorm:"->;-:migration"`
-	ProjectDone  bool   `json:"-" gorm:"->;-:migration"` // the project is archived
-	Name         string `json:"name"`
-	ExternalRef  string `json:"external_ref"`
-	Archived     bool   `json:"archived"`
-	Stamps
-}
 
 // Entry is time spent on a task on a local date.
 type Entry struct {
@@ -76,7 +31,7 @@ type Entry struct {
 	OnTime    bool      `json:"on_time"`
 	DatedAt   time.Time `json:"-"`
 	DatedOn   string    `json:"-"`
-	Stamps
+	store.Stamps
 	DeletedAt gorm.DeletedAt `json:"-"`
 }
 
@@ -93,19 +48,6 @@ type TimeOffDay struct {
 	UserID    string    `json:"-" gorm:"primaryKey"`
 	Date      string    `json:"date" gorm:"primaryKey"`
 	CreatedAt time.Time `json:"created_at"`
-}
-
-// Invite lets one more person register.
-type Invite struct {
-	ID        string
-	CodeHash  string
-	Email     string
-	CreatedBy string
-	TeamID    *string // the team the person joins as a member, if any
-	ExpiresAt time.Time
-	UsedAt    *time.Time
-	UsedBy    *string
-	CreatedAt time.Time
 }
 
 // IdempotencyKey remembers the first answer to a keyed request.

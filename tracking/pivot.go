@@ -12,6 +12,7 @@ import (
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // PivotQuery is what the reports screen asks for: a date range, filters,
@@ -198,7 +199,7 @@ func (s *Service) reportScope(ctx context.Context, viewer *auth.User, q PivotQue
 		if err := s.canReadTeam(ctx, viewer, q.TeamID); err != nil {
 			return nil, err
 		}
-		db = db.Where("entries.user_id IN (?)", s.db.R.Model(&TeamMembership{}).Select("user_id").Where("team_id = ?", q.TeamID)).
+		db = db.Where("entries.user_id IN (?)", s.db.R.Model(&org.TeamMembership{}).Select("user_id").Where("team_id = ?", q.TeamID)).
 			Where(memberDated, q.TeamID)
 	}
 	for _, id := range q.UserIDs {
@@ -250,8 +251,8 @@ func weekOf(date string) string {
 
 // pivotLabels names the keys a report shows.
 type pivotLabels struct {
-	projects map[string]Project
-	tasks    map[string]Task
+	projects map[string]org.Project
+	tasks    map[string]org.Task
 	users    map[string]string
 }
 
@@ -276,9 +277,9 @@ func (s *Service) pivotNames(ctx context.Context, groupBy []string, sums map[piv
 		return out
 	}
 	db := s.db.R.WithContext(ctx)
-	out := &pivotLabels{projects: map[string]Project{}, tasks: map[string]Task{}, users: map[string]string{}}
+	out := &pivotLabels{projects: map[string]org.Project{}, tasks: map[string]org.Task{}, users: map[string]string{}}
 	if ks := keys("project"); len(ks) > 0 {
-		var ps []Project
+		var ps []org.Project
 		if err := db.Where("id IN ?", ks).Find(&ps).Error; err != nil {
 			return nil, err
 		}
@@ -287,8 +288,8 @@ func (s *Service) pivotNames(ctx context.Context, groupBy []string, sums map[piv
 		}
 	}
 	if ks := keys("task"); len(ks) > 0 {
-		var ts []Task
-		if err := s.taskQuery(ctx).Where("tasks.id IN ?", ks).Scan(&ts).Error; err != nil {
+		ts, err := s.TasksByID(ctx, ks)
+		if err != nil {
 			return nil, err
 		}
 		for _, t := range ts {

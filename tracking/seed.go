@@ -10,6 +10,7 @@ import (
 
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -75,11 +76,11 @@ func (s *Service) Seed(ctx context.Context, spec SeedSpec) (*SeedResult, error) 
 		users = append(users, g.user(name, fmt.Sprintf("user%05d@demo.timestreak", i), seedZones[i%len(seedZones)], auth.RoleMember, hash, start))
 	}
 	tasks := g.catalog()
-	var teams []Team
-	var members []TeamMember
-	var periods []TeamMembership
+	var teams []org.Team
+	var members []org.TeamMember
+	var periods []org.TeamMembership
 	for i := 0; i < len(users); i += spec.TeamSize {
-		t := Team{ID: store.NewID(), Name: fmt.Sprintf("Team %d", len(teams)+1), Timezone: "UTC", Stamps: Stamps{CreatedAt: start, UpdatedAt: start}}
+		t := org.Team{ID: store.NewID(), Name: fmt.Sprintf("Team %d", len(teams)+1), Timezone: "UTC", Stamps: store.Stamps{CreatedAt: start, UpdatedAt: start}}
 		if len(users) <= spec.TeamSize {
 			t.Name = "Remote Crew"
 		}
@@ -89,8 +90,8 @@ func (s *Service) Seed(ctx context.Context, spec SeedSpec) (*SeedResult, error) 
 			if j == 0 {
 				role = auth.RoleLead
 			}
-			members = append(members, TeamMember{TeamID: t.ID, UserID: u.ID, Role: role, CreatedAt: start})
-			periods = append(periods, TeamMembership{ID: store.NewID(), TeamID: t.ID, UserID: u.ID, JoinedAt: start, JoinedOn: auth.LocalToday(start, u)})
+			members = append(members, org.TeamMember{TeamID: t.ID, UserID: u.ID, Role: role, CreatedAt: start})
+			periods = append(periods, org.TeamMembership{ID: store.NewID(), TeamID: t.ID, UserID: u.ID, JoinedAt: start, JoinedOn: auth.LocalToday(start, u)})
 		}
 	}
 	err = s.db.Engine(ctx).Transaction(func(tx *gorm.DB) error {
@@ -119,7 +120,7 @@ type seeder struct {
 	s        *Service
 	rng      *rand.Rand
 	now      time.Time
-	projects []Project
+	projects []org.Project
 }
 
 func (g *seeder) user(name, email, zone, role, hash string, created time.Time) *auth.User {
@@ -132,15 +133,15 @@ func (g *seeder) user(name, email, zone, role, hash string, created time.Time) *
 	return u
 }
 
-func (g *seeder) catalog() []Task {
-	var tasks []Task
+func (g *seeder) catalog() []org.Task {
+	var tasks []org.Task
 	colors := []string{"#4f46e5", "#0891b2", "#16a34a", "#ea580c"}
 	i := 0
 	for _, name := range []string{"Website", "Mobile", "Internal", "Analytics"} {
-		p := Project{ID: store.NewID(), Name: name, Color: colors[i%len(colors)], Stamps: Stamps{CreatedAt: g.now, UpdatedAt: g.now}}
+		p := org.Project{ID: store.NewID(), Name: name, Color: colors[i%len(colors)], Stamps: store.Stamps{CreatedAt: g.now, UpdatedAt: g.now}}
 		g.projects = append(g.projects, p)
 		for _, t := range seedProjects[name] {
-			tasks = append(tasks, Task{ID: store.NewID(), ProjectID: p.ID, Name: t, Stamps: Stamps{CreatedAt: g.now, UpdatedAt: g.now}})
+			tasks = append(tasks, org.Task{ID: store.NewID(), ProjectID: p.ID, Name: t, Stamps: store.Stamps{CreatedAt: g.now, UpdatedAt: g.now}})
 		}
 		i++
 	}
@@ -149,7 +150,7 @@ func (g *seeder) catalog() []Task {
 
 // history makes one person's entries: on most workdays, logged on the day
 // in the evening; now and then a day caught up later, or missed.
-func (g *seeder) history(u *auth.User, tasks []Task) []Entry {
+func (g *seeder) history(u *auth.User, tasks []org.Task) []Entry {
 	loc := civil.Zone(u.Timezone)
 	diligence := 0.55 + g.rng.Float64()*0.43
 	today := auth.LocalToday(g.now, u)
@@ -180,7 +181,7 @@ func (g *seeder) history(u *auth.User, tasks []Task) []Entry {
 			t := tasks[g.rng.Intn(len(tasks))]
 			out = append(out, Entry{ID: store.NewID(), UserID: u.ID, TaskID: t.ID, ProjectID: t.ProjectID, Date: d, Minutes: m,
 				Note: "", Billable: g.rng.Intn(3) > 0, Source: SourceWeb, OnTime: onTime, DatedAt: at,
-				DatedOn: civil.Of(at, loc), Stamps: Stamps{CreatedAt: at, UpdatedAt: at}})
+				DatedOn: civil.Of(at, loc), Stamps: store.Stamps{CreatedAt: at, UpdatedAt: at}})
 			total -= m
 		}
 	}

@@ -1,17 +1,16 @@
 // Package tracking is the source of truth: time entries, timers, time off,
-// day totals and reports, with their rules, over the accounts (auth) and
-// the organisation beneath it.
+// day totals and reports, imports and the demo seed, with their rules,
+// over the organisation (org) and the accounts (auth) beneath it.
 package tracking
 
 import (
-	"sync/atomic"
 	"time"
 
 	"github.com/jonboulle/clockwork"
 
 	"github.com/timestreak/timestreak/database"
-	"github.com/timestreak/timestreak/internal/ttlcache"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // Config holds the rules an operator can tune.
@@ -29,15 +28,15 @@ type Config struct {
 	OnHash func()
 }
 
-// Service applies tracking's rules over the database. The accounts' rules
-// are auth's, promoted: svc.Login is svc.Accounts.Login.
+// Service applies tracking's rules over the database. The accounts' and
+// the organisation's rules are auth's and org's, promoted: svc.Login is
+// svc.Accounts.Login, svc.CreateTeam svc.Organisation.CreateTeam.
 type Service struct {
 	*auth.Accounts
-	db       *database.DB
-	clock    clockwork.Clock
-	cfg      Config
-	tasks    *ttlcache.Cache[Task] // the entry write path's tasks
-	hasUsers atomic.Bool           // a user exists (users are never deleted): see mayRegister
+	*org.Organisation
+	db    *database.DB
+	clock clockwork.Clock
+	cfg   Config
 }
 
 // New builds the service.
@@ -49,7 +48,8 @@ func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 	// not the wall clock.
 	db = db.WithNow(func() time.Time { return clock.Now().UTC() })
 	accounts := auth.New(db, clock, auth.Config{BcryptCost: cfg.BcryptCost, HashSlots: cfg.HashSlots, HashWait: cfg.HashWait, OnHash: cfg.OnHash})
-	return &Service{Accounts: accounts, db: db, clock: clock, cfg: cfg, tasks: ttlcache.New[Task](2 * time.Second)}
+	organisation := org.New(db, clock, org.Config{SignupOpen: cfg.SignupOpen}, accounts)
+	return &Service{Accounts: accounts, Organisation: organisation, db: db, clock: clock, cfg: cfg}
 }
 
 // Now is the service clock's current instant, in UTC.

@@ -14,6 +14,7 @@ import (
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -58,7 +59,7 @@ func (s *fixture) user(name, role string) *auth.User {
 }
 
 // task creates a project named after the task and the task in it.
-func (s *fixture) task(name string) *tracking.Task {
+func (s *fixture) task(name string) *org.Task {
 	s.t.Helper()
 	p, err := s.CreateProject(s.ctx, name+" project", nil)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -101,7 +102,7 @@ func (s *Service) TimersOnTasks(ctx context.Context, taskIDs []string) ([]Timer,
 // TimersOnProject lists the timers running on a project's tasks.
 func (s *Service) TimersOnProject(ctx context.Context, projectID string) ([]Timer, error) {
 	var timers []Timer
-	err := s.db.Reader(ctx).Where("task_id IN (?)", s.db.Reader(ctx).Model(&Task{}).Select("id").Where("project_id = ?", projectID)).
+	err := s.db.Reader(ctx).Where("task_id IN (?)", s.db.Reader(ctx).Model(&org.Task{}).Select("id").Where("project_id = ?", projectID)).
 		Find(&timers).Error
 	return timers, err
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // TestTimer: one timer per user, on a live task; a stop claims the run it
@@ -16,7 +17,7 @@ func TestTimer(t *testing.T) {
 		ana := s.user("ana", "")
 		task := s.task("Work")
 		gone := s.task("Gone")
-		if _, err := s.UpdateTask(s.ctx, gone.ID, tracking.TaskChange{Archived: ptr(true)}); err != nil {
+		if _, err := s.UpdateTask(s.ctx, gone.ID, org.TaskChange{Archived: ptr(true)}); err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range []struct {

@@ -15,6 +15,7 @@ import (
 	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 
 	"github.com/jonboulle/clockwork"
 )
@@ -70,7 +71,7 @@ func seedLoad(ctx context.Context, a *app.App, secret []byte, ls loadSpec, stder
 	}
 	w := &seededWorld{team: teams[0].ID, clock: a.Clock}
 	var tasks []string
-	if err := a.DB.R.WithContext(ctx).Model(&tracking.Task{}).Order("id").Limit(1).Pluck("id", &tasks).Error; err != nil || len(tasks) == 0 {
+	if err := a.DB.R.WithContext(ctx).Model(&org.Task{}).Order("id").Limit(1).Pluck("id", &tasks).Error; err != nil || len(tasks) == 0 {
 		return nil, nil, fmt.Errorf("the seed made no task: %v", err)
 	}
 	w.task = tasks[0]

@@ -1,4 +1,4 @@
-package tracking
+package org
 
 import (
 	"context"
@@ -30,12 +30,12 @@ type ExternalSignIn struct {
 // that an account is made only with a usable invite, when signup is open,
 // or when AutoCreate is set. created tells whether it was made. The
 // account has no password: its owner signs in through the provider.
-func (s *Service) SignInExternal(ctx context.Context, in ExternalSignIn) (u *auth.User, created bool, err error) {
+func (s *Organisation) SignInExternal(ctx context.Context, in ExternalSignIn) (u *auth.User, created bool, err error) {
 	email, err := valid.Email("email", in.Email)
 	if a, perr := mail.ParseAddress(email); err != nil || perr != nil || a.Address != email {
 		return nil, false, &store.ForbiddenError{Reason: "the identity provider's email for you is not a usable address"}
 	}
-	u, err = s.UserByEmail(ctx, email)
+	u, err = s.accounts.UserByEmail(ctx, email)
 	switch {
 	case err == nil && !u.Active:
 		return nil, false, &store.ForbiddenError{Reason: "your account is deactivated; ask an admin"}
@@ -69,7 +69,7 @@ func (s *Service) SignInExternal(ctx context.Context, in ExternalSignIn) (u *aut
 		case !s.cfg.SignupOpen && !in.AutoCreate:
 			return &store.ForbiddenError{Reason: "no account here uses your email; ask an admin for an invite"}
 		}
-		if u, err = s.InsertUser(tx, nu, ""); err != nil {
+		if u, err = s.accounts.InsertUser(tx, nu, ""); err != nil {
 			return err
 		}
 		if invite != nil {

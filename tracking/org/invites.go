@@ -1,4 +1,4 @@
-package tracking
+package org
 
 import (
 	"context"
@@ -32,7 +32,7 @@ type OpenInvite struct {
 }
 
 // CreateInvite makes a single-use code valid for seven days.
-func (s *Service) CreateInvite(ctx context.Context, adminID string, in NewInvite) (code string, inv *Invite, err error) {
+func (s *Organisation) CreateInvite(ctx context.Context, adminID string, in NewInvite) (code string, inv *Invite, err error) {
 	var errs valid.Fields
 	email := valid.NormalizeEmail(in.Email)
 	if email != "" {
@@ -63,7 +63,7 @@ func (s *Service) CreateInvite(ctx context.Context, adminID string, in NewInvite
 
 // OpenInvites lists the invites nobody has used and that have not expired,
 // newest first.
-func (s *Service) OpenInvites(ctx context.Context) ([]OpenInvite, error) {
+func (s *Organisation) OpenInvites(ctx context.Context) ([]OpenInvite, error) {
 	out := []OpenInvite{}
 	err := s.db.Reader(ctx).Table("invites AS i").
 		Select("i.id, i.email, i.team_id, t.name AS team_name, i.expires_at, i.created_at").
@@ -78,7 +78,7 @@ func (s *Service) OpenInvites(ctx context.Context) ([]OpenInvite, error) {
 
 // RevokeInvite deletes an unused invite, named by its id or by its code.
 // A used invite stays (it records who came in with it): store.ErrNotFound.
-func (s *Service) RevokeInvite(ctx context.Context, idOrCode string) error {
+func (s *Organisation) RevokeInvite(ctx context.Context, idOrCode string) error {
 	q := s.db.Engine(ctx).Where("used_at IS NULL")
 	if strings.HasPrefix(idOrCode, "inv_") {
 		q = q.Where("code_hash = ?", store.HashToken(idOrCode))
@@ -97,7 +97,7 @@ func (s *Service) RevokeInvite(ctx context.Context, idOrCode string) error {
 
 // joinInvitedTeam puts a user who registered with a team's invite into the
 // team as a member, opening a membership period, inside the registration.
-func (s *Service) joinInvitedTeam(tx *gorm.DB, teamID string, u *auth.User) error {
+func (s *Organisation) joinInvitedTeam(tx *gorm.DB, teamID string, u *auth.User) error {
 	now := s.Now()
 	if err := tx.Create(&TeamMember{TeamID: teamID, UserID: u.ID, Role: auth.RoleMember, CreatedAt: now}).Error; err != nil {
 		return err

@@ -1,4 +1,4 @@
-package tracking
+package org
 
 import (
 	"context"
@@ -43,9 +43,9 @@ func (ch ProjectChange) apply(p *Project) error {
 }
 
 // CreateProject adds a project.
-func (s *Service) CreateProject(ctx context.Context, name string, color *string) (*Project, error) {
+func (s *Organisation) CreateProject(ctx context.Context, name string, color *string) (*Project, error) {
 	now := s.Now()
-	p := &Project{ID: store.NewID(), Color: DefaultColor, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+	p := &Project{ID: store.NewID(), Color: DefaultColor, Stamps: store.Stamps{CreatedAt: now, UpdatedAt: now}}
 	if err := (ProjectChange{Name: &name, Color: color}).apply(p); err != nil {
 		return nil, err
 	}
@@ -53,13 +53,13 @@ func (s *Service) CreateProject(ctx context.Context, name string, color *string)
 }
 
 // Projects lists every project, by name.
-func (s *Service) Projects(ctx context.Context) ([]Project, error) {
+func (s *Organisation) Projects(ctx context.Context) ([]Project, error) {
 	ps := []Project{}
 	return ps, s.db.Reader(ctx).Order("name, id").Find(&ps).Error
 }
 
 // Project loads one project.
-func (s *Service) Project(ctx context.Context, id string) (*Project, error) {
+func (s *Organisation) Project(ctx context.Context, id string) (*Project, error) {
 	var p Project
 	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&p).Error; err != nil {
 		return nil, store.NotFound(err)
@@ -70,7 +70,7 @@ func (s *Service) Project(ctx context.Context, id string) (*Project, error) {
 // UpdateProject changes a project. Archiving it does not stop the timers
 // running on its tasks: that logs time, which the game's use case
 // (game.Engine.UpdateProject) does next.
-func (s *Service) UpdateProject(ctx context.Context, id string, ch ProjectChange) (*Project, error) {
+func (s *Organisation) UpdateProject(ctx context.Context, id string, ch ProjectChange) (*Project, error) {
 	defer s.tasks.Clear()
 	p, err := s.Project(ctx, id)
 	if err != nil {
@@ -121,14 +121,15 @@ func (ch TaskChange) apply(t *Task) error {
 const TasksPerHour = 200
 
 // AddTask adds a task to a live project on u's behalf; anyone may, up to
-// TasksPerHour an hour. u becomes the task's creator (see EditTask).
-func (s *Service) AddTask(ctx context.Context, u *auth.User, projectID, name string, externalRef *string) (*Task, error) {
+// TasksPerHour an hour. u becomes the task's creator (see
+// tracking.Service.EditTask).
+func (s *Organisation) AddTask(ctx context.Context, u *auth.User, projectID, name string, externalRef *string) (*Task, error) {
 	return s.createTask(ctx, u.ID, projectID, name, externalRef)
 }
 
 // CreateTask adds a task with no creator and no limit: for the ClickUp
 // sync, whose tasks only admins and leads (and the sync) change.
-func (s *Service) CreateTask(ctx context.Context, projectID, name string, externalRef *string) (*Task, error) {
+func (s *Organisation) CreateTask(ctx context.Context, projectID, name string, externalRef *string) (*Task, error) {
 	return s.createTask(ctx, "", projectID, name, externalRef)
 }
 
@@ -141,7 +142,7 @@ type createdTask struct {
 
 func (createdTask) TableName() string { return "tasks" }
 
-func (s *Service) createTask(ctx context.Context, creator, projectID, name string, externalRef *string) (*Task, error) {
+func (s *Organisation) createTask(ctx context.Context, creator, projectID, name string, externalRef *string) (*Task, error) {
 	t, p, err := s.newTask(ctx, projectID, TaskChange{Name: &name, ExternalRef: externalRef})
 	if err != nil {
 		return nil, err
@@ -162,7 +163,7 @@ func (s *Service) createTask(ctx context.Context, creator, projectID, name strin
 
 // newTask is the task ch makes in the project projectID, which must be
 // live; it is not stored yet.
-func (s *Service) newTask(ctx context.Context, projectID string, ch TaskChange) (*Task, *Project, error) {
+func (s *Organisation) newTask(ctx context.Context, projectID string, ch TaskChange) (*Task, *Project, error) {
 	p, err := s.Project(ctx, projectID)
 	if err != nil {
 		return nil, nil, err
@@ -171,7 +172,7 @@ func (s *Service) newTask(ctx context.Context, projectID string, ch TaskChange) 
 		return nil, nil, &store.ConflictError{Reason: "the project is archived"}
 	}
 	now := s.Now()
-	t := &Task{ID: store.NewID(), ProjectID: p.ID, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+	t := &Task{ID: store.NewID(), ProjectID: p.ID, Stamps: store.Stamps{CreatedAt: now, UpdatedAt: now}}
 	if err := ch.apply(t); err != nil {
 		return nil, nil, err
 	}
@@ -191,8 +192,8 @@ func insertTask(tx *gorm.DB, row any, t *Task, p *Project) error {
 // checkTaskLimit refuses a creator's task past TasksPerHour in the last
 // hour. The creator's row is locked first (PostgreSQL; SQLite has one
 // writer), so a burst of parallel requests cannot all pass the count.
-func (s *Service) checkTaskLimit(tx *gorm.DB, creator string, now time.Time) error {
-	if err := s.lockUser(tx, creator); err != nil {
+func (s *Organisation) checkTaskLimit(tx *gorm.DB, creator string, now time.Time) error {
+	if err := s.db.LockRows(tx, "users", creator); err != nil {
 		return err
 	}
 	var recent []time.Time
@@ -208,14 +209,27 @@ func (s *Service) checkTaskLimit(tx *gorm.DB, creator string, now time.Time) err
 		Reason: fmt.Sprintf("You have added %d tasks in the last hour, the most one person may; try again later.", TasksPerHour)}
 }
 
-func (s *Service) taskQuery(ctx context.Context) *gorm.DB {
+func (s *Organisation) taskQuery(ctx context.Context) *gorm.DB {
 	return s.db.Reader(ctx).Table("tasks").
 		Select("tasks.*, projects.name AS project_name, projects.color AS project_color, projects.archived AS project_done").
 		Joins("JOIN projects ON projects.id = tasks.project_id")
 }
 
+// TasksByID loads tasks with their projects' names.
+func (s *Organisation) TasksByID(ctx context.Context, ids []string) ([]Task, error) {
+	var ts []Task
+	return ts, s.taskQuery(ctx).Where("tasks.id IN ?", ids).Scan(&ts).Error
+}
+
+// TaskCreator is the id of the person who added a task, "" for a task
+// with no creator (made by the ClickUp sync or an import).
+func (s *Organisation) TaskCreator(ctx context.Context, id string) (string, error) {
+	var creator string
+	return creator, s.db.Reader(ctx).Model(&createdTask{}).Where("id = ?", id).Pluck("created_by", &creator).Error
+}
+
 // Task loads one task with its project's name.
-func (s *Service) Task(ctx context.Context, id string) (*Task, error) {
+func (s *Organisation) Task(ctx context.Context, id string) (*Task, error) {
 	var t Task
 	res := s.taskQuery(ctx).Where("tasks.id = ?", id).Limit(1).Scan(&t)
 	if res.Error != nil {
@@ -244,10 +258,10 @@ func decodeTaskCursor(s string) (name, id string, ok bool) {
 }
 
 // ProjectTasks lists a project's tasks by name, those whose name contains
-// q (any case; "" for all), a page of at most limit (0: DefaultLimit; at
-// most MaxLimit) after the cursor; next is the cursor of the following
+// q (any case; "" for all), a page of at most limit (0: store.DefaultLimit;
+// at most store.MaxLimit) after the cursor; next is the cursor of the following
 // page, "" after the last.
-func (s *Service) ProjectTasks(ctx context.Context, projectID, q string, limit int, cursor string) (ts []Task, next string, err error) {
+func (s *Organisation) ProjectTasks(ctx context.Context, projectID, q string, limit int, cursor string) (ts []Task, next string, err error) {
 	if limit < 0 {
 		return nil, "", valid.Invalid("limit", "must be a positive number")
 	}
@@ -255,9 +269,9 @@ func (s *Service) ProjectTasks(ctx context.Context, projectID, q string, limit i
 		return nil, "", err
 	}
 	if limit == 0 {
-		limit = DefaultLimit
+		limit = store.DefaultLimit
 	}
-	limit = min(limit, MaxLimit)
+	limit = min(limit, store.MaxLimit)
 	if _, err := s.Project(ctx, projectID); err != nil {
 		return nil, "", err
 	}
@@ -284,7 +298,7 @@ func (s *Service) ProjectTasks(ctx context.Context, projectID, q string, limit i
 }
 
 // SearchTasks finds live tasks whose name contains q, case-insensitively.
-func (s *Service) SearchTasks(ctx context.Context, q string, limit int) ([]Task, error) {
+func (s *Organisation) SearchTasks(ctx context.Context, q string, limit int) ([]Task, error) {
 	if err := valid.Text("q", q, valid.MaxSearchChars); err != nil {
 		return nil, err
 	}
@@ -296,64 +310,10 @@ func (s *Service) SearchTasks(ctx context.Context, q string, limit int) ([]Task,
 	return ts, query.Order("tasks.name, tasks.id").Limit(limit).Scan(&ts).Error
 }
 
-// EditTask is a person's change to a task (PRODUCT.md §7 "Tasks"): admins
-// and leads of any team may; the task's creator may while nobody else has
-// logged time on it or runs a timer on it; a task kept in sync with ClickUp (synced) changes only
-// through the sync.
-func (s *Service) EditTask(ctx context.Context, by *auth.User, id string, ch TaskChange, synced bool) (*Task, error) {
-	if _, err := s.Task(ctx, id); err != nil {
-		return nil, err
-	}
-	if synced {
-		return nil, &store.ForbiddenError{Reason: "this task is kept in sync with ClickUp: change it there"}
-	}
-	if err := s.mayEditTask(ctx, by, id); err != nil {
-		return nil, err
-	}
-	return s.UpdateTask(ctx, id, ch)
-}
-
-func (s *Service) mayEditTask(ctx context.Context, u *auth.User, taskID string) error {
-	if u.IsAdmin() {
-		return nil
-	}
-	db := s.db.Reader(ctx)
-	var leads int64
-	if err := db.Model(&TeamMember{}).Where("user_id = ? AND role = ?", u.ID, auth.RoleLead).Limit(1).Count(&leads).Error; err != nil {
-		return err
-	}
-	if leads > 0 {
-		return nil
-	}
-	var creator string
-	if err := db.Model(&createdTask{}).Where("id = ?", taskID).Pluck("created_by", &creator).Error; err != nil {
-		return err
-	}
-	if creator == "" || creator != u.ID {
-		return &store.ForbiddenError{Reason: "only the task's creator, a team lead or an admin can change this task"}
-	}
-	var others []string
-	if err := db.Model(&Entry{}).Where("task_id = ? AND user_id <> ?", taskID, u.ID).Limit(1).Pluck("id", &others).Error; err != nil {
-		return err
-	}
-	if len(others) > 0 {
-		return &store.ForbiddenError{Reason: "someone else has logged time on this task: only a team lead or an admin can change it now"}
-	}
-	// A timer someone else runs is time logged the moment it stops (and an
-	// archive stops it): it counts as theirs already.
-	if err := db.Model(&Timer{}).Where("task_id = ? AND user_id <> ?", taskID, u.ID).Limit(1).Pluck("user_id", &others).Error; err != nil {
-		return err
-	}
-	if len(others) > 0 {
-		return &store.ForbiddenError{Reason: "someone else is timing this task: only a team lead or an admin can change it now"}
-	}
-	return nil
-}
-
 // UpdateTask changes a task, as the sync or an allowed person does. As
 // with a project, game.Engine.UpdateTask stops the timers an archive
 // leaves running.
-func (s *Service) UpdateTask(ctx context.Context, id string, ch TaskChange) (*Task, error) {
+func (s *Organisation) UpdateTask(ctx context.Context, id string, ch TaskChange) (*Task, error) {
 	defer s.tasks.Clear()
 	t, err := s.Task(ctx, id)
 	if err != nil {

@@ -1,4 +1,4 @@
-package tracking
+package org
 
 import (
 	"context"
@@ -23,7 +23,7 @@ var slackChannelID = regexp.MustCompile(`^[CG][A-Z0-9]{6,30}$`)
 
 // UpdateTeam renames a team, changes its time zone or its Slack channel
 // (admins only; the API checks the role).
-func (s *Service) UpdateTeam(ctx context.Context, id string, ch TeamChange) (*Team, error) {
+func (s *Organisation) UpdateTeam(ctx context.Context, id string, ch TeamChange) (*Team, error) {
 	t, err := s.TeamByID(ctx, id)
 	if err != nil {
 		return nil, err

@@ -1,18 +1,18 @@
-package tracking_test
+package org_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // TestCreateTeam: a team's name and time zone are checked; UTC is the
 // default.
 func TestCreateTeam(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
+	each(t, org.Config{}, func(t *testing.T, s *fixture) {
 		for _, c := range []struct {
 			name, team, zone string
 			want             string
@@ -41,7 +41,7 @@ func TestCreateTeam(t *testing.T) {
 // the membership period and keeps it, re-joining opens a new one, and a
 // member sees only their own teams.
 func TestMemberships(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
+	each(t, org.Config{}, func(t *testing.T, s *fixture) {
 		admin := s.user("ada", auth.RoleAdmin)
 		bo := s.user("bo", "")
 		cy := s.user("cy", "")

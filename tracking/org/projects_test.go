@@ -1,18 +1,18 @@
-package tracking_test
+package org_test
 
 import (
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // TestProjects: a project's name and colour are checked, a task goes only
 // into a live project, and archiving a project or a task takes its tasks
 // out of logging and of the search.
 func TestProjects(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
+	each(t, org.Config{}, func(t *testing.T, s *fixture) {
 		for _, c := range []struct {
 			name, project string
 			color         *string
@@ -28,7 +28,7 @@ func TestProjects(t *testing.T) {
 			if outcome(err) != c.want {
 				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
 			}
-			if err == nil && c.color == nil && p.Color != tracking.DefaultColor {
+			if err == nil && c.color == nil && p.Color != org.DefaultColor {
 				t.Errorf("%s: colour %q", c.name, p.Color)
 			}
 		}
@@ -45,7 +45,7 @@ func TestProjects(t *testing.T) {
 		if kept.ProjectName != "Site" {
 			t.Errorf("the task's project name %q", kept.ProjectName)
 		}
-		if _, err := s.UpdateTask(s.ctx, archived.ID, tracking.TaskChange{Archived: ptr(true)}); err != nil {
+		if _, err := s.UpdateTask(s.ctx, archived.ID, org.TaskChange{Archived: ptr(true)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.LiveTask(s.ctx, archived.ID); outcome(err) != "invalid" {
@@ -54,7 +54,7 @@ func TestProjects(t *testing.T) {
 		if found := taskNames(s.SearchTasks(s.ctx, "design", 10)); !slices.Equal(found, []string{"Design"}) {
 			t.Errorf("search found %v", found)
 		}
-		if _, err := s.UpdateProject(s.ctx, p.ID, tracking.ProjectChange{Archived: ptr(true)}); err != nil {
+		if _, err := s.UpdateProject(s.ctx, p.ID, org.ProjectChange{Archived: ptr(true)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.LiveTask(s.ctx, kept.ID); outcome(err) != "invalid" {
@@ -79,7 +79,7 @@ func TestProjects(t *testing.T) {
 // ("ÉTÉ" finds "été"), takes % and _ literally, and pages a project's tasks
 // by name.
 func TestTaskSearch(t *testing.T) {
-	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
+	each(t, org.Config{}, func(t *testing.T, s *fixture) {
 		p, _ := s.CreateProject(s.ctx, "Seasons", nil)
 		for _, name := range []string{"Été 2026", "Plan de l'été", "Winter", "100% done", "snake_case", "Straße"} {
 			if _, err := s.CreateTask(s.ctx, p.ID, name, nil); err != nil {
@@ -130,7 +130,7 @@ func TestTaskSearch(t *testing.T) {
 	})
 }
 
-func taskNames(ts []tracking.Task, err error) []string {
+func taskNames(ts []org.Task, err error) []string {
 	if err != nil {
 		return []string{"error: " + err.Error()}
 	}

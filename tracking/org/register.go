@@ -1,4 +1,4 @@
-package tracking
+package org
 
 import (
 	"context"
@@ -22,7 +22,7 @@ type Registration struct {
 
 // Register creates an account. The first user becomes admin; after that an
 // invite is needed unless signup is open.
-func (s *Service) Register(ctx context.Context, r Registration) (*auth.User, error) {
+func (s *Organisation) Register(ctx context.Context, r Registration) (*auth.User, error) {
 	r.Role = auth.RoleMember
 	if err := r.NewUser.Validate(); err != nil {
 		return nil, err
@@ -32,7 +32,7 @@ func (s *Service) Register(ctx context.Context, r Registration) (*auth.User, err
 	if err := s.mayRegister(ctx, r); err != nil {
 		return nil, err
 	}
-	hash, err := s.Hash(ctx, r.Password)
+	hash, err := s.accounts.Hash(ctx, r.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (s *Service) Register(ctx context.Context, r Registration) (*auth.User, err
 		case !s.cfg.SignupOpen:
 			return &store.ForbiddenError{Reason: "registration needs an invite code"}
 		}
-		u, err = s.InsertUser(tx, in, hash)
+		u, err = s.accounts.InsertUser(tx, in, hash)
 		if err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func (s *Service) Register(ctx context.Context, r Registration) (*auth.User, err
 
 // useInvite marks the invite used by u, who just registered with it, and
 // puts them into its team.
-func (s *Service) useInvite(tx *gorm.DB, invite *Invite, u *auth.User) error {
+func (s *Organisation) useInvite(tx *gorm.DB, invite *Invite, u *auth.User) error {
 	res := tx.Model(&Invite{}).Where("id = ? AND used_at IS NULL", invite.ID).
 		Updates(map[string]any{"used_at": s.Now(), "used_by": u.ID})
 	if res.Error != nil {
@@ -94,7 +94,7 @@ func (s *Service) useInvite(tx *gorm.DB, invite *Invite, u *auth.User) error {
 //
 // Users are never deleted: once one exists the answer is kept, so a flood
 // of registrations without an invite is refused without a database read.
-func (s *Service) mayRegister(ctx context.Context, r Registration) error {
+func (s *Organisation) mayRegister(ctx context.Context, r Registration) error {
 	db := s.db.Reader(ctx)
 	if !s.hasUsers.Load() {
 		var first []string
@@ -126,11 +126,11 @@ func (s *Service) mayRegister(ctx context.Context, r Registration) error {
 
 // lockUsers makes registrations take turns, so that two people signing up
 // at once cannot both be counted as the first user.
-func (s *Service) lockUsers(tx *gorm.DB) error { return s.db.LockTable(tx, "users") }
+func (s *Organisation) lockUsers(tx *gorm.DB) error { return s.db.LockTable(tx, "users") }
 
 // lockedUserCount counts the users, registrations taking turns: the first
 // user ever is the admin.
-func (s *Service) lockedUserCount(tx *gorm.DB) (int64, error) {
+func (s *Organisation) lockedUserCount(tx *gorm.DB) (int64, error) {
 	if err := s.lockUsers(tx); err != nil {
 		return 0, err
 	}
@@ -138,12 +138,12 @@ func (s *Service) lockedUserCount(tx *gorm.DB) (int64, error) {
 	return users, tx.Model(&auth.User{}).Count(&users).Error
 }
 
-func (s *Service) usableInvite(tx *gorm.DB, code, email string) (*Invite, error) {
+func (s *Organisation) usableInvite(tx *gorm.DB, code, email string) (*Invite, error) {
 	return s.usableInviteHash(tx, store.HashToken(code), email)
 }
 
 // usableInviteHash is usableInvite for a code kept only as its hash.
-func (s *Service) usableInviteHash(tx *gorm.DB, codeHash, email string) (*Invite, error) {
+func (s *Organisation) usableInviteHash(tx *gorm.DB, codeHash, email string) (*Invite, error) {
 	var inv Invite
 	err := tx.Where("code_hash = ? AND used_at IS NULL AND expires_at > ?", codeHash, s.Now()).Take(&inv).Error
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {

@@ -1,4 +1,4 @@
-package tracking
+package org
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 )
 
 // CreateTeam adds a team (admins only; the API checks the role).
-func (s *Service) CreateTeam(ctx context.Context, name, timezone string) (*Team, error) {
+func (s *Organisation) CreateTeam(ctx context.Context, name, timezone string) (*Team, error) {
 	var errs valid.Fields
 	name, err := valid.Name("name", name, valid.MaxNameChars)
 	errs.From(err)
@@ -27,12 +27,12 @@ func (s *Service) CreateTeam(ctx context.Context, name, timezone string) (*Team,
 		return nil, err
 	}
 	now := s.Now()
-	t := &Team{ID: store.NewID(), Name: name, Timezone: timezone, Stamps: Stamps{CreatedAt: now, UpdatedAt: now}}
+	t := &Team{ID: store.NewID(), Name: name, Timezone: timezone, Stamps: store.Stamps{CreatedAt: now, UpdatedAt: now}}
 	return t, s.db.Engine(ctx).Create(t).Error
 }
 
 // Teams lists all teams for an admin, otherwise the user's own.
-func (s *Service) Teams(ctx context.Context, u *auth.User) ([]Team, error) {
+func (s *Organisation) Teams(ctx context.Context, u *auth.User) ([]Team, error) {
 	ts := []Team{}
 	q := s.db.Reader(ctx).Order("name, id")
 	if !u.IsAdmin() {
@@ -42,7 +42,7 @@ func (s *Service) Teams(ctx context.Context, u *auth.User) ([]Team, error) {
 }
 
 // Team loads a team the user may see: admins see all, members their own.
-func (s *Service) Team(ctx context.Context, u *auth.User, id string) (*Team, error) {
+func (s *Organisation) Team(ctx context.Context, u *auth.User, id string) (*Team, error) {
 	var t Team
 	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&t).Error; err != nil {
 		return nil, store.NotFound(err)
@@ -57,7 +57,7 @@ func (s *Service) Team(ctx context.Context, u *auth.User, id string) (*Team, err
 }
 
 // TeamByID loads a team without an access check, for jobs.
-func (s *Service) TeamByID(ctx context.Context, id string) (*Team, error) {
+func (s *Organisation) TeamByID(ctx context.Context, id string) (*Team, error) {
 	var t Team
 	if err := s.db.Reader(ctx).Where("id = ?", id).Take(&t).Error; err != nil {
 		return nil, store.NotFound(err)
@@ -66,12 +66,12 @@ func (s *Service) TeamByID(ctx context.Context, id string) (*Team, error) {
 }
 
 // AllTeams lists every team, for jobs.
-func (s *Service) AllTeams(ctx context.Context) ([]Team, error) {
+func (s *Organisation) AllTeams(ctx context.Context) ([]Team, error) {
 	var ts []Team
 	return ts, s.db.Reader(ctx).Order("id").Find(&ts).Error
 }
 
-func (s *Service) membership(ctx context.Context, teamID, userID string) (*TeamMember, error) {
+func (s *Organisation) membership(ctx context.Context, teamID, userID string) (*TeamMember, error) {
 	var m TeamMember
 	if err := s.db.Reader(ctx).Where("team_id = ? AND user_id = ?", teamID, userID).Take(&m).Error; err != nil {
 		return nil, store.NotFound(err)
@@ -86,7 +86,7 @@ type Member struct {
 }
 
 // Members lists a team's members (with their user rows), by name.
-func (s *Service) Members(ctx context.Context, teamID string) ([]Member, error) {
+func (s *Organisation) Members(ctx context.Context, teamID string) ([]Member, error) {
 	type row struct {
 		auth.User
 		MemberRole string
@@ -133,7 +133,7 @@ func onlyAdmin(u *auth.User) error {
 // SetMember adds a user to a team or changes their role there; only an
 // admin may. Adding opens a membership period. It reports whether the
 // membership is new.
-func (s *Service) SetMember(ctx context.Context, u *auth.User, teamID, userID, role string) (bool, error) {
+func (s *Organisation) SetMember(ctx context.Context, u *auth.User, teamID, userID, role string) (bool, error) {
 	if err := onlyAdmin(u); err != nil {
 		return false, err
 	}
@@ -146,7 +146,7 @@ func (s *Service) SetMember(ctx context.Context, u *auth.User, teamID, userID, r
 	if err := valid.TeamRole("role", role); err != nil {
 		return false, err
 	}
-	member, err := s.User(ctx, userID)
+	member, err := s.accounts.User(ctx, userID)
 	if err != nil {
 		return false, err
 	}
@@ -172,11 +172,11 @@ func (s *Service) SetMember(ctx context.Context, u *auth.User, teamID, userID, r
 
 // RemoveMember takes a user out of a team (admins only). The membership
 // period closes; its record stays.
-func (s *Service) RemoveMember(ctx context.Context, u *auth.User, teamID, userID string) error {
+func (s *Organisation) RemoveMember(ctx context.Context, u *auth.User, teamID, userID string) error {
 	if err := onlyAdmin(u); err != nil {
 		return err
 	}
-	member, err := s.User(ctx, userID)
+	member, err := s.accounts.User(ctx, userID)
 	if err != nil {
 		return err
 	}
@@ -196,21 +196,21 @@ func (s *Service) RemoveMember(ctx context.Context, u *auth.User, teamID, userID
 }
 
 // MembershipHistory lists every membership period of a team, oldest first.
-func (s *Service) MembershipHistory(ctx context.Context, teamID string) ([]TeamMembership, error) {
+func (s *Organisation) MembershipHistory(ctx context.Context, teamID string) ([]TeamMembership, error) {
 	var ms []TeamMembership
 	err := s.db.Reader(ctx).Where("team_id = ?", teamID).Order("joined_at, id").Find(&ms).Error
 	return ms, err
 }
 
 // Memberships lists a user's membership periods of a team, oldest first.
-func (s *Service) Memberships(ctx context.Context, teamID, userID string) ([]TeamMembership, error) {
+func (s *Organisation) Memberships(ctx context.Context, teamID, userID string) ([]TeamMembership, error) {
 	ms := []TeamMembership{}
 	err := s.db.Reader(ctx).Where("team_id = ? AND user_id = ?", teamID, userID).Order("joined_at, id").Find(&ms).Error
 	return ms, err
 }
 
 // LeadsTeam tells whether u is a lead of the team now.
-func (s *Service) LeadsTeam(ctx context.Context, u *auth.User, teamID string) (bool, error) {
+func (s *Organisation) LeadsTeam(ctx context.Context, u *auth.User, teamID string) (bool, error) {
 	m, err := s.membership(ctx, teamID, u.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
@@ -222,27 +222,15 @@ func (s *Service) LeadsTeam(ctx context.Context, u *auth.User, teamID string) (b
 }
 
 // MemberIDs lists the ids of a team's members.
-func (s *Service) MemberIDs(ctx context.Context, teamID string) ([]string, error) {
+func (s *Organisation) MemberIDs(ctx context.Context, teamID string) ([]string, error) {
 	var ids []string
 	err := s.db.Reader(ctx).Model(&TeamMember{}).Where("team_id = ?", teamID).Order("user_id").Pluck("user_id", &ids).Error
 	return ids, err
 }
 
-// The dates of an entry its owner spent in a team: the entry is dated
-// within one of the owner's membership periods of that team. memberDated
-// takes the team id; ledMemberDated takes the lead's id and a lead role,
-// and covers every team the lead leads now.
-const (
-	inPeriod = `h.user_id = entries.user_id AND entries.date >= h.joined_on AND (h.left_on IS NULL OR entries.date <= h.left_on)`
-
-	memberDated    = `EXISTS (SELECT 1 FROM team_memberships h WHERE h.team_id = ? AND ` + inPeriod + `)`
-	ledMemberDated = `EXISTS (SELECT 1 FROM team_members l JOIN team_memberships h ON h.team_id = l.team_id
-		WHERE l.user_id = ? AND l.role = ? AND ` + inPeriod + `)`
-)
-
 // LeadOf tells whether u leads a team that userID belongs or belonged to
 // on date (on any date when date is empty).
-func (s *Service) LeadOf(ctx context.Context, u *auth.User, userID, date string) (bool, error) {
+func (s *Organisation) LeadOf(ctx context.Context, u *auth.User, userID, date string) (bool, error) {
 	var n int64
 	q := s.db.Reader(ctx).Table("team_members AS l").
 		Joins("JOIN team_memberships AS h ON h.team_id = l.team_id").
@@ -256,7 +244,7 @@ func (s *Service) LeadOf(ctx context.Context, u *auth.User, userID, date string)
 
 // MemberNames lists a team's members (deactivated ones too) by id, with
 // their names.
-func (s *Service) MemberNames(ctx context.Context, teamID string) (map[string]string, error) {
+func (s *Organisation) MemberNames(ctx context.Context, teamID string) (map[string]string, error) {
 	var rows []struct{ ID, Name string }
 	if err := s.db.Reader(ctx).Table("users").Select("users.id, users.name").
 		Joins("JOIN team_members ON team_members.user_id = users.id").

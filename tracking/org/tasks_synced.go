@@ -1,4 +1,4 @@
-package tracking
+package org
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 // tx, the caller's transaction: the caller's link to the task commits with
 // it or not at all, so a crash in between cannot leave an unlinked twin
 // that the next sync would create again.
-func (s *Service) CreateSyncedTask(ctx context.Context, tx *gorm.DB, projectID, name, externalRef string, archived bool) (*Task, error) {
+func (s *Organisation) CreateSyncedTask(ctx context.Context, tx *gorm.DB, projectID, name, externalRef string, archived bool) (*Task, error) {
 	t, p, err := s.newTask(ctx, projectID, TaskChange{Name: &name, ExternalRef: &externalRef, Archived: &archived})
 	if err != nil {
 		return nil, err
