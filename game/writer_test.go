@@ -2,51 +2,116 @@ package game_test
 
 import (
 	"context"
-	"net/http"
+	"encoding/json"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/timestreak/timestreak/api/apitest"
+	"github.com/jonboulle/clockwork"
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
+	"github.com/timestreak/timestreak/internal/testnow"
+	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store"
 )
 
 // The entry writer under failure: a panic in a batch, a stalled database,
-// and a crash between a batch's commit and its answers.
+// and a crash between a batch's commit and its answers. The API answers
+// these errors 500 and 503 with Retry-After (api's TestBusyIsRetryLater).
+
+// engine is game's engine on a test database, with one member and a task.
+type engine struct {
+	db    *database.DB
+	clock *clockwork.FakeClock
+	tr    *tracking.Service
+	e     *game.Engine
+	user  *auth.User
+	task  string
+}
+
+// newEngine builds it at start; sender, when not nil, gets its notifications.
+func newEngine(t *testing.T, dialect string, start time.Time, sender game.Sender) *engine {
+	t.Helper()
+	ctx := context.Background()
+	db := dbtest.Open(t, dialect)
+	clock := clockwork.NewFakeClockAt(start)
+	tr := tracking.New(db, clock, tracking.Config{BcryptCost: bcrypt.MinCost})
+	e := game.New(db, tr, clock, 2*time.Hour, sender)
+	t.Cleanup(e.Close)
+	u, err := tr.CreateUser(ctx, auth.NewUser{Email: "ana@example.com", Password: "password1", Name: "Ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := tr.CreateProject(ctx, "Work", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := tr.CreateTask(ctx, p.ID, "Work", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &engine{db: db, clock: clock, tr: tr, e: e, user: u, task: task.ID}
+}
+
+// log records minutes on date, under key when it is not "", with its
+// answer rendered as the API stores it.
+func (en *engine) log(date string, minutes int, key string) (*game.Created, error) {
+	var idem *tracking.Idempotency
+	if key != "" {
+		idem = &tracking.Idempotency{Key: key, RequestHash: date + "/" + key}
+	}
+	return en.e.RecordEntry(context.Background(), en.user, tracking.NewEntry{TaskID: en.task, Date: date, Minutes: minutes}, idem,
+		func(e *tracking.Entry, d *game.Day) ([]byte, error) {
+			return json.Marshal(map[string]any{"id": e.ID, "day": d})
+		})
+}
+
+func (en *engine) today() string { return en.clock.Now().UTC().Format("2006-01-02") }
+
+func (en *engine) liveEntries(t *testing.T) int64 {
+	t.Helper()
+	var n int64
+	if err := en.db.R.Table("entries").Where("deleted_at IS NULL").Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
 
 // TestWriterSurvivesAPanic: a panic inside a batch fails that batch's
-// requests (500, nothing written) and the writer goes on: later writes are
+// writes (nothing written) and the writer goes on: later writes are
 // committed, and the refused keyed write can be sent again.
 func TestWriterSurvivesAPanic(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
-		env.AllowServerErrors() // the injected panic's 500 is the point
-		ana := env.Register("Ana")
-		task := env.Task(ana, "Work")
-		today := env.Clock.Now().UTC().Format("2006-01-02")
-		body := map[string]any{"task_id": task, "date": today, "minutes": 30}
+		en := newEngine(t, dialect, testnow.Start(t), nil)
 		var panics atomic.Int32
-		game.SetWriteHooks(env.Engine, func(context.Context) {
+		game.SetWriteHooks(en.e, func(context.Context) {
 			if panics.Add(1) == 1 {
 				panic("injected")
 			}
 		}, nil)
-		env.Must(http.StatusInternalServerError, "POST", "/api/v1/entries", ana.Token, body, "Idempotency-Key", "k1")
-		done := make(chan *apitest.Response, 1)
-		go func() { done <- env.Do("POST", "/api/v1/entries", ana.Token, body) }()
+		if _, err := en.log(en.today(), 30, "k1"); err == nil {
+			t.Fatal("the panicked batch's write succeeded")
+		}
+		done := make(chan error, 1)
+		go func() { _, err := en.log(en.today(), 30, ""); done <- err }()
 		select {
-		case r := <-done:
-			if r.Status != http.StatusCreated {
-				t.Fatalf("the write after the panic: %d %s", r.Status, r.Body)
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("the write after the panic: %v", err)
 			}
 		case <-time.After(10 * time.Second):
 			t.Fatal("the write after the panic is still waiting: the writer stopped")
 		}
-		env.Must(http.StatusCreated, "POST", "/api/v1/entries", ana.Token, body, "Idempotency-Key", "k1")
-		if n := liveEntries(t, env); n != 2 {
+		if c, err := en.log(en.today(), 30, "k1"); err != nil || c.Replayed {
+			t.Fatalf("the refused key sent again: %+v %v, want a new entry", c, err)
+		}
+		if n := en.liveEntries(t); n != 2 {
 			t.Errorf("%d entries, want 2 (the panicked batch wrote nothing)", n)
 		}
 	})
@@ -54,52 +119,46 @@ func TestWriterSurvivesAPanic(t *testing.T) {
 
 // TestWriterStalledBatchTimesOut: while the database holds the write path
 // (another transaction keeps SQLite's writer, or the user's row on
-// PostgreSQL), a batch gives up at its deadline: its requests get 503 with
-// Retry-After and nothing is written; once the database frees up, writes
-// go through again.
+// PostgreSQL), a batch gives up at its deadline: its writes fail with
+// ErrBusy and nothing is written; once the database frees up, writes go
+// through again.
 func TestWriterStalledBatchTimesOut(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{})
-		ana := env.Register("Ana")
-		task := env.Task(ana, "Work")
-		today := env.Clock.Now().UTC().Format("2006-01-02")
-		body := map[string]any{"task_id": task, "date": today, "minutes": 30}
+		en := newEngine(t, dialect, testnow.Start(t), nil)
 		const timeout = 500 * time.Millisecond
-		game.SetWriteTimeout(env.Engine, timeout)
+		game.SetWriteTimeout(en.e, timeout)
 
-		hold := env.DB.W.Begin()
+		hold := en.db.W.Begin()
 		if hold.Error != nil {
 			t.Fatal(hold.Error)
 		}
 		if dialect == database.Postgres {
-			if err := hold.Exec("SELECT id FROM users WHERE id = ? FOR UPDATE", ana.ID).Error; err != nil {
+			if err := hold.Exec("SELECT id FROM users WHERE id = ? FOR UPDATE", en.user.ID).Error; err != nil {
 				t.Fatal(err)
 			}
 		}
 		start := time.Now()
 		var wg sync.WaitGroup
-		statuses := make([]*apitest.Response, 3)
-		for i := range statuses {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				statuses[i] = env.Do("POST", "/api/v1/entries", ana.Token, body)
-			}(i)
+		errs := make([]error, 3)
+		for i := range errs {
+			wg.Go(func() { _, errs[i] = en.log(en.today(), 30, "") })
 		}
 		wg.Wait()
 		took := time.Since(start)
 		hold.Rollback()
-		for _, r := range statuses {
-			if r.Status != http.StatusServiceUnavailable || r.Header.Get("Retry-After") == "" {
-				t.Errorf("a write during the stall: %d (Retry-After %q) %s, want 503 with Retry-After", r.Status, r.Header.Get("Retry-After"), r.Body)
+		for _, err := range errs {
+			if !errors.Is(err, store.ErrBusy) {
+				t.Errorf("a write during the stall: %v, want ErrBusy", err)
 			}
 		}
-		// Three requests make at most three batches in a row.
+		// Three writes make at most three batches in a row.
 		if took > 3*timeout+2*time.Second {
 			t.Errorf("the stalled writes answered after %v; the batch deadline is %v", took, timeout)
 		}
-		env.Must(http.StatusCreated, "POST", "/api/v1/entries", ana.Token, body)
-		if n := liveEntries(t, env); n != 1 {
+		if _, err := en.log(en.today(), 30, ""); err != nil {
+			t.Fatalf("a write after the stall: %v", err)
+		}
+		if n := en.liveEntries(t); n != 1 {
 			t.Errorf("%d entries, want 1 (the stalled writes saved nothing)", n)
 		}
 	})
@@ -107,67 +166,71 @@ func TestWriterStalledBatchTimesOut(t *testing.T) {
 
 // TestKeyedRetryAfterACrash: the server commits a batch and dies before it
 // answers (a panic between the commit and the answers stands for the
-// crash: the client gets a 500, or nothing). The key and its answer were
+// crash: the client gets an error, or nothing). The key and its answer were
 // stored in the batch's transaction, so the client's retry with the same
-// key gets the first answer: one entry, no duplicate, no 409, and for a
-// backfilled entry one late award.
+// key gets the first answer: one entry, no duplicate, no conflict, and for
+// a backfilled entry one late award.
 func TestKeyedRetryAfterACrash(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
-		env := apitest.New(t, dialect, apitest.Options{Start: apitest.Monday}) // Monday 2 March, noon UTC
-		env.AllowServerErrors()
-		ana := env.Register("Ana")
-		task := env.Task(ana, "Work")
+		en := newEngine(t, dialect, time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC), nil) // a Monday
 		// Two days on: Tuesday 3 March is a finalized workday Ana logged
 		// nothing on, so a backfill earns a late award at once.
-		env.Clock.Advance(48 * time.Hour)
-		env.Relogin(ana)
-		if err := env.Engine.CloseOut(context.Background()); err != nil {
+		en.clock.Advance(48 * time.Hour)
+		if err := en.e.CloseOut(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		var crash atomic.Bool
-		game.SetWriteHooks(env.Engine, nil, func() {
+		game.SetWriteHooks(en.e, nil, func() {
 			if crash.CompareAndSwap(true, false) {
 				panic("the server died after the commit")
 			}
 		})
 		for _, c := range []struct {
-			key  string
-			body map[string]any
-		}{
-			{"today", map[string]any{"task_id": task, "date": "2026-03-04", "minutes": 30}},
-			{"late", map[string]any{"task_id": task, "date": "2026-03-03", "minutes": 45}},
-		} {
+			key, date string
+			minutes   int
+		}{{"today", "2026-03-04", 30}, {"late", "2026-03-03", 45}} {
 			crash.Store(true)
-			env.Must(http.StatusInternalServerError, "POST", "/api/v1/entries", ana.Token, c.body, "Idempotency-Key", c.key)
-			first := env.Must(http.StatusCreated, "POST", "/api/v1/entries", ana.Token, c.body, "Idempotency-Key", c.key)
-			again := env.Must(http.StatusCreated, "POST", "/api/v1/entries", ana.Token, c.body, "Idempotency-Key", c.key)
-			if string(first.Body) != string(again.Body) {
+			if _, err := en.log(c.date, c.minutes, c.key); err == nil {
+				t.Fatalf("%s: the crashed batch answered", c.key)
+			}
+			first, err := en.log(c.date, c.minutes, c.key)
+			if err != nil {
+				t.Fatalf("%s: the retry: %v", c.key, err)
+			}
+			again, err := en.log(c.date, c.minutes, c.key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !first.Replayed || string(first.Body) != string(again.Body) {
 				t.Errorf("%s: two retries answered\n%s\n%s", c.key, first.Body, again.Body)
 			}
-			var e entryResp
-			first.JSON(t, &e)
-			if e.Date != c.body["date"] || e.Day.Minutes != c.body["minutes"] {
-				t.Errorf("%s: the retry answered %+v", c.key, e)
+			var answer struct{ Day game.Day }
+			if err := json.Unmarshal(first.Body, &answer); err != nil || answer.Day.Date != c.date || answer.Day.Minutes != c.minutes {
+				t.Errorf("%s: the retry answered %s (%v)", c.key, first.Body, err)
 			}
 		}
-		if n := liveEntries(t, env); n != 2 {
+		if n := en.liveEntries(t); n != 2 {
 			t.Errorf("%d entries, want 2: a retried key made a second entry", n)
 		}
-		late := query(t, env, "SELECT date, rule, points FROM points_events WHERE user_id = ? AND rule = 'late'", ana.ID)
-		if len(late) != 1 || late[0] != "2026-03-03 late 8" {
-			t.Errorf("late awards %v, want one of 8 points for 2026-03-03", late)
+		var late []struct {
+			Date   string
+			Points int
 		}
-		if stored, sum := totalPoints(t, env, ana.ID); stored != sum {
+		if err := en.db.R.Raw("SELECT date, points FROM points_events WHERE user_id = ? AND rule = 'late'", en.user.ID).Scan(&late).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(late) != 1 || late[0].Date != "2026-03-03" || late[0].Points != 8 {
+			t.Errorf("late awards %+v, want one of 8 points for 2026-03-03", late)
+		}
+		var stored, sum int
+		if err := en.db.R.Raw("SELECT COALESCE(MAX(total_points), 0) FROM game_states WHERE user_id = ?", en.user.ID).Scan(&stored).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := en.db.R.Raw("SELECT COALESCE(SUM(points), 0) FROM points_events WHERE user_id = ?", en.user.ID).Scan(&sum).Error; err != nil {
+			t.Fatal(err)
+		}
+		if stored != sum || sum == 0 {
 			t.Errorf("total_points %d, ledger %d", stored, sum)
 		}
 	})
-}
-
-func liveEntries(t *testing.T, env *apitest.Env) int64 {
-	t.Helper()
-	var n int64
-	if err := env.DB.R.Table("entries").Where("deleted_at IS NULL").Count(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
 }

@@ -63,8 +63,9 @@ func TestDependencyDirection(t *testing.T) {
 // testedAlone lists the packages whose tests, too, stay below api: they
 // build their package on a test database (dbtest) and never through the
 // HTTP server (api, api/apitest, the wiring that builds it, the commands).
-// game and clickup still have tests that run the whole server.
-var testedAlone = []string{"internal/civil", "internal/valid", "internal/ttlcache", "database", "tracking", "tracking/org", "tracking/auth", "tracking/store", "importer", "sso", "push", "slackapp"}
+// The scoring's end-to-end scenarios, which do run the server, live above
+// it in internal/e2e.
+var testedAlone = []string{"internal/civil", "internal/valid", "internal/ttlcache", "database", "tracking", "tracking/org", "tracking/auth", "tracking/store", "game", "clickup", "importer", "sso", "push", "slackapp"}
 
 // TestTestsStayBelowAPI reads each such package's import graph with its
 // tests (`go list -deps -test`) and fails if a test file, directly or

@@ -1,4 +1,4 @@
-package game_test
+package e2e_test
 
 import (
 	"net/http"
@@ -159,26 +159,4 @@ func TestNotificationsRead(t *testing.T) {
 			t.Errorf("read_at moved from %v to %v", first, again)
 		}
 	})
-}
-
-// TestRemindersInRounds: due users are read and reminded in rounds (SQLite
-// caps an IN list at 32,766 ids); every round's users get their reminder,
-// once.
-func TestRemindersInRounds(t *testing.T) {
-	game.SetReminderChunk(t, 3)
-	env := apitest.New(t, "sqlite", apitest.Options{Start: apitest.Monday}) // Monday 2 March, 12:00 UTC
-	admin := env.Register("Admin")
-	var users []*apitest.User
-	for i := range 8 {
-		u := env.CreateUser(admin, "User "+string(rune('A'+i)), "UTC")
-		patchMe(env, u, map[string]any{"reminder_time": "09:00"})
-		users = append(users, u)
-	}
-	runReminders(env)
-	runReminders(env)
-	for _, u := range users {
-		if got := kinds(notifications(env, u))["reminder"]; got != 1 {
-			t.Errorf("%s has %d reminders, want 1", u.Email, got)
-		}
-	}
 }
