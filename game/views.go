@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking"
@@ -186,18 +187,9 @@ type PointsView struct {
 
 // Points lists a user's ledger rows in a date range (either end optional).
 func (e *Engine) Points(ctx context.Context, userID, from, to string) ([]PointsView, error) {
-	q := e.db.R.WithContext(ctx).Model(&pointsRow{}).Select("date, rule, points").Where("user_id = ?", userID)
-	if from != "" {
-		if err := valid.Date("from", from); err != nil {
-			return nil, err
-		}
-		q = q.Where("date >= ?", from)
-	}
-	if to != "" {
-		if err := valid.Date("to", to); err != nil {
-			return nil, err
-		}
-		q = q.Where("date <= ?", to)
+	q, err := database.InDates(e.db.R.WithContext(ctx).Model(&pointsRow{}).Select("date, rule, points").Where("user_id = ?", userID), from, to)
+	if err != nil {
+		return nil, err
 	}
 	out := []PointsView{}
 	return out, q.Order("date, rule").Scan(&out).Error

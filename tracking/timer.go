@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm/clause"
 
+	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking/auth"
@@ -146,18 +147,9 @@ func (s *Service) checkTimeOffDate(u *auth.User, date string) error {
 
 // TimeOff lists u's time-off dates in a range (both ends optional).
 func (s *Service) TimeOff(ctx context.Context, userID, from, to string) ([]TimeOffDay, error) {
-	q := s.db.Reader(ctx).Where("user_id = ?", userID)
-	if from != "" {
-		if err := valid.Date("from", from); err != nil {
-			return nil, err
-		}
-		q = q.Where("date >= ?", from)
-	}
-	if to != "" {
-		if err := valid.Date("to", to); err != nil {
-			return nil, err
-		}
-		q = q.Where("date <= ?", to)
+	q, err := database.InDates(s.db.Reader(ctx).Where("user_id = ?", userID), from, to)
+	if err != nil {
+		return nil, err
 	}
 	days := []TimeOffDay{}
 	return days, q.Order("date").Find(&days).Error
