@@ -18,6 +18,7 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -221,7 +222,7 @@ func TestAdminClockOffInProduction(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
 		db := dbtest.Open(t, dialect)
 		clock := clockwork.NewFakeClockAt(apitest.Monday)
-		tr := tracking.New(db, clock, tracking.Config{BcryptCost: bcrypt.MinCost})
+		tr := tracking.New(db, clock, tracking.Config{Accounts: auth.Config{BcryptCost: bcrypt.MinCost}})
 		eng := game.New(db, tr, clock, 2*time.Hour, nil)
 		t.Cleanup(eng.Close)
 		srv := api.New(tr, eng, noJobs{}, db, clock, api.Config{

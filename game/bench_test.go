@@ -13,6 +13,7 @@ import (
 	"github.com/timestreak/timestreak/database/dbtest"
 	"github.com/timestreak/timestreak/game"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 )
 
 // Benchmarks behind docs/PERFORMANCE.md. The large ones build their data
@@ -40,7 +41,7 @@ func seedWorld(b *testing.B, users, days int) *world {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	db := dbtest.Open(b, database.SQLite)
 	clock := clockwork.NewFakeClockAt(now)
-	tr := tracking.New(db, clock, tracking.Config{BcryptCost: bcrypt.MinCost})
+	tr := tracking.New(db, clock, tracking.Config{Accounts: auth.Config{BcryptCost: bcrypt.MinCost}})
 	eng := game.New(db, tr, clock, 2*time.Hour, nil)
 	b.Cleanup(eng.Close)
 	if _, err := tr.Seed(context.Background(), tracking.SeedSpec{Users: users, Days: days, TeamSize: 1000, Now: now, Seed: 1, Password: "password1"}); err != nil {

@@ -41,7 +41,7 @@ func newEngine(t *testing.T, dialect string, start time.Time, sender game.Sender
 	ctx := context.Background()
 	db := dbtest.Open(t, dialect)
 	clock := clockwork.NewFakeClockAt(start)
-	tr := tracking.New(db, clock, tracking.Config{BcryptCost: bcrypt.MinCost})
+	tr := tracking.New(db, clock, tracking.Config{Accounts: auth.Config{BcryptCost: bcrypt.MinCost}})
 	e := game.New(db, tr, clock, 2*time.Hour, sender)
 	t.Cleanup(e.Close)
 	u, err := tr.CreateUser(ctx, auth.NewUser{Email: "ana@example.com", Password: "password1", Name: "Ana"})

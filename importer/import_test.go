@@ -33,7 +33,7 @@ func dbOf(tr *tracking.Service) *database.DB {
 func newService(t testing.TB, dialect string) *tracking.Service {
 	t.Helper()
 	db := dbtest.Open(t, dialect)
-	tr := tracking.New(db, clockwork.NewFakeClockAt(start), tracking.Config{BcryptCost: 4})
+	tr := tracking.New(db, clockwork.NewFakeClockAt(start), tracking.Config{Accounts: auth.Config{BcryptCost: 4}})
 	databases.Store(tr, db)
 	ctx := context.Background()
 	for _, u := range []auth.NewUser{

@@ -21,7 +21,7 @@ import (
 func BenchmarkReport(b *testing.B) {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	db := dbtest.Open(b, database.SQLite)
-	tr := tracking.New(db, clockwork.NewFakeClockAt(now), tracking.Config{BcryptCost: bcrypt.MinCost})
+	tr := tracking.New(db, clockwork.NewFakeClockAt(now), tracking.Config{Accounts: auth.Config{BcryptCost: bcrypt.MinCost}})
 	ctx := context.Background()
 	res, err := tr.Seed(ctx, tracking.SeedSpec{Users: 1000, Days: 365, TeamSize: 1000, Now: now, Seed: 1, Password: "password1"})
 	if err != nil {

@@ -13,19 +13,12 @@ import (
 	"github.com/timestreak/timestreak/tracking/org"
 )
 
-// Config holds the rules an operator can tune.
+// Config holds the rules an operator can tune: the entries' here, the
+// organisation's and the accounts' in their parts.
 type Config struct {
-	LockDays   int  // entries older than this many days are read-only
-	SignupOpen bool // anyone may register, not only invitees
-	BcryptCost int  // 0 means bcrypt.DefaultCost
-	// HashSlots is how many password hashes or checks may run at once
-	// (default: one per core); HashWait how long one waits for a turn
-	// before the request is refused (default 2s).
-	HashSlots int
-	HashWait  time.Duration
-	// OnHash, when set, is called in a hashing slot just before each bcrypt
-	// run: tests count and hold the runs with it.
-	OnHash func()
+	LockDays     int // entries older than this many days are read-only
+	Organisation org.Config
+	Accounts     auth.Config
 }
 
 // Service applies tracking's rules over the database. The accounts' and
@@ -47,8 +40,8 @@ func New(db *database.DB, clock clockwork.Clock, cfg Config) *Service {
 	// gorm stamps updated_at and deleted_at itself; it must read our clock,
 	// not the wall clock.
 	db = db.WithNow(func() time.Time { return clock.Now().UTC() })
-	accounts := auth.New(db, clock, auth.Config{BcryptCost: cfg.BcryptCost, HashSlots: cfg.HashSlots, HashWait: cfg.HashWait, OnHash: cfg.OnHash})
-	organisation := org.New(db, clock, org.Config{SignupOpen: cfg.SignupOpen}, accounts)
+	accounts := auth.New(db, clock, cfg.Accounts)
+	organisation := org.New(db, clock, cfg.Organisation, accounts)
 	return &Service{Accounts: accounts, Organisation: organisation, db: db, clock: clock, cfg: cfg}
 }
 

@@ -37,8 +37,8 @@ func newStore(t *testing.T, dialect string, cfg tracking.Config) *fixture {
 	t.Helper()
 	db := dbtest.Open(t, dialect)
 	clock := clockwork.NewFakeClockAt(monday)
-	if cfg.BcryptCost == 0 {
-		cfg.BcryptCost = bcrypt.MinCost
+	if cfg.Accounts.BcryptCost == 0 {
+		cfg.Accounts.BcryptCost = bcrypt.MinCost
 	}
 	return &fixture{Service: tracking.New(db, clock, cfg), t: t, db: db, clock: clock, ctx: context.Background()}
 }

@@ -32,6 +32,8 @@ import (
 	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // Options tune the server under test.
@@ -50,7 +52,7 @@ type Options struct {
 	// answers "working on it" (slackapp.Config.AnswerWithin); default 2s.
 	SlackAnswerWithin time.Duration
 	BoardTTL          time.Duration // api.Config.BoardTTL; default 1s
-	// HashSlots, HashWait and OnHash are tracking.Config's: how many
+	// HashSlots, HashWait and OnHash are auth.Config's: how many
 	// password hashes run at once, how long one waits for a turn, and a
 	// hook called before each (to count or hold them).
 	HashSlots int
@@ -126,8 +128,8 @@ func NewOn(t testing.TB, db *database.DB, o Options) *Env {
 	}
 	keyDir := t.TempDir()
 	a, err := app.New(context.Background(), app.Config{DB: db, LogLevel: "error", TestClock: true, TestStart: o.Start,
-		Tracking: tracking.Config{LockDays: o.LockDays, SignupOpen: o.SignupOpen, BcryptCost: o.BcryptCost,
-			HashSlots: o.HashSlots, HashWait: o.HashWait, OnHash: o.OnHash},
+		Tracking: tracking.Config{LockDays: o.LockDays, Organisation: org.Config{SignupOpen: o.SignupOpen},
+			Accounts: auth.Config{BcryptCost: o.BcryptCost, HashSlots: o.HashSlots, HashWait: o.HashWait, OnHash: o.OnHash}},
 		Grace: o.Grace, Sender: o.Sender,
 		Secret:     func() ([]byte, error) { return []byte("test-secret-test-secret-test-secret!"), nil },
 		PushKeys:   func() (push.Keys, error) { return push.LoadKeys(keyDir) },

@@ -17,6 +17,7 @@ import (
 	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/internal/testnow"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // TestLoadtestReports runs each mix briefly against an in-process server,
@@ -132,7 +133,7 @@ func TestLoadtestSeeded(t *testing.T) {
 // TestLoadtestAgainstURL drives a server this command did not start by
 // URL and reads its peak memory by pid.
 func TestLoadtestAgainstURL(t *testing.T) {
-	c := app.Config{Pool: database.Pool{MaxOpen: 1}, LogLevel: "error", Tracking: tracking.Config{SignupOpen: true, LockDays: 62},
+	c := app.Config{Pool: database.Pool{MaxOpen: 1}, LogLevel: "error", Tracking: tracking.Config{Organisation: org.Config{SignupOpen: true}, LockDays: 62},
 		Grace: 2 * time.Hour, Batch: 500, TestClock: true, TestStart: testnow.Start(t), ClickUpAPI: "http://127.0.0.1:1/api/v2"}
 	stop, urls, _, _, err := startInProcess(context.Background(), c, loadSpec{replicas: 1}, io.Discard)
 	if err != nil {

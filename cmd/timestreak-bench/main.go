@@ -19,6 +19,7 @@ import (
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/internal/app"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -50,7 +51,7 @@ func (e usageError) Unwrap() error { return e.error }
 // returned function, called after fs.Parse, gives their app.Config.
 func serverFlags(fs *flag.FlagSet) func() (app.Config, error) {
 	c := app.Config{Pool: database.Pool{MaxOpen: 20, MaxIdle: 20, MaxLifetime: 30 * time.Minute}, LogLevel: "error",
-		Tracking: tracking.Config{SignupOpen: true}, ClickUpAPI: clickup.DefaultBaseURL}
+		Tracking: tracking.Config{Organisation: org.Config{SignupOpen: true}}, ClickUpAPI: clickup.DefaultBaseURL}
 	var start string
 	fs.DurationVar(&c.Grace, "grace", 2*time.Hour, "how long after local midnight a date stays open, 0 to 24h")
 	fs.IntVar(&c.Tracking.LockDays, "lock-days", 62, "entries older than this many days are read-only")

@@ -21,6 +21,7 @@ import (
 	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/sso"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // config is every setting; each is a flag and a TIMESTREAK_* variable
@@ -316,7 +317,7 @@ func checkSecret(s string) error {
 func (c *config) appConfig() app.Config {
 	return app.Config{DatabaseURL: c.DatabaseURL, Pool: database.Pool{MaxOpen: c.DBMaxOpen, MaxIdle: c.DBMaxIdle, MaxLifetime: c.DBLifetime},
 		LogLevel: c.LogLevel, TestClock: c.TestClock, TestStart: c.TestStart,
-		Tracking: tracking.Config{LockDays: c.LockDays, SignupOpen: c.Signup == "open"},
+		Tracking: tracking.Config{LockDays: c.LockDays, Organisation: org.Config{SignupOpen: c.Signup == "open"}},
 		Grace:    c.Grace, Batch: c.Batch, WebhookURL: c.WebhookURL}
 }
 

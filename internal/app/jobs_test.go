@@ -14,6 +14,7 @@ import (
 	"github.com/timestreak/timestreak/push"
 	"github.com/timestreak/timestreak/slackapp"
 	"github.com/timestreak/timestreak/tracking"
+	"github.com/timestreak/timestreak/tracking/auth"
 	"github.com/timestreak/timestreak/tracking/store"
 )
 
@@ -22,7 +23,7 @@ import (
 func newTestJobs(t *testing.T, start time.Time) (*Jobs, *clockwork.FakeClock) {
 	t.Helper()
 	a, err := New(context.Background(), Config{DB: dbtest.Open(t, "sqlite"), LogLevel: "error", TestClock: true, TestStart: start,
-		Tracking: tracking.Config{BcryptCost: 4}, Grace: 2 * time.Hour,
+		Tracking: tracking.Config{Accounts: auth.Config{BcryptCost: 4}}, Grace: 2 * time.Hour,
 		Secret:     func() ([]byte, error) { return []byte("test-secret-test-secret-test-secret!"), nil },
 		PushKeys:   func() (push.Keys, error) { return push.LoadKeys(t.TempDir()) },
 		ClickUpAPI: "http://127.0.0.1:1/api/v2",
