@@ -66,6 +66,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261210_report_index", Migrate: reportIndex},
 		{ID: "20261210_user_trust", Migrate: userTrust},
 		{ID: "20261211_notification_date", Migrate: notificationDate},
+		{ID: "20261212_report_totals", Migrate: reportTotals},
 	}
 }
 
