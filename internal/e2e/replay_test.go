@@ -345,6 +345,9 @@ func replay(t *testing.T, dialect string, seed int64) {
 	if drift := dayTotalsDrift(t, env); drift != "" {
 		r.fail("day_totals drifted from the entries (-kept +summed):\n%s", drift)
 	}
+	if drift := reportTotalsDrift(t, env); drift != "" {
+		r.fail("the report rollups drifted from the entries (-kept +summed):\n%s", drift)
+	}
 	t.Logf("seed %d: %d users, %d teams, %d steps (%d keyed, %d in bursts); %s", seed, len(r.users), len(r.teams), len(r.log),
 		countSteps(r.log, "keyed"), countSteps(r.log, "burst:"), ruleCounts(before))
 	if err := env.Engine.Recompute(ctx); err != nil {
@@ -505,6 +508,45 @@ func (r *replayer) scheduleFree() map[string][]string {
 		"game_states":   rename(query(r.t, r.env, "SELECT user_id, current, longest, freezes, finalized_through FROM game_states"), ""),
 		"day_records":   rename(query(r.t, r.env, "SELECT user_id, date, workday, target_minutes, on_time_minutes, late_on FROM day_records"), ""),
 	}
+}
+
+// reportTotalsDrift compares the trigger-kept report rollups with the sums
+// of the live entries they stand for; totals whose entries are all gone
+// may stay as rows of zero.
+func reportTotalsDrift(t *testing.T, env *apitest.Env) string {
+	t.Helper()
+	const kind = "CASE WHEN source = 'import' THEN 'imported' WHEN on_time THEN 'on_time' ELSE 'late' END"
+	var diffs []string
+	for _, c := range []struct{ kept, summed string }{
+		{`SELECT date, project_id, task_id, billable, kind, minutes, entries FROM report_days
+			WHERE minutes <> 0 OR entries <> 0 ORDER BY 1, 2, 3, 4, 5`,
+			`SELECT date, project_id, task_id, billable, ` + kind + ` AS kind, SUM(minutes) AS minutes, COUNT(*) AS entries
+			FROM entries WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`},
+		{`SELECT month, user_id, billable, kind, minutes, entries FROM report_months
+			WHERE minutes <> 0 OR entries <> 0 ORDER BY 1, 2, 3, 4`,
+			`SELECT substr(date, 1, 7) AS month, user_id, billable, ` + kind + ` AS kind, SUM(minutes) AS minutes,
+			COUNT(*) AS entries FROM entries WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`},
+	} {
+		type total struct {
+			Date, Month, ProjectID, TaskID, UserID, Kind string
+			Billable                                     bool
+			Minutes, Entries                             int
+		}
+		var kept, summed []total
+		if err := env.DB.W.Raw(c.kept).Scan(&kept).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := env.DB.W.Raw(c.summed).Scan(&summed).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(summed) == 0 {
+			t.Fatal("the history logged nothing")
+		}
+		if diff := cmp.Diff(kept, summed); diff != "" {
+			diffs = append(diffs, diff)
+		}
+	}
+	return strings.Join(diffs, "\n")
 }
 
 // dayTotalsDrift compares the trigger-kept day_totals with the sums of the
