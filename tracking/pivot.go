@@ -66,68 +66,15 @@ type Pivot struct {
 
 // Report totals the entries viewer may read (PRODUCT.md §7: admins all,
 // leads their teams' members on the dates they were in them, everyone
-// themselves) that match q, grouped, summed by the database.
+// themselves) that match q, grouped, summed by the database from the
+// rollups where they hold exactly that (pivot_rollup.go), else from the
+// entries.
 func (s *Service) Report(ctx context.Context, viewer *auth.User, q PivotQuery) (*Pivot, error) {
 	if err := q.validate(s, viewer); err != nil {
 		return nil, err
 	}
-	db, err := s.reportScope(ctx, viewer, q)
+	sums, err := s.pivotSums(ctx, viewer, q)
 	if err != nil {
-		return nil, err
-	}
-	// The date first, then the keys in the report index's order (a task
-	// brings its project): SQLite then groups while it reads
-	// idx_entries_report, without sorting, even when no grouping is by
-	// time. A week is folded from its days here; a month is the date's
-	// first seven characters (the same SQL on both databases), which
-	// sorts, but sends twelve rows a person instead of 365.
-	// With a day or week beside the month, the date itself is read.
-	period := "entries.date"
-	if slices.Contains(q.GroupBy, "month") && !slices.Contains(q.GroupBy, "day") && !slices.Contains(q.GroupBy, "week") {
-		period = "substr(entries.date, 1, 7)"
-	}
-	cols := []string{period}
-	keyAt := map[string]int{}
-	for _, g := range []string{"project", "task", "user"} {
-		if slices.Contains(q.GroupBy, g) || g == "project" && slices.Contains(q.GroupBy, "task") {
-			keyAt[g] = len(cols)
-			cols = append(cols, "entries."+g+"_id")
-		}
-	}
-	sel := strings.Join(cols, ", ")
-	rows, err := db.Select(sel + ", SUM(entries.minutes) AS minutes").Group(sel).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	sums := map[pivotCell]int{}
-	vals := make([]string, len(cols))
-	ptrs := make([]any, len(cols)+1)
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	var minutes int
-	ptrs[len(cols)] = &minutes
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		keys := [2]string{}
-		for i, g := range q.GroupBy {
-			switch g {
-			case "day":
-				keys[i] = vals[0]
-			case "week":
-				keys[i] = weekOf(vals[0])
-			case "month":
-				keys[i] = vals[0][:min(len(vals[0]), 7)]
-			default:
-				keys[i] = vals[keyAt[g]]
-			}
-		}
-		sums[pivotCell{keys[0], keys[1]}] += minutes
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	names, err := s.pivotNames(ctx, q.GroupBy, sums)
@@ -191,10 +138,11 @@ func (q *PivotQuery) validate(s *Service, viewer *auth.User) error {
 	return errs.Err()
 }
 
-// reportScope is the entries of the range that viewer may read and that
-// match the filters.
-func (s *Service) reportScope(ctx context.Context, viewer *auth.User, q PivotQuery) (*gorm.DB, error) {
-	db := s.db.R.WithContext(ctx).Model(&Entry{}).Where("entries.date BETWEEN ? AND ?", q.From, q.To)
+// reportScope checks that viewer may read what q names and returns, for a
+// part of q's range, the entries of it that viewer may read and that match
+// the filters.
+func (s *Service) reportScope(ctx context.Context, viewer *auth.User, q PivotQuery) (func(from, to string) *gorm.DB, error) {
+	db := s.db.R.WithContext(ctx).Model(&Entry{})
 	if q.TeamID != "" {
 		if err := s.canReadTeam(ctx, viewer, q.TeamID); err != nil {
 			return nil, err
@@ -238,7 +186,9 @@ func (s *Service) reportScope(ctx context.Context, viewer *auth.User, q PivotQue
 		}
 		db = db.Where("("+strings.Join(conds, " OR ")+")", args...)
 	}
-	return db, nil
+	return func(from, to string) *gorm.DB {
+		return db.Session(&gorm.Session{}).Where("entries.date BETWEEN ? AND ?", from, to)
+	}, nil
 }
 
 // weekOf is the Monday of date's ISO week.
