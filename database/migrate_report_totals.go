@@ -6,15 +6,17 @@ import (
 	"gorm.io/gorm"
 )
 
-// reportTotals keeps two rollups of the live entries for the reports
+// reportTotals keeps three rollups of the live entries for the reports
 // (issue 16: a year of a 1,000-person organisation within 100 ms, where
 // reading its million entries alone takes 250 ms):
 //
 //   - report_days: the organisation's minutes per date, project, task,
-//     billable flag and kind, without the person. A year is a few thousand
-//     rows in the seeded organisation (~270 per date at most with its 14
-//     tasks), whatever the head count, so every report that neither groups
-//     nor filters by person reads it, at any date grouping.
+//     billable flag and kind, without the person. A year is at most 84 rows
+//     a date in the seeded organisation (14 tasks), whatever the head
+//     count, so every report of the admin's that neither groups nor
+//     filters by person reads it, at any date grouping.
+//   - team_days: the same per team, of the dates each member was in it
+//     (migrate_team_totals.go), for a team's reports.
 //   - report_months: each person's minutes per month, billable flag and
 //     kind, without project or task: the entries of a person-month spread
 //     over most tasks, so keeping them would save little; without them a
@@ -32,9 +34,7 @@ import (
 // update triggers skip updates that change nothing the rollups key or sum
 // (a note, the timestamps).
 func reportTotals(tx *gorm.DB) error {
-	kind := func(r string) string {
-		return "CASE WHEN " + r + ".source = 'import' THEN 'imported' WHEN " + r + ".on_time THEN 'on_time' ELSE 'late' END"
-	}
+	kind := entryKind
 	// On SQLite the rows live in their key's order (WITHOUT ROWID), so a
 	// report reads its range's totals in one pass, without a lookup each.
 	clustered := ""
@@ -66,6 +66,8 @@ func reportTotals(tx *gorm.DB) error {
 		`INSERT INTO report_months (month, user_id, billable, kind, minutes, entries)
 			SELECT substr(date, 1, 7), user_id, billable, ` + kind("entries") + `, SUM(minutes), COUNT(*)
 			FROM entries WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4`,
+		teamDaysTable + clustered,
+		teamDaysBackfill,
 	}
 	// add and subtract are the rollups' statements for the new row and the
 	// old one, when live; excluded is how each database names the row an
@@ -86,7 +88,8 @@ func reportTotals(tx *gorm.DB) error {
 			INSERT INTO report_months (month, user_id, billable, kind, minutes, entries)
 				` + row(`substr(NEW.date, 1, 7), NEW.user_id, NEW.billable, `+kind("NEW")+`, NEW.minutes, 1`) + `
 				ON CONFLICT (month, user_id, billable, kind) DO UPDATE
-				SET minutes = report_months.minutes + ` + excluded + `.minutes, entries = report_months.entries + 1;`
+				SET minutes = report_months.minutes + ` + excluded + `.minutes, entries = report_months.entries + 1;
+			` + teamAdd
 	}
 	subtract := func(guarded bool) string {
 		live := ""
@@ -98,7 +101,8 @@ func reportTotals(tx *gorm.DB) error {
 					AND billable = OLD.billable AND kind = ` + kind("OLD") + `;
 			UPDATE report_months SET minutes = minutes - OLD.minutes, entries = entries - 1
 				WHERE ` + live + `month = substr(OLD.date, 1, 7) AND user_id = OLD.user_id
-					AND billable = OLD.billable AND kind = ` + kind("OLD") + `;`
+					AND billable = OLD.billable AND kind = ` + kind("OLD") + `;
+			` + teamSubtract
 	}
 	// An edit of the minutes alone, the commonest, moves no entry between
 	// totals: it changes each of its two in place, in two statements
@@ -108,7 +112,8 @@ func reportTotals(tx *gorm.DB) error {
 					AND billable = NEW.billable AND kind = ` + kind("NEW") + `;
 			UPDATE report_months SET minutes = minutes + NEW.minutes - OLD.minutes
 				WHERE month = substr(NEW.date, 1, 7) AND user_id = NEW.user_id
-					AND billable = NEW.billable AND kind = ` + kind("NEW") + `;`
+					AND billable = NEW.billable AND kind = ` + kind("NEW") + `;
+			` + teamResize
 	var changed, rekeyed []string
 	for _, c := range watched {
 		changed = append(changed, "OLD."+c+" IS DISTINCT FROM NEW."+c)
@@ -138,11 +143,7 @@ func reportTotals(tx *gorm.DB) error {
 			`CREATE TRIGGER entries_report_totals_update AFTER UPDATE OF `+strings.Join(watched, ", ")+` ON entries
 				FOR EACH ROW WHEN (`+strings.Join(changed, " OR ")+`) EXECUTE FUNCTION entries_report_totals()`)
 	} else {
-		// IS NOT is SQLite's IS DISTINCT FROM; it is never NULL, so NOT of
-		// it is safe.
-		sqlite := func(conds []string) string {
-			return "(" + strings.ReplaceAll(strings.Join(conds, " OR "), "IS DISTINCT FROM", "IS NOT") + ")"
-		}
+		sqlite := func(conds []string) string { return "(" + replaceDistinct(strings.Join(conds, " OR ")) + ")" }
 		stmts = append(stmts,
 			`CREATE TRIGGER entries_report_totals_insert AFTER INSERT ON entries BEGIN `+add("excluded", true)+` END`,
 			`CREATE TRIGGER entries_report_totals_delete AFTER DELETE ON entries BEGIN `+subtract(true)+` END`,
@@ -152,6 +153,7 @@ func reportTotals(tx *gorm.DB) error {
 				WHEN NOT `+sqlite(rekeyed)+` AND OLD.minutes IS NOT NEW.minutes AND NEW.deleted_at IS NULL
 				BEGIN `+resize+` END`)
 	}
+	stmts = append(stmts, membershipTriggers(tx.Dialector.Name())...)
 	return tx.Transaction(func(tx *gorm.DB) error {
 		for _, stmt := range stmts {
 			if err := tx.Exec(stmt).Error; err != nil {
@@ -160,4 +162,15 @@ func reportTotals(tx *gorm.DB) error {
 		}
 		return nil
 	})
+}
+
+// entryKind is the report kind of the entry row r.
+func entryKind(r string) string {
+	return "CASE WHEN " + r + ".source = 'import' THEN 'imported' WHEN " + r + ".on_time THEN 'on_time' ELSE 'late' END"
+}
+
+// replaceDistinct writes IS DISTINCT FROM as SQLite's IS NOT, which is the
+// same test (never NULL, so NOT of it is safe).
+func replaceDistinct(conds string) string {
+	return strings.ReplaceAll(conds, "IS DISTINCT FROM", "IS NOT")
 }

@@ -11,10 +11,11 @@ import (
 	"github.com/timestreak/timestreak/tracking/auth"
 )
 
-// A report reads one of three tables, each summing the same live entries
-// (database migration report_totals keeps the two rollups by triggers):
+// A report reads one of four tables, each summing the same live entries
+// (database migration report_totals keeps the three rollups by triggers):
 // the entries themselves, report_days (the organisation's minutes per
-// date, project, task, billable flag and kind) and report_months (each
+// date, project, task, billable flag and kind), team_days (the same per
+// team, of the dates each member was in it) and report_months (each
 // person's minutes per month, billable flag and kind). A rollup is read
 // only where its rows hold exactly the report's entries; the rest of the
 // range comes from the entries.
@@ -32,6 +33,8 @@ var (
 		keys: map[string]string{"project": "entries.project_id", "task": "entries.task_id", "user": "entries.user_id"}}
 	orgDaySource = pivotSource{table: "report_days", date: "report_days.date", month: "substr(report_days.date, 1, 7)",
 		keys: map[string]string{"project": "report_days.project_id", "task": "report_days.task_id"}}
+	teamDaySource = pivotSource{table: "team_days", date: "team_days.date", month: "substr(team_days.date, 1, 7)",
+		keys: map[string]string{"project": "team_days.project_id", "task": "team_days.task_id"}}
 	personMonthSource = pivotSource{table: "report_months", month: "report_months.month",
 		keys: map[string]string{"user": "report_months.user_id"}}
 )
@@ -39,20 +42,27 @@ var (
 // Which tables answer a report (pivotRoute).
 const (
 	routeDays    = "report_days"
+	routeTeam    = "team_days"
 	routeMonths  = "report_months" // and the entries of the months the range cuts
 	routeEntries = "entries"
 )
 
 // pivotRoute picks the table that holds exactly q's entries with the
 // fewest rows. report_days holds everyone's and no one's in particular:
-// it answers the admin's reports that neither group nor filter by person.
+// it answers the admin's reports that neither group nor filter by person;
+// team_days does the same for a team's reports (whoever may read them).
 // report_months answers month by month for every person (the admin's
 // reports, or anyone's own): no team dating their time, no project or
 // task in the filters, and neither day nor week in the groupings; it needs
 // one whole month in the range.
 func pivotRoute(viewer *auth.User, q PivotQuery) string {
-	if viewer.IsAdmin() && q.TeamID == "" && len(q.UserIDs) == 0 && !slices.Contains(q.GroupBy, "user") {
-		return routeDays
+	if len(q.UserIDs) == 0 && !slices.Contains(q.GroupBy, "user") {
+		switch {
+		case q.TeamID != "":
+			return routeTeam
+		case viewer.IsAdmin():
+			return routeDays
+		}
 	}
 	everyone := viewer.IsAdmin() || len(q.UserIDs) == 1 && q.UserIDs[0] == viewer.ID
 	if !everyone || q.TeamID != "" || len(q.ProjectIDs) > 0 || len(q.TaskIDs) > 0 {
@@ -77,15 +87,21 @@ func (s *Service) pivotSums(ctx context.Context, viewer *auth.User, q PivotQuery
 	}
 	sums := map[pivotCell]int{}
 	switch pivotRoute(viewer, q) {
-	case routeDays:
-		db := s.rollup(ctx, "report_days", q).Where("report_days.date BETWEEN ? AND ?", q.From, q.To)
+	case routeDays, routeTeam:
+		table, src := "report_days", orgDaySource
+		db := s.rollup(ctx, table, q)
+		if q.TeamID != "" {
+			table, src = "team_days", teamDaySource
+			db = s.rollup(ctx, table, q).Where("team_days.team_id = ?", q.TeamID)
+		}
+		db = db.Where(table+".date BETWEEN ? AND ?", q.From, q.To)
 		if len(q.ProjectIDs) > 0 {
-			db = db.Where("report_days.project_id IN ?", q.ProjectIDs)
+			db = db.Where(table+".project_id IN ?", q.ProjectIDs)
 		}
 		if len(q.TaskIDs) > 0 {
-			db = db.Where("report_days.task_id IN ?", q.TaskIDs)
+			db = db.Where(table+".task_id IN ?", q.TaskIDs)
 		}
-		return sums, foldPivot(db, orgDaySource, q.GroupBy, sums)
+		return sums, foldPivot(db, src, q.GroupBy, sums)
 	case routeMonths:
 		first, last := wholeMonths(q.From, q.To)
 		db := s.rollup(ctx, "report_months", q).Where("report_months.month BETWEEN ? AND ?", first[:7], last[:7])

@@ -20,7 +20,8 @@ import (
 
 // TestReportRollups: after a random history of creates, edits (minutes,
 // date, task, billable), on-time flips as the close-out makes them,
-// deletes, restores, imports and rolled-back writes, the rollups equal the
+// deletes, restores, imports, rolled-back writes and team periods added,
+// moved, ended and removed (overlapping ones too), the rollups equal the
 // live entries' sums, and every report, whichever table answers it, equals
 // the report worked out here from the entries alone: random groupings,
 // filters, viewers, team scopes and ranges that cut weeks and months.
@@ -40,7 +41,7 @@ func TestReportRollups(t *testing.T) {
 		}
 		// Each table must have answered its share, or the comparison above
 		// proved nothing about it.
-		for _, r := range []string{"report_days", "report_months", "entries"} {
+		for _, r := range []string{"report_days", "team_days", "report_months", "entries"} {
 			t.Logf("%d reports read %s", routes[r], r)
 			if routes[r] < 15 {
 				t.Errorf("%d reports read %s, want at least 15 (%v)", routes[r], r, routes)
@@ -104,7 +105,8 @@ func newReportHistory(t *testing.T, s *fixture, seed int64) *reportHistory {
 		t.Fatal(err)
 	}
 	// Periods in the teams that start and end inside weeks and months,
-	// two of one person's in one team, and one still open.
+	// two of one person's in one team, one inside another, and one still
+	// open.
 	for _, p := range []struct {
 		team   int
 		person int
@@ -113,7 +115,7 @@ func newReportHistory(t *testing.T, s *fixture, seed int64) *reportHistory {
 	}{
 		{0, 1, "2026-01-01", "2026-06-09"}, {0, 2, "2026-01-21", "2026-02-17"}, {0, 2, "2026-03-05", "2026-04-30"},
 		{0, 3, "2026-02-01", "2026-03-31"}, {1, 3, "2026-03-11", ""}, {1, 4, "2026-01-01", "2026-04-12"},
-		{1, 0, "2026-02-09", "2026-02-22"},
+		{1, 0, "2026-02-09", "2026-02-22"}, {1, 4, "2026-03-01", "2026-03-31"}, // inside oz's other period
 	} {
 		var leftAt, leftOn any
 		if p.to != "" {
@@ -203,7 +205,7 @@ func (h *reportHistory) step() {
 		if !rollback {
 			h.live = slices.DeleteFunc(h.live, func(l string) bool { return l == id })
 		}
-	case r < 90:
+	case r < 88:
 		// A restore, as an operator might run it: nothing in the app does.
 		id := h.pick(h.all)
 		if err := s.db.W.Exec("UPDATE entries SET deleted_at = NULL WHERE id = ?", id).Error; err != nil {
@@ -212,13 +214,44 @@ func (h *reportHistory) step() {
 		if !slices.Contains(h.live, id) {
 			h.live = append(h.live, id)
 		}
-	case r < 93:
+	case r < 90:
 		// Every open entry of a date closes at once, as a bulk update.
 		if err := s.db.W.Exec("UPDATE entries SET on_time = ? WHERE date = ?", false, h.date()).Error; err != nil {
 			h.t.Fatal(err)
 		}
+	case r < 97:
+		h.changePeriod()
 	default:
 		h.importRows()
+	}
+}
+
+// changePeriod adds, moves, ends or removes a team period, often one that
+// overlaps another of the same person in the same team.
+func (h *reportHistory) changePeriod() {
+	s := h.s
+	var ids []string
+	if err := s.db.R.Raw("SELECT id FROM team_memberships ORDER BY id").Scan(&ids).Error; err != nil {
+		h.t.Fatal(err)
+	}
+	id := h.pick(ids)
+	var err error
+	switch h.rng.Intn(4) {
+	case 0:
+		from := h.date()
+		err = s.db.W.Exec(`INSERT INTO team_memberships (id, team_id, user_id, joined_at, joined_on, left_at, left_on)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, fmt.Sprintf("m%d", h.rng.Int63()), h.pick(h.teams), h.people[h.rng.Intn(len(h.people))].ID,
+			s.Now(), from, s.Now(), civil.AddDays(from, h.rng.Intn(60))).Error
+	case 1:
+		err = s.db.W.Exec("UPDATE team_memberships SET joined_on = ? WHERE id = ?", civil.AddDays(h.date(), -30), id).Error
+	case 2:
+		err = s.db.W.Exec("UPDATE team_memberships SET left_on = ?, left_at = ? WHERE id = ? AND left_at IS NOT NULL",
+			h.date(), s.Now(), id).Error
+	case 3:
+		err = s.db.W.Exec("DELETE FROM team_memberships WHERE id = ?", id).Error
+	}
+	if err != nil {
+		h.t.Fatal(err)
 	}
 }
 
@@ -301,17 +334,23 @@ func (h *reportHistory) entries() []entryRow {
 // whose entries are gone must hold no minute either.
 func (h *reportHistory) checkRollups() {
 	h.t.Helper()
-	days, months := map[string][2]int{}, map[string][2]int{}
+	days, months, teams := map[string][2]int{}, map[string][2]int{}, map[string][2]int{}
+	periods := h.periods()
 	for _, e := range h.entries() {
 		add := func(m map[string][2]int, k string) { m[k] = [2]int{m[k][0] + e.Minutes, m[k][1] + 1} }
 		add(days, fmt.Sprint(e.Date, e.ProjectID, e.TaskID, e.Billable, e.kind()))
 		add(months, fmt.Sprint(e.Date[:7], e.UserID, e.Billable, e.kind()))
+		for _, team := range h.teams {
+			if periods.hold(team, e) {
+				add(teams, fmt.Sprint(team, e.Date, e.ProjectID, e.TaskID, e.Billable, e.kind()))
+			}
+		}
 	}
-	for table, want := range map[string]map[string][2]int{"report_days": days, "report_months": months} {
+	for table, want := range map[string]map[string][2]int{"report_days": days, "report_months": months, "team_days": teams} {
 		var rows []struct {
-			Date, Month, ProjectID, TaskID, UserID, Kind string
-			Billable                                     bool
-			Minutes, Entries                             int
+			TeamID, Date, Month, ProjectID, TaskID, UserID, Kind string
+			Billable                                             bool
+			Minutes, Entries                                     int
 		}
 		if err := h.s.db.R.Table(table).Where("minutes <> 0 OR entries <> 0").Scan(&rows).Error; err != nil {
 			h.t.Fatal(err)
@@ -319,8 +358,11 @@ func (h *reportHistory) checkRollups() {
 		got := map[string][2]int{}
 		for _, r := range rows {
 			k := fmt.Sprint(r.Date, r.ProjectID, r.TaskID, r.Billable, r.Kind)
-			if table == "report_months" {
+			switch table {
+			case "report_months":
 				k = fmt.Sprint(r.Month, r.UserID, r.Billable, r.Kind)
+			case "team_days":
+				k = fmt.Sprint(r.TeamID, r.Date, r.ProjectID, r.TaskID, r.Billable, r.Kind)
 			}
 			got[k] = [2]int{r.Minutes, r.Entries}
 		}

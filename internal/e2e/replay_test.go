@@ -511,8 +511,8 @@ func (r *replayer) scheduleFree() map[string][]string {
 }
 
 // reportTotalsDrift compares the trigger-kept report rollups with the sums
-// of the live entries they stand for; totals whose entries are all gone
-// may stay as rows of zero.
+// of the live entries they stand for (a team's, of the dates its members
+// were in it); totals whose entries are all gone may stay as rows of zero.
 func reportTotalsDrift(t *testing.T, env *apitest.Env) string {
 	t.Helper()
 	const kind = "CASE WHEN source = 'import' THEN 'imported' WHEN on_time THEN 'on_time' ELSE 'late' END"
@@ -526,11 +526,19 @@ func reportTotalsDrift(t *testing.T, env *apitest.Env) string {
 			WHERE minutes <> 0 OR entries <> 0 ORDER BY 1, 2, 3, 4`,
 			`SELECT substr(date, 1, 7) AS month, user_id, billable, ` + kind + ` AS kind, SUM(minutes) AS minutes,
 			COUNT(*) AS entries FROM entries WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`},
+		{`SELECT team_id, date, project_id, task_id, billable, kind, minutes, entries FROM team_days
+			WHERE minutes <> 0 OR entries <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
+			`SELECT t.team_id, e.date, e.project_id, e.task_id, e.billable, ` + kind + ` AS kind,
+				SUM(e.minutes) AS minutes, COUNT(*) AS entries
+			FROM entries e JOIN (SELECT DISTINCT team_id, user_id FROM team_memberships) t ON t.user_id = e.user_id
+			WHERE e.deleted_at IS NULL AND EXISTS (SELECT 1 FROM team_memberships h WHERE h.team_id = t.team_id
+				AND h.user_id = e.user_id AND e.date >= h.joined_on AND (h.left_on IS NULL OR e.date <= h.left_on))
+			GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`},
 	} {
 		type total struct {
-			Date, Month, ProjectID, TaskID, UserID, Kind string
-			Billable                                     bool
-			Minutes, Entries                             int
+			TeamID, Date, Month, ProjectID, TaskID, UserID, Kind string
+			Billable                                             bool
+			Minutes, Entries                                     int
 		}
 		var kept, summed []total
 		if err := env.DB.W.Raw(c.kept).Scan(&kept).Error; err != nil {
