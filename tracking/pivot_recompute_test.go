@@ -29,11 +29,11 @@ func (h *reportHistory) checkReport(routes map[string]int) {
 	}
 	q.GroupBy = got.GroupBy
 	q.Kinds = slices.Compact(slices.Sorted(slices.Values(q.Kinds)))
-	routes[tracking.PivotRoute(viewer, q)]++
+	routes[h.s.PivotRoute(h.s.ctx, viewer, q)]++
 	want := h.recompute(viewer, q)
 	if diff := cmp.Diff(want, flatten(got)); diff != "" {
 		h.t.Fatalf("%s asks %+v, read from %s (-recomputed +reported):\n%s", viewer.Name, asked,
-			tracking.PivotRoute(viewer, q), diff)
+			h.s.PivotRoute(h.s.ctx, viewer, q), diff)
 	}
 }
 

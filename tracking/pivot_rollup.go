@@ -9,6 +9,7 @@ import (
 
 	"github.com/timestreak/timestreak/internal/civil"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/org"
 )
 
 // A report reads one of four tables, each summing the same live entries
@@ -43,40 +44,51 @@ var (
 const (
 	routeDays    = "report_days"
 	routeTeam    = "team_days"
+	routeLead    = "team_days+own" // the led team's, and the lead's own entries outside it
 	routeMonths  = "report_months" // and the entries of the months the range cuts
 	routeEntries = "entries"
 )
 
 // pivotRoute picks the table that holds exactly q's entries with the
-// fewest rows. report_days holds everyone's and no one's in particular:
-// it answers the admin's reports that neither group nor filter by person;
-// team_days does the same for a team's reports (whoever may read them).
+// fewest rows, and the team it reads. report_days holds everyone's and no
+// one's in particular: it answers the admin's reports that neither group
+// nor filter by person; team_days does the same for a team's reports
+// (whoever may read them), and for what a lead of one team may see (that
+// team's, and their own entries of the dates they were not in it).
 // report_months answers month by month for every person (the admin's
 // reports, or anyone's own): no team dating their time, no project or
 // task in the filters, and neither day nor week in the groupings; it needs
 // one whole month in the range.
-func pivotRoute(viewer *auth.User, q PivotQuery) string {
+func (s *Service) pivotRoute(ctx context.Context, viewer *auth.User, q PivotQuery) (route, team string, err error) {
 	if len(q.UserIDs) == 0 && !slices.Contains(q.GroupBy, "user") {
 		switch {
 		case q.TeamID != "":
-			return routeTeam
+			return routeTeam, q.TeamID, nil
 		case viewer.IsAdmin():
-			return routeDays
+			return routeDays, "", nil
 		}
+		var led []string
+		err := s.db.R.WithContext(ctx).Model(&org.TeamMember{}).Where("user_id = ? AND role = ?", viewer.ID, auth.RoleLead).
+			Pluck("team_id", &led).Error
+		if err != nil || len(led) != 1 {
+			// Two teams may share members: their totals do not add up.
+			return routeEntries, "", err
+		}
+		return routeLead, led[0], nil
 	}
 	everyone := viewer.IsAdmin() || len(q.UserIDs) == 1 && q.UserIDs[0] == viewer.ID
 	if !everyone || q.TeamID != "" || len(q.ProjectIDs) > 0 || len(q.TaskIDs) > 0 {
-		return routeEntries
+		return routeEntries, "", nil
 	}
 	for _, g := range q.GroupBy {
 		if g != "user" && g != "month" {
-			return routeEntries
+			return routeEntries, "", nil
 		}
 	}
 	if first, last := wholeMonths(q.From, q.To); first > last {
-		return routeEntries
+		return routeEntries, "", nil
 	}
-	return routeMonths
+	return routeMonths, "", nil
 }
 
 // pivotSums is the report's minutes per group and subgroup.
@@ -85,23 +97,25 @@ func (s *Service) pivotSums(ctx context.Context, viewer *auth.User, q PivotQuery
 	if err != nil {
 		return nil, err
 	}
+	route, team, err := s.pivotRoute(ctx, viewer, q)
+	if err != nil {
+		return nil, err
+	}
 	sums := map[pivotCell]int{}
-	switch pivotRoute(viewer, q) {
+	switch route {
 	case routeDays, routeTeam:
-		table, src := "report_days", orgDaySource
-		db := s.rollup(ctx, table, q)
-		if q.TeamID != "" {
-			table, src = "team_days", teamDaySource
-			db = s.rollup(ctx, table, q).Where("team_days.team_id = ?", q.TeamID)
+		return sums, foldPivot(s.dayTotals(ctx, q, team), dayTotalsSource(team), q.GroupBy, sums)
+	case routeLead:
+		if err := foldPivot(s.dayTotals(ctx, q, team), teamDaySource, q.GroupBy, sums); err != nil {
+			return nil, err
 		}
-		db = db.Where(table+".date BETWEEN ? AND ?", q.From, q.To)
-		if len(q.ProjectIDs) > 0 {
-			db = db.Where(table+".project_id IN ?", q.ProjectIDs)
+		own := q
+		own.UserIDs = []string{viewer.ID}
+		mine, err := s.reportScope(ctx, viewer, own)
+		if err != nil {
+			return nil, err
 		}
-		if len(q.TaskIDs) > 0 {
-			db = db.Where(table+".task_id IN ?", q.TaskIDs)
-		}
-		return sums, foldPivot(db, src, q.GroupBy, sums)
+		return sums, foldPivot(mine(q.From, q.To).Where("NOT "+memberDated, team), entrySource, q.GroupBy, sums)
 	case routeMonths:
 		first, last := wholeMonths(q.From, q.To)
 		db := s.rollup(ctx, "report_months", q).Where("report_months.month BETWEEN ? AND ?", first[:7], last[:7])
@@ -124,6 +138,31 @@ func (s *Service) pivotSums(ctx context.Context, viewer *auth.User, q PivotQuery
 		return sums, nil
 	}
 	return sums, foldPivot(entries(q.From, q.To), entrySource, q.GroupBy, sums)
+}
+
+// dayTotals is report_days' totals (team's, from team_days, when team is
+// not empty) of q's range and filters.
+func (s *Service) dayTotals(ctx context.Context, q PivotQuery, team string) *gorm.DB {
+	table := dayTotalsSource(team).table
+	db := s.rollup(ctx, table, q)
+	if team != "" {
+		db = db.Where("team_days.team_id = ?", team)
+	}
+	db = db.Where(table+".date BETWEEN ? AND ?", q.From, q.To)
+	if len(q.ProjectIDs) > 0 {
+		db = db.Where(table+".project_id IN ?", q.ProjectIDs)
+	}
+	if len(q.TaskIDs) > 0 {
+		db = db.Where(table+".task_id IN ?", q.TaskIDs)
+	}
+	return db
+}
+
+func dayTotalsSource(team string) pivotSource {
+	if team != "" {
+		return teamDaySource
+	}
+	return orgDaySource
 }
 
 // rollup is a rollup table's totals of live entries matching q's billable
