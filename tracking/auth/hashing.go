@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"time"
@@ -75,6 +74,3 @@ func (s *Accounts) check(ctx context.Context, hash []byte, pw string) (ok bool, 
 	err = s.hashes.run(ctx, func() { ok = checkPassword(hash, pw) })
 	return ok, err
 }
-
-// isBusy tells whether err means the check never ran for want of a slot.
-func isBusy(err error) bool { return errors.Is(err, store.ErrBusy) }
