@@ -7,6 +7,7 @@ import (
 
 	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store/storetest"
 )
 
 // TestCleanup removes spent throttle, idempotency and refresh rows, and
@@ -14,8 +15,8 @@ import (
 func TestCleanup(t *testing.T) {
 	each(t, tracking.Config{}, func(t *testing.T, s *fixture) {
 		ana := s.user("ana", "")
-		if _, err := s.Login(s.ctx, ana.Email, "wrong password", "192.0.2.1"); outcome(err) != "unauthorized" {
-			t.Fatalf("a wrong password: %s", outcome(err))
+		if _, err := s.Login(s.ctx, ana.Email, "wrong password", "192.0.2.1"); storetest.Outcome(err) != "unauthorized" {
+			t.Fatalf("a wrong password: %s", storetest.Outcome(err))
 		}
 		key := &tracking.IdempotencyKey{UserID: ana.ID, Key: "k1", RequestHash: "h", EntryID: "e", Status: 201, CreatedAt: s.Now()}
 		if err := s.db.Tx(s.ctx, func(ctx context.Context) error { return s.StoreKeys(ctx, []*tracking.IdempotencyKey{key}) }); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store/storetest"
 )
 
 // TestEntryFields: an entry's date, minutes and note, and the lock window,
@@ -37,8 +38,8 @@ func TestEntryFields(t *testing.T) {
 			{"the last open day", ana, "2026-02-23", 30, "", "ok"},
 			{"past the lock window", ana, "2026-02-22", 30, "", "locked"},
 		} {
-			if err := s.CheckEntryFields(c.u, s.Now(), c.date, c.minutes, c.note); outcome(err) != c.want {
-				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
+			if err := s.CheckEntryFields(c.u, s.Now(), c.date, c.minutes, c.note); storetest.Outcome(err) != c.want {
+				t.Errorf("%s: %s, want %s", c.name, storetest.Outcome(err), c.want)
 			}
 		}
 	})
@@ -142,20 +143,20 @@ func TestTimeOff(t *testing.T) {
 			} else {
 				err = s.DeleteTimeOff(s.ctx, ana, st.date)
 			}
-			if outcome(err) != st.want || created != st.created {
-				t.Errorf("%s: %s (created %v), want %s (%v)", st.name, outcome(err), created, st.want, st.created)
+			if storetest.Outcome(err) != st.want || created != st.created {
+				t.Errorf("%s: %s (created %v), want %s (%v)", st.name, storetest.Outcome(err), created, st.want, st.created)
 			}
 		}
 		days, err := s.TimeOff(s.ctx, ana.ID, "2026-03-01", "")
 		if err != nil || len(days) != 1 || days[0].Date != "2026-03-02" {
 			t.Errorf("time off %v, %v", days, err)
 		}
-		if _, err := s.TimeOff(s.ctx, ana.ID, "March", ""); outcome(err) != "invalid" {
-			t.Errorf("a bad range: %s", outcome(err))
+		if _, err := s.TimeOff(s.ctx, ana.ID, "March", ""); storetest.Outcome(err) != "invalid" {
+			t.Errorf("a bad range: %s", storetest.Outcome(err))
 		}
 		s.clock.Advance(24 * time.Hour)
-		if err := s.DeleteTimeOff(s.ctx, ana, "2026-03-02"); outcome(err) != "invalid" {
-			t.Errorf("a day later, yesterday's time off: %s", outcome(err))
+		if err := s.DeleteTimeOff(s.ctx, ana, "2026-03-02"); storetest.Outcome(err) != "invalid" {
+			t.Errorf("a day later, yesterday's time off: %s", storetest.Outcome(err))
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/auth"
 	"github.com/timestreak/timestreak/tracking/org"
+	"github.com/timestreak/timestreak/tracking/store/storetest"
 )
 
 // TestEditTask: admins and leads change any task; its creator only while
@@ -61,8 +62,8 @@ func TestEditTask(t *testing.T) {
 		for _, c := range cases {
 			name := "renamed by " + c.by.Name
 			task, err := s.EditTask(s.ctx, c.by, c.task.ID, org.TaskChange{Name: &name}, c.synced)
-			if outcome(err) != c.want {
-				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
+			if storetest.Outcome(err) != c.want {
+				t.Errorf("%s: %s, want %s", c.name, storetest.Outcome(err), c.want)
 			}
 			if err == nil && task.Name != name {
 				t.Errorf("%s: the task is named %q", c.name, task.Name)

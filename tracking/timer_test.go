@@ -8,6 +8,7 @@ import (
 
 	"github.com/timestreak/timestreak/tracking"
 	"github.com/timestreak/timestreak/tracking/org"
+	"github.com/timestreak/timestreak/tracking/store/storetest"
 )
 
 // TestTimer: one timer per user, on a live task; a stop claims the run it
@@ -30,8 +31,8 @@ func TestTimer(t *testing.T) {
 			{"a live task", task.ID, "deep work", "ok"},
 			{"a second timer", task.ID, "", "conflict"},
 		} {
-			if _, err := s.StartTimer(s.ctx, ana, c.task, c.note); outcome(err) != c.want {
-				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
+			if _, err := s.StartTimer(s.ctx, ana, c.task, c.note); storetest.Outcome(err) != c.want {
+				t.Errorf("%s: %s, want %s", c.name, storetest.Outcome(err), c.want)
 			}
 		}
 		running, err := s.RunningTimer(s.ctx, ana)
@@ -42,17 +43,17 @@ func TestTimer(t *testing.T) {
 			t.Errorf("%d timers on the project", len(ts))
 		}
 		other := monday.Add(-time.Hour)
-		if _, err := s.ClaimTimer(s.ctx, ana.ID, &other); outcome(err) != "not found" {
-			t.Errorf("claiming another run: %s", outcome(err))
+		if _, err := s.ClaimTimer(s.ctx, ana.ID, &other); storetest.Outcome(err) != "not found" {
+			t.Errorf("claiming another run: %s", storetest.Outcome(err))
 		}
 		if claimed, err := s.ClaimTimer(s.ctx, ana.ID, &running.StartedAt); err != nil || claimed.TaskID != task.ID {
 			t.Errorf("claim: %v, %v", claimed, err)
 		}
-		if _, err := s.ClaimTimer(s.ctx, ana.ID, nil); outcome(err) != "not found" {
-			t.Errorf("a second claim: %s", outcome(err))
+		if _, err := s.ClaimTimer(s.ctx, ana.ID, nil); storetest.Outcome(err) != "not found" {
+			t.Errorf("a second claim: %s", storetest.Outcome(err))
 		}
-		if _, err := s.RunningTimer(s.ctx, ana); outcome(err) != "not found" {
-			t.Errorf("a timer still runs: %s", outcome(err))
+		if _, err := s.RunningTimer(s.ctx, ana); storetest.Outcome(err) != "not found" {
+			t.Errorf("a timer still runs: %s", storetest.Outcome(err))
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store/storetest"
 )
 
 // TestLoginThrottle: unknown emails and wrong passwords fail alike and
@@ -34,7 +35,7 @@ func TestLoginThrottle(t *testing.T) {
 			s.clock.Advance(st.advance)
 			for i := 0; i < st.times; i++ {
 				u, err := s.Login(s.ctx, st.email, st.pw, st.ip)
-				if got := outcome(err); got != st.want {
+				if got := storetest.Outcome(err); got != st.want {
 					t.Fatalf("%s (#%d): %s, want %s", st.name, i+1, got, st.want)
 				}
 				if err == nil && u.ID != ana.ID {
@@ -76,8 +77,8 @@ func TestAPITokens(t *testing.T) {
 			{"an admin token of a member", bo, auth.NewAPIToken{Name: "x", Scope: auth.ScopeAdmin}, "forbidden"},
 			{"an admin token of an admin", admin, auth.NewAPIToken{Name: "x", Scope: auth.ScopeAdmin}, "ok"},
 		} {
-			if _, _, err := s.CreateAPIToken(s.ctx, c.u, c.in); outcome(err) != c.want {
-				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
+			if _, _, err := s.CreateAPIToken(s.ctx, c.u, c.in); storetest.Outcome(err) != c.want {
+				t.Errorf("%s: %s, want %s", c.name, storetest.Outcome(err), c.want)
 			}
 		}
 		short, secret, err := s.CreateAPIToken(s.ctx, bo, auth.NewAPIToken{Name: "short", ExpiresInDays: ptr(1)})
@@ -94,8 +95,8 @@ func TestAPITokens(t *testing.T) {
 			t.Errorf("%d tokens listed, want 3", len(ts))
 		}
 		s.clock.Advance(24 * time.Hour)
-		if _, _, err := s.UserByAPIToken(s.ctx, secret); outcome(err) != "unauthorized" {
-			t.Errorf("an expired token: %s", outcome(err))
+		if _, _, err := s.UserByAPIToken(s.ctx, secret); storetest.Outcome(err) != "unauthorized" {
+			t.Errorf("an expired token: %s", storetest.Outcome(err))
 		}
 		if ts, _ := s.APITokens(s.ctx, bo.ID); len(ts) != 2 {
 			t.Errorf("%d live tokens listed, want 2", len(ts))
@@ -105,14 +106,14 @@ func TestAPITokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DeleteAPIToken(s.ctx, admin.ID, live.ID); outcome(err) != "not found" {
-			t.Errorf("revoking another's token: %s", outcome(err))
+		if err := s.DeleteAPIToken(s.ctx, admin.ID, live.ID); storetest.Outcome(err) != "not found" {
+			t.Errorf("revoking another's token: %s", storetest.Outcome(err))
 		}
 		if err := s.DeleteAPIToken(s.ctx, bo.ID, live.ID); err != nil {
 			t.Errorf("revoke: %v", err)
 		}
-		if _, _, err := s.UserByAPIToken(s.ctx, secret); outcome(err) != "unauthorized" {
-			t.Errorf("a revoked token: %s", outcome(err))
+		if _, _, err := s.UserByAPIToken(s.ctx, secret); storetest.Outcome(err) != "unauthorized" {
+			t.Errorf("a revoked token: %s", storetest.Outcome(err))
 		}
 		_, secret, err = s.CreateAPIToken(s.ctx, bo, auth.NewAPIToken{Name: "kept"})
 		if err != nil {
@@ -121,14 +122,14 @@ func TestAPITokens(t *testing.T) {
 		if _, err := s.UpdateUser(s.ctx, bo.ID, auth.UserChange{Active: ptr(false)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := s.UserByAPIToken(s.ctx, secret); outcome(err) != "unauthorized" {
-			t.Errorf("a deactivated owner's token: %s", outcome(err))
+		if _, _, err := s.UserByAPIToken(s.ctx, secret); storetest.Outcome(err) != "unauthorized" {
+			t.Errorf("a deactivated owner's token: %s", storetest.Outcome(err))
 		}
 		if _, err := s.UpdateUser(s.ctx, bo.ID, auth.UserChange{Active: ptr(true)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := s.UserByAPIToken(s.ctx, secret); outcome(err) != "unauthorized" {
-			t.Errorf("reactivation revived a token: %s", outcome(err))
+		if _, _, err := s.UserByAPIToken(s.ctx, secret); storetest.Outcome(err) != "unauthorized" {
+			t.Errorf("reactivation revived a token: %s", storetest.Outcome(err))
 		}
 	})
 }

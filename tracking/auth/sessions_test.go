@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store/storetest"
 )
 
 // TestSessions: a refresh token rotates once; the same token sent again
@@ -27,11 +28,11 @@ func TestSessions(t *testing.T) {
 			t.Fatalf("the same token within the grace = %+v, %v; want the successor %q", again, err, next.Refresh)
 		}
 		s.clock.Advance(auth.RefreshGrace + time.Second)
-		if _, err := s.Rotate(s.ctx, first.Refresh); outcome(err) != "unauthorized" {
-			t.Fatalf("a used token after the grace: %s, want unauthorized", outcome(err))
+		if _, err := s.Rotate(s.ctx, first.Refresh); storetest.Outcome(err) != "unauthorized" {
+			t.Fatalf("a used token after the grace: %s, want unauthorized", storetest.Outcome(err))
 		}
-		if _, err := s.Rotate(s.ctx, next.Refresh); outcome(err) != "unauthorized" {
-			t.Errorf("the session lives on after a replay: %s", outcome(err))
+		if _, err := s.Rotate(s.ctx, next.Refresh); storetest.Outcome(err) != "unauthorized" {
+			t.Errorf("the session lives on after a replay: %s", storetest.Outcome(err))
 		}
 
 		other, err := s.StartSession(s.ctx, ana)
@@ -45,15 +46,15 @@ func TestSessions(t *testing.T) {
 		if err := s.Logout(s.ctx, ana.ID, other.ID, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Rotate(s.ctx, other.Refresh); outcome(err) != "unauthorized" {
-			t.Errorf("a logged-out session rotates: %s", outcome(err))
+		if _, err := s.Rotate(s.ctx, other.Refresh); storetest.Outcome(err) != "unauthorized" {
+			t.Errorf("a logged-out session rotates: %s", storetest.Outcome(err))
 		}
 		if _, err := s.Rotate(s.ctx, kept.Refresh); err != nil {
 			t.Errorf("logging out one session ended another: %v", err)
 		}
 		s.clock.Advance(auth.RefreshTTL)
-		if _, err := s.Rotate(s.ctx, kept.Refresh); outcome(err) != "unauthorized" {
-			t.Errorf("an expired session rotates: %s", outcome(err))
+		if _, err := s.Rotate(s.ctx, kept.Refresh); storetest.Outcome(err) != "unauthorized" {
+			t.Errorf("an expired session rotates: %s", storetest.Outcome(err))
 		}
 	})
 }
@@ -91,24 +92,24 @@ func TestPasswordReset(t *testing.T) {
 			{"the same link again", code, pw, "forbidden"},
 		}
 		for _, st := range steps {
-			if _, err := s.ResetPassword(s.ctx, st.code, st.pw); outcome(err) != st.want {
-				t.Fatalf("%s: %s, want %s", st.name, outcome(err), st.want)
+			if _, err := s.ResetPassword(s.ctx, st.code, st.pw); storetest.Outcome(err) != st.want {
+				t.Fatalf("%s: %s, want %s", st.name, storetest.Outcome(err), st.want)
 			}
 		}
 		if _, err := s.Login(s.ctx, bo.Email, pw, "192.0.2.1"); err != nil {
 			t.Errorf("sign in with the new password: %v", err)
 		}
-		if _, err := s.Rotate(s.ctx, session.Refresh); outcome(err) != "unauthorized" {
-			t.Errorf("a session from before the reset rotates: %s", outcome(err))
+		if _, err := s.Rotate(s.ctx, session.Refresh); storetest.Outcome(err) != "unauthorized" {
+			t.Errorf("a session from before the reset rotates: %s", storetest.Outcome(err))
 		}
-		if _, _, err := s.UserByAPIToken(s.ctx, token); outcome(err) != "unauthorized" {
-			t.Errorf("a token from before the reset works: %s", outcome(err))
+		if _, _, err := s.UserByAPIToken(s.ctx, token); storetest.Outcome(err) != "unauthorized" {
+			t.Errorf("a token from before the reset works: %s", storetest.Outcome(err))
 		}
 		if _, err := s.UpdateUser(s.ctx, bo.ID, auth.UserChange{Active: ptr(false)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := s.CreatePasswordReset(s.ctx, admin.ID, bo.ID); outcome(err) != "conflict" {
-			t.Errorf("a link for a deactivated person: %s, want conflict", outcome(err))
+		if _, _, err := s.CreatePasswordReset(s.ctx, admin.ID, bo.ID); storetest.Outcome(err) != "conflict" {
+			t.Errorf("a link for a deactivated person: %s, want conflict", storetest.Outcome(err))
 		}
 	})
 }
@@ -127,15 +128,15 @@ func TestSignInFlows(t *testing.T) {
 		if err != nil || f.Verifier != "v" || f.Nonce != "n" || f.Timezone != "Asia/Tokyo" || f.InviteHash == "" || f.InviteHash == "inv_x" {
 			t.Fatalf("take = %+v, %v", f, err)
 		}
-		if _, err := s.TakeSignInFlow(s.ctx, "st-used"); outcome(err) != "forbidden" {
-			t.Errorf("a flow taken twice: %s", outcome(err))
+		if _, err := s.TakeSignInFlow(s.ctx, "st-used"); storetest.Outcome(err) != "forbidden" {
+			t.Errorf("a flow taken twice: %s", storetest.Outcome(err))
 		}
 		s.clock.Advance(auth.SignInFlowTTL)
-		if _, err := s.TakeSignInFlow(s.ctx, "st-late"); outcome(err) != "forbidden" {
-			t.Errorf("an expired flow: %s", outcome(err))
+		if _, err := s.TakeSignInFlow(s.ctx, "st-late"); storetest.Outcome(err) != "forbidden" {
+			t.Errorf("an expired flow: %s", storetest.Outcome(err))
 		}
-		if _, err := s.TakeSignInFlow(s.ctx, "st-unknown"); outcome(err) != "forbidden" {
-			t.Errorf("an unknown state: %s", outcome(err))
+		if _, err := s.TakeSignInFlow(s.ctx, "st-unknown"); storetest.Outcome(err) != "forbidden" {
+			t.Errorf("an unknown state: %s", storetest.Outcome(err))
 		}
 	})
 }

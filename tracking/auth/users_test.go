@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/timestreak/timestreak/tracking/auth"
+	"github.com/timestreak/timestreak/tracking/store/storetest"
 )
 
 // TestCreateUser: a user's email, password, name, role and time zone are
@@ -39,8 +40,8 @@ func TestCreateUser(t *testing.T) {
 			if c.in.Password == "" {
 				c.in.Password = "correct horse battery"
 			}
-			if _, err := s.CreateUser(s.ctx, c.in); outcome(err) != c.want {
-				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
+			if _, err := s.CreateUser(s.ctx, c.in); storetest.Outcome(err) != c.want {
+				t.Errorf("%s: %s, want %s", c.name, storetest.Outcome(err), c.want)
 			}
 		}
 		if n := s.count("users"); n != 4 {
@@ -74,12 +75,12 @@ func TestUpdateUser(t *testing.T) {
 			{"now bo is the last active admin", member.ID, auth.UserChange{Role: ptr(auth.RoleMember)}, "conflict"},
 		}
 		for _, st := range steps {
-			if _, err := s.UpdateUser(s.ctx, st.id, st.ch); outcome(err) != st.want {
-				t.Errorf("%s: %s, want %s", st.name, outcome(err), st.want)
+			if _, err := s.UpdateUser(s.ctx, st.id, st.ch); storetest.Outcome(err) != st.want {
+				t.Errorf("%s: %s, want %s", st.name, storetest.Outcome(err), st.want)
 			}
 		}
-		if _, err := s.Login(s.ctx, admin.Email, "correct horse battery", "192.0.2.1"); outcome(err) != "unauthorized" {
-			t.Errorf("a deactivated user signed in: %s", outcome(err))
+		if _, err := s.Login(s.ctx, admin.Email, "correct horse battery", "192.0.2.1"); storetest.Outcome(err) != "unauthorized" {
+			t.Errorf("a deactivated user signed in: %s", storetest.Outcome(err))
 		}
 		active, err := s.ActiveUserIDs(s.ctx)
 		if err != nil || len(active) != 1 || active[0] != member.ID {
@@ -114,8 +115,8 @@ func TestProfile(t *testing.T) {
 			if err == nil {
 				_, err = s.SaveProfile(s.ctx, p)
 			}
-			if outcome(err) != c.want {
-				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
+			if storetest.Outcome(err) != c.want {
+				t.Errorf("%s: %s, want %s", c.name, storetest.Outcome(err), c.want)
 			}
 		}
 		u, err := s.User(s.ctx, ana.ID)

@@ -2,7 +2,6 @@ package org_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
@@ -11,10 +10,9 @@ import (
 
 	"github.com/timestreak/timestreak/database"
 	"github.com/timestreak/timestreak/database/dbtest"
-	"github.com/timestreak/timestreak/internal/valid"
 	"github.com/timestreak/timestreak/tracking/auth"
 	"github.com/timestreak/timestreak/tracking/org"
-	"github.com/timestreak/timestreak/tracking/store"
+	"github.com/timestreak/timestreak/tracking/store/storetest"
 )
 
 // The organisation's tests build org.Organisation over auth.Accounts on a
@@ -58,34 +56,6 @@ func (s *fixture) user(name, role string) *auth.User {
 }
 
 // count is the number of rows in a table.
-func (s *fixture) count(table string) (n int64) {
-	s.t.Helper()
-	if err := s.db.R.Table(table).Count(&n).Error; err != nil {
-		s.t.Fatalf("count %s: %v", table, err)
-	}
-	return n
-}
-
-// outcome names what a call came to: "ok", "invalid", "conflict",
-// "forbidden", "not found", "rate limited", or the error itself.
-func outcome(err error) string {
-	var v *valid.Error
-	var rl *store.RateLimitError
-	switch {
-	case err == nil:
-		return "ok"
-	case errors.As(err, &v):
-		return "invalid"
-	case errors.As(err, &rl):
-		return "rate limited"
-	case errors.Is(err, store.ErrConflict):
-		return "conflict"
-	case errors.Is(err, store.ErrForbidden):
-		return "forbidden"
-	case errors.Is(err, store.ErrNotFound):
-		return "not found"
-	}
-	return err.Error()
-}
+func (s *fixture) count(table string) int64 { return storetest.Count(s.t, s.db, table) }
 
 func ptr[T any](v T) *T { return &v }

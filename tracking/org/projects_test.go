@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/timestreak/timestreak/tracking/org"
+	"github.com/timestreak/timestreak/tracking/store/storetest"
 )
 
 // TestProjects: a project's name and colour are checked, a task goes only
@@ -25,8 +26,8 @@ func TestProjects(t *testing.T) {
 			{"not a colour", "Bad", ptr("green"), "invalid"},
 		} {
 			p, err := s.CreateProject(s.ctx, c.project, c.color)
-			if outcome(err) != c.want {
-				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
+			if storetest.Outcome(err) != c.want {
+				t.Errorf("%s: %s, want %s", c.name, storetest.Outcome(err), c.want)
 			}
 			if err == nil && c.color == nil && p.Color != org.DefaultColor {
 				t.Errorf("%s: colour %q", c.name, p.Color)
@@ -48,8 +49,8 @@ func TestProjects(t *testing.T) {
 		if _, err := s.UpdateTask(s.ctx, archived.ID, org.TaskChange{Archived: ptr(true)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.LiveTask(s.ctx, archived.ID); outcome(err) != "invalid" {
-			t.Errorf("logging on an archived task: %s", outcome(err))
+		if _, err := s.LiveTask(s.ctx, archived.ID); storetest.Outcome(err) != "invalid" {
+			t.Errorf("logging on an archived task: %s", storetest.Outcome(err))
 		}
 		if found := taskNames(s.SearchTasks(s.ctx, "design", 10)); !slices.Equal(found, []string{"Design"}) {
 			t.Errorf("search found %v", found)
@@ -57,17 +58,17 @@ func TestProjects(t *testing.T) {
 		if _, err := s.UpdateProject(s.ctx, p.ID, org.ProjectChange{Archived: ptr(true)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.LiveTask(s.ctx, kept.ID); outcome(err) != "invalid" {
-			t.Errorf("logging on a task of an archived project: %s", outcome(err))
+		if _, err := s.LiveTask(s.ctx, kept.ID); storetest.Outcome(err) != "invalid" {
+			t.Errorf("logging on a task of an archived project: %s", storetest.Outcome(err))
 		}
 		if found := taskNames(s.SearchTasks(s.ctx, "design", 10)); len(found) != 0 {
 			t.Errorf("search found %v in an archived project", found)
 		}
-		if _, err := s.CreateTask(s.ctx, p.ID, "Late", nil); outcome(err) != "conflict" {
-			t.Errorf("a task in an archived project: %s", outcome(err))
+		if _, err := s.CreateTask(s.ctx, p.ID, "Late", nil); storetest.Outcome(err) != "conflict" {
+			t.Errorf("a task in an archived project: %s", storetest.Outcome(err))
 		}
-		if _, err := s.CreateTask(s.ctx, "missing", "Late", nil); outcome(err) != "not found" {
-			t.Errorf("a task in no project: %s", outcome(err))
+		if _, err := s.CreateTask(s.ctx, "missing", "Late", nil); storetest.Outcome(err) != "not found" {
+			t.Errorf("a task in no project: %s", storetest.Outcome(err))
 		}
 		if ts, _, err := s.ProjectTasks(s.ctx, p.ID, "", 0, ""); err != nil || len(ts) != 2 {
 			t.Errorf("an archived project still lists its tasks: %v, %v", ts, err)
@@ -121,11 +122,11 @@ func TestTaskSearch(t *testing.T) {
 		if len(pages) != 2 || len(pages[0]) != 4 || len(pages[1]) != 2 {
 			t.Errorf("pages %v", pages)
 		}
-		if _, _, err := s.ProjectTasks(s.ctx, p.ID, "", 4, "not a cursor"); outcome(err) != "invalid" {
-			t.Errorf("a made-up cursor: %s", outcome(err))
+		if _, _, err := s.ProjectTasks(s.ctx, p.ID, "", 4, "not a cursor"); storetest.Outcome(err) != "invalid" {
+			t.Errorf("a made-up cursor: %s", storetest.Outcome(err))
 		}
-		if _, _, err := s.ProjectTasks(s.ctx, p.ID, "", -1, ""); outcome(err) != "invalid" {
-			t.Errorf("a negative limit: %s", outcome(err))
+		if _, _, err := s.ProjectTasks(s.ctx, p.ID, "", -1, ""); storetest.Outcome(err) != "invalid" {
+			t.Errorf("a negative limit: %s", storetest.Outcome(err))
 		}
 	})
 }

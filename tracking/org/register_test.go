@@ -5,6 +5,7 @@ import (
 
 	"github.com/timestreak/timestreak/tracking/auth"
 	"github.com/timestreak/timestreak/tracking/org"
+	"github.com/timestreak/timestreak/tracking/store/storetest"
 )
 
 func registration(name, code string) org.Registration {
@@ -52,8 +53,8 @@ func TestRegister(t *testing.T) {
 			{"the invite again", registration("bo", forBo), "forbidden"},
 		}
 		for _, st := range steps {
-			if _, err := s.Register(s.ctx, st.in); outcome(err) != st.want {
-				t.Fatalf("%s: %s, want %s", st.name, outcome(err), st.want)
+			if _, err := s.Register(s.ctx, st.in); storetest.Outcome(err) != st.want {
+				t.Fatalf("%s: %s, want %s", st.name, storetest.Outcome(err), st.want)
 			}
 		}
 		bo, err := s.accounts.UserByEmail(s.ctx, "bo@example.com")
@@ -69,8 +70,8 @@ func TestRegister(t *testing.T) {
 		if open, _ := s.OpenInvites(s.ctx); len(open) != 0 {
 			t.Errorf("open invites after use and revoke = %+v", open)
 		}
-		if err := s.RevokeInvite(s.ctx, forBo); outcome(err) != "not found" {
-			t.Errorf("revoke a used invite: %s, want not found", outcome(err))
+		if err := s.RevokeInvite(s.ctx, forBo); storetest.Outcome(err) != "not found" {
+			t.Errorf("revoke a used invite: %s, want not found", storetest.Outcome(err))
 		}
 	})
 }
@@ -88,8 +89,8 @@ func TestRegisterOpen(t *testing.T) {
 			{"an email taken", registration("bo", ""), "conflict"},
 		}
 		for _, st := range steps {
-			if _, err := s.Register(s.ctx, st.in); outcome(err) != st.want {
-				t.Fatalf("%s: %s, want %s", st.name, outcome(err), st.want)
+			if _, err := s.Register(s.ctx, st.in); storetest.Outcome(err) != st.want {
+				t.Fatalf("%s: %s, want %s", st.name, storetest.Outcome(err), st.want)
 			}
 		}
 	})
@@ -104,8 +105,8 @@ func TestSignInExternal(t *testing.T) {
 		if err != nil || !created || ada.Role != auth.RoleAdmin || ada.Email != "ada@example.com" || ada.Timezone != "Asia/Tokyo" || ada.PasswordHash != "" {
 			t.Fatalf("the first person = %+v, %v, %v", ada, created, err)
 		}
-		if _, err := s.Register(s.ctx, org.Registration{NewUser: auth.NewUser{Email: "cy@example.com", Password: "correct horse battery", Name: "Cy"}}); outcome(err) != "forbidden" {
-			t.Fatalf("registration after an external first person: %s", outcome(err))
+		if _, err := s.Register(s.ctx, org.Registration{NewUser: auth.NewUser{Email: "cy@example.com", Password: "correct horse battery", Name: "Cy"}}); storetest.Outcome(err) != "forbidden" {
+			t.Fatalf("registration after an external first person: %s", storetest.Outcome(err))
 		}
 		self := s.user("dee", "")
 		if _, err := s.accounts.UpdateUser(s.ctx, s.user("eve", "").ID, auth.UserChange{Active: ptr(false)}); err != nil {
@@ -129,8 +130,8 @@ func TestSignInExternal(t *testing.T) {
 		}
 		for _, st := range steps {
 			u, created, err := s.SignInExternal(s.ctx, st.in)
-			if outcome(err) != st.want || created != st.created {
-				t.Fatalf("%s: %s, created %v; want %s, %v", st.name, outcome(err), created, st.want, st.created)
+			if storetest.Outcome(err) != st.want || created != st.created {
+				t.Fatalf("%s: %s, created %v; want %s, %v", st.name, storetest.Outcome(err), created, st.want, st.created)
 			}
 			if st.created && (u.Name != "bo" || u.Role != auth.RoleMember || !u.EmailVerified) {
 				t.Errorf("%s: made %+v", st.name, u)

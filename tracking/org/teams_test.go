@@ -7,6 +7,7 @@ import (
 
 	"github.com/timestreak/timestreak/tracking/auth"
 	"github.com/timestreak/timestreak/tracking/org"
+	"github.com/timestreak/timestreak/tracking/store/storetest"
 )
 
 // TestCreateTeam: a team's name and time zone are checked; UTC is the
@@ -24,8 +25,8 @@ func TestCreateTeam(t *testing.T) {
 			{"an unknown zone", "Mars", "Mars/Olympus", "invalid"},
 		} {
 			team, err := s.CreateTeam(s.ctx, c.team, c.zone)
-			if outcome(err) != c.want {
-				t.Errorf("%s: %s, want %s", c.name, outcome(err), c.want)
+			if storetest.Outcome(err) != c.want {
+				t.Errorf("%s: %s, want %s", c.name, storetest.Outcome(err), c.want)
 			}
 			if err == nil && c.zone == "" && team.Timezone != "UTC" {
 				t.Errorf("%s: zone %q", c.name, team.Timezone)
@@ -81,8 +82,8 @@ func TestMemberships(t *testing.T) {
 			} else {
 				err = s.RemoveMember(s.ctx, st.by, st.team, st.user)
 			}
-			if outcome(err) != st.want || created != st.created {
-				t.Errorf("%s: %s (created %v), want %s (%v)", st.name, outcome(err), created, st.want, st.created)
+			if storetest.Outcome(err) != st.want || created != st.created {
+				t.Errorf("%s: %s (created %v), want %s (%v)", st.name, storetest.Outcome(err), created, st.want, st.created)
 			}
 		}
 		periods, err := s.Memberships(s.ctx, team.ID, bo.ID)
@@ -111,8 +112,8 @@ func TestMemberships(t *testing.T) {
 		if ts, _ := s.Teams(s.ctx, admin); len(ts) != 2 {
 			t.Errorf("the admin sees %d teams", len(ts))
 		}
-		if _, err := s.Team(s.ctx, cy, other.ID); outcome(err) != "not found" {
-			t.Errorf("cy sees another team: %s", outcome(err))
+		if _, err := s.Team(s.ctx, cy, other.ID); storetest.Outcome(err) != "not found" {
+			t.Errorf("cy sees another team: %s", storetest.Outcome(err))
 		}
 	})
 }
