@@ -67,6 +67,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "20261210_user_trust", Migrate: userTrust},
 		{ID: "20261211_notification_date", Migrate: notificationDate},
 		{ID: "20261212_report_totals", Migrate: reportTotals},
+		{ID: "20261213_team_days_guards", Migrate: teamDaysGuards},
 	}
 }
 

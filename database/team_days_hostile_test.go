@@ -67,39 +67,58 @@ func (h *teamDaysHarness) check(when string) {
 	}
 }
 
-// TestTeamDaysMultiRowPeriodStatements: the design says the triggers keep
-// the rollups on every path, raw maintenance included. A statement that
-// writes several periods of one person in one team at once (deleting a
-// team's periods, inserting two overlapping periods in one INSERT, ending
-// every open period of a team) must leave team_days equal to the entries.
-//
-// On PostgreSQL the membership triggers are AFTER ... FOR EACH ROW, which
-// run after the whole statement and see every row it wrote: each deleted
-// period measures "the dates no other period covers" against a table where
-// the other period is already gone, so an entry in an overlap is taken out
-// twice (and, on a multi-row insert, never brought in). SQLite fires each
-// row's trigger right after that row, so it holds.
+// TestTeamDaysMultiRowPeriodStatements: a statement that writes several
+// periods of one person in one team at once (deleting a team's periods,
+// inserting two overlapping periods in one INSERT, moving both) leaves
+// team_days equal to the entries. SQLite fires each row's trigger right
+// after that row, so it holds. On PostgreSQL row triggers run after the
+// whole statement and each would see the others' rows, counting an overlap
+// twice or not at all, so such a statement is refused and changes nothing
+// (migration 20261213_team_days_guards); one period per statement holds.
 func TestTeamDaysMultiRowPeriodStatements(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dialect string) {
 		h := newTeamDaysHarness(t, dialect)
 		h.exec(hostilePeriodSQL, "p1", "core", "ana", "2026-03-01", nil, nil)
 		h.exec(hostilePeriodSQL, "p2", "core", "ana", "2026-03-02", "2026-03-06 10:00:00", "2026-03-05") // inside p1
+		h.exec(hostilePeriodSQL, "p5", "core", "bob", "2026-03-01", nil, nil)
 		h.exec(hostileEntrySQL, "e1", "ana", "2026-03-03", 60, true, true, "2026-03-03")
 		h.exec(hostileEntrySQL, "e2", "ana", "2026-03-10", 30, true, true, "2026-03-10")
+		h.exec(hostileEntrySQL, "e3", "bob", "2026-03-03", 45, true, true, "2026-03-03")
 		h.check("two overlapping periods, one row each")
 
-		// A team's periods removed in one statement.
-		h.exec("DELETE FROM team_memberships WHERE team_id = 'core'")
-		h.check("after deleting the team's periods in one statement")
-
-		// Two overlapping periods brought in by one INSERT.
-		h.exec(`INSERT INTO team_memberships (id, team_id, user_id, joined_at, joined_on, left_at, left_on) VALUES
+		several := func(what, sql string) {
+			t.Helper()
+			err := h.db.W.Exec(sql).Error
+			if dialect == database.Postgres && err == nil {
+				t.Errorf("%s: a statement writing two periods of one person in one team was taken", what)
+			}
+			if dialect == database.SQLite && err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			h.check("after " + what)
+		}
+		several("deleting the team's periods in one statement", "DELETE FROM team_memberships WHERE team_id = 'core'")
+		if dialect == database.Postgres {
+			// One period at a time holds there too.
+			for _, id := range []string{"p1", "p2", "p5"} {
+				h.exec("DELETE FROM team_memberships WHERE id = ?", id)
+				h.check("after deleting period " + id)
+			}
+		}
+		several("inserting two overlapping periods in one statement",
+			`INSERT INTO team_memberships (id, team_id, user_id, joined_at, joined_on, left_at, left_on) VALUES
 			('p3', 'core', 'ana', '2026-03-01 10:00:00', '2026-03-01', NULL, NULL),
 			('p4', 'core', 'ana', '2026-03-01 10:00:00', '2026-03-02', '2026-03-06 10:00:00', '2026-03-05')`)
-		h.check("after inserting two overlapping periods in one statement")
-
-		// Both periods moved by one UPDATE.
-		h.exec("UPDATE team_memberships SET joined_on = '2026-03-04' WHERE team_id = 'core'")
-		h.check("after moving both periods in one statement")
+		// Periods of different people in one statement are independent.
+		h.exec(`INSERT INTO team_memberships (id, team_id, user_id, joined_at, joined_on, left_at, left_on) VALUES
+			('p6', 'core', 'bob', '2026-03-01 10:00:00', '2026-03-01', NULL, NULL),
+			('p7', 'core', 'cy', '2026-03-01 10:00:00', '2026-03-02', NULL, NULL)`)
+		h.check("after inserting periods of two people in one statement")
+		if dialect == database.Postgres {
+			h.exec(hostilePeriodSQL, "p3", "core", "ana", "2026-03-01", nil, nil)
+			h.exec(hostilePeriodSQL, "p4", "core", "ana", "2026-03-02", "2026-03-06 10:00:00", "2026-03-05")
+			h.check("after inserting the two overlapping periods one at a time")
+		}
+		several("moving both of ana's periods in one statement", "UPDATE team_memberships SET joined_on = '2026-03-04' WHERE user_id = 'ana'")
 	})
 }
